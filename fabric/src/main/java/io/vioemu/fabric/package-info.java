@@ -1,0 +1,2 @@
+/** The vioemu fabric: simulation kernel, synchronization, transport and cluster runtime. */
+package io.vioemu.fabric;
