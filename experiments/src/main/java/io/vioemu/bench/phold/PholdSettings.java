@@ -1,0 +1,58 @@
+package io.vioemu.bench.phold;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * PHOLD's parameters, validated once.
+ *
+ * @param lps logical processes (entities)
+ * @param population events each LP holds at start
+ * @param remote probability that an event goes to another LP, 0..1
+ * @param lookaheadPs minimum delay of every event, the kernel's lookahead
+ * @param meanPs mean of the exponential delay added to the lookahead; 0 = zero slack
+ */
+public record PholdSettings(int lps, int population, double remote, long lookaheadPs, long meanPs) {
+  public PholdSettings {
+    require(lps >= 2, "lps must be >= 2, was " + lps);
+    require(population >= 1, "population must be >= 1, was " + population);
+    require(remote >= 0 && remote <= 1, "remote must be within 0..1, was " + remote);
+    require(lookaheadPs > 0, "lookahead must be > 0, was " + lookaheadPs + " ps");
+    require(meanPs >= 0, "mean delay must be >= 0, was " + meanPs + " ps");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Reads the string parameters every JVM of a run receives. */
+  public static PholdSettings fromParams(Map<String, String> p) {
+    long lookaheadPs = Long.parseLong(get(p, "lookaheadPs"));
+    return new PholdSettings(
+        Integer.parseInt(get(p, "lps")),
+        Integer.parseInt(get(p, "population")),
+        Double.parseDouble(get(p, "remote")),
+        lookaheadPs,
+        p.containsKey("meanPs") ? Long.parseLong(p.get("meanPs")) : lookaheadPs);
+  }
+
+  private static String get(Map<String, String> p, String key) {
+    String v = p.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("phold parameter '" + key + "' is missing");
+    }
+    return v;
+  }
+
+  public Map<String, String> toParams() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("lps", Integer.toString(lps));
+    p.put("population", Integer.toString(population));
+    p.put("remote", Double.toString(remote));
+    p.put("lookaheadPs", Long.toString(lookaheadPs));
+    p.put("meanPs", Long.toString(meanPs));
+    return p;
+  }
+}

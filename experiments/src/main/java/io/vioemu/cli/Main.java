@@ -1,0 +1,57 @@
+package io.vioemu.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the vioemu jar. */
+@Command(
+    name = "vioemu",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Deterministic, distributed emulator of networked I/O for virtualized clusters.",
+    subcommands = {RunCommand.class, BenchCommand.class, NodeCommand.class})
+public final class Main {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI without exiting, for tests. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(Main::onUsageError);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof UsageException) {
+        return onUsageError(new CommandLine.ParameterException(cmd, e.getMessage()), args);
+      }
+      cmd.getErr().println("vioemu: error: " + oneLine(e));
+      return EXIT_FAILED;
+    });
+    return cli.execute(args);
+  }
+
+  private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("vioemu: error: " + oneLine(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+        + " --help')");
+    return EXIT_USAGE;
+  }
+
+  static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    return m.replace('\n', ' ').replace('\r', ' ').strip();
+  }
+
+  /** Reads the version Maven put into the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"vioemu " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.vioemu.cli;
+
+import io.vioemu.fabric.runtime.ClusterRuntime;
+import io.vioemu.fabric.runtime.NodeSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vioemu node}: one JVM of a cluster, hosting the partitions a runner gives it. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = "Join a vioemu cluster and host partitions until the runner says stop.")
+final class NodeCommand implements Callable<Integer> {
+  @Option(names = "--roles", split = ",", defaultValue = "host,guest",
+      description = "Cluster roles: runner, host, guest (default: ${DEFAULT-VALUE}).")
+  List<String> roles;
+
+  @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
+      description = "Seed nodes to join; none founds a new cluster.")
+  List<String> seedNodes = new ArrayList<>();
+
+  @Option(names = "--hostname", defaultValue = "127.0.0.1", description = "Bind address (default: ${DEFAULT-VALUE}).")
+  String hostname;
+
+  @Option(names = "--port", defaultValue = "0", description = "Pekko port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--exit-with-parent", description = "Exit when the process that started this one exits.")
+  boolean exitWithParent;
+
+  @Option(names = "--join-timeout-s", defaultValue = "10",
+      description = "Give up joining after this many seconds (default: ${DEFAULT-VALUE}).")
+  int joinTimeoutS;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeSettings settings;
+    try {
+      settings = new NodeSettings(hostname, port, seedNodes, new LinkedHashSet<>(roles));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (exitWithParent) {
+      ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+    }
+    ClusterRuntime runtime = ClusterRuntime.start(settings);
+    try {
+      runtime.memberUp().toCompletableFuture().get(joinTimeoutS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      runtime.close();
+      System.err.println("vioemu: error: cannot join cluster: no seed node of " + seedNodes + " answered within "
+          + joinTimeoutS + " s");
+      return Main.EXIT_FAILED;
+    }
+    System.out.println("vioemu node up at " + runtime.hostPort() + " roles=" + settings.roles());
+    System.out.flush();
+    runtime.terminated().toCompletableFuture().get();
+    runtime.close();
+    return Main.EXIT_OK;
+  }
+}

@@ -1,0 +1,28 @@
+package io.vioemu.fabric.kernel;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** The models this jar provides, by name. */
+public final class ModelRegistry {
+  private final Map<String, ModelFactory> factories = new TreeMap<>();
+
+  private ModelRegistry() {}
+
+  public static ModelRegistry load() {
+    ModelRegistry registry = new ModelRegistry();
+    for (ModelFactory f : ServiceLoader.load(ModelFactory.class)) {
+      registry.factories.put(f.name(), f);
+    }
+    return registry;
+  }
+
+  public Model create(String name, Map<String, String> params) {
+    ModelFactory f = factories.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown model '" + name + "' (known: " + factories.keySet() + ")");
+    }
+    return f.create(params);
+  }
+}

@@ -1,0 +1,275 @@
+package io.vioemu.fabric.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Drives the entities one JVM hosts through granted time windows.
+ *
+ * <p>Synchronization is conservative and windowed: every partition knows the earliest pending
+ * event of the whole run, {@code T}, and grants its entities the window {@code [T, T + L)}, where
+ * {@code L} is the lookahead, the minimum latency of every channel between entities. An event
+ * created inside the window for another entity lands at or after {@code T + L}, so every entity
+ * can process its window independently and in parallel. At the end of a window each partition
+ * sends each peer one batch (the events for that peer's entities and the earliest time it still
+ * holds); once all peers' batches are in, every partition computes the same next {@code T}. Empty
+ * stretches of time are skipped, not stepped through.
+ */
+public final class PartitionActor extends AbstractBehavior<PartitionActor.Command> {
+
+  /** The partition's protocol. */
+  public sealed interface Command {}
+
+  /** Start simulating: every partition of the run is ready. */
+  public record Begin() implements Command {}
+
+  /** An entity finished its start hook or its window. */
+  public record WindowDone(int localIndex, List<TimedEvent> outbound, long nextEventPs, long hash, long processed,
+      String failure) implements Command {}
+
+  /** A peer partition's batch for a window. */
+  public record PeerBatch(int fromPartition, long window, long nextEventPs, List<TimedEvent> events)
+      implements Command {}
+
+  /** The transport or the cluster reports a problem that ends the run. */
+  public record Abort(String reason) implements Command {}
+
+  /** What the partition reports to whoever runs it. */
+  public sealed interface Report {}
+
+  /** The run reached its end time. Hashes are per local entity, in id order. */
+  public record Finished(int partition, long events, long windows, int firstEntity, long[] entityHashes)
+      implements Report {}
+
+  public record Failed(int partition, String reason) implements Report {}
+
+  private final int partition;
+  private final Placement placement;
+  private final int firstEntity;
+  private final long lookaheadPs;
+  private final long endPs;
+  private final PeerLink peers;
+  private final ActorRef<Report> reportTo;
+
+  private final List<ActorRef<EntityActor.Command>> entities = new ArrayList<>();
+  private final long[] nextPs;
+  private final long[] hashes;
+  private final long[] processed;
+  private final List<List<TimedEvent>> inbox = new ArrayList<>();
+  private final long[] inboxMinPs;
+  private final List<List<TimedEvent>> toPeer = new ArrayList<>();
+  private List<PeerBatch> early = new ArrayList<>();
+  private boolean over;
+
+  private long window = -1;
+  private long windowEndPs;
+  private int awaitingEntities;
+  private boolean executing;
+  private long localMinPs;
+  private long sentMinPs = Long.MAX_VALUE;
+  private int peerBatchesIn;
+  private long peerMinPs = Long.MAX_VALUE;
+
+  private PartitionActor(ActorContext<Command> ctx, int partition, Placement placement, Model model, long seed,
+      long endPs, PeerLink peers, ActorRef<Report> reportTo) {
+    super(ctx);
+    this.partition = partition;
+    this.placement = placement;
+    this.firstEntity = placement.firstEntity(partition);
+    this.lookaheadPs = model.lookaheadPs();
+    this.endPs = endPs;
+    this.peers = peers;
+    this.reportTo = reportTo;
+    int count = placement.entityCountOf(partition);
+    this.nextPs = new long[count];
+    this.hashes = new long[count];
+    this.processed = new long[count];
+    this.inboxMinPs = new long[count];
+    for (int i = 0; i < count; i++) {
+      int id = firstEntity + i;
+      EntityCore core = new EntityCore(id, model.createEntity(id), lookaheadPs, seed);
+      entities.add(ctx.spawn(EntityActor.create(i, core, ctx.getSelf()), "entity-" + id));
+      inbox.add(new ArrayList<>());
+      inboxMinPs[i] = Long.MAX_VALUE;
+    }
+    for (int p = 0; p < placement.partitions(); p++) {
+      toPeer.add(new ArrayList<>());
+    }
+  }
+
+  /**
+   * @param partition this partition's index
+   * @param placement which partition hosts which entity
+   * @param model the configured model, identical on every partition
+   * @param seed the experiment seed
+   * @param endPs events at or after this time are not processed
+   * @param peers how to reach the other partitions
+   * @param reportTo receives one {@link Finished} or {@link Failed}
+   */
+  public static Behavior<Command> create(int partition, Placement placement, Model model, long seed, long endPs,
+      PeerLink peers, ActorRef<Report> reportTo) {
+    return Behaviors.setup(ctx -> new PartitionActor(ctx, partition, placement, model, seed, endPs, peers, reportTo));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Begin.class, m -> onBegin())
+        .onMessage(WindowDone.class, this::onWindowDone)
+        .onMessage(PeerBatch.class, this::onPeerBatch)
+        .onMessage(Abort.class, m -> fail(m.reason()))
+        .build();
+  }
+
+  private Behavior<Command> onBegin() {
+    executing = true;
+    windowEndPs = 0;
+    awaitingEntities = entities.size();
+    for (ActorRef<EntityActor.Command> e : entities) {
+      e.tell(new EntityActor.StartEntity());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWindowDone(WindowDone done) {
+    if (done.failure() != null) {
+      return fail(done.failure());
+    }
+    int i = done.localIndex();
+    nextPs[i] = done.nextEventPs();
+    hashes[i] = done.hash();
+    processed[i] = done.processed();
+    List<TimedEvent> out = done.outbound();
+    for (int k = 0, n = out.size(); k < n; k++) {
+      route(out.get(k));
+    }
+    if (--awaitingEntities > 0) {
+      return this;
+    }
+    return endOfExecution();
+  }
+
+  private void route(TimedEvent e) {
+    int owner = placement.ownerOf(e.dstEntity());
+    if (owner == partition) {
+      int local = e.dstEntity() - firstEntity;
+      inbox.get(local).add(e);
+      inboxMinPs[local] = Math.min(inboxMinPs[local], e.atPs());
+    } else {
+      toPeer.get(owner).add(e);
+      sentMinPs = Math.min(sentMinPs, e.atPs());
+    }
+  }
+
+  private Behavior<Command> endOfExecution() {
+    executing = false;
+    long min = sentMinPs;
+    for (int i = 0; i < nextPs.length; i++) {
+      min = Math.min(min, Math.min(nextPs[i], inboxMinPs[i]));
+    }
+    localMinPs = min;
+    for (int p = 0; p < toPeer.size(); p++) {
+      if (p != partition) {
+        List<TimedEvent> batch = toPeer.get(p);
+        toPeer.set(p, new ArrayList<>());
+        peers.sendWindow(p, window, localMinPs, batch);
+      }
+    }
+    sentMinPs = Long.MAX_VALUE;
+    return maybeAdvance();
+  }
+
+  private Behavior<Command> onPeerBatch(PeerBatch batch) {
+    if (batch.window() == window + 1) {
+      // A peer that already heard from everyone may be one window ahead of a partition that
+      // still waits for a third; its batch belongs to the next exchange.
+      early.add(batch);
+      return this;
+    }
+    if (batch.window() != window) {
+      return fail("protocol error: partition " + batch.fromPartition() + " sent window " + batch.window()
+          + " while partition " + partition + " is in window " + window);
+    }
+    List<TimedEvent> events = batch.events();
+    for (int k = 0, n = events.size(); k < n; k++) {
+      TimedEvent e = events.get(k);
+      if (e.atPs() < windowEndPs) {
+        return fail("causality violation: partition " + batch.fromPartition() + " sent " + e.describe()
+            + " inside window " + window + " ending at " + windowEndPs + "ps");
+      }
+      if (placement.ownerOf(e.dstEntity()) != partition) {
+        return fail("protocol error: partition " + batch.fromPartition() + " sent " + e.describe()
+            + " to partition " + partition + " which does not host it");
+      }
+      route(e);
+    }
+    peerMinPs = Math.min(peerMinPs, batch.nextEventPs());
+    peerBatchesIn++;
+    return maybeAdvance();
+  }
+
+  private Behavior<Command> maybeAdvance() {
+    if (executing || peerBatchesIn < placement.partitions() - 1) {
+      return this;
+    }
+    long globalMinPs = Math.min(localMinPs, peerMinPs);
+    peerBatchesIn = 0;
+    peerMinPs = Long.MAX_VALUE;
+    if (globalMinPs >= endPs) {
+      return finish();
+    }
+    window++;
+    windowEndPs = Math.min(endPs, globalMinPs + lookaheadPs);
+    Behavior<Command> next = execute();
+    if (!early.isEmpty()) {
+      List<PeerBatch> replay = early;
+      early = new ArrayList<>();
+      for (int i = 0; i < replay.size() && !over; i++) {
+        next = onPeerBatch(replay.get(i));
+      }
+    }
+    return next;
+  }
+
+  private Behavior<Command> execute() {
+    executing = true;
+    awaitingEntities = 0;
+    for (int i = 0; i < nextPs.length; i++) {
+      if (Math.min(nextPs[i], inboxMinPs[i]) < windowEndPs) {
+        List<TimedEvent> in = inbox.get(i);
+        if (!in.isEmpty()) {
+          inbox.set(i, new ArrayList<>());
+        }
+        inboxMinPs[i] = Long.MAX_VALUE;
+        awaitingEntities++;
+        entities.get(i).tell(new EntityActor.RunWindow(windowEndPs, in.isEmpty() ? List.of() : in));
+      }
+    }
+    if (awaitingEntities == 0) {
+      return endOfExecution();
+    }
+    return this;
+  }
+
+  private Behavior<Command> finish() {
+    long events = 0;
+    for (long p : processed) {
+      events += p;
+    }
+    over = true;
+    reportTo.tell(new Finished(partition, events, window + 1, firstEntity, hashes.clone()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> fail(String reason) {
+    over = true;
+    reportTo.tell(new Failed(partition, reason));
+    return Behaviors.stopped();
+  }
+}

@@ -1,0 +1,161 @@
+package io.vioemu.fabric.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.vioemu.fabric.transport.EmbeddedAeron;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * One vioemu JVM in its cluster: the actor system, the node agent, and (created on first need)
+ * the embedded Aeron media driver.
+ */
+public final class ClusterRuntime implements AutoCloseable {
+  public static final String SYSTEM_NAME = "vioemu";
+
+  private final NodeSettings settings;
+  private final ActorSystem<Void> system;
+  private final AeronHolder aeron = new AeronHolder();
+  private final CompletableFuture<Done> memberUp = new CompletableFuture<>();
+  private final Duration nodesJoinTimeout;
+
+  private ClusterRuntime(NodeSettings settings, Config config) {
+    this.settings = settings;
+    Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
+    this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
+    this.system = ActorSystem.create(guardian(aeron, connectTimeout), SYSTEM_NAME, config);
+    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> memberUp.complete(Done.done()));
+    system.getWhenTerminated().thenRun(() -> memberUp.completeExceptionally(new RunFailedException("node stopped")));
+    if (settings.seedNodes().isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+
+  /** Starts the actor system and joins (or founds) the cluster; does not wait for membership. */
+  public static ClusterRuntime start(NodeSettings settings) {
+    return new ClusterRuntime(settings, config(settings));
+  }
+
+  private static Behavior<Void> guardian(Supplier<EmbeddedAeron> aeron, Duration connectTimeout) {
+    return Behaviors.setup(ctx -> {
+      ctx.spawn(NodeAgent.create(aeron, connectTimeout), "agent");
+      return Behaviors.empty();
+    });
+  }
+
+  static Config config(NodeSettings settings) {
+    List<String> seeds = new ArrayList<>();
+    for (String s : settings.seedNodes()) {
+      seeds.add("pekko://" + SYSTEM_NAME + "@" + s);
+    }
+    return ConfigFactory.empty()
+        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(settings.hostname()))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.port()))
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(new ArrayList<>(settings.roles())))
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.parseResources(ClusterRuntime.class.getClassLoader(), "vioemu-pekko.conf"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  /** {@code host:port} of this node's Pekko endpoint, what other nodes use as a seed. */
+  public String hostPort() {
+    Address a = Cluster.get(system).selfMember().address();
+    return a.getHost().get() + ":" + a.getPort().get();
+  }
+
+  public CompletionStage<Done> memberUp() {
+    return memberUp;
+  }
+
+  public CompletionStage<Done> terminated() {
+    return system.getWhenTerminated();
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Runs a model across {@code spec.partitions()} node agents (this one included) and waits for
+   * the result.
+   *
+   * @param onCoordinator receives the coordinator, e.g. to tell it about exited JVMs
+   * @throws RunFailedException with a one-line reason
+   */
+  public RunResult run(RunSpec spec, Duration timeout,
+      java.util.function.Consumer<org.apache.pekko.actor.typed.ActorRef<RunCoordinator.Command>> onCoordinator) {
+    CompletableFuture<RunResult> outcome = new CompletableFuture<>();
+    var coordinator = system.systemActorOf(RunCoordinator.create(spec, outcome, nodesJoinTimeout),
+        "run-" + spec.runId(), Props.empty());
+    onCoordinator.accept(coordinator);
+    try {
+      return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RunFailedException r) {
+        throw r;
+      }
+      throw new RunFailedException(String.valueOf(e.getCause()));
+    } catch (TimeoutException e) {
+      throw new RunFailedException("run " + spec.runId() + " did not finish within " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunFailedException("interrupted");
+    }
+  }
+
+  /** Asks every other node of the cluster to stop (the JVMs this runner started). */
+  public void shutdownOtherNodes(String reason) {
+    system.systemActorOf(ShutdownBroadcast.create(reason), "shutdown-" + System.nanoTime(), Props.empty());
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Best effort: the JVM is about to exit or the test is over.
+    }
+    aeron.close();
+  }
+
+  /** The embedded media driver starts only when a run spans JVMs. */
+  private static final class AeronHolder implements Supplier<EmbeddedAeron> {
+    private EmbeddedAeron aeron;
+
+    @Override
+    public synchronized EmbeddedAeron get() {
+      if (aeron == null) {
+        aeron = EmbeddedAeron.launch();
+      }
+      return aeron;
+    }
+
+    synchronized void close() {
+      if (aeron != null) {
+        aeron.close();
+        aeron = null;
+      }
+    }
+  }
+}

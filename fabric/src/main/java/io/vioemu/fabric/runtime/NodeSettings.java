@@ -1,0 +1,56 @@
+package io.vioemu.fabric.runtime;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How one vioemu JVM joins its cluster, validated once.
+ *
+ * @param hostname the address Pekko and Aeron bind to (loopback by default)
+ * @param port the Pekko port; 0 picks a free one
+ * @param seedNodes {@code host:port} of seed nodes; empty means this node starts a new cluster
+ * @param roles cluster roles: {@code runner}, {@code host}, {@code guest}
+ */
+public record NodeSettings(String hostname, int port, List<String> seedNodes, Set<String> roles) {
+  private static final Set<String> KNOWN_ROLES = Set.of("runner", "host", "guest");
+
+  public NodeSettings {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    for (String seed : seedNodes) {
+      parseHostPort(seed);
+    }
+    for (String role : roles) {
+      if (!KNOWN_ROLES.contains(role)) {
+        throw new IllegalArgumentException("unknown role '" + role + "' (known: " + new TreeSet<>(KNOWN_ROLES) + ")");
+      }
+    }
+    seedNodes = List.copyOf(seedNodes);
+    roles = Set.copyOf(roles);
+  }
+
+  /** The embedded default: a one-node cluster on loopback. */
+  public static NodeSettings embedded() {
+    return new NodeSettings("127.0.0.1", 0, List.of(), Set.of("runner", "host", "guest"));
+  }
+
+  /** Checks a {@code host:port} string, returning the port. */
+  public static int parseHostPort(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new IllegalArgumentException("seed node '" + hostPort + "' is not host:port");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("seed node '" + hostPort + "' has a port that is not a number");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("seed node '" + hostPort + "' has port outside 1..65535");
+    }
+    return port;
+  }
+}

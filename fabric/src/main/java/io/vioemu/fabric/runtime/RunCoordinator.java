@@ -1,0 +1,237 @@
+package io.vioemu.fabric.runtime;
+
+import io.vioemu.fabric.kernel.Mix;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The runner's side of one run: waits for enough node agents, gives each a partition, connects
+ * their Aeron links, starts them together and folds their results into one {@link RunResult}.
+ * Any partition failure, unreachable node or exited node process fails the run with a message
+ * that names the node.
+ */
+public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Command> {
+
+  /** The coordinator's protocol. */
+  public sealed interface Command {}
+
+  public record PartitionBound(String runId, int partition, String endpoint) implements Command, ControlMessage {}
+
+  public record PartitionReady(String runId, int partition) implements Command, ControlMessage {}
+
+  public record PartitionResult(String runId, int partition, long events, long windows, int firstEntity,
+      long[] entityHashes) implements Command, ControlMessage {}
+
+  public record PartitionFailed(String runId, int partition, String reason) implements Command, ControlMessage {}
+
+  /** A JVM that the runner started has exited. */
+  public record NodeExited(String description) implements Command {}
+
+  private record AgentsListed(Receptionist.Listing listing) implements Command {}
+
+  private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
+
+  private record Membership(ClusterEvent.MemberEvent event) implements Command {}
+
+  private enum JoinTimeout implements Command { INSTANCE }
+
+  private final RunSpec spec;
+  private final CompletableFuture<RunResult> outcome;
+  private final Duration joinTimeout;
+  private final long createdNanos = System.nanoTime();
+
+  private List<ActorRef<NodeAgent.Command>> agents = List.of();
+  private final List<Address> addresses = new ArrayList<>();
+  private String[] endpoints;
+  private PartitionResult[] results;
+  private int currentAgentCount;
+  private int bound;
+  private int ready;
+  private int finished;
+  private long beginNanos;
+  private boolean done;
+
+  private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, RunSpec spec,
+      CompletableFuture<RunResult> outcome, Duration joinTimeout) {
+    super(ctx);
+    this.spec = spec;
+    this.outcome = outcome;
+    this.joinTimeout = joinTimeout;
+    this.endpoints = new String[spec.partitions()];
+    this.results = new PartitionResult[spec.partitions()];
+    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, AgentsListed::new);
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeAgent.KEY, listings));
+    Cluster cluster = Cluster.get(ctx.getSystem());
+    cluster.subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new), ClusterEvent.ReachabilityEvent.class));
+    cluster.subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberEvent.class, Membership::new), ClusterEvent.MemberEvent.class));
+    timers.startSingleTimer(JoinTimeout.INSTANCE, joinTimeout);
+  }
+
+  public static Behavior<Command> create(RunSpec spec, CompletableFuture<RunResult> outcome, Duration joinTimeout) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new RunCoordinator(ctx, timers, spec, outcome,
+        joinTimeout)));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AgentsListed.class, this::onAgentsListed)
+        .onMessage(PartitionBound.class, this::onPartitionBound)
+        .onMessage(PartitionReady.class, this::onPartitionReady)
+        .onMessage(PartitionResult.class, this::onPartitionResult)
+        .onMessage(PartitionFailed.class, m -> fail("partition " + m.partition() + " on "
+            + nodeName(m.partition()) + " failed: " + m.reason()))
+        .onMessage(NodeExited.class, m -> fail("lost node: " + m.description()))
+        .onMessage(Reachability.class, this::onReachability)
+        .onMessage(Membership.class, this::onMembership)
+        .onMessage(JoinTimeout.class, m -> agents.isEmpty()
+            ? fail("only " + currentAgentCount + " of " + spec.partitions() + " nodes joined within "
+                + joinTimeout.toSeconds() + " s")
+            : this)
+        .build();
+  }
+
+  private Behavior<Command> onAgentsListed(AgentsListed msg) {
+    Set<ActorRef<NodeAgent.Command>> listed = msg.listing().getServiceInstances(NodeAgent.KEY);
+    currentAgentCount = listed.size();
+    if (!agents.isEmpty() || listed.size() < spec.partitions()) {
+      return this;
+    }
+    List<ActorRef<NodeAgent.Command>> sorted = new ArrayList<>(listed);
+    // The runner's own agent takes partition 0; the others follow in address order.
+    sorted.sort(Comparator.<ActorRef<NodeAgent.Command>, Boolean>comparing(r -> !r.path().address().hasLocalScope())
+        .thenComparing(r -> r.path().address().toString()));
+    agents = List.copyOf(sorted.subList(0, spec.partitions()));
+    Address self = Cluster.get(getContext().getSystem()).selfMember().address();
+    for (ActorRef<NodeAgent.Command> a : agents) {
+      addresses.add(a.path().address().hasLocalScope() ? self : a.path().address());
+    }
+    for (int p = 0; p < agents.size(); p++) {
+      agents.get(p).tell(new NodeAgent.StartPartition(spec.runId(), p, spec.partitions(), spec.model(), spec.params(),
+          spec.seed(), spec.endPs(), getContext().getSelf()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPartitionBound(PartitionBound msg) {
+    if (!current(msg.runId())) {
+      return this;
+    }
+    endpoints[msg.partition()] = msg.endpoint();
+    if (++bound == spec.partitions()) {
+      for (ActorRef<NodeAgent.Command> a : agents) {
+        a.tell(new NodeAgent.ConnectPeers(spec.runId(), List.of(endpoints)));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPartitionReady(PartitionReady msg) {
+    if (!current(msg.runId())) {
+      return this;
+    }
+    if (++ready == spec.partitions()) {
+      beginNanos = System.nanoTime();
+      for (ActorRef<NodeAgent.Command> a : agents) {
+        a.tell(new NodeAgent.BeginRun(spec.runId()));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPartitionResult(PartitionResult msg) {
+    if (!current(msg.runId())) {
+      return this;
+    }
+    results[msg.partition()] = msg;
+    if (++finished < spec.partitions()) {
+      return this;
+    }
+    long endNanos = System.nanoTime();
+    long events = 0;
+    long windows = results[0].windows();
+    List<Long> hashes = new ArrayList<>();
+    for (PartitionResult r : results) {
+      events += r.events();
+      if (r.windows() != windows) {
+        return fail("partitions disagree on the number of windows: " + windows + " vs " + r.windows());
+      }
+      for (long h : r.entityHashes()) {
+        hashes.add(h);
+      }
+    }
+    long[] all = hashes.stream().mapToLong(Long::longValue).toArray();
+    done = true;
+    endRun();
+    outcome.complete(new RunResult(events, windows, Mix.combine(all), beginNanos - createdNanos,
+        endNanos - beginNanos, spec.partitions()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onReachability(Reachability msg) {
+    if (msg.event() instanceof ClusterEvent.UnreachableMember u) {
+      return lost(u.member().address(), "unreachable");
+    }
+    return this;
+  }
+
+  private Behavior<Command> onMembership(Membership msg) {
+    if (msg.event() instanceof ClusterEvent.MemberRemoved r) {
+      return lost(r.member().address(), "removed from the cluster");
+    }
+    if (msg.event() instanceof ClusterEvent.MemberLeft l) {
+      return lost(l.member().address(), "left the cluster");
+    }
+    return this;
+  }
+
+  private Behavior<Command> lost(Address address, String how) {
+    int p = addresses.indexOf(address);
+    if (p < 0) {
+      return this;
+    }
+    return fail("lost node " + address + " (partition " + p + "): " + how);
+  }
+
+  private Behavior<Command> fail(String reason) {
+    if (done) {
+      return this;
+    }
+    done = true;
+    endRun();
+    outcome.completeExceptionally(new RunFailedException(reason));
+    return Behaviors.stopped();
+  }
+
+  private void endRun() {
+    for (ActorRef<NodeAgent.Command> a : agents) {
+      a.tell(new NodeAgent.EndRun(spec.runId()));
+    }
+  }
+
+  private boolean current(String runId) {
+    return !done && spec.runId().equals(runId);
+  }
+
+  private String nodeName(int partition) {
+    return partition < addresses.size() ? addresses.get(partition).toString() : "node ?";
+  }
+}

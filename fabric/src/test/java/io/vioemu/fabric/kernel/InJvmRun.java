@@ -1,0 +1,48 @@
+package io.vioemu.fabric.kernel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Runs a model on several partitions inside one actor system, their window batches passed as
+ * plain messages: the synchronization protocol of a multi-JVM run without the transport.
+ */
+final class InJvmRun {
+  record Outcome(long events, long windows, long checksum, String failure) {}
+
+  private InJvmRun() {}
+
+  static Outcome run(ActorTestKit kit, Model model, int partitions, long seed, long endPs) {
+    Placement placement = new Placement(model.entityCount(), partitions);
+    TestProbe<PartitionActor.Report> probe = kit.createTestProbe();
+    List<ActorRef<PartitionActor.Command>> refs = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      int self = p;
+      PeerLink link = (peer, window, next, events) ->
+          refs.get(peer).tell(new PartitionActor.PeerBatch(self, window, next, events));
+      refs.add(kit.spawn(PartitionActor.create(p, placement, model, seed, endPs, link, probe.getRef())));
+    }
+    refs.forEach(r -> r.tell(new PartitionActor.Begin()));
+    PartitionActor.Finished[] finished = new PartitionActor.Finished[partitions];
+    for (int i = 0; i < partitions; i++) {
+      PartitionActor.Report report = probe.receiveMessage(Duration.ofSeconds(60));
+      if (report instanceof PartitionActor.Failed f) {
+        refs.forEach(kit::stop);
+        return new Outcome(0, 0, 0, f.reason());
+      }
+      PartitionActor.Finished f = (PartitionActor.Finished) report;
+      finished[f.partition()] = f;
+    }
+    long events = 0;
+    long[] hashes = new long[model.entityCount()];
+    for (PartitionActor.Finished f : finished) {
+      events += f.events();
+      System.arraycopy(f.entityHashes(), 0, hashes, f.firstEntity(), f.entityHashes().length);
+    }
+    return new Outcome(events, finished[0].windows(), Mix.combine(hashes), null);
+  }
+}

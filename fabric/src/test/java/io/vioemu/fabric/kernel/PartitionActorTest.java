@@ -1,0 +1,106 @@
+package io.vioemu.fabric.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+class PartitionActorTest {
+  private static ActorTestKit kit;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("kernel-test", com.typesafe.config.ConfigFactory.parseString(
+        "pekko.actor.provider = local"));
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @Test
+  void shouldGiveSameChecksumOnAnyPartitionCountWhenSlackIsZero() {
+    Model model = new WalkModel(24, 3, 1_000, 0, 0.5, 0);
+    InJvmRun.Outcome one = InJvmRun.run(kit, model, 1, 7, 200_000);
+    assertNull(one.failure(), one.failure());
+    assertTrue(one.events() > 24 * 3 * 100, "events: " + one.events());
+    for (int partitions : new int[] {2, 3, 5, 24}) {
+      InJvmRun.Outcome many = InJvmRun.run(kit, model, partitions, 7, 200_000);
+      assertNull(many.failure(), many.failure());
+      assertEquals(one, many, partitions + " partitions");
+    }
+  }
+
+  @RepeatedTest(4)
+  void shouldGiveSameChecksumOnAnyPartitionCountWhenParametersAreRandom() {
+    long seed = System.nanoTime();
+    SplittableRandom r = new SplittableRandom(seed);
+    int entities = 2 + r.nextInt(60);
+    Model model = new WalkModel(entities, 1 + r.nextInt(8), 1 + r.nextInt(5_000), r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(20_000),
+        r.nextDouble(), 0);
+    long endPs = 50_000 + r.nextInt(500_000);
+    String where = "seed " + seed + ", " + entities + " entities, end " + endPs + "ps";
+    InJvmRun.Outcome one = InJvmRun.run(kit, model, 1, seed, endPs);
+    assertNull(one.failure(), where + ": " + one.failure());
+    int partitions = 2 + r.nextInt(Math.min(entities, 6) - 1);
+    InJvmRun.Outcome many = InJvmRun.run(kit, model, partitions, seed, endPs);
+    assertEquals(one, many, where + ", " + partitions + " partitions");
+  }
+
+  @Test
+  void shouldChangeChecksumWhenSeedChanges() {
+    Model model = new WalkModel(16, 2, 1_000, 500, 0.3, 0);
+    assertNotEquals(InJvmRun.run(kit, model, 2, 1, 100_000).checksum(), InJvmRun.run(kit, model, 2, 2, 100_000).checksum());
+  }
+
+  @Test
+  void shouldFailWithCausalityViolationWhenModelUndercutsItsLookahead() {
+    Model liar = new WalkModel(8, 2, 1_000, 0, 1.0, 1);
+    InJvmRun.Outcome outcome = InJvmRun.run(kit, liar, 2, 3, 100_000);
+    assertNotNull(outcome.failure());
+    assertTrue(outcome.failure().startsWith("causality violation in entity"), outcome.failure());
+  }
+
+  @Test
+  void shouldReportModelErrorWithEntityAndTimeWhenHandlerThrows() {
+    Model broken = new Model() {
+      @Override
+      public int entityCount() {
+        return 4;
+      }
+
+      @Override
+      public long lookaheadPs() {
+        return 100;
+      }
+
+      @Override
+      public Entity createEntity(int id) {
+        return new Entity() {
+          @Override
+          public void onStart(EntityContext ctx) {
+            ctx.schedule(250, 0, 0);
+          }
+
+          @Override
+          public void onEvent(TimedEvent event, EntityContext ctx) {
+            if (ctx.entityId() == 2) {
+              throw new IllegalStateException("queue underflow");
+            }
+          }
+        };
+      }
+    };
+    InJvmRun.Outcome outcome = InJvmRun.run(kit, broken, 1, 1, 10_000);
+    assertEquals("model error in entity 2 at 250ps: queue underflow", outcome.failure());
+  }
+}
