@@ -30,6 +30,6 @@ final class ClusterOptions {
   }
 
   NodeSettings runnerSettings() {
-    return new NodeSettings("127.0.0.1", 0, seedNodes, Set.of("runner", "host", "guest"));
+    return new NodeSettings("127.0.0.1", 0, seedNodes, Set.of("runner", "host", "guest"), 0);
   }
 }

@@ -31,14 +31,21 @@ final class LocalCluster {
           children.add(startNode(runtime.hostPort(), i));
         }
       }
+      RunResult result;
       try {
-        return runtime.run(spec, RUN_TIMEOUT, coordinator -> watch(children, coordinator));
-      } finally {
-        if (!children.isEmpty()) {
-          runtime.shutdownOtherNodes("run " + spec.runId() + " is over");
-        }
-        stop(children);
+        result = runtime.run(spec, RUN_TIMEOUT, line -> System.err.println("vioemu: " + line),
+            coordinator -> watch(children, coordinator));
+      } catch (RuntimeException failed) {
+        // Say what went wrong before the (bounded) clean-up, and do not wait for broken peers.
+        System.err.println("vioemu: error: " + Main.oneLine(failed));
+        children.forEach(Process::destroyForcibly);
+        throw new ReportedFailure(failed);
       }
+      if (!children.isEmpty()) {
+        runtime.shutdownOtherNodes("run " + spec.runId() + " is over");
+      }
+      stop(children);
+      return result;
     }
   }
 

@@ -25,6 +25,9 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler(Main::onUsageError);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof ReportedFailure) {
+        return EXIT_FAILED;
+      }
       if (e instanceof UsageException) {
         return onUsageError(new CommandLine.ParameterException(cmd, e.getMessage()), args);
       }

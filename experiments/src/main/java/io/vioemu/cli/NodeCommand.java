@@ -28,6 +28,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Pekko port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--aeron-port", defaultValue = "0",
+      description = "UDP port of this node's Aeron fabric stream; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int aeronPort;
+
   @Option(names = "--exit-with-parent", description = "Exit when the process that started this one exits.")
   boolean exitWithParent;
 
@@ -39,7 +43,7 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeSettings settings;
     try {
-      settings = new NodeSettings(hostname, port, seedNodes, new LinkedHashSet<>(roles));
+      settings = new NodeSettings(hostname, port, seedNodes, new LinkedHashSet<>(roles), aeronPort);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

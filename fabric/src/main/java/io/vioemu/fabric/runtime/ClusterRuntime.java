@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -40,7 +42,8 @@ public final class ClusterRuntime implements AutoCloseable {
     this.settings = settings;
     Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
-    this.system = ActorSystem.create(guardian(aeron, connectTimeout), SYSTEM_NAME, config);
+    String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
+    this.system = ActorSystem.create(guardian(aeron, aeronEndpoint, connectTimeout), SYSTEM_NAME, config);
     org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> memberUp.complete(Done.done()));
     system.getWhenTerminated().thenRun(() -> memberUp.completeExceptionally(new RunFailedException("node stopped")));
     if (settings.seedNodes().isEmpty()) {
@@ -54,9 +57,10 @@ public final class ClusterRuntime implements AutoCloseable {
     return new ClusterRuntime(settings, config(settings));
   }
 
-  private static Behavior<Void> guardian(Supplier<EmbeddedAeron> aeron, Duration connectTimeout) {
+  private static Behavior<Void> guardian(Supplier<EmbeddedAeron> aeron, String aeronEndpoint,
+      Duration connectTimeout) {
     return Behaviors.setup(ctx -> {
-      ctx.spawn(NodeAgent.create(aeron, connectTimeout), "agent");
+      ctx.spawn(NodeAgent.create(aeron, aeronEndpoint, connectTimeout), "agent");
       return Behaviors.empty();
     });
   }
@@ -99,13 +103,14 @@ public final class ClusterRuntime implements AutoCloseable {
    * Runs a model across {@code spec.partitions()} node agents (this one included) and waits for
    * the result.
    *
+   * @param progress receives one-line progress messages (nodes joined, run started)
    * @param onCoordinator receives the coordinator, e.g. to tell it about exited JVMs
    * @throws RunFailedException with a one-line reason
    */
-  public RunResult run(RunSpec spec, Duration timeout,
-      java.util.function.Consumer<org.apache.pekko.actor.typed.ActorRef<RunCoordinator.Command>> onCoordinator) {
+  public RunResult run(RunSpec spec, Duration timeout, Consumer<String> progress,
+      Consumer<ActorRef<RunCoordinator.Command>> onCoordinator) {
     CompletableFuture<RunResult> outcome = new CompletableFuture<>();
-    var coordinator = system.systemActorOf(RunCoordinator.create(spec, outcome, nodesJoinTimeout),
+    var coordinator = system.systemActorOf(RunCoordinator.create(spec, outcome, nodesJoinTimeout, progress),
         "run-" + spec.runId(), Props.empty());
     onCoordinator.accept(coordinator);
     try {

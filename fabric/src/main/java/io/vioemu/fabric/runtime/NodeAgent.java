@@ -51,6 +51,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private record PeersConnected(String runId, Throwable failure) implements Command {}
 
   private final Supplier<EmbeddedAeron> aeron;
+  private final String aeronEndpoint;
   private final Duration connectTimeout;
   private final ModelRegistry models = ModelRegistry.load();
 
@@ -60,15 +61,22 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private ActorRef<PartitionActor.Command> partitionActor;
   private AeronFabricTransport transport;
 
-  private NodeAgent(ActorContext<Command> ctx, Supplier<EmbeddedAeron> aeron, Duration connectTimeout) {
+  private NodeAgent(ActorContext<Command> ctx, Supplier<EmbeddedAeron> aeron, String aeronEndpoint,
+      Duration connectTimeout) {
     super(ctx);
     this.aeron = aeron;
+    this.aeronEndpoint = aeronEndpoint;
     this.connectTimeout = connectTimeout;
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
   }
 
-  public static Behavior<Command> create(Supplier<EmbeddedAeron> aeron, Duration connectTimeout) {
-    return Behaviors.setup(ctx -> new NodeAgent(ctx, aeron, connectTimeout));
+  /**
+   * @param aeron the JVM's media driver, started on first need
+   * @param aeronEndpoint "host:port" where this node's partitions receive fabric batches
+   * @param connectTimeout how long to wait for publications to every peer
+   */
+  public static Behavior<Command> create(Supplier<EmbeddedAeron> aeron, String aeronEndpoint, Duration connectTimeout) {
+    return Behaviors.setup(ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout));
   }
 
   @Override
@@ -100,8 +108,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     PeerLink peers = PeerLink.NONE;
     if (msg.partitions() > 1) {
       DeferredPartition deferred = new DeferredPartition();
-      transport = new AeronFabricTransport(aeron.get(), partition, msg.partitions(),
-          new Listener(deferred, model, msg.partitions()));
+      try {
+        transport = new AeronFabricTransport(aeron.get(), partition, msg.partitions(),
+            new Listener(deferred, model), aeronEndpoint);
+      } catch (RuntimeException e) {
+        return failRun("cannot open the Aeron fabric at " + aeronEndpoint + ": " + e.getMessage());
+      }
       peers = new AeronPeerLink(transport, model.payloadCodec(), partition);
       ActorRef<PartitionActor.Command> ref = spawnPartition(msg, model, placement, peers);
       deferred.ref = ref;
@@ -209,7 +221,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private final DeferredPartition partition;
     private final EventCodec codec;
 
-    Listener(DeferredPartition partition, Model model, int partitions) {
+    Listener(DeferredPartition partition, Model model) {
       this.partition = partition;
       this.codec = new EventCodec(model.payloadCodec());
     }

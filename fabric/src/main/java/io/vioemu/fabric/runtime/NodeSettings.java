@@ -11,13 +11,17 @@ import java.util.TreeSet;
  * @param port the Pekko port; 0 picks a free one
  * @param seedNodes {@code host:port} of seed nodes; empty means this node starts a new cluster
  * @param roles cluster roles: {@code runner}, {@code host}, {@code guest}
+ * @param aeronPort the UDP port of this node's Aeron fabric subscription; 0 picks a free one
  */
-public record NodeSettings(String hostname, int port, List<String> seedNodes, Set<String> roles) {
+public record NodeSettings(String hostname, int port, List<String> seedNodes, Set<String> roles, int aeronPort) {
   private static final Set<String> KNOWN_ROLES = Set.of("runner", "host", "guest");
 
   public NodeSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    if (aeronPort < 0 || aeronPort > 65535) {
+      throw new IllegalArgumentException("Aeron port must be 0..65535, was " + aeronPort);
     }
     for (String seed : seedNodes) {
       parseHostPort(seed);
@@ -33,7 +37,7 @@ public record NodeSettings(String hostname, int port, List<String> seedNodes, Se
 
   /** The embedded default: a one-node cluster on loopback. */
   public static NodeSettings embedded() {
-    return new NodeSettings("127.0.0.1", 0, List.of(), Set.of("runner", "host", "guest"));
+    return new NodeSettings("127.0.0.1", 0, List.of(), Set.of("runner", "host", "guest"), 0);
   }
 
   /** Checks a {@code host:port} string, returning the port. */

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -54,6 +55,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   private final RunSpec spec;
   private final CompletableFuture<RunResult> outcome;
   private final Duration joinTimeout;
+  private final Consumer<String> progress;
   private final long createdNanos = System.nanoTime();
 
   private List<ActorRef<NodeAgent.Command>> agents = List.of();
@@ -68,8 +70,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   private boolean done;
 
   private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, RunSpec spec,
-      CompletableFuture<RunResult> outcome, Duration joinTimeout) {
+      CompletableFuture<RunResult> outcome, Duration joinTimeout, Consumer<String> progress) {
     super(ctx);
+    this.progress = progress;
     this.spec = spec;
     this.outcome = outcome;
     this.joinTimeout = joinTimeout;
@@ -85,9 +88,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     timers.startSingleTimer(JoinTimeout.INSTANCE, joinTimeout);
   }
 
-  public static Behavior<Command> create(RunSpec spec, CompletableFuture<RunResult> outcome, Duration joinTimeout) {
+  public static Behavior<Command> create(RunSpec spec, CompletableFuture<RunResult> outcome, Duration joinTimeout,
+      Consumer<String> progress) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new RunCoordinator(ctx, timers, spec, outcome,
-        joinTimeout)));
+        joinTimeout, progress)));
   }
 
   @Override
@@ -149,6 +153,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
       return this;
     }
     if (++ready == spec.partitions()) {
+      progress.accept("run " + spec.runId() + " started on " + spec.partitions() + " JVM"
+          + (spec.partitions() == 1 ? "" : "s") + " (" + addresses + ")");
       beginNanos = System.nanoTime();
       for (ActorRef<NodeAgent.Command> a : agents) {
         a.tell(new NodeAgent.BeginRun(spec.runId()));

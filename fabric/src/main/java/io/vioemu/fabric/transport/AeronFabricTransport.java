@@ -46,11 +46,14 @@ public final class AeronFabricTransport implements AutoCloseable {
     private boolean closed;
 
     public AeronFabricTransport(EmbeddedAeron aeron, int selfPartition, int partitionCount, FabricListener listener) {
-        this(aeron, selfPartition, partitionCount, listener, DEFAULT_BIND_HOST);
+        this(aeron, selfPartition, partitionCount, listener, DEFAULT_BIND_HOST + ":0");
     }
 
+    /**
+     * @param bindEndpoint "host:port" to receive on; port 0 lets the driver pick a free one
+     */
     public AeronFabricTransport(EmbeddedAeron embedded, int selfPartition, int partitionCount, FabricListener listener,
-                                String bindHost) {
+                                String bindEndpoint) {
         if (partitionCount < 1 || selfPartition < 0 || selfPartition >= partitionCount) {
             throw new IllegalArgumentException("partition " + selfPartition + " of " + partitionCount);
         }
@@ -58,7 +61,8 @@ public final class AeronFabricTransport implements AutoCloseable {
         this.aeron = embedded.aeron();
         this.selfPartition = selfPartition;
         this.partitionCount = partitionCount;
-        this.subscription = aeron.addSubscription(udpChannel(bindHost + ":0"), STREAM_ID,
+        String bindHost = bindEndpoint.substring(0, bindEndpoint.lastIndexOf(':'));
+        this.subscription = aeron.addSubscription(udpChannel(bindEndpoint), STREAM_ID,
                 image -> { }, image -> listener.onPeerLost(image.sourceIdentity()));
         try {
             this.endpoint = bindHost + ":" + resolvePort(subscription);

@@ -1,0 +1,111 @@
+package io.vioemu.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aeron.ExclusivePublication;
+import io.vioemu.fabric.transport.AeronFabricTransport;
+import io.vioemu.fabric.transport.EmbeddedAeron;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/** Bad input and lost peers end a run quickly with one clear line, never a hang. */
+class FailureIT {
+  private static final Duration SHORT = Duration.ofSeconds(60);
+  /** Long enough that the run is still going when the test breaks something. */
+  private static final String LONG_RUN_END_US = "10000000";
+
+  private static void assertOneLineError(Cli.Result r, int exitCode, String expected) {
+    assertEquals(exitCode, r.exitCode(), r.stderr());
+    String last = r.stderr().lines().filter(l -> l.startsWith("vioemu: error:")).findFirst().orElse("");
+    assertTrue(last.contains(expected), "expected '" + expected + "' in: " + r.stderr());
+  }
+
+  @Test
+  void shouldExitWithUsageErrorWhenFlagIsUnknown() {
+    Cli.Result r = Cli.run(SHORT, "bench", "phold", "--lpz", "10");
+    assertOneLineError(r, 2, "Unknown options: '--lpz'");
+  }
+
+  @Test
+  void shouldExitWithUsageErrorWhenLookaheadIsNegative() {
+    Cli.Result r = Cli.run(SHORT, "bench", "phold", "--lookahead-ns", "-5");
+    assertOneLineError(r, 2, "--lookahead-ns must be > 0, was -5");
+  }
+
+  @Test
+  void shouldGiveUpWithinSecondsWhenSeedNodeIsUnreachable() throws IOException {
+    int port = freeTcpPort();
+    Cli.Result r = Cli.run(SHORT, "node", "--seed-nodes", "127.0.0.1:" + port, "--join-timeout-s", "3");
+    assertOneLineError(r, 1, "cannot join cluster: no seed node of [127.0.0.1:" + port + "] answered within 3 s");
+    assertTrue(r.elapsed().toSeconds() < 30, "took " + r.elapsed());
+  }
+
+  @Test
+  void shouldFailNamingTheLostNodeWhenAPeerJvmDiesMidRun() throws Exception {
+    Cli runner = Cli.start("bench", "phold", "--lps", "256", "--end-us", LONG_RUN_END_US, "--jvms", "2");
+    try {
+      assertNotNull(runner.awaitStderr("started on 2 JVMs", SHORT), "run never started");
+      ProcessHandle child = runner.process().children().findFirst().orElseThrow();
+      long killedAt = System.nanoTime();
+      child.destroyForcibly();
+      Cli.Result r = runner.await(SHORT);
+      Duration toFail = Duration.ofNanos(System.nanoTime() - killedAt);
+      assertOneLineError(r, 1, "lost node");
+      assertTrue(r.stderr().contains("pid " + child.pid()), r.stderr());
+      assertTrue(toFail.toSeconds() < 10, "took " + toFail + " to notice");
+    } finally {
+      runner.kill();
+    }
+  }
+
+  @Test
+  void shouldFailWithOneLineWhenAMalformedDatagramArrivesOnTheFabricStream() throws Exception {
+    int aeronPort = freeUdpPort();
+    Cli node = Cli.start("node", "--aeron-port", Integer.toString(aeronPort));
+    Cli runner = null;
+    try {
+      String up = node.awaitStdout("vioemu node up at ", SHORT);
+      assertNotNull(up, "node never came up");
+      String seed = up.replaceAll(".* up at (\\S+) .*", "$1");
+      runner = Cli.start("bench", "phold", "--lps", "256", "--end-us", LONG_RUN_END_US, "--jvms", "2",
+          "--seed-nodes", seed);
+      assertNotNull(runner.awaitStderr("started on 2 JVMs", SHORT), "run never started");
+      try (EmbeddedAeron aeron = EmbeddedAeron.launch();
+          ExclusivePublication pub = aeron.aeron().addExclusivePublication(
+              "aeron:udp?endpoint=127.0.0.1:" + aeronPort, AeronFabricTransport.STREAM_ID)) {
+        UnsafeBuffer garbage = new UnsafeBuffer(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        long deadline = System.nanoTime() + SHORT.toNanos();
+        while (runner.process().isAlive() && System.nanoTime() < deadline) {
+          pub.offer(garbage);
+          Thread.sleep(100);
+        }
+      }
+      Cli.Result r = runner.await(SHORT);
+      assertOneLineError(r, 1, "malformed datagram on aeron:udp?endpoint=127.0.0.1:" + aeronPort);
+      assertTrue(r.stderr().contains("bad magic"), r.stderr());
+    } finally {
+      if (runner != null) {
+        runner.kill();
+      }
+      node.kill();
+    }
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
