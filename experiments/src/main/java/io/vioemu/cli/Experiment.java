@@ -25,6 +25,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * experiment language (topologies, hosts, VMs, sweeps) extends this same file format.
  */
 record Experiment(Path file, String name, String model, long seed, long endPs, Map<String, String> params) {
+  private static final java.util.Set<String> SAFE_TAGS = java.util.Set.of("tag:yaml.org,2002:str",
+      "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+      "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq");
   private static final List<String> TOP_KEYS = List.of("name", "description", "model", "seed", "endUs", "params");
 
   static Experiment load(Path file) {
@@ -91,7 +94,16 @@ record Experiment(Path file, String name, String model, long seed, long endPs, M
     return n;
   }
 
+  /** Only plain YAML types; a tag such as {@code !!java.net.URL} is refused, not ignored. */
+  private static void checkTag(Path file, Node node, String field) {
+    String tag = node.getTag().getValue();
+    if (!SAFE_TAGS.contains(tag)) {
+      throw new UsageException(at(file, node) + "field '" + field + "': YAML tag '" + tag + "' is not allowed");
+    }
+  }
+
   private static MappingNode mapping(Path file, Node node, String field) {
+    checkTag(file, node, field);
     if (node instanceof MappingNode m) {
       return m;
     }
@@ -99,6 +111,7 @@ record Experiment(Path file, String name, String model, long seed, long endPs, M
   }
 
   private static String scalar(Path file, Node node, String field) {
+    checkTag(file, node, field);
     if (node instanceof ScalarNode s) {
       return s.getValue();
     }

@@ -70,7 +70,11 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   private long window = -1;
   private long windowEndPs;
   private int awaitingEntities;
-  private boolean executing;
+  /**
+   * True from creation: a faster peer may send its start-phase batch before this partition has
+   * received {@link Begin}, and that batch alone must not close the start phase.
+   */
+  private boolean executing = true;
   private long localMinPs;
   private long sentMinPs = Long.MAX_VALUE;
   private int peerBatchesIn;

@@ -57,6 +57,29 @@ class PartitionActorTest {
   }
 
   @Test
+  void shouldWaitForItsOwnStartWhenAPeerBatchArrivesBeforeBegin() {
+    Model model = new WalkModel(6, 2, 1_000, 300, 0.5, 0);
+    InJvmRun.Outcome reference = InJvmRun.run(kit, model, 1, 11, 50_000);
+    var probe = kit.<PartitionActor.Report>createTestProbe();
+    Placement placement = new Placement(6, 2);
+    java.util.List<org.apache.pekko.actor.typed.ActorRef<PartitionActor.Command>> refs = new java.util.ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      int self = p;
+      PeerLink link = (peer, w, next, events) -> refs.get(peer).tell(new PartitionActor.PeerBatch(self, w, next, events));
+      refs.add(kit.spawn(PartitionActor.create(p, placement, model, 11, 50_000, link, probe.getRef())));
+    }
+    // Partition 1 starts and finishes its start phase long before partition 0 hears Begin.
+    refs.get(1).tell(new PartitionActor.Begin());
+    probe.expectNoMessage(java.time.Duration.ofMillis(200));
+    refs.get(0).tell(new PartitionActor.Begin());
+    long events = 0;
+    for (int i = 0; i < 2; i++) {
+      events += ((PartitionActor.Finished) probe.receiveMessage(java.time.Duration.ofSeconds(20))).events();
+    }
+    assertEquals(reference.events(), events);
+  }
+
+  @Test
   void shouldChangeChecksumWhenSeedChanges() {
     Model model = new WalkModel(16, 2, 1_000, 500, 0.3, 0);
     assertNotEquals(InJvmRun.run(kit, model, 2, 1, 100_000).checksum(), InJvmRun.run(kit, model, 2, 2, 100_000).checksum());
