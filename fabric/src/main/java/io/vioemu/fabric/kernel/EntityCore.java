@@ -15,6 +15,7 @@ public final class EntityCore implements EntityContext {
   private final int entityId;
   private final Entity entity;
   private final long lookaheadPs;
+  private final Model model;
   private final SplittableRandom random;
   private final EventHeap pending = new EventHeap();
 
@@ -25,13 +26,22 @@ public final class EntityCore implements EntityContext {
   private long hash;
   private long processed;
 
-  public EntityCore(int entityId, Entity entity, long lookaheadPs, long experimentSeed) {
+  /**
+   * @param model declares the lookahead and each channel's minimum latency, which every send is
+   *     checked against
+   */
+  public EntityCore(int entityId, Model model, long experimentSeed) {
+    this(entityId, model.createEntity(entityId), model, experimentSeed);
+  }
+
+  EntityCore(int entityId, Entity entity, Model model, long experimentSeed) {
+    this.lookaheadPs = model.lookaheadPs();
     if (lookaheadPs <= 0) {
       throw new IllegalArgumentException("lookahead must be > 0 ps, was " + lookaheadPs);
     }
     this.entityId = entityId;
     this.entity = entity;
-    this.lookaheadPs = lookaheadPs;
+    this.model = model;
     this.random = EntityRandom.forEntity(experimentSeed, entityId);
     this.hash = Mix.mix64(entityId);
   }
@@ -127,9 +137,10 @@ public final class EntityCore implements EntityContext {
       pending.add(e);
       return;
     }
-    if (delayPs < lookaheadPs) {
+    long minPs = Math.max(lookaheadPs, model.channelLatencyPs(entityId, dstEntity));
+    if (delayPs < minPs) {
       throw new CausalityViolation("entity " + entityId + " sent to entity " + dstEntity + " with delay "
-          + delayPs + "ps, below the lookahead of " + lookaheadPs + "ps");
+          + delayPs + "ps, below the channel's minimum latency (lookahead) of " + minPs + "ps");
     }
     outbound.add(e);
   }

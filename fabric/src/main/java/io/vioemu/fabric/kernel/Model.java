@@ -11,8 +11,20 @@ public interface Model {
 
   int entityCount();
 
-  /** Minimum latency of every channel between distinct entities, in picoseconds; > 0. */
+  /**
+   * The run's lookahead: a lower bound, in picoseconds and > 0, of {@link #channelLatencyPs} over
+   * every pair of distinct entities. It is the length of a synchronization window.
+   */
   long lookaheadPs();
+
+  /**
+   * Minimum latency of the channel from {@code src} to {@code dst} (distinct entities): every
+   * event sent on it must be delayed at least this much. A link's propagation delay, a bus's
+   * transfer time. Must be at least {@link #lookaheadPs()}.
+   */
+  default long channelLatencyPs(int src, int dst) {
+    return lookaheadPs();
+  }
 
   Entity createEntity(int entityId);
 

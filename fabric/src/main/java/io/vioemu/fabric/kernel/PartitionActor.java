@@ -97,7 +97,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     this.inboxMinPs = new long[count];
     for (int i = 0; i < count; i++) {
       int id = firstEntity + i;
-      EntityCore core = new EntityCore(id, model.createEntity(id), lookaheadPs, seed);
+      EntityCore core = new EntityCore(id, model, seed);
       entities.add(ctx.spawn(EntityActor.create(i, core, ctx.getSelf()), "entity-" + id));
       inbox.add(new ArrayList<>());
       inboxMinPs[i] = Long.MAX_VALUE;

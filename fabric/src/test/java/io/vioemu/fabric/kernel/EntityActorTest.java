@@ -42,7 +42,7 @@ class EntityActorTest {
   void shouldAnswerWithOutboundAndNextTimeWhenWindowEnds() {
     TestProbe<PartitionActor.Command> partition = kit.createTestProbe();
     ActorRef<EntityActor.Command> entity = kit.spawn(
-        EntityActor.create(0, new EntityCore(0, new Forwarder(), 1_000, 9), partition.getRef()));
+        EntityActor.create(0, new EntityCore(0, new Forwarder(), Channels.uniform(1_000), 9), partition.getRef()));
 
     entity.tell(new EntityActor.StartEntity());
     PartitionActor.WindowDone started = partition.expectMessageClass(PartitionActor.WindowDone.class);

@@ -38,7 +38,7 @@ class EntityCoreTest {
   @Test
   void shouldOrderSimultaneousEventsByPriorityThenSourceThenSequence() {
     Recorder rec = new Recorder();
-    EntityCore core = new EntityCore(0, rec, LOOKAHEAD_PS, 1);
+    EntityCore core = new EntityCore(0, rec, Channels.uniform(LOOKAHEAD_PS), 1);
     List<TimedEvent> in = List.of(at(5, 1, 1, 0), at(5, 0, 2, 0), at(5, 0, 1, 1), at(5, 0, 1, 0), at(4, 9, 9, 9));
     core.deliver(in);
     core.runUntil(100);
@@ -48,7 +48,7 @@ class EntityCoreTest {
   @Test
   void shouldStopAtWindowEndWhenLaterEventsArePending() {
     Recorder rec = new Recorder();
-    EntityCore core = new EntityCore(0, rec, LOOKAHEAD_PS, 1);
+    EntityCore core = new EntityCore(0, rec, Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(10, 0, 1, 0), at(20, 0, 1, 1)));
     core.runUntil(20);
     assertEquals(1, rec.seen.size());
@@ -57,7 +57,7 @@ class EntityCoreTest {
 
   @Test
   void shouldRejectEventInThePastWhenDelivered() {
-    EntityCore core = new EntityCore(0, new Recorder(), LOOKAHEAD_PS, 1);
+    EntityCore core = new EntityCore(0, new Recorder(), Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(500, 0, 1, 0)));
     core.runUntil(1_000);
     CausalityViolation v = assertThrows(CausalityViolation.class, () -> core.deliver(List.of(at(499, 0, 2, 0))));
@@ -69,10 +69,21 @@ class EntityCoreTest {
     Recorder rec = new Recorder();
     rec.sendTo = 1;
     rec.sendDelayPs = LOOKAHEAD_PS - 1;
-    EntityCore core = new EntityCore(0, rec, LOOKAHEAD_PS, 1);
+    EntityCore core = new EntityCore(0, rec, Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(10, 0, 1, 0)));
     CausalityViolation v = assertThrows(CausalityViolation.class, () -> core.runUntil(100));
-    assertTrue(v.getMessage().contains("below the lookahead"), v.getMessage());
+    assertTrue(v.getMessage().contains("below the channel's minimum latency"), v.getMessage());
+  }
+
+  @Test
+  void shouldRejectSendBelowChannelLatencyWhenChannelIsSlowerThanLookahead() {
+    Recorder rec = new Recorder();
+    rec.sendTo = 2;
+    rec.sendDelayPs = 5 * LOOKAHEAD_PS - 1;
+    EntityCore core = new EntityCore(0, rec, Channels.slowChannel(LOOKAHEAD_PS, 0, 2, 5 * LOOKAHEAD_PS), 1);
+    core.deliver(List.of(at(10, 0, 1, 0)));
+    CausalityViolation v = assertThrows(CausalityViolation.class, () -> core.runUntil(100));
+    assertTrue(v.getMessage().contains("minimum latency (lookahead) of 5000ps"), v.getMessage());
   }
 
   @Test
@@ -80,7 +91,7 @@ class EntityCoreTest {
     Recorder rec = new Recorder();
     rec.sendTo = 1;
     rec.sendDelayPs = LOOKAHEAD_PS;
-    EntityCore core = new EntityCore(0, rec, LOOKAHEAD_PS, 1);
+    EntityCore core = new EntityCore(0, rec, Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(10, 0, 1, 0)));
     core.runUntil(100);
     List<TimedEvent> out = core.drainOutbound();
@@ -99,15 +110,15 @@ class EntityCoreTest {
         ctx.send(ctx.entityId(), 0, event.priority() - 1, 0, 0, null);
       }
     };
-    EntityCore core = new EntityCore(3, sneaky, LOOKAHEAD_PS, 1);
+    EntityCore core = new EntityCore(3, sneaky, Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(10, 5, 1, 0)));
     assertThrows(CausalityViolation.class, () -> core.runUntil(100));
   }
 
   @Test
   void shouldGiveDifferentHashWhenTheSameEventsAreProcessedInAnotherEntity() {
-    EntityCore a = new EntityCore(0, new Recorder(), LOOKAHEAD_PS, 1);
-    EntityCore b = new EntityCore(1, new Recorder(), LOOKAHEAD_PS, 1);
+    EntityCore a = new EntityCore(0, new Recorder(), Channels.uniform(LOOKAHEAD_PS), 1);
+    EntityCore b = new EntityCore(1, new Recorder(), Channels.uniform(LOOKAHEAD_PS), 1);
     a.deliver(List.of(at(10, 0, 5, 0)));
     b.deliver(List.of(at(10, 0, 5, 0)));
     a.runUntil(100);
