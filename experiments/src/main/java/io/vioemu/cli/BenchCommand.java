@@ -3,11 +3,13 @@ package io.vioemu.cli;
 import picocli.CommandLine.Command;
 
 /** {@code vioemu bench …}: the project's benchmarks. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print one JSON line.",
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Run a benchmark and print one JSON line.",
     subcommands = {PholdCommand.class})
 final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

@@ -8,11 +8,19 @@ import picocli.CommandLine.Option;
 
 /** Where a run's partitions live: spawned local JVMs, or an existing cluster. */
 final class ClusterOptions {
-  @Option(names = "--jvms", paramLabel = "N", defaultValue = "1",
-      description = "Partitions, one per JVM; with no --seed-nodes, N-1 JVMs are started on loopback (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jvms",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Partitions, one per JVM; with no --seed-nodes, N-1 JVMs are started on loopback"
+              + " (default: ${DEFAULT-VALUE}).")
   int jvms;
 
-  @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--seed-nodes",
+      split = ",",
+      paramLabel = "HOST:PORT",
       description = "Join an existing cluster of 'vioemu node' processes instead of starting JVMs.")
   List<String> seedNodes = new ArrayList<>();
 

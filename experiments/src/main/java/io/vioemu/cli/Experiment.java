@@ -17,18 +17,26 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * An experiment file, validated before anything runs. Every error names the file, line, column
- * and field. Only the node tree is composed (no object construction), so no YAML tag can
- * instantiate anything.
+ * An experiment file, validated before anything runs. Every error names the file, line, column and
+ * field. Only the node tree is composed (no object construction), so no YAML tag can instantiate
+ * anything.
  *
  * <p>Today's language is the kernel's: a model, its parameters, a seed and an end time. The full
  * experiment language (topologies, hosts, VMs, sweeps) extends this same file format.
  */
-record Experiment(Path file, String name, String model, long seed, long endPs, Map<String, String> params) {
-  private static final java.util.Set<String> SAFE_TAGS = java.util.Set.of("tag:yaml.org,2002:str",
-      "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
-      "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq");
-  private static final List<String> TOP_KEYS = List.of("name", "description", "model", "seed", "endUs", "params");
+record Experiment(
+    Path file, String name, String model, long seed, long endPs, Map<String, String> params) {
+  private static final java.util.Set<String> SAFE_TAGS =
+      java.util.Set.of(
+          "tag:yaml.org,2002:str",
+          "tag:yaml.org,2002:int",
+          "tag:yaml.org,2002:float",
+          "tag:yaml.org,2002:bool",
+          "tag:yaml.org,2002:null",
+          "tag:yaml.org,2002:map",
+          "tag:yaml.org,2002:seq");
+  private static final List<String> TOP_KEYS =
+      List.of("name", "description", "model", "seed", "endUs", "params");
 
   static Experiment load(Path file) {
     String text;
@@ -39,12 +47,13 @@ record Experiment(Path file, String name, String model, long seed, long endPs, M
     }
     Node root;
     try {
-      Optional<Node> composed = new Compose(LoadSettings.builder().setLabel(file.toString()).build())
-          .composeString(text);
+      Optional<Node> composed =
+          new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text);
       root = composed.orElseThrow(() -> new UsageException(file + ": the file is empty"));
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().orElse(null);
-      throw new UsageException(at(file, m) + "YAML syntax error: " + Main.oneLine(e).replaceAll("\\s+", " "));
+      throw new UsageException(
+          at(file, m) + "YAML syntax error: " + Main.oneLine(e).replaceAll("\\s+", " "));
     }
     return fromTree(file, root);
   }
@@ -54,10 +63,12 @@ record Experiment(Path file, String name, String model, long seed, long endPs, M
     Map<String, Node> fields = fields(file, top, TOP_KEYS, "");
     String name = scalar(file, require(file, top, fields, "name"), "name");
     if (!name.matches("[A-Za-z0-9._-]+")) {
-      throw new UsageException(at(file, fields.get("name")) + "field 'name': use letters, digits, '.', '_' or '-'");
+      throw new UsageException(
+          at(file, fields.get("name")) + "field 'name': use letters, digits, '.', '_' or '-'");
     }
     String model = scalar(file, require(file, top, fields, "model"), "model");
-    long seed = fields.containsKey("seed") ? number(file, fields.get("seed"), "seed", Long.MIN_VALUE) : 1;
+    long seed =
+        fields.containsKey("seed") ? number(file, fields.get("seed"), "seed", Long.MIN_VALUE) : 1;
     long endUs = number(file, require(file, top, fields, "endUs"), "endUs", 1);
     Map<String, String> params = new LinkedHashMap<>();
     if (fields.containsKey("params")) {
@@ -70,17 +81,25 @@ record Experiment(Path file, String name, String model, long seed, long endPs, M
     return new Experiment(file, name, model, seed, Math.multiplyExact(endUs, 1_000_000L), params);
   }
 
-  private static Map<String, Node> fields(Path file, MappingNode node, List<String> allowed, String prefix) {
+  private static Map<String, Node> fields(
+      Path file, MappingNode node, List<String> allowed, String prefix) {
     Map<String, Node> out = new LinkedHashMap<>();
     for (NodeTuple t : node.getValue()) {
       String key = scalar(file, t.getKeyNode(), prefix + "(key)");
       if (!allowed.contains(key)) {
-        throw new UsageException(at(file, t.getKeyNode()) + "unknown field '" + prefix + key + "'"
-            + Suggest.closest(key, allowed).map(s -> ", did you mean '" + s + "'?").orElse("; expected one of "
-            + allowed));
+        throw new UsageException(
+            at(file, t.getKeyNode())
+                + "unknown field '"
+                + prefix
+                + key
+                + "'"
+                + Suggest.closest(key, allowed)
+                    .map(s -> ", did you mean '" + s + "'?")
+                    .orElse("; expected one of " + allowed));
       }
       if (out.put(key, t.getValueNode()) != null) {
-        throw new UsageException(at(file, t.getKeyNode()) + "field '" + prefix + key + "' appears twice");
+        throw new UsageException(
+            at(file, t.getKeyNode()) + "field '" + prefix + key + "' appears twice");
       }
     }
     return out;
@@ -98,7 +117,8 @@ record Experiment(Path file, String name, String model, long seed, long endPs, M
   private static void checkTag(Path file, Node node, String field) {
     String tag = node.getTag().getValue();
     if (!SAFE_TAGS.contains(tag)) {
-      throw new UsageException(at(file, node) + "field '" + field + "': YAML tag '" + tag + "' is not allowed");
+      throw new UsageException(
+          at(file, node) + "field '" + field + "': YAML tag '" + tag + "' is not allowed");
     }
   }
 
@@ -124,10 +144,12 @@ record Experiment(Path file, String name, String model, long seed, long endPs, M
     try {
       n = Long.parseLong(v.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new UsageException(at(file, node) + "field '" + field + "': expected an integer, got '" + v + "'");
+      throw new UsageException(
+          at(file, node) + "field '" + field + "': expected an integer, got '" + v + "'");
     }
     if (n < min) {
-      throw new UsageException(at(file, node) + "field '" + field + "': must be >= " + min + ", was " + n);
+      throw new UsageException(
+          at(file, node) + "field '" + field + "': must be >= " + min + ", was " + n);
     }
     return n;
   }

@@ -15,7 +15,8 @@ import java.util.Map;
 final class ExperimentRunner {
   private ExperimentRunner() {}
 
-  static int run(Experiment e, Long seedOverride, Path outOverride, ClusterOptions cluster) throws IOException {
+  static int run(Experiment e, Long seedOverride, Path outOverride, ClusterOptions cluster)
+      throws IOException {
     long seed = seedOverride != null ? seedOverride : e.seed();
     try {
       ModelRegistry.load().create(e.model(), e.params());
@@ -24,17 +25,38 @@ final class ExperimentRunner {
     }
     Path out = outOverride != null ? outOverride : Path.of("results", e.name());
     RunSpec spec = new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms);
-    System.err.println("vioemu: running " + e.file() + " (model " + e.model() + ", seed " + seed + ", "
-        + cluster.jvms + " JVM" + (cluster.jvms == 1 ? "" : "s") + ")");
+    System.err.println(
+        "vioemu: running "
+            + e.file()
+            + " (model "
+            + e.model()
+            + ", seed "
+            + seed
+            + ", "
+            + cluster.jvms
+            + " JVM"
+            + (cluster.jvms == 1 ? "" : "s")
+            + ")");
     RunResult r = LocalCluster.run(spec, cluster);
     Files.createDirectories(out);
     writeAtomically(out.resolve("metrics.json"), metricsJson(e, seed, r));
-    writeAtomically(out.resolve("run.json"), String.format(Locale.ROOT,
-        "{\"jvms\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
-        r.partitions(), r.setupNanos() / 1e9, r.runNanos() / 1e9, r.events() / Math.max(r.runNanos() / 1e9, 1e-9)));
+    writeAtomically(
+        out.resolve("run.json"),
+        String.format(
+            Locale.ROOT,
+            "{\"jvms\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
+            r.partitions(),
+            r.setupNanos() / 1e9,
+            r.runNanos() / 1e9,
+            r.events() / Math.max(r.runNanos() / 1e9, 1e-9)));
     System.out.println("results: " + out.resolve("metrics.json"));
-    System.out.println(String.format(Locale.ROOT, "%d events in %.3f s wall, checksum %s", r.events(),
-        r.runNanos() / 1e9, r.checksumHex()));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%d events in %.3f s wall, checksum %s",
+            r.events(),
+            r.runNanos() / 1e9,
+            r.checksumHex()));
     return Main.EXIT_OK;
   }
 
@@ -45,12 +67,25 @@ final class ExperimentRunner {
       if (params.length() > 0) {
         params.append(',');
       }
-      params.append('"').append(p.getKey()).append("\":\"").append(p.getValue().replace("\"", "\\\"")).append('"');
+      params
+          .append('"')
+          .append(p.getKey())
+          .append("\":\"")
+          .append(p.getValue().replace("\"", "\\\""))
+          .append('"');
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},"
             + "\"metrics\":{\"events\":%d,\"windows\":%d,\"checksum\":\"%s\"}}%n",
-        e.name(), e.model(), seed, e.endPs(), params, r.events(), r.windows(), r.checksumHex());
+        e.name(),
+        e.model(),
+        seed,
+        e.endPs(),
+        params,
+        r.events(),
+        r.windows(),
+        r.checksumHex());
   }
 
   /** Write to a temporary file beside the target, then rename: readers never see half a file. */

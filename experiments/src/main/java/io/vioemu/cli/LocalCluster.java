@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Runs one {@link RunSpec} from this JVM: founds (or joins) the cluster, starts the extra JVMs
- * the run needs as child processes on loopback, and stops them again.
+ * Runs one {@link RunSpec} from this JVM: founds (or joins) the cluster, starts the extra JVMs the
+ * run needs as child processes on loopback, and stops them again.
  */
 final class LocalCluster {
   private static final Duration RUN_TIMEOUT = Duration.ofHours(24);
@@ -24,7 +24,11 @@ final class LocalCluster {
 
   static RunResult run(RunSpec spec, ClusterOptions options) {
     List<Process> children = new ArrayList<>();
-    try (ClusterRuntime runtime = ClusterRuntime.start(options.runnerSettings())) {
+    ClusterRuntime runtime = ClusterRuntime.start(options.runnerSettings());
+    try {
+      if (spec.partitions() > 1) {
+        runtime.prepareFabric();
+      }
       awaitUp(runtime, options);
       if (options.seedNodes.isEmpty()) {
         for (int i = 1; i < spec.partitions(); i++) {
@@ -33,8 +37,12 @@ final class LocalCluster {
       }
       RunResult result;
       try {
-        result = runtime.run(spec, RUN_TIMEOUT, line -> System.err.println("vioemu: " + line),
-            coordinator -> watch(children, coordinator));
+        result =
+            runtime.run(
+                spec,
+                RUN_TIMEOUT,
+                line -> System.err.println("vioemu: " + line),
+                coordinator -> watch(children, coordinator));
       } catch (RuntimeException failed) {
         // Say what went wrong before the (bounded) clean-up, and do not wait for broken peers.
         System.err.println("vioemu: error: " + Main.oneLine(failed));
@@ -46,6 +54,12 @@ final class LocalCluster {
       }
       stop(children);
       return result;
+    } finally {
+      if (options.seedNodes.isEmpty()) {
+        runtime.close();
+      } else {
+        runtime.leaveAndClose();
+      }
     }
   }
 
@@ -53,8 +67,8 @@ final class LocalCluster {
     try {
       runtime.memberUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new io.vioemu.fabric.runtime.RunFailedException("cannot join cluster: no seed node of "
-          + options.seedNodes + " answered");
+      throw new io.vioemu.fabric.runtime.RunFailedException(
+          "cannot join cluster: no seed node of " + options.seedNodes + " answered");
     }
   }
 
@@ -62,8 +76,17 @@ final class LocalCluster {
     for (int i = 0; i < children.size(); i++) {
       Process p = children.get(i);
       int node = i + 1;
-      p.onExit().thenAccept(done -> coordinator.tell(new RunCoordinator.NodeExited(
-          "node " + node + " (pid " + done.pid() + ") exited with code " + done.exitValue())));
+      p.onExit()
+          .thenAccept(
+              done ->
+                  coordinator.tell(
+                      new RunCoordinator.NodeExited(
+                          "node "
+                              + node
+                              + " (pid "
+                              + done.pid()
+                              + ") exited with code "
+                              + done.exitValue())));
     }
   }
 
@@ -79,15 +102,19 @@ final class LocalCluster {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
-    cmd.addAll(List.of("node", "--roles", "host,guest", "--seed-nodes", seedHostPort, "--exit-with-parent"));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    cmd.addAll(
+        List.of(
+            "node", "--roles", "host,guest", "--seed-nodes", seedHostPort, "--exit-with-parent"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try {
       return pb.start();
     } catch (java.io.IOException e) {
-      throw new io.vioemu.fabric.runtime.RunFailedException("cannot start node JVM " + index + ": " + e.getMessage());
+      throw new io.vioemu.fabric.runtime.RunFailedException(
+          "cannot start node JVM " + index + ": " + e.getMessage());
     }
   }
 

@@ -17,6 +17,8 @@ public final class Main {
   public static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
+    // Bind the logging backend before Pekko and Aeron start threads that log concurrently.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(execute(args));
   }
 
@@ -24,23 +26,28 @@ public final class Main {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler(Main::onUsageError);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ReportedFailure) {
-        return EXIT_FAILED;
-      }
-      if (e instanceof UsageException) {
-        return onUsageError(new CommandLine.ParameterException(cmd, e.getMessage()), args);
-      }
-      cmd.getErr().println("vioemu: error: " + oneLine(e));
-      return EXIT_FAILED;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ReportedFailure) {
+            return EXIT_FAILED;
+          }
+          if (e instanceof UsageException) {
+            return onUsageError(new CommandLine.ParameterException(cmd, e.getMessage()), args);
+          }
+          cmd.getErr().println("vioemu: error: " + oneLine(e));
+          return EXIT_FAILED;
+        });
     return cli.execute(args);
   }
 
   private static int onUsageError(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
-    err.println("vioemu: error: " + oneLine(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-        + " --help')");
+    err.println(
+        "vioemu: error: "
+            + oneLine(e)
+            + " (see '"
+            + e.getCommandLine().getCommandSpec().qualifiedName()
+            + " --help')");
     return EXIT_USAGE;
   }
 

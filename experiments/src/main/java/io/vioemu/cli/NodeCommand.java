@@ -11,31 +11,53 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code vioemu node}: one JVM of a cluster, hosting the partitions a runner gives it. */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
     description = "Join a vioemu cluster and host partitions until the runner says stop.")
 final class NodeCommand implements Callable<Integer> {
-  @Option(names = "--roles", split = ",", defaultValue = "host,guest",
+  @Option(
+      names = "--roles",
+      split = ",",
+      defaultValue = "host,guest",
       description = "Cluster roles: runner, host, guest (default: ${DEFAULT-VALUE}).")
   List<String> roles;
 
-  @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--seed-nodes",
+      split = ",",
+      paramLabel = "HOST:PORT",
       description = "Seed nodes to join; none founds a new cluster.")
   List<String> seedNodes = new ArrayList<>();
 
-  @Option(names = "--hostname", defaultValue = "127.0.0.1", description = "Bind address (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--hostname",
+      defaultValue = "127.0.0.1",
+      description = "Bind address (default: ${DEFAULT-VALUE}).")
   String hostname;
 
-  @Option(names = "--port", defaultValue = "0", description = "Pekko port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Pekko port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--aeron-port", defaultValue = "0",
-      description = "UDP port of this node's Aeron fabric stream; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--aeron-port",
+      defaultValue = "0",
+      description =
+          "UDP port of this node's Aeron fabric stream; 0 picks a free one (default:"
+              + " ${DEFAULT-VALUE}).")
   int aeronPort;
 
-  @Option(names = "--exit-with-parent", description = "Exit when the process that started this one exits.")
+  @Option(
+      names = "--exit-with-parent",
+      description = "Exit when the process that started this one exits.")
   boolean exitWithParent;
 
-  @Option(names = "--join-timeout-s", defaultValue = "10",
+  @Option(
+      names = "--join-timeout-s",
+      defaultValue = "10",
       description = "Give up joining after this many seconds (default: ${DEFAULT-VALUE}).")
   int joinTimeoutS;
 
@@ -48,15 +70,22 @@ final class NodeCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     if (exitWithParent) {
-      ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+      ProcessHandle.current()
+          .parent()
+          .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
     }
     ClusterRuntime runtime = ClusterRuntime.start(settings);
+    runtime.prepareFabric();
     try {
       runtime.memberUp().toCompletableFuture().get(joinTimeoutS, TimeUnit.SECONDS);
     } catch (Exception e) {
       runtime.close();
-      System.err.println("vioemu: error: cannot join cluster: no seed node of " + seedNodes + " answered within "
-          + joinTimeoutS + " s");
+      System.err.println(
+          "vioemu: error: cannot join cluster: no seed node of "
+              + seedNodes
+              + " answered within "
+              + joinTimeoutS
+              + " s");
       return Main.EXIT_FAILED;
     }
     System.out.println("vioemu node up at " + runtime.hostPort() + " roles=" + settings.roles());

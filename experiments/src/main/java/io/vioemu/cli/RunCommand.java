@@ -13,14 +13,16 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Experiment YAML file.")
   Path file;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Results directory (default: results/<name>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Results directory (default: results/<name>).")
   Path out;
 
   @Option(names = "--seed", description = "Override the experiment's seed.")
   Long seed;
 
-  @Mixin
-  ClusterOptions cluster = new ClusterOptions();
+  @Mixin ClusterOptions cluster = new ClusterOptions();
 
   @Override
   public Integer call() throws Exception {

@@ -17,7 +17,9 @@ final class Suggest {
         bestDistance = d;
       }
     }
-    return bestDistance <= Math.max(2, word.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
+    return bestDistance <= Math.max(2, word.length() / 3)
+        ? Optional.ofNullable(best)
+        : Optional.empty();
   }
 
   static int distance(String a, String b) {

@@ -15,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts the shaded vioemu jar as a real process, as a user would, and reads what it prints. */
 final class Cli {
-  static final List<String> JVM_FLAGS = List.of(
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "-Xmx1g");
+  static final List<String> JVM_FLAGS =
+      List.of(
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.nio=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.misc=ALL-UNNAMED",
+          "-Xmx1g");
 
   record Result(int exitCode, String stdout, String stderr, Duration elapsed) {}
 
@@ -63,7 +67,8 @@ final class Cli {
   }
 
   /** Waits for a stdout or stderr line containing {@code text}; null if none came in time. */
-  String awaitLine(BlockingQueue<String> lines, String text, Duration timeout) throws InterruptedException {
+  String awaitLine(BlockingQueue<String> lines, String text, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -87,7 +92,8 @@ final class Cli {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        throw new AssertionError("vioemu did not exit within " + timeout + "; stderr so far: " + join(stderr));
+        throw new AssertionError(
+            "vioemu did not exit within " + timeout + "; stderr so far: " + join(stderr));
       }
       outPump.join(5_000);
       errPump.join(5_000);
@@ -95,7 +101,11 @@ final class Cli {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted");
     }
-    return new Result(process.exitValue(), join(stdout), join(stderr), Duration.ofNanos(System.nanoTime() - startNanos));
+    return new Result(
+        process.exitValue(),
+        join(stdout),
+        join(stderr),
+        Duration.ofNanos(System.nanoTime() - startNanos));
   }
 
   void kill() {
@@ -110,18 +120,22 @@ final class Cli {
   }
 
   private static Thread pump(InputStream in, BlockingQueue<String> queue, List<String> all) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          synchronized (all) {
-            all.add(line);
-          }
-          queue.add(line);
-        }
-      } catch (IOException e) {
-        // process ended
-      }
-    }, "cli-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  synchronized (all) {
+                    all.add(line);
+                  }
+                  queue.add(line);
+                }
+              } catch (IOException e) {
+                // process ended
+              }
+            },
+            "cli-pump");
     t.setDaemon(true);
     t.start();
     return t;

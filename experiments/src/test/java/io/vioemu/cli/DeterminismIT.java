@@ -18,12 +18,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeterminismIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
-  private static final Pattern CHECKSUM = Pattern.compile("\"events\":(\\d+),.*\"checksum\":\"([0-9a-f]{16})\"");
+  private static final Pattern CHECKSUM =
+      Pattern.compile("\"events\":(\\d+),.*\"checksum\":\"([0-9a-f]{16})\"");
 
   private static String[] phold(long seed, String meanNs, int jvms) {
-    return new String[] {"bench", "phold", "--lps", "96", "--population", "8", "--remote", "0.25",
-        "--lookahead-ns", "1000", "--mean-ns", meanNs, "--end-us", "300", "--seed", Long.toString(seed),
-        "--jvms", Integer.toString(jvms)};
+    return new String[] {
+      "bench",
+      "phold",
+      "--lps",
+      "96",
+      "--population",
+      "8",
+      "--remote",
+      "0.25",
+      "--lookahead-ns",
+      "1000",
+      "--mean-ns",
+      meanNs,
+      "--end-us",
+      "300",
+      "--seed",
+      Long.toString(seed),
+      "--jvms",
+      Integer.toString(jvms)
+    };
   }
 
   private static String eventsAndChecksum(Cli.Result r, String where) {
@@ -37,9 +55,12 @@ class DeterminismIT {
   @Test
   void shouldGiveSamePholdChecksumWhenRunOnOneTwoAndThreeJvms() {
     long seed = System.nanoTime() % 1_000_000;
-    String one = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 1)), "seed " + seed + ", 1 JVM");
-    String two = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 2)), "seed " + seed + ", 2 JVMs");
-    String three = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 3)), "seed " + seed + ", 3 JVMs");
+    String one =
+        eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 1)), "seed " + seed + ", 1 JVM");
+    String two =
+        eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 2)), "seed " + seed + ", 2 JVMs");
+    String three =
+        eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 3)), "seed " + seed + ", 3 JVMs");
     assertEquals(one, two, "seed " + seed);
     assertEquals(one, three, "seed " + seed);
   }
@@ -47,16 +68,21 @@ class DeterminismIT {
   @Test
   void shouldGiveSameZeroSlackPholdChecksumWhenRunOnOneAndThreeJvms() {
     long seed = System.nanoTime() % 1_000_000;
-    String one = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "0", 1)), "seed " + seed + ", 1 JVM");
-    String three = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "0", 3)), "seed " + seed + ", 3 JVMs");
+    String one =
+        eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "0", 1)), "seed " + seed + ", 1 JVM");
+    String three =
+        eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "0", 3)), "seed " + seed + ", 3 JVMs");
     assertEquals(one, three, "seed " + seed);
   }
 
   @Test
-  void shouldWriteByteIdenticalMetricsWhenTiesRunsOnOneTwoAndThreeJvms(@TempDir Path dir) throws Exception {
+  void shouldWriteByteIdenticalMetricsWhenTiesRunsOnOneTwoAndThreeJvms(@TempDir Path dir)
+      throws Exception {
     long seed = System.nanoTime() % 1_000_000;
     Path file = dir.resolve("ties.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         name: ties-determinism
         model: ties
         seed: %d
@@ -65,18 +91,28 @@ class DeterminismIT {
           entities: 30
           population: 5
           lookaheadPs: 1000000
-        """.formatted(seed));
+        """
+            .formatted(seed));
     byte[] reference = null;
     for (int jvms = 1; jvms <= 3; jvms++) {
       Path out = dir.resolve("out-" + jvms);
-      Cli.Result r = Cli.run(TIMEOUT, "run", file.toString(), "--out", out.toString(), "--jvms", Integer.toString(jvms));
+      Cli.Result r =
+          Cli.run(
+              TIMEOUT,
+              "run",
+              file.toString(),
+              "--out",
+              out.toString(),
+              "--jvms",
+              Integer.toString(jvms));
       assertEquals(0, r.exitCode(), "seed " + seed + ", " + jvms + " JVMs: " + r.stderr());
       byte[] metrics = Files.readAllBytes(out.resolve("metrics.json"));
       assertTrue(new String(metrics).contains("\"checksum\""), new String(metrics));
       if (reference == null) {
         reference = metrics;
       } else {
-        assertArrayEquals(reference, metrics, "seed " + seed + ", " + jvms + " JVMs: " + new String(metrics));
+        assertArrayEquals(
+            reference, metrics, "seed " + seed + ", " + jvms + " JVMs: " + new String(metrics));
       }
     }
   }

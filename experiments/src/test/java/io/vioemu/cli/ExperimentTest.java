@@ -13,8 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ExperimentTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String yaml) throws IOException {
     Path f = dir.resolve("exp.yaml");
@@ -24,14 +23,17 @@ class ExperimentTest {
 
   @Test
   void shouldReadEveryFieldWhenFileIsValid() throws IOException {
-    Experiment e = Experiment.load(write("""
-        name: small
-        model: phold
-        seed: -3
-        endUs: 1_000
-        params:
-          lps: 8
-        """));
+    Experiment e =
+        Experiment.load(
+            write(
+                """
+                name: small
+                model: phold
+                seed: -3
+                endUs: 1_000
+                params:
+                  lps: 8
+                """));
     assertEquals("small", e.name());
     assertEquals(-3, e.seed());
     assertEquals(1_000_000_000L, e.endPs());
@@ -39,23 +41,27 @@ class ExperimentTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
-      misspelt key         | name: a\\nmodel: phold\\nsed: 1\\nendUs: 5                | :3:1: unknown field 'sed', did you mean 'seed'?
-      unknown key          | name: a\\nmodel: phold\\nendUs: 5\\nbananas: 1            | :4:1: unknown field 'bananas'; expected one of
-      missing endUs        | name: a\\nmodel: phold                                    | :1:1: field 'endUs' is missing
-      zero endUs           | name: a\\nmodel: phold\\nendUs: 0                          | :3:8: field 'endUs': must be >= 1, was 0
-      negative endUs       | name: a\\nmodel: phold\\nendUs: -4                         | :3:8: field 'endUs': must be >= 1, was -4
-      text for a number    | name: a\\nmodel: phold\\nendUs: soon                       | :3:8: field 'endUs': expected an integer, got 'soon'
-      list for a name      | name: [a, b]\\nmodel: phold\\nendUs: 5                     | :1:7: field 'name': expected a single value
-      params not a mapping | name: a\\nmodel: phold\\nendUs: 5\\nparams: 3              | :4:9: field 'params': expected a mapping
-      duplicate key        | name: a\\nname: b\\nmodel: phold\\nendUs: 5                | :2:1: field 'name' appears twice
-      bad name             | name: a b\\nmodel: phold\\nendUs: 5                        | :1:7: field 'name': use letters
-      syntax error         | name: a\\nmodel: [phold\\nendUs: 5                         | YAML syntax error
-      top level list       | - a\\n- b                                                | field '(top level)': expected a mapping
-      unsafe tag           | name: !!javax.script.ScriptEngineManager [x]\\nmodel: phold\\nendUs: 5 | :1:7: field 'name': YAML tag 'tag:yaml.org,2002:javax.script.ScriptEngineManager' is not allowed
-      unsafe scalar tag    | name: !!java.net.URL x\\nmodel: phold\\nendUs: 5         | :1:7: field 'name': YAML tag
-      """)
-  void shouldNameFileLineAndFieldWhenInputIsBad(String label, String yaml, String expected) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+misspelt key         | name: a\\nmodel: phold\\nsed: 1\\nendUs: 5                | :3:1: unknown field 'sed', did you mean 'seed'?
+unknown key          | name: a\\nmodel: phold\\nendUs: 5\\nbananas: 1            | :4:1: unknown field 'bananas'; expected one of
+missing endUs        | name: a\\nmodel: phold                                    | :1:1: field 'endUs' is missing
+zero endUs           | name: a\\nmodel: phold\\nendUs: 0                          | :3:8: field 'endUs': must be >= 1, was 0
+negative endUs       | name: a\\nmodel: phold\\nendUs: -4                         | :3:8: field 'endUs': must be >= 1, was -4
+text for a number    | name: a\\nmodel: phold\\nendUs: soon                       | :3:8: field 'endUs': expected an integer, got 'soon'
+list for a name      | name: [a, b]\\nmodel: phold\\nendUs: 5                     | :1:7: field 'name': expected a single value
+params not a mapping | name: a\\nmodel: phold\\nendUs: 5\\nparams: 3              | :4:9: field 'params': expected a mapping
+duplicate key        | name: a\\nname: b\\nmodel: phold\\nendUs: 5                | :2:1: field 'name' appears twice
+bad name             | name: a b\\nmodel: phold\\nendUs: 5                        | :1:7: field 'name': use letters
+syntax error         | name: a\\nmodel: [phold\\nendUs: 5                         | YAML syntax error
+top level list       | - a\\n- b                                                | field '(top level)': expected a mapping
+unsafe tag           | name: !!javax.script.ScriptEngineManager [x]\\nmodel: phold\\nendUs: 5 | :1:7: field 'name': YAML tag 'tag:yaml.org,2002:javax.script.ScriptEngineManager' is not allowed
+unsafe scalar tag    | name: !!java.net.URL x\\nmodel: phold\\nendUs: 5         | :1:7: field 'name': YAML tag
+""")
+  void shouldNameFileLineAndFieldWhenInputIsBad(String label, String yaml, String expected)
+      throws IOException {
     Path f = write(yaml.replace("\\n", "\n"));
     UsageException e = assertThrows(UsageException.class, () -> Experiment.load(f));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
@@ -71,11 +77,15 @@ class ExperimentTest {
 
   @Test
   void shouldNotCreateResultsWhenModelRejectsParameters() throws Exception {
-    Path f = write("name: bad\nmodel: phold\nendUs: 5\nparams:\n  lps: 1\n  population: 1\n  remote: 0.1\n"
-        + "  lookaheadPs: 1000\n");
+    Path f =
+        write(
+            "name: bad\nmodel: phold\nendUs: 5\nparams:\n  lps: 1\n  population: 1\n  remote: 0.1\n"
+                + "  lookaheadPs: 1000\n");
     Path out = dir.resolve("out");
-    UsageException e = assertThrows(UsageException.class,
-        () -> ExperimentRunner.run(Experiment.load(f), null, out, new ClusterOptions()));
+    UsageException e =
+        assertThrows(
+            UsageException.class,
+            () -> ExperimentRunner.run(Experiment.load(f), null, out, new ClusterOptions()));
     assertTrue(e.getMessage().contains("lps must be >= 2, was 1"), e.getMessage());
     assertTrue(Files.notExists(out), "nothing may be written for bad input");
   }
@@ -83,6 +93,7 @@ class ExperimentTest {
   @Test
   void shouldSuggestNothingWhenNoNameIsClose() {
     assertTrue(Suggest.closest("zzzzzzzz", java.util.List.of("seed", "name")).isEmpty());
-    assertEquals("endUs", Suggest.closest("endus", java.util.List.of("seed", "endUs")).orElseThrow());
+    assertEquals(
+        "endUs", Suggest.closest("endus", java.util.List.of("seed", "endUs")).orElseThrow());
   }
 }

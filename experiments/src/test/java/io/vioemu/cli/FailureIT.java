@@ -17,12 +17,14 @@ import org.junit.jupiter.api.Test;
 /** Bad input and lost peers end a run quickly with one clear line, never a hang. */
 class FailureIT {
   private static final Duration SHORT = Duration.ofSeconds(60);
+
   /** Long enough that the run is still going when the test breaks something. */
   private static final String LONG_RUN_END_US = "10000000";
 
   private static void assertOneLineError(Cli.Result r, int exitCode, String expected) {
     assertEquals(exitCode, r.exitCode(), r.stderr());
-    String last = r.stderr().lines().filter(l -> l.startsWith("vioemu: error:")).findFirst().orElse("");
+    String last =
+        r.stderr().lines().filter(l -> l.startsWith("vioemu: error:")).findFirst().orElse("");
     assertTrue(last.contains(expected), "expected '" + expected + "' in: " + r.stderr());
   }
 
@@ -41,14 +43,17 @@ class FailureIT {
   @Test
   void shouldGiveUpWithinSecondsWhenSeedNodeIsUnreachable() throws IOException {
     int port = freeTcpPort();
-    Cli.Result r = Cli.run(SHORT, "node", "--seed-nodes", "127.0.0.1:" + port, "--join-timeout-s", "3");
-    assertOneLineError(r, 1, "cannot join cluster: no seed node of [127.0.0.1:" + port + "] answered within 3 s");
+    Cli.Result r =
+        Cli.run(SHORT, "node", "--seed-nodes", "127.0.0.1:" + port, "--join-timeout-s", "3");
+    assertOneLineError(
+        r, 1, "cannot join cluster: no seed node of [127.0.0.1:" + port + "] answered within 3 s");
     assertTrue(r.elapsed().toSeconds() < 30, "took " + r.elapsed());
   }
 
   @Test
   void shouldFailNamingTheLostNodeWhenAPeerJvmDiesMidRun() throws Exception {
-    Cli runner = Cli.start("bench", "phold", "--lps", "256", "--end-us", LONG_RUN_END_US, "--jvms", "2");
+    Cli runner =
+        Cli.start("bench", "phold", "--lps", "256", "--end-us", LONG_RUN_END_US, "--jvms", "2");
     try {
       assertNotNull(runner.awaitStderr("started on 2 JVMs", SHORT), "run never started");
       ProcessHandle child = runner.process().children().findFirst().orElseThrow();
@@ -73,12 +78,26 @@ class FailureIT {
       String up = node.awaitStdout("vioemu node up at ", SHORT);
       assertNotNull(up, "node never came up");
       String seed = up.replaceAll(".* up at (\\S+) .*", "$1");
-      runner = Cli.start("bench", "phold", "--lps", "256", "--end-us", LONG_RUN_END_US, "--jvms", "2",
-          "--seed-nodes", seed);
+      runner =
+          Cli.start(
+              "bench",
+              "phold",
+              "--lps",
+              "256",
+              "--end-us",
+              LONG_RUN_END_US,
+              "--jvms",
+              "2",
+              "--seed-nodes",
+              seed);
       assertNotNull(runner.awaitStderr("started on 2 JVMs", SHORT), "run never started");
       try (EmbeddedAeron aeron = EmbeddedAeron.launch();
-          ExclusivePublication pub = aeron.aeron().addExclusivePublication(
-              "aeron:udp?endpoint=127.0.0.1:" + aeronPort, AeronFabricTransport.STREAM_ID)) {
+          ExclusivePublication pub =
+              aeron
+                  .aeron()
+                  .addExclusivePublication(
+                      "aeron:udp?endpoint=127.0.0.1:" + aeronPort,
+                      AeronFabricTransport.STREAM_ID)) {
         UnsafeBuffer garbage = new UnsafeBuffer(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
         long deadline = System.nanoTime() + SHORT.toNanos();
         while (runner.process().isAlive() && System.nanoTime() < deadline) {

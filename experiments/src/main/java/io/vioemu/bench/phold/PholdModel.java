@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * PHOLD: every event's delay is the lookahead plus an exponential draw; with probability
- * {@code remote} the event goes to a uniformly chosen other LP, else back to its own LP.
- * Draws use {@link StrictMath} so that every JVM computes bit-identical delays.
+ * PHOLD: every event's delay is the lookahead plus an exponential draw; with probability {@code
+ * remote} the event goes to a uniformly chosen other LP, else back to its own LP. Draws use {@link
+ * StrictMath} so that every JVM computes bit-identical delays.
  */
 public final class PholdModel implements Model {
   static final int KIND_PHOLD = 1;

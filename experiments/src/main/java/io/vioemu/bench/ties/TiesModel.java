@@ -18,7 +18,8 @@ public final class TiesModel implements Model {
 
   public TiesModel(int entities, int population, long lookaheadPs) {
     if (entities < 2 || population < 1 || lookaheadPs <= 0) {
-      throw new IllegalArgumentException("ties needs entities >= 2, population >= 1, lookaheadPs > 0");
+      throw new IllegalArgumentException(
+          "ties needs entities >= 2, population >= 1, lookaheadPs > 0");
     }
     this.entities = entities;
     this.population = population;
@@ -69,7 +70,8 @@ public final class TiesModel implements Model {
 
     @Override
     public Model create(Map<String, String> params) {
-      return new TiesModel(Integer.parseInt(params.getOrDefault("entities", "16")),
+      return new TiesModel(
+          Integer.parseInt(params.getOrDefault("entities", "16")),
           Integer.parseInt(params.getOrDefault("population", "4")),
           Long.parseLong(params.getOrDefault("lookaheadPs", "1000000")));
     }

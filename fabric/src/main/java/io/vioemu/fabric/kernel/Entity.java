@@ -4,8 +4,8 @@ package io.vioemu.fabric.kernel;
  * A simulated entity's behaviour: a host, NIC, switch, VM or a benchmark LP.
  *
  * <p>Implementations are plain Java state machines. They learn the time only from {@link
- * EntityContext#nowPs()}, draw randomness only from {@link EntityContext#random()}, and act
- * only through the context: that is what makes a run reproducible on any placement.
+ * EntityContext#nowPs()}, draw randomness only from {@link EntityContext#random()}, and act only
+ * through the context: that is what makes a run reproducible on any placement.
  */
 public interface Entity {
 

@@ -9,9 +9,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * One simulated entity as a Pekko typed actor. It runs only when its partition grants it a
- * window, processes its events up to the window's end in total order, and answers with what
- * it sent elsewhere and when its next event is due.
+ * One simulated entity as a Pekko typed actor. It runs only when its partition grants it a window,
+ * processes its events up to the window's end in total order, and answers with what it sent
+ * elsewhere and when its next event is due.
  */
 public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
 
@@ -28,7 +28,10 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
   private final EntityCore core;
   private final ActorRef<PartitionActor.Command> partition;
 
-  private EntityActor(ActorContext<Command> ctx, int localIndex, EntityCore core,
+  private EntityActor(
+      ActorContext<Command> ctx,
+      int localIndex,
+      EntityCore core,
       ActorRef<PartitionActor.Command> partition) {
     super(ctx);
     this.localIndex = localIndex;
@@ -36,7 +39,8 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
     this.partition = partition;
   }
 
-  public static Behavior<Command> create(int localIndex, EntityCore core, ActorRef<PartitionActor.Command> partition) {
+  public static Behavior<Command> create(
+      int localIndex, EntityCore core, ActorRef<PartitionActor.Command> partition) {
     return Behaviors.setup(ctx -> new EntityActor(ctx, localIndex, core, partition));
   }
 
@@ -70,8 +74,14 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
   }
 
   private void reply(String failure) {
-    partition.tell(new PartitionActor.WindowDone(localIndex, core.drainOutbound(), core.nextEventPs(),
-        core.hash(), core.processed(), failure));
+    partition.tell(
+        new PartitionActor.WindowDone(
+            localIndex,
+            core.drainOutbound(),
+            core.nextEventPs(),
+            core.hash(),
+            core.processed(),
+            failure));
   }
 
   private String describe(RuntimeException e) {

@@ -17,9 +17,8 @@ public interface EntityContext {
   /**
    * Sends an event to another entity, or to itself, {@code delayPs} from now.
    *
-   * <p>To another entity the delay must be at least the channel's minimum latency (the
-   * lookahead); to itself any delay ≥ 0 is allowed as long as the new event orders after
-   * the one being handled.
+   * <p>To another entity the delay must be at least the channel's minimum latency (the lookahead);
+   * to itself any delay ≥ 0 is allowed as long as the new event orders after the one being handled.
    *
    * @throws CausalityViolation if the event would break either rule
    */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The kernel-side state of one entity: its pending events, its clock, its random stream and
- * the running checksum of everything it processed. Pure Java; {@link EntityActor} wraps it.
+ * The kernel-side state of one entity: its pending events, its clock, its random stream and the
+ * running checksum of everything it processed. Pure Java; {@link EntityActor} wraps it.
  *
  * <p>Two assertions guard causality: an event handed in must not be earlier than the last one
  * processed, and every processed event must order strictly after the previous one.
@@ -57,8 +57,14 @@ public final class EntityCore implements EntityContext {
     for (int i = 0, n = inbound.size(); i < n; i++) {
       TimedEvent e = inbound.get(i);
       if (e.atPs() < nowPs) {
-        throw new CausalityViolation("entity " + entityId + " received " + e.describe()
-            + " after it had already processed time " + nowPs + "ps");
+        throw new CausalityViolation(
+            "entity "
+                + entityId
+                + " received "
+                + e.describe()
+                + " after it had already processed time "
+                + nowPs
+                + "ps");
       }
       pending.add(e);
     }
@@ -69,13 +75,21 @@ public final class EntityCore implements EntityContext {
     while (pending.minTimePs() < endPs) {
       TimedEvent e = pending.poll();
       if (current != null && TimedEvent.compareKeys(e, current) <= 0) {
-        throw new CausalityViolation("entity " + entityId + " would process " + e.describe()
-            + " after " + current.describe() + ": time went backwards");
+        throw new CausalityViolation(
+            "entity "
+                + entityId
+                + " would process "
+                + e.describe()
+                + " after "
+                + current.describe()
+                + ": time went backwards");
       }
       current = e;
       nowPs = e.atPs();
-      hash = Mix.fold(Mix.fold(Mix.fold(hash, e.atPs()), ((long) e.priority() << 32) ^ e.srcEntity()),
-          Mix.fold(e.srcSeq(), ((long) e.kind() << 48) ^ e.word()));
+      hash =
+          Mix.fold(
+              Mix.fold(Mix.fold(hash, e.atPs()), ((long) e.priority() << 32) ^ e.srcEntity()),
+              Mix.fold(e.srcSeq(), ((long) e.kind() << 48) ^ e.word()));
       processed++;
       entity.onEvent(e, this);
     }
@@ -126,21 +140,37 @@ public final class EntityCore implements EntityContext {
   @Override
   public void send(int dstEntity, long delayPs, int priority, int kind, long word, Object payload) {
     if (delayPs < 0) {
-      throw new CausalityViolation("entity " + entityId + " sent with negative delay " + delayPs + "ps");
+      throw new CausalityViolation(
+          "entity " + entityId + " sent with negative delay " + delayPs + "ps");
     }
-    TimedEvent e = new TimedEvent(nowPs + delayPs, priority, entityId, nextSeq++, dstEntity, kind, word, payload);
+    TimedEvent e =
+        new TimedEvent(
+            nowPs + delayPs, priority, entityId, nextSeq++, dstEntity, kind, word, payload);
     if (dstEntity == entityId) {
       if (current != null && TimedEvent.compareKeys(e, current) <= 0) {
-        throw new CausalityViolation("entity " + entityId + " scheduled " + e.describe()
-            + " which orders before the event it is handling, " + current.describe());
+        throw new CausalityViolation(
+            "entity "
+                + entityId
+                + " scheduled "
+                + e.describe()
+                + " which orders before the event it is handling, "
+                + current.describe());
       }
       pending.add(e);
       return;
     }
     long minPs = Math.max(lookaheadPs, model.channelLatencyPs(entityId, dstEntity));
     if (delayPs < minPs) {
-      throw new CausalityViolation("entity " + entityId + " sent to entity " + dstEntity + " with delay "
-          + delayPs + "ps, below the channel's minimum latency (lookahead) of " + minPs + "ps");
+      throw new CausalityViolation(
+          "entity "
+              + entityId
+              + " sent to entity "
+              + dstEntity
+              + " with delay "
+              + delayPs
+              + "ps, below the channel's minimum latency (lookahead) of "
+              + minPs
+              + "ps");
     }
     outbound.add(e);
   }

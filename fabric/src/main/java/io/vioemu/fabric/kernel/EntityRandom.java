@@ -8,6 +8,7 @@ public final class EntityRandom {
 
   /** A generator that depends only on the seed and the id, never on placement or order. */
   public static SplittableRandom forEntity(long experimentSeed, int entityId) {
-    return new SplittableRandom(Mix.mix64(Mix.mix64(experimentSeed) ^ (0x5851F42D4C957F2DL * (entityId + 1L))));
+    return new SplittableRandom(
+        Mix.mix64(Mix.mix64(experimentSeed) ^ (0x5851F42D4C957F2DL * (entityId + 1L))));
   }
 }

@@ -6,8 +6,8 @@ import java.util.Collection;
 /**
  * A binary min-heap of events in the kernel's total order.
  *
- * <p>Hand-written rather than {@link java.util.PriorityQueue} because the kernel's inner loop
- * is poll/add: the comparison is inlined here and there is no comparator indirection.
+ * <p>Hand-written rather than {@link java.util.PriorityQueue} because the kernel's inner loop is
+ * poll/add: the comparison is inlined here and there is no comparator indirection.
  */
 final class EventHeap {
   private TimedEvent[] items = new TimedEvent[16];

@@ -1,6 +1,8 @@
 package io.vioemu.fabric.kernel;
 
-/** 64-bit mixing for seeds and checksums (the SplitMix64 finalizer, a public-domain constant set). */
+/**
+ * 64-bit mixing for seeds and checksums (the SplitMix64 finalizer, a public-domain constant set).
+ */
 public final class Mix {
   private Mix() {}
 

@@ -1,8 +1,8 @@
 package io.vioemu.fabric.kernel;
 
 /**
- * A configured model: how many entities, the smallest latency of any channel between two
- * distinct entities (the lookahead), and how to build each entity.
+ * A configured model: how many entities, the smallest latency of any channel between two distinct
+ * entities (the lookahead), and how to build each entity.
  *
  * <p>Every JVM of a run builds the same model from the same parameters and creates only the
  * entities it hosts, so {@link #createEntity} must depend on the id and parameters alone.
@@ -18,9 +18,9 @@ public interface Model {
   long lookaheadPs();
 
   /**
-   * Minimum latency of the channel from {@code src} to {@code dst} (distinct entities): every
-   * event sent on it must be delayed at least this much. A link's propagation delay, a bus's
-   * transfer time. Must be at least {@link #lookaheadPs()}.
+   * Minimum latency of the channel from {@code src} to {@code dst} (distinct entities): every event
+   * sent on it must be delayed at least this much. A link's propagation delay, a bus's transfer
+   * time. Must be at least {@link #lookaheadPs()}.
    */
   default long channelLatencyPs(int src, int dst) {
     return lookaheadPs();

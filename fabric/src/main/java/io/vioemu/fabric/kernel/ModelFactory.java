@@ -3,8 +3,8 @@ package io.vioemu.fabric.kernel;
 import java.util.Map;
 
 /**
- * Builds a {@link Model} from string parameters. Found with {@link java.util.ServiceLoader}
- * so that every JVM of a cluster, started from the same jar, knows the same models.
+ * Builds a {@link Model} from string parameters. Found with {@link java.util.ServiceLoader} so that
+ * every JVM of a cluster, started from the same jar, knows the same models.
  */
 public interface ModelFactory {
 

@@ -21,7 +21,8 @@ public final class ModelRegistry {
   public Model create(String name, Map<String, String> params) {
     ModelFactory f = factories.get(name);
     if (f == null) {
-      throw new IllegalArgumentException("unknown model '" + name + "' (known: " + factories.keySet() + ")");
+      throw new IllegalArgumentException(
+          "unknown model '" + name + "' (known: " + factories.keySet() + ")");
     }
     return f.create(params);
   }

@@ -12,14 +12,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Drives the entities one JVM hosts through granted time windows.
  *
- * <p>Synchronization is conservative and windowed: every partition knows the earliest pending
- * event of the whole run, {@code T}, and grants its entities the window {@code [T, T + L)}, where
- * {@code L} is the lookahead, the minimum latency of every channel between entities. An event
- * created inside the window for another entity lands at or after {@code T + L}, so every entity
- * can process its window independently and in parallel. At the end of a window each partition
- * sends each peer one batch (the events for that peer's entities and the earliest time it still
- * holds); once all peers' batches are in, every partition computes the same next {@code T}. Empty
- * stretches of time are skipped, not stepped through.
+ * <p>Synchronization is conservative and windowed: every partition knows the earliest pending event
+ * of the whole run, {@code T}, and grants its entities the window {@code [T, T + L)}, where {@code
+ * L} is the lookahead, the minimum latency of every channel between entities. An event created
+ * inside the window for another entity lands at or after {@code T + L}, so every entity can process
+ * its window independently and in parallel. At the end of a window each partition sends each peer
+ * one batch (the events for that peer's entities and the earliest time it still holds); once all
+ * peers' batches are in, every partition computes the same next {@code T}. Empty stretches of time
+ * are skipped, not stepped through.
  */
 public final class PartitionActor extends AbstractBehavior<PartitionActor.Command> {
 
@@ -30,8 +30,14 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   public record Begin() implements Command {}
 
   /** An entity finished its start hook or its window. */
-  public record WindowDone(int localIndex, List<TimedEvent> outbound, long nextEventPs, long hash, long processed,
-      String failure) implements Command {}
+  public record WindowDone(
+      int localIndex,
+      List<TimedEvent> outbound,
+      long nextEventPs,
+      long hash,
+      long processed,
+      String failure)
+      implements Command {}
 
   /** A peer partition's batch for a window. */
   public record PeerBatch(int fromPartition, long window, long nextEventPs, List<TimedEvent> events)
@@ -44,7 +50,8 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   public sealed interface Report {}
 
   /** The run reached its end time. Hashes are per local entity, in id order. */
-  public record Finished(int partition, long events, long windows, int firstEntity, long[] entityHashes)
+  public record Finished(
+      int partition, long events, long windows, int firstEntity, long[] entityHashes)
       implements Report {}
 
   public record Failed(int partition, String reason) implements Report {}
@@ -70,18 +77,27 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   private long window = -1;
   private long windowEndPs;
   private int awaitingEntities;
+
   /**
    * True from creation: a faster peer may send its start-phase batch before this partition has
    * received {@link Begin}, and that batch alone must not close the start phase.
    */
   private boolean executing = true;
+
   private long localMinPs;
   private long sentMinPs = Long.MAX_VALUE;
   private int peerBatchesIn;
   private long peerMinPs = Long.MAX_VALUE;
 
-  private PartitionActor(ActorContext<Command> ctx, int partition, Placement placement, Model model, long seed,
-      long endPs, PeerLink peers, ActorRef<Report> reportTo) {
+  private PartitionActor(
+      ActorContext<Command> ctx,
+      int partition,
+      Placement placement,
+      Model model,
+      long seed,
+      long endPs,
+      PeerLink peers,
+      ActorRef<Report> reportTo) {
     super(ctx);
     this.partition = partition;
     this.placement = placement;
@@ -116,9 +132,16 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
    * @param peers how to reach the other partitions
    * @param reportTo receives one {@link Finished} or {@link Failed}
    */
-  public static Behavior<Command> create(int partition, Placement placement, Model model, long seed, long endPs,
-      PeerLink peers, ActorRef<Report> reportTo) {
-    return Behaviors.setup(ctx -> new PartitionActor(ctx, partition, placement, model, seed, endPs, peers, reportTo));
+  public static Behavior<Command> create(
+      int partition,
+      Placement placement,
+      Model model,
+      long seed,
+      long endPs,
+      PeerLink peers,
+      ActorRef<Report> reportTo) {
+    return Behaviors.setup(
+        ctx -> new PartitionActor(ctx, partition, placement, model, seed, endPs, peers, reportTo));
   }
 
   @Override
@@ -197,19 +220,40 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
       return this;
     }
     if (batch.window() != window) {
-      return fail("protocol error: partition " + batch.fromPartition() + " sent window " + batch.window()
-          + " while partition " + partition + " is in window " + window);
+      return fail(
+          "protocol error: partition "
+              + batch.fromPartition()
+              + " sent window "
+              + batch.window()
+              + " while partition "
+              + partition
+              + " is in window "
+              + window);
     }
     List<TimedEvent> events = batch.events();
     for (int k = 0, n = events.size(); k < n; k++) {
       TimedEvent e = events.get(k);
       if (e.atPs() < windowEndPs) {
-        return fail("causality violation: partition " + batch.fromPartition() + " sent " + e.describe()
-            + " inside window " + window + " ending at " + windowEndPs + "ps");
+        return fail(
+            "causality violation: partition "
+                + batch.fromPartition()
+                + " sent "
+                + e.describe()
+                + " inside window "
+                + window
+                + " ending at "
+                + windowEndPs
+                + "ps");
       }
       if (placement.ownerOf(e.dstEntity()) != partition) {
-        return fail("protocol error: partition " + batch.fromPartition() + " sent " + e.describe()
-            + " to partition " + partition + " which does not host it");
+        return fail(
+            "protocol error: partition "
+                + batch.fromPartition()
+                + " sent "
+                + e.describe()
+                + " to partition "
+                + partition
+                + " which does not host it");
       }
       route(e);
     }

@@ -13,7 +13,8 @@ public interface PayloadCodec {
         @Override
         public byte[] encode(int kind, Object payload) {
           if (payload != null) {
-            throw new IllegalStateException("event kind " + kind + " has a payload but the model has no codec");
+            throw new IllegalStateException(
+                "event kind " + kind + " has a payload but the model has no codec");
           }
           return null;
         }

@@ -6,13 +6,14 @@ import java.util.List;
 public interface PeerLink {
 
   /**
-   * Sends this partition's window batch to one peer: the events for entities that peer
-   * hosts, and the earliest event time this partition still holds or has sent.
+   * Sends this partition's window batch to one peer: the events for entities that peer hosts, and
+   * the earliest event time this partition still holds or has sent.
    */
   void sendWindow(int peerPartition, long window, long nextEventPs, List<TimedEvent> events);
 
   /** For a run with a single partition. */
-  PeerLink NONE = (peer, window, next, events) -> {
-    throw new IllegalStateException("a single-partition run has no peers");
-  };
+  PeerLink NONE =
+      (peer, window, next, events) -> {
+        throw new IllegalStateException("a single-partition run has no peers");
+      };
 }

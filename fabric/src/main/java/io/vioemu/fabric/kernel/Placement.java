@@ -11,7 +11,8 @@ public final class Placement {
 
   public Placement(int entityCount, int partitions) {
     if (partitions < 1 || entityCount < partitions) {
-      throw new IllegalArgumentException("cannot place " + entityCount + " entities on " + partitions + " partitions");
+      throw new IllegalArgumentException(
+          "cannot place " + entityCount + " entities on " + partitions + " partitions");
     }
     this.entityCount = entityCount;
     this.partitions = partitions;
@@ -39,7 +40,8 @@ public final class Placement {
 
   public int ownerOf(int entityId) {
     if (entityId < 0 || entityId >= entityCount) {
-      throw new IllegalArgumentException("no entity " + entityId + " (model has " + entityCount + ")");
+      throw new IllegalArgumentException(
+          "no entity " + entityId + " (model has " + entityCount + ")");
     }
     int lo = 0;
     int hi = partitions - 1;

@@ -5,9 +5,9 @@ import java.util.Comparator;
 /**
  * One event in flight: delivered to {@code dstEntity} at {@code atPs}.
  *
- * <p>The order key {@code (atPs, priority, srcEntity, srcSeq)} is total and independent of
- * where entities run: {@code srcSeq} is strictly increasing per source, so no two events
- * share a key. Arrival order, hash order or thread timing never decide anything.
+ * <p>The order key {@code (atPs, priority, srcEntity, srcSeq)} is total and independent of where
+ * entities run: {@code srcSeq} is strictly increasing per source, so no two events share a key.
+ * Arrival order, hash order or thread timing never decide anything.
  *
  * @param atPs absolute delivery time in picoseconds
  * @param priority lower runs first among events of equal time
@@ -47,7 +47,16 @@ public record TimedEvent(
 
   /** Short description for error messages. */
   public String describe() {
-    return "event(at=" + atPs + "ps, prio=" + priority + ", src=" + srcEntity + "#" + srcSeq
-        + ", dst=" + dstEntity + ")";
+    return "event(at="
+        + atPs
+        + "ps, prio="
+        + priority
+        + ", src="
+        + srcEntity
+        + "#"
+        + srcSeq
+        + ", dst="
+        + dstEntity
+        + ")";
   }
 }

@@ -20,12 +20,14 @@ final class AeronPeerLink implements PeerLink {
   }
 
   @Override
-  public void sendWindow(int peerPartition, long window, long nextEventPs, List<TimedEvent> events) {
-    WindowBatch.Builder b = WindowBatch.newBuilder()
-        .setFromPartition(selfPartition)
-        .setWindow(window)
-        .setNextEventPs(nextEventPs)
-        .setLastChunk(true);
+  public void sendWindow(
+      int peerPartition, long window, long nextEventPs, List<TimedEvent> events) {
+    WindowBatch.Builder b =
+        WindowBatch.newBuilder()
+            .setFromPartition(selfPartition)
+            .setWindow(window)
+            .setNextEventPs(nextEventPs)
+            .setLastChunk(true);
     for (int i = 0, n = events.size(); i < n; i++) {
       b.addEvents(codec.encode(events.get(i)));
     }

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
@@ -26,8 +27,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
 /**
- * One vioemu JVM in its cluster: the actor system, the node agent, and (created on first need)
- * the embedded Aeron media driver.
+ * One vioemu JVM in its cluster: the actor system, the node agent, and (created on first need) the
+ * embedded Aeron media driver.
  */
 public final class ClusterRuntime implements AutoCloseable {
   public static final String SYSTEM_NAME = "vioemu";
@@ -43,9 +44,13 @@ public final class ClusterRuntime implements AutoCloseable {
     Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
     String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
-    this.system = ActorSystem.create(guardian(aeron, aeronEndpoint, connectTimeout), SYSTEM_NAME, config);
-    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> memberUp.complete(Done.done()));
-    system.getWhenTerminated().thenRun(() -> memberUp.completeExceptionally(new RunFailedException("node stopped")));
+    this.system =
+        ActorSystem.create(guardian(aeron, aeronEndpoint, connectTimeout), SYSTEM_NAME, config);
+    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system))
+        .registerOnMemberUp(() -> memberUp.complete(Done.done()));
+    system
+        .getWhenTerminated()
+        .thenRun(() -> memberUp.completeExceptionally(new RunFailedException("node stopped")));
     if (settings.seedNodes().isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -57,12 +62,13 @@ public final class ClusterRuntime implements AutoCloseable {
     return new ClusterRuntime(settings, config(settings));
   }
 
-  private static Behavior<Void> guardian(Supplier<EmbeddedAeron> aeron, String aeronEndpoint,
-      Duration connectTimeout) {
-    return Behaviors.setup(ctx -> {
-      ctx.spawn(NodeAgent.create(aeron, aeronEndpoint, connectTimeout), "agent");
-      return Behaviors.empty();
-    });
+  private static Behavior<Void> guardian(
+      Supplier<EmbeddedAeron> aeron, String aeronEndpoint, Duration connectTimeout) {
+    return Behaviors.setup(
+        ctx -> {
+          ctx.spawn(NodeAgent.create(aeron, aeronEndpoint, connectTimeout), "agent");
+          return Behaviors.empty();
+        });
   }
 
   static Config config(NodeSettings settings) {
@@ -71,12 +77,20 @@ public final class ClusterRuntime implements AutoCloseable {
       seeds.add("pekko://" + SYSTEM_NAME + "@" + s);
     }
     return ConfigFactory.empty()
-        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(settings.hostname()))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.port()))
-        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(new ArrayList<>(settings.roles())))
+        .withValue(
+            "pekko.remote.artery.canonical.hostname",
+            ConfigValueFactory.fromAnyRef(settings.hostname()))
+        .withValue(
+            "pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.port()))
+        .withValue(
+            "pekko.cluster.roles",
+            ConfigValueFactory.fromIterable(new ArrayList<>(settings.roles())))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withFallback(ConfigFactory.systemProperties())
         .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.parseResources(ClusterRuntime.class.getClassLoader(), "vioemu-pekko.conf"))
+        .withFallback(
+            ConfigFactory.parseResources(
+                ClusterRuntime.class.getClassLoader(), "vioemu-pekko.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }
@@ -100,18 +114,24 @@ public final class ClusterRuntime implements AutoCloseable {
   }
 
   /**
-   * Runs a model across {@code spec.partitions()} node agents (this one included) and waits for
-   * the result.
+   * Runs a model across {@code spec.partitions()} node agents (this one included) and waits for the
+   * result.
    *
    * @param progress receives one-line progress messages (nodes joined, run started)
    * @param onCoordinator receives the coordinator, e.g. to tell it about exited JVMs
    * @throws RunFailedException with a one-line reason
    */
-  public RunResult run(RunSpec spec, Duration timeout, Consumer<String> progress,
+  public RunResult run(
+      RunSpec spec,
+      Duration timeout,
+      Consumer<String> progress,
       Consumer<ActorRef<RunCoordinator.Command>> onCoordinator) {
     CompletableFuture<RunResult> outcome = new CompletableFuture<>();
-    var coordinator = system.systemActorOf(RunCoordinator.create(spec, outcome, nodesJoinTimeout, progress),
-        "run-" + spec.runId(), Props.empty());
+    var coordinator =
+        system.systemActorOf(
+            RunCoordinator.create(spec, outcome, nodesJoinTimeout, progress),
+            "run-" + spec.runId(),
+            Props.empty());
     onCoordinator.accept(coordinator);
     try {
       return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -121,7 +141,8 @@ public final class ClusterRuntime implements AutoCloseable {
       }
       throw new RunFailedException(String.valueOf(e.getCause()));
     } catch (TimeoutException e) {
-      throw new RunFailedException("run " + spec.runId() + " did not finish within " + timeout.toSeconds() + " s");
+      throw new RunFailedException(
+          "run " + spec.runId() + " did not finish within " + timeout.toSeconds() + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RunFailedException("interrupted");
@@ -130,9 +151,35 @@ public final class ClusterRuntime implements AutoCloseable {
 
   /** Asks every other node of the cluster to stop (the JVMs this runner started). */
   public void shutdownOtherNodes(String reason) {
-    system.systemActorOf(ShutdownBroadcast.create(reason), "shutdown-" + System.nanoTime(), Props.empty());
+    system.systemActorOf(
+        ShutdownBroadcast.create(reason), "shutdown-" + System.nanoTime(), Props.empty());
   }
 
+  /**
+   * Starts the embedded Aeron media driver in the background, so that it is up by the time a
+   * multi-JVM run needs it instead of adding its start-up to the run's set-up.
+   */
+  public void prepareFabric() {
+    CompletableFuture.runAsync(aeron::get);
+  }
+
+  /**
+   * Leaves the cluster gracefully, then closes: for a runner that joined long-lived nodes, which
+   * would otherwise keep it as an unreachable member.
+   */
+  public void leaveAndClose() {
+    try {
+      CoordinatedShutdown.get(system)
+          .runAll(CoordinatedShutdown.clusterLeavingReason())
+          .toCompletableFuture()
+          .get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Leaving is a courtesy to the other nodes; closing goes ahead regardless.
+    }
+    close();
+  }
+
+  /** Stops this node at once, without a graceful leave (see {@link #leaveAndClose()}). */
   @Override
   public void close() {
     system.terminate();

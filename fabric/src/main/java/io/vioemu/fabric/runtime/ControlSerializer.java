@@ -78,28 +78,57 @@ public final class ControlSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     if (o instanceof NodeAgent.StartPartition m) {
-      return StartPartition.newBuilder().setRunId(m.runId()).setPartition(m.partition()).setPartitions(m.partitions())
-          .setModel(m.model()).putAllParams(m.params()).setSeed(m.seed()).setEndPs(m.endPs())
-          .setCoordinatorRef(resolver().toSerializationFormat(m.coordinator())).build().toByteArray();
+      return StartPartition.newBuilder()
+          .setRunId(m.runId())
+          .setPartition(m.partition())
+          .setPartitions(m.partitions())
+          .setModel(m.model())
+          .putAllParams(m.params())
+          .setSeed(m.seed())
+          .setEndPs(m.endPs())
+          .setCoordinatorRef(resolver().toSerializationFormat(m.coordinator()))
+          .build()
+          .toByteArray();
     } else if (o instanceof RunCoordinator.PartitionBound m) {
-      return PartitionBound.newBuilder().setRunId(m.runId()).setPartition(m.partition()).setEndpoint(m.endpoint())
-          .build().toByteArray();
+      return PartitionBound.newBuilder()
+          .setRunId(m.runId())
+          .setPartition(m.partition())
+          .setEndpoint(m.endpoint())
+          .build()
+          .toByteArray();
     } else if (o instanceof NodeAgent.ConnectPeers m) {
-      return ConnectPeers.newBuilder().setRunId(m.runId()).addAllEndpoints(m.endpoints()).build().toByteArray();
+      return ConnectPeers.newBuilder()
+          .setRunId(m.runId())
+          .addAllEndpoints(m.endpoints())
+          .build()
+          .toByteArray();
     } else if (o instanceof RunCoordinator.PartitionReady m) {
-      return PartitionReady.newBuilder().setRunId(m.runId()).setPartition(m.partition()).build().toByteArray();
+      return PartitionReady.newBuilder()
+          .setRunId(m.runId())
+          .setPartition(m.partition())
+          .build()
+          .toByteArray();
     } else if (o instanceof NodeAgent.BeginRun m) {
       return BeginRun.newBuilder().setRunId(m.runId()).build().toByteArray();
     } else if (o instanceof RunCoordinator.PartitionResult m) {
-      PartitionResult.Builder b = PartitionResult.newBuilder().setRunId(m.runId()).setPartition(m.partition())
-          .setEvents(m.events()).setWindows(m.windows()).setFirstEntity(m.firstEntity());
+      PartitionResult.Builder b =
+          PartitionResult.newBuilder()
+              .setRunId(m.runId())
+              .setPartition(m.partition())
+              .setEvents(m.events())
+              .setWindows(m.windows())
+              .setFirstEntity(m.firstEntity());
       for (long h : m.entityHashes()) {
         b.addEntityHashes(h);
       }
       return b.build().toByteArray();
     } else if (o instanceof RunCoordinator.PartitionFailed m) {
-      return PartitionFailed.newBuilder().setRunId(m.runId()).setPartition(m.partition()).setReason(m.reason())
-          .build().toByteArray();
+      return PartitionFailed.newBuilder()
+          .setRunId(m.runId())
+          .setPartition(m.partition())
+          .setReason(m.reason())
+          .build()
+          .toByteArray();
     } else if (o instanceof NodeAgent.EndRun m) {
       return EndRun.newBuilder().setRunId(m.runId()).build().toByteArray();
     } else if (o instanceof NodeAgent.Shutdown m) {
@@ -113,17 +142,27 @@ public final class ControlSerializer extends SerializerWithStringManifest {
     try {
       return decode(bytes, manifest);
     } catch (InvalidProtocolBufferException e) {
-      throw new NotSerializableException("malformed control message '" + manifest + "': " + e.getMessage());
+      throw new NotSerializableException(
+          "malformed control message '" + manifest + "': " + e.getMessage());
     }
   }
 
-  private Object decode(byte[] bytes, String manifest) throws InvalidProtocolBufferException, NotSerializableException {
+  private Object decode(byte[] bytes, String manifest)
+      throws InvalidProtocolBufferException, NotSerializableException {
     switch (manifest) {
       case START -> {
         StartPartition m = StartPartition.parseFrom(bytes);
-        ActorRef<RunCoordinator.Command> coordinator = resolver().resolveActorRef(m.getCoordinatorRef());
-        return new NodeAgent.StartPartition(m.getRunId(), m.getPartition(), m.getPartitions(), m.getModel(),
-            m.getParamsMap(), m.getSeed(), m.getEndPs(), coordinator);
+        ActorRef<RunCoordinator.Command> coordinator =
+            resolver().resolveActorRef(m.getCoordinatorRef());
+        return new NodeAgent.StartPartition(
+            m.getRunId(),
+            m.getPartition(),
+            m.getPartitions(),
+            m.getModel(),
+            m.getParamsMap(),
+            m.getSeed(),
+            m.getEndPs(),
+            coordinator);
       }
       case BOUND -> {
         PartitionBound m = PartitionBound.parseFrom(bytes);
@@ -146,8 +185,13 @@ public final class ControlSerializer extends SerializerWithStringManifest {
         for (int i = 0; i < hashes.length; i++) {
           hashes[i] = m.getEntityHashes(i);
         }
-        return new RunCoordinator.PartitionResult(m.getRunId(), m.getPartition(), m.getEvents(), m.getWindows(),
-            m.getFirstEntity(), hashes);
+        return new RunCoordinator.PartitionResult(
+            m.getRunId(),
+            m.getPartition(),
+            m.getEvents(),
+            m.getWindows(),
+            m.getFirstEntity(),
+            hashes);
       }
       case FAILED -> {
         PartitionFailed m = PartitionFailed.parseFrom(bytes);

@@ -17,14 +17,15 @@ final class EventCodec {
   }
 
   EventRecord encode(TimedEvent e) {
-    EventRecord.Builder b = EventRecord.newBuilder()
-        .setAtPs(e.atPs())
-        .setPriority(e.priority())
-        .setSrcEntity(e.srcEntity())
-        .setSrcSeq(e.srcSeq())
-        .setDstEntity(e.dstEntity())
-        .setKind(e.kind())
-        .setWord(e.word());
+    EventRecord.Builder b =
+        EventRecord.newBuilder()
+            .setAtPs(e.atPs())
+            .setPriority(e.priority())
+            .setSrcEntity(e.srcEntity())
+            .setSrcSeq(e.srcSeq())
+            .setDstEntity(e.dstEntity())
+            .setKind(e.kind())
+            .setWord(e.word());
     byte[] body = payloads.encode(e.kind(), e.payload());
     if (body != null) {
       b.setPayload(ByteString.copyFrom(body));
@@ -33,9 +34,19 @@ final class EventCodec {
   }
 
   TimedEvent decode(EventRecord r) {
-    Object payload = r.getPayload().isEmpty() ? null : payloads.decode(r.getKind(), r.getPayload().toByteArray());
-    return new TimedEvent(r.getAtPs(), r.getPriority(), r.getSrcEntity(), r.getSrcSeq(), r.getDstEntity(),
-        r.getKind(), r.getWord(), payload);
+    Object payload =
+        r.getPayload().isEmpty()
+            ? null
+            : payloads.decode(r.getKind(), r.getPayload().toByteArray());
+    return new TimedEvent(
+        r.getAtPs(),
+        r.getPriority(),
+        r.getSrcEntity(),
+        r.getSrcSeq(),
+        r.getDstEntity(),
+        r.getKind(),
+        r.getWord(),
+        payload);
   }
 
   List<TimedEvent> decodeAll(WindowBatch batch) {

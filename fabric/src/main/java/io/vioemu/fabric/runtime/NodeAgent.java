@@ -24,21 +24,31 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
- * One per JVM: hosts the partition of a run that the runner assigns to this node, owns its
- * Aeron link, and relays the partition's outcome to the runner.
+ * One per JVM: hosts the partition of a run that the runner assigns to this node, owns its Aeron
+ * link, and relays the partition's outcome to the runner.
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   /** How the runner finds every node agent of the cluster. */
-  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "vioemu-node-agent");
+  public static final ServiceKey<Command> KEY =
+      ServiceKey.create(Command.class, "vioemu-node-agent");
 
   /** The agent's protocol. */
   public sealed interface Command {}
 
-  public record StartPartition(String runId, int partition, int partitions, String model, Map<String, String> params,
-      long seed, long endPs, ActorRef<RunCoordinator.Command> coordinator) implements Command, ControlMessage {}
+  public record StartPartition(
+      String runId,
+      int partition,
+      int partitions,
+      String model,
+      Map<String, String> params,
+      long seed,
+      long endPs,
+      ActorRef<RunCoordinator.Command> coordinator)
+      implements Command, ControlMessage {}
 
-  public record ConnectPeers(String runId, List<String> endpoints) implements Command, ControlMessage {}
+  public record ConnectPeers(String runId, List<String> endpoints)
+      implements Command, ControlMessage {}
 
   public record BeginRun(String runId) implements Command, ControlMessage {}
 
@@ -61,7 +71,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private ActorRef<PartitionActor.Command> partitionActor;
   private AeronFabricTransport transport;
 
-  private NodeAgent(ActorContext<Command> ctx, Supplier<EmbeddedAeron> aeron, String aeronEndpoint,
+  private NodeAgent(
+      ActorContext<Command> ctx,
+      Supplier<EmbeddedAeron> aeron,
+      String aeronEndpoint,
       Duration connectTimeout) {
     super(ctx);
     this.aeron = aeron;
@@ -75,7 +88,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * @param aeronEndpoint "host:port" where this node's partitions receive fabric batches
    * @param connectTimeout how long to wait for publications to every peer
    */
-  public static Behavior<Command> create(Supplier<EmbeddedAeron> aeron, String aeronEndpoint, Duration connectTimeout) {
+  public static Behavior<Command> create(
+      Supplier<EmbeddedAeron> aeron, String aeronEndpoint, Duration connectTimeout) {
     return Behaviors.setup(ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout));
   }
 
@@ -109,8 +123,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     if (msg.partitions() > 1) {
       DeferredPartition deferred = new DeferredPartition();
       try {
-        transport = new AeronFabricTransport(aeron.get(), partition, msg.partitions(),
-            new Listener(deferred, model), aeronEndpoint);
+        transport =
+            new AeronFabricTransport(
+                aeron.get(),
+                partition,
+                msg.partitions(),
+                new Listener(deferred, model),
+                aeronEndpoint);
       } catch (RuntimeException e) {
         return failRun("cannot open the Aeron fabric at " + aeronEndpoint + ": " + e.getMessage());
       }
@@ -125,12 +144,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     return this;
   }
 
-  private ActorRef<PartitionActor.Command> spawnPartition(StartPartition msg, Model model, Placement placement,
-      PeerLink peers) {
-    ActorRef<PartitionActor.Report> reports = getContext().messageAdapter(PartitionActor.Report.class, Reported::new);
-    partitionActor = getContext().spawn(
-        PartitionActor.create(partition, placement, model, msg.seed(), msg.endPs(), peers, reports),
-        "partition-" + partition + "-" + msg.runId());
+  private ActorRef<PartitionActor.Command> spawnPartition(
+      StartPartition msg, Model model, Placement placement, PeerLink peers) {
+    ActorRef<PartitionActor.Report> reports =
+        getContext().messageAdapter(PartitionActor.Report.class, Reported::new);
+    partitionActor =
+        getContext()
+            .spawn(
+                PartitionActor.create(
+                    partition, placement, model, msg.seed(), msg.endPs(), peers, reports),
+                "partition-" + partition + "-" + msg.runId());
     return partitionActor;
   }
 
@@ -144,10 +167,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
     AeronFabricTransport t = transport;
     String id = runId;
-    CompletableFuture<Void> connected = CompletableFuture.runAsync(() -> {
-      t.connect(msg.endpoints());
-      t.awaitConnected(connectTimeout);
-    });
+    CompletableFuture<Void> connected =
+        CompletableFuture.runAsync(
+            () -> {
+              t.connect(msg.endpoints());
+              t.awaitConnected(connectTimeout);
+            });
     getContext().pipeToSelf(connected, (ok, failure) -> new PeersConnected(id, failure));
     return this;
   }
@@ -173,8 +198,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onReported(Reported msg) {
     if (msg.report() instanceof PartitionActor.Finished f) {
-      coordinator.tell(new RunCoordinator.PartitionResult(runId, f.partition(), f.events(), f.windows(),
-          f.firstEntity(), f.entityHashes()));
+      coordinator.tell(
+          new RunCoordinator.PartitionResult(
+              runId, f.partition(), f.events(), f.windows(), f.firstEntity(), f.entityHashes()));
     } else if (msg.report() instanceof PartitionActor.Failed f) {
       coordinator.tell(new RunCoordinator.PartitionFailed(runId, f.partition(), f.reason()));
     }
@@ -216,7 +242,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     volatile ActorRef<PartitionActor.Command> ref;
   }
 
-  /** Runs on the Aeron receive thread: decode, then hand to the partition actor. Never polls actors. */
+  /**
+   * Runs on the Aeron receive thread: decode, then hand to the partition actor. Never polls actors.
+   */
   private static final class Listener implements FabricListener {
     private final DeferredPartition partition;
     private final EventCodec codec;
@@ -233,11 +261,19 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         return;
       }
       try {
-        ref.tell(new PartitionActor.PeerBatch(batch.getFromPartition(), batch.getWindow(), batch.getNextEventPs(),
-            codec.decodeAll(batch)));
+        ref.tell(
+            new PartitionActor.PeerBatch(
+                batch.getFromPartition(),
+                batch.getWindow(),
+                batch.getNextEventPs(),
+                codec.decodeAll(batch)));
       } catch (RuntimeException e) {
-        ref.tell(new PartitionActor.Abort("malformed batch from partition " + batch.getFromPartition() + ": "
-            + e.getMessage()));
+        ref.tell(
+            new PartitionActor.Abort(
+                "malformed batch from partition "
+                    + batch.getFromPartition()
+                    + ": "
+                    + e.getMessage()));
       }
     }
 

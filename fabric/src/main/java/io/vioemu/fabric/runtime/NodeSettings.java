@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * @param roles cluster roles: {@code runner}, {@code host}, {@code guest}
  * @param aeronPort the UDP port of this node's Aeron fabric subscription; 0 picks a free one
  */
-public record NodeSettings(String hostname, int port, List<String> seedNodes, Set<String> roles, int aeronPort) {
+public record NodeSettings(
+    String hostname, int port, List<String> seedNodes, Set<String> roles, int aeronPort) {
   private static final Set<String> KNOWN_ROLES = Set.of("runner", "host", "guest");
 
   public NodeSettings {
@@ -28,7 +29,8 @@ public record NodeSettings(String hostname, int port, List<String> seedNodes, Se
     }
     for (String role : roles) {
       if (!KNOWN_ROLES.contains(role)) {
-        throw new IllegalArgumentException("unknown role '" + role + "' (known: " + new TreeSet<>(KNOWN_ROLES) + ")");
+        throw new IllegalArgumentException(
+            "unknown role '" + role + "' (known: " + new TreeSet<>(KNOWN_ROLES) + ")");
       }
     }
     seedNodes = List.copyOf(seedNodes);
@@ -50,7 +52,8 @@ public record NodeSettings(String hostname, int port, List<String> seedNodes, Se
     try {
       port = Integer.parseInt(hostPort.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("seed node '" + hostPort + "' has a port that is not a number");
+      throw new IllegalArgumentException(
+          "seed node '" + hostPort + "' has a port that is not a number");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("seed node '" + hostPort + "' has port outside 1..65535");

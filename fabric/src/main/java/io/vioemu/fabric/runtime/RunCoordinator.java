@@ -23,23 +23,26 @@ import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The runner's side of one run: waits for enough node agents, gives each a partition, connects
- * their Aeron links, starts them together and folds their results into one {@link RunResult}.
- * Any partition failure, unreachable node or exited node process fails the run with a message
- * that names the node.
+ * their Aeron links, starts them together and folds their results into one {@link RunResult}. Any
+ * partition failure, unreachable node or exited node process fails the run with a message that
+ * names the node.
  */
 public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Command> {
 
   /** The coordinator's protocol. */
   public sealed interface Command {}
 
-  public record PartitionBound(String runId, int partition, String endpoint) implements Command, ControlMessage {}
+  public record PartitionBound(String runId, int partition, String endpoint)
+      implements Command, ControlMessage {}
 
   public record PartitionReady(String runId, int partition) implements Command, ControlMessage {}
 
-  public record PartitionResult(String runId, int partition, long events, long windows, int firstEntity,
-      long[] entityHashes) implements Command, ControlMessage {}
+  public record PartitionResult(
+      String runId, int partition, long events, long windows, int firstEntity, long[] entityHashes)
+      implements Command, ControlMessage {}
 
-  public record PartitionFailed(String runId, int partition, String reason) implements Command, ControlMessage {}
+  public record PartitionFailed(String runId, int partition, String reason)
+      implements Command, ControlMessage {}
 
   /** A JVM that the runner started has exited. */
   public record NodeExited(String description) implements Command {}
@@ -50,7 +53,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
   private record Membership(ClusterEvent.MemberEvent event) implements Command {}
 
-  private enum JoinTimeout implements Command { INSTANCE }
+  private enum JoinTimeout implements Command {
+    INSTANCE
+  }
 
   private final RunSpec spec;
   private final CompletableFuture<RunResult> outcome;
@@ -69,8 +74,13 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   private long beginNanos;
   private boolean done;
 
-  private RunCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, RunSpec spec,
-      CompletableFuture<RunResult> outcome, Duration joinTimeout, Consumer<String> progress) {
+  private RunCoordinator(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      RunSpec spec,
+      CompletableFuture<RunResult> outcome,
+      Duration joinTimeout,
+      Consumer<String> progress) {
     super(ctx);
     this.progress = progress;
     this.spec = spec;
@@ -78,20 +88,34 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     this.joinTimeout = joinTimeout;
     this.endpoints = new String[spec.partitions()];
     this.results = new PartitionResult[spec.partitions()];
-    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, AgentsListed::new);
+    ActorRef<Receptionist.Listing> listings =
+        ctx.messageAdapter(Receptionist.Listing.class, AgentsListed::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeAgent.KEY, listings));
     Cluster cluster = Cluster.get(ctx.getSystem());
-    cluster.subscriptions().tell(Subscribe.create(
-        ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new), ClusterEvent.ReachabilityEvent.class));
-    cluster.subscriptions().tell(Subscribe.create(
-        ctx.messageAdapter(ClusterEvent.MemberEvent.class, Membership::new), ClusterEvent.MemberEvent.class));
+    cluster
+        .subscriptions()
+        .tell(
+            Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new),
+                ClusterEvent.ReachabilityEvent.class));
+    cluster
+        .subscriptions()
+        .tell(
+            Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.MemberEvent.class, Membership::new),
+                ClusterEvent.MemberEvent.class));
     timers.startSingleTimer(JoinTimeout.INSTANCE, joinTimeout);
   }
 
-  public static Behavior<Command> create(RunSpec spec, CompletableFuture<RunResult> outcome, Duration joinTimeout,
+  public static Behavior<Command> create(
+      RunSpec spec,
+      CompletableFuture<RunResult> outcome,
+      Duration joinTimeout,
       Consumer<String> progress) {
-    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new RunCoordinator(ctx, timers, spec, outcome,
-        joinTimeout, progress)));
+    return Behaviors.withTimers(
+        timers ->
+            Behaviors.setup(
+                ctx -> new RunCoordinator(ctx, timers, spec, outcome, joinTimeout, progress)));
   }
 
   @Override
@@ -101,15 +125,32 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         .onMessage(PartitionBound.class, this::onPartitionBound)
         .onMessage(PartitionReady.class, this::onPartitionReady)
         .onMessage(PartitionResult.class, this::onPartitionResult)
-        .onMessage(PartitionFailed.class, m -> fail("partition " + m.partition() + " on "
-            + nodeName(m.partition()) + " failed: " + m.reason()))
+        .onMessage(
+            PartitionFailed.class,
+            m ->
+                fail(
+                    "partition "
+                        + m.partition()
+                        + " on "
+                        + nodeName(m.partition())
+                        + " failed: "
+                        + m.reason()))
         .onMessage(NodeExited.class, m -> fail("lost node: " + m.description()))
         .onMessage(Reachability.class, this::onReachability)
         .onMessage(Membership.class, this::onMembership)
-        .onMessage(JoinTimeout.class, m -> agents.isEmpty()
-            ? fail("only " + currentAgentCount + " of " + spec.partitions() + " nodes joined within "
-                + joinTimeout.toSeconds() + " s")
-            : this)
+        .onMessage(
+            JoinTimeout.class,
+            m ->
+                agents.isEmpty()
+                    ? fail(
+                        "only "
+                            + currentAgentCount
+                            + " of "
+                            + spec.partitions()
+                            + " nodes joined within "
+                            + joinTimeout.toSeconds()
+                            + " s")
+                    : this)
         .build();
   }
 
@@ -121,16 +162,33 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     }
     List<ActorRef<NodeAgent.Command>> sorted = new ArrayList<>(listed);
     // The runner's own agent takes partition 0; the others follow in address order.
-    sorted.sort(Comparator.<ActorRef<NodeAgent.Command>, Boolean>comparing(r -> !r.path().address().hasLocalScope())
-        .thenComparing(r -> r.path().address().toString()));
+    sorted.sort(
+        Comparator.<ActorRef<NodeAgent.Command>, Boolean>comparing(
+                r -> !r.path().address().hasLocalScope())
+            .thenComparing(r -> r.path().address().toString()));
     agents = List.copyOf(sorted.subList(0, spec.partitions()));
+    progress.accept(
+        spec.partitions()
+            + " node"
+            + (spec.partitions() == 1 ? "" : "s")
+            + " ready, placing partitions");
     Address self = Cluster.get(getContext().getSystem()).selfMember().address();
     for (ActorRef<NodeAgent.Command> a : agents) {
       addresses.add(a.path().address().hasLocalScope() ? self : a.path().address());
     }
     for (int p = 0; p < agents.size(); p++) {
-      agents.get(p).tell(new NodeAgent.StartPartition(spec.runId(), p, spec.partitions(), spec.model(), spec.params(),
-          spec.seed(), spec.endPs(), getContext().getSelf()));
+      agents
+          .get(p)
+          .tell(
+              new NodeAgent.StartPartition(
+                  spec.runId(),
+                  p,
+                  spec.partitions(),
+                  spec.model(),
+                  spec.params(),
+                  spec.seed(),
+                  spec.endPs(),
+                  getContext().getSelf()));
     }
     return this;
   }
@@ -141,6 +199,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     }
     endpoints[msg.partition()] = msg.endpoint();
     if (++bound == spec.partitions()) {
+      if (spec.partitions() > 1) {
+        progress.accept("partitions placed, connecting their Aeron links");
+      }
       for (ActorRef<NodeAgent.Command> a : agents) {
         a.tell(new NodeAgent.ConnectPeers(spec.runId(), List.of(endpoints)));
       }
@@ -153,8 +214,16 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
       return this;
     }
     if (++ready == spec.partitions()) {
-      progress.accept("run " + spec.runId() + " started on " + spec.partitions() + " JVM"
-          + (spec.partitions() == 1 ? "" : "s") + " (" + addresses + ")");
+      progress.accept(
+          "run "
+              + spec.runId()
+              + " started on "
+              + spec.partitions()
+              + " JVM"
+              + (spec.partitions() == 1 ? "" : "s")
+              + " ("
+              + addresses
+              + ")");
       beginNanos = System.nanoTime();
       for (ActorRef<NodeAgent.Command> a : agents) {
         a.tell(new NodeAgent.BeginRun(spec.runId()));
@@ -178,7 +247,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     for (PartitionResult r : results) {
       events += r.events();
       if (r.windows() != windows) {
-        return fail("partitions disagree on the number of windows: " + windows + " vs " + r.windows());
+        return fail(
+            "partitions disagree on the number of windows: " + windows + " vs " + r.windows());
       }
       for (long h : r.entityHashes()) {
         hashes.add(h);
@@ -187,8 +257,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     long[] all = hashes.stream().mapToLong(Long::longValue).toArray();
     done = true;
     endRun();
-    outcome.complete(new RunResult(events, windows, Mix.combine(all), beginNanos - createdNanos,
-        endNanos - beginNanos, spec.partitions()));
+    outcome.complete(
+        new RunResult(
+            events,
+            windows,
+            Mix.combine(all),
+            beginNanos - createdNanos,
+            endNanos - beginNanos,
+            spec.partitions()));
     return Behaviors.stopped();
   }
 

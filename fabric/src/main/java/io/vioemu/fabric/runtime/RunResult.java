@@ -11,7 +11,8 @@ package io.vioemu.fabric.runtime;
  * @param runNanos wall time from the start signal to the last result
  * @param partitions partitions (JVMs) the run used
  */
-public record RunResult(long events, long windows, long checksum, long setupNanos, long runNanos, int partitions) {
+public record RunResult(
+    long events, long windows, long checksum, long setupNanos, long runNanos, int partitions) {
 
   public String checksumHex() {
     return String.format("%016x", checksum);

@@ -4,10 +4,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What to run: a model with its parameters, a seed, an end time and the number of partitions
- * (one per JVM).
+ * What to run: a model with its parameters, a seed, an end time and the number of partitions (one
+ * per JVM).
  */
-public record RunSpec(String runId, String model, Map<String, String> params, long seed, long endPs, int partitions) {
+public record RunSpec(
+    String runId, String model, Map<String, String> params, long seed, long endPs, int partitions) {
   public RunSpec {
     params = new TreeMap<>(params);
     if (endPs <= 0) {

@@ -10,16 +10,19 @@ final class ShutdownBroadcast {
   private ShutdownBroadcast() {}
 
   static Behavior<Receptionist.Listing> create(String reason) {
-    return Behaviors.setup(ctx -> {
-      ctx.getSystem().receptionist().tell(Receptionist.find(NodeAgent.KEY, ctx.getSelf()));
-      return Behaviors.receiveMessage(listing -> {
-        for (ActorRef<NodeAgent.Command> agent : listing.getServiceInstances(NodeAgent.KEY)) {
-          if (!agent.path().address().hasLocalScope()) {
-            agent.tell(new NodeAgent.Shutdown(reason));
-          }
-        }
-        return Behaviors.stopped();
-      });
-    });
+    return Behaviors.setup(
+        ctx -> {
+          ctx.getSystem().receptionist().tell(Receptionist.find(NodeAgent.KEY, ctx.getSelf()));
+          return Behaviors.receiveMessage(
+              listing -> {
+                for (ActorRef<NodeAgent.Command> agent :
+                    listing.getServiceInstances(NodeAgent.KEY)) {
+                  if (!agent.path().address().hasLocalScope()) {
+                    agent.tell(new NodeAgent.Shutdown(reason));
+                  }
+                }
+                return Behaviors.stopped();
+              });
+        });
   }
 }

@@ -19,177 +19,217 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends and receives {@link WindowBatch}es between the partitions of a run over Aeron UDP.
  *
- * <p>The partition count is a constructor argument rather than a {@code connect} argument because the
- * receive side is live from construction (peers may start sending before we connect back) and it
- * needs the count to reject out-of-range {@code from_partition} values.
+ * <p>The partition count is a constructor argument rather than a {@code connect} argument because
+ * the receive side is live from construction (peers may start sending before we connect back) and
+ * it needs the count to reject out-of-range {@code from_partition} values.
  *
- * <p>Threading: {@link #send} may be called from any thread (per-peer sends are serialized);
- * the listener is called from the receive thread, except {@code onPeerLost}. Close the transport
- * before the {@link EmbeddedAeron} it runs on.
+ * <p>Threading: {@link #send} may be called from any thread (per-peer sends are serialized); the
+ * listener is called from the receive thread, except {@code onPeerLost}. Close the transport before
+ * the {@link EmbeddedAeron} it runs on.
  */
 public final class AeronFabricTransport implements AutoCloseable {
 
-    public static final int STREAM_ID = 1001;
-    public static final String DEFAULT_BIND_HOST = "127.0.0.1";
+  public static final int STREAM_ID = 1001;
+  public static final String DEFAULT_BIND_HOST = "127.0.0.1";
 
-    private static final Logger LOG = LoggerFactory.getLogger(AeronFabricTransport.class);
-    private static final long RESOLVE_PORT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
-    private static final long AWAIT_POLL_MS = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(AeronFabricTransport.class);
+  private static final long RESOLVE_PORT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+  private static final long AWAIT_POLL_MS = 1;
 
-    private final Aeron aeron;
-    private final int selfPartition;
-    private final int partitionCount;
-    private final Subscription subscription;
-    private final String endpoint;
-    private final AgentRunner receiveRunner;
-    private volatile List<PeerPublication> peers = List.of();
-    private boolean closed;
+  private final Aeron aeron;
+  private final int selfPartition;
+  private final int partitionCount;
+  private final Subscription subscription;
+  private final String endpoint;
+  private final AgentRunner receiveRunner;
+  private volatile List<PeerPublication> peers = List.of();
+  private boolean closed;
 
-    public AeronFabricTransport(EmbeddedAeron aeron, int selfPartition, int partitionCount, FabricListener listener) {
-        this(aeron, selfPartition, partitionCount, listener, DEFAULT_BIND_HOST + ":0");
+  public AeronFabricTransport(
+      EmbeddedAeron aeron, int selfPartition, int partitionCount, FabricListener listener) {
+    this(aeron, selfPartition, partitionCount, listener, DEFAULT_BIND_HOST + ":0");
+  }
+
+  /**
+   * @param bindEndpoint "host:port" to receive on; port 0 lets the driver pick a free one
+   */
+  public AeronFabricTransport(
+      EmbeddedAeron embedded,
+      int selfPartition,
+      int partitionCount,
+      FabricListener listener,
+      String bindEndpoint) {
+    if (partitionCount < 1 || selfPartition < 0 || selfPartition >= partitionCount) {
+      throw new IllegalArgumentException("partition " + selfPartition + " of " + partitionCount);
     }
+    Objects.requireNonNull(listener, "listener");
+    this.aeron = embedded.aeron();
+    this.selfPartition = selfPartition;
+    this.partitionCount = partitionCount;
+    String bindHost = bindEndpoint.substring(0, bindEndpoint.lastIndexOf(':'));
+    this.subscription =
+        aeron.addSubscription(
+            udpChannel(bindEndpoint),
+            STREAM_ID,
+            image -> {},
+            image -> listener.onPeerLost(image.sourceIdentity()));
+    try {
+      this.endpoint = bindHost + ":" + resolvePort(subscription);
+      ReceiveAgent agent =
+          new ReceiveAgent(
+              subscription, udpChannel(endpoint), selfPartition, partitionCount, listener);
+      this.receiveRunner =
+          new AgentRunner(
+              EmbeddedAeron.newIdleStrategy(),
+              e -> LOG.error("receive agent of partition {} failed", selfPartition, e),
+              null,
+              agent);
+      AgentRunner.startOnThread(receiveRunner);
+    } catch (RuntimeException e) {
+      subscription.close();
+      throw e;
+    }
+  }
 
-    /**
-     * @param bindEndpoint "host:port" to receive on; port 0 lets the driver pick a free one
-     */
-    public AeronFabricTransport(EmbeddedAeron embedded, int selfPartition, int partitionCount, FabricListener listener,
-                                String bindEndpoint) {
-        if (partitionCount < 1 || selfPartition < 0 || selfPartition >= partitionCount) {
-            throw new IllegalArgumentException("partition " + selfPartition + " of " + partitionCount);
+  private static String udpChannel(String hostPort) {
+    return "aeron:udp?endpoint=" + hostPort;
+  }
+
+  /* The driver binds asynchronously; the resolved endpoint is "host:port" once the socket exists. */
+  private static String resolvePort(Subscription subscription) {
+    long deadlineNs = System.nanoTime() + RESOLVE_PORT_TIMEOUT_NS;
+    IdleStrategy idle = EmbeddedAeron.newIdleStrategy();
+    while (true) {
+      String resolvedChannel = subscription.tryResolveChannelEndpointPort();
+      if (resolvedChannel != null) {
+        String hostPort = ChannelUri.parse(resolvedChannel).get("endpoint");
+        String port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
+        if (!port.equals("0")) {
+          return port;
         }
-        Objects.requireNonNull(listener, "listener");
-        this.aeron = embedded.aeron();
-        this.selfPartition = selfPartition;
-        this.partitionCount = partitionCount;
-        String bindHost = bindEndpoint.substring(0, bindEndpoint.lastIndexOf(':'));
-        this.subscription = aeron.addSubscription(udpChannel(bindEndpoint), STREAM_ID,
-                image -> { }, image -> listener.onPeerLost(image.sourceIdentity()));
-        try {
-            this.endpoint = bindHost + ":" + resolvePort(subscription);
-            ReceiveAgent agent = new ReceiveAgent(subscription, udpChannel(endpoint), selfPartition, partitionCount, listener);
-            this.receiveRunner = new AgentRunner(EmbeddedAeron.newIdleStrategy(),
-                    e -> LOG.error("receive agent of partition {} failed", selfPartition, e), null, agent);
-            AgentRunner.startOnThread(receiveRunner);
-        } catch (RuntimeException e) {
-            subscription.close();
-            throw e;
+      }
+      if (System.nanoTime() > deadlineNs) {
+        throw new FabricException(
+            "subscription " + subscription.channel() + " did not bind within 5 s");
+      }
+      idle.idle();
+    }
+  }
+
+  /** Where peers should send to: "host:port". */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public int selfPartition() {
+    return selfPartition;
+  }
+
+  /**
+   * Creates one publication per peer. {@code peerEndpoints.get(i)} is partition i's endpoint; the
+   * entry at our own index is ignored.
+   */
+  public synchronized void connect(List<String> peerEndpoints) {
+    if (closed) {
+      throw new IllegalStateException("transport closed");
+    }
+    if (peerEndpoints.size() != partitionCount) {
+      throw new IllegalArgumentException(
+          peerEndpoints.size() + " endpoints for " + partitionCount + " partitions");
+    }
+    List<PeerPublication> links = new ArrayList<>(partitionCount);
+    for (int peer = 0; peer < partitionCount; peer++) {
+      String peerEndpoint = peerEndpoints.get(peer);
+      links.add(
+          peer == selfPartition
+              ? null
+              : new PeerPublication(
+                  peer,
+                  peerEndpoint,
+                  aeron.addExclusivePublication(udpChannel(peerEndpoint), STREAM_ID)));
+    }
+    CloseHelper.closeAll(peers.stream().filter(Objects::nonNull).toList());
+    peers = Collections.unmodifiableList(links);
+  }
+
+  /**
+   * Blocks until every peer has a connected subscriber, or throws naming the first that has not.
+   */
+  public void awaitConnected(Duration timeout) {
+    long deadlineNs = System.nanoTime() + timeout.toNanos();
+    for (PeerPublication link : peers) {
+      while (link != null && !link.isConnected()) {
+        if (System.nanoTime() > deadlineNs) {
+          throw new FabricException(
+              "partition "
+                  + selfPartition
+                  + " could not connect to "
+                  + link.describe()
+                  + " within "
+                  + timeout.toMillis()
+                  + " ms");
         }
+        sleepMs(AWAIT_POLL_MS);
+      }
     }
+  }
 
-    private static String udpChannel(String hostPort) {
-        return "aeron:udp?endpoint=" + hostPort;
+  /**
+   * Sends a whole batch, chunked as needed; blocks through back pressure. The batch's
+   * from_partition must be ours: receivers key reassembly on it.
+   */
+  public void send(int peerPartition, WindowBatch batch) {
+    if (batch.getFromPartition() != selfPartition) {
+      throw new IllegalArgumentException(
+          "batch from_partition "
+              + batch.getFromPartition()
+              + " sent by partition "
+              + selfPartition);
     }
+    link(peerPartition).send(batch);
+  }
 
-    /* The driver binds asynchronously; the resolved endpoint is "host:port" once the socket exists. */
-    private static String resolvePort(Subscription subscription) {
-        long deadlineNs = System.nanoTime() + RESOLVE_PORT_TIMEOUT_NS;
-        IdleStrategy idle = EmbeddedAeron.newIdleStrategy();
-        while (true) {
-            String resolvedChannel = subscription.tryResolveChannelEndpointPort();
-            if (resolvedChannel != null) {
-                String hostPort = ChannelUri.parse(resolvedChannel).get("endpoint");
-                String port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
-                if (!port.equals("0")) {
-                    return port;
-                }
-            }
-            if (System.nanoTime() > deadlineNs) {
-                throw new FabricException("subscription " + subscription.channel() + " did not bind within 5 s");
-            }
-            idle.idle();
-        }
-    }
+  /** Largest protobuf body one message to this peer can carry; bigger batches are chunked. */
+  int maxBodyBytes(int peerPartition) {
+    return link(peerPartition).maxBodyBytes();
+  }
 
-    /** Where peers should send to: "host:port". */
-    public String endpoint() {
-        return endpoint;
+  private PeerPublication link(int peerPartition) {
+    List<PeerPublication> links = peers;
+    PeerPublication link =
+        peerPartition >= 0 && peerPartition < links.size() ? links.get(peerPartition) : null;
+    if (link == null) {
+      throw new IllegalArgumentException(
+          "no peer "
+              + peerPartition
+              + " (self "
+              + selfPartition
+              + ", connected to "
+              + links.size()
+              + " partitions)");
     }
+    return link;
+  }
 
-    public int selfPartition() {
-        return selfPartition;
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
     }
+    closed = true;
+    // Stop polling first so the listener is never called with a closing subscription.
+    CloseHelper.quietClose(receiveRunner);
+    CloseHelper.quietCloseAll(peers.stream().filter(Objects::nonNull).toList());
+    peers = List.of();
+    CloseHelper.quietClose(subscription);
+  }
 
-    /**
-     * Creates one publication per peer. {@code peerEndpoints.get(i)} is partition i's endpoint; the
-     * entry at our own index is ignored.
-     */
-    public synchronized void connect(List<String> peerEndpoints) {
-        if (closed) {
-            throw new IllegalStateException("transport closed");
-        }
-        if (peerEndpoints.size() != partitionCount) {
-            throw new IllegalArgumentException(peerEndpoints.size() + " endpoints for " + partitionCount + " partitions");
-        }
-        List<PeerPublication> links = new ArrayList<>(partitionCount);
-        for (int peer = 0; peer < partitionCount; peer++) {
-            String peerEndpoint = peerEndpoints.get(peer);
-            links.add(peer == selfPartition ? null
-                    : new PeerPublication(peer, peerEndpoint, aeron.addExclusivePublication(udpChannel(peerEndpoint), STREAM_ID)));
-        }
-        CloseHelper.closeAll(peers.stream().filter(Objects::nonNull).toList());
-        peers = Collections.unmodifiableList(links);
+  private static void sleepMs(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FabricException("interrupted while awaiting connection", e);
     }
-
-    /** Blocks until every peer has a connected subscriber, or throws naming the first that has not. */
-    public void awaitConnected(Duration timeout) {
-        long deadlineNs = System.nanoTime() + timeout.toNanos();
-        for (PeerPublication link : peers) {
-            while (link != null && !link.isConnected()) {
-                if (System.nanoTime() > deadlineNs) {
-                    throw new FabricException("partition " + selfPartition + " could not connect to "
-                            + link.describe() + " within " + timeout.toMillis() + " ms");
-                }
-                sleepMs(AWAIT_POLL_MS);
-            }
-        }
-    }
-
-    /**
-     * Sends a whole batch, chunked as needed; blocks through back pressure. The batch's
-     * from_partition must be ours: receivers key reassembly on it.
-     */
-    public void send(int peerPartition, WindowBatch batch) {
-        if (batch.getFromPartition() != selfPartition) {
-            throw new IllegalArgumentException("batch from_partition " + batch.getFromPartition()
-                    + " sent by partition " + selfPartition);
-        }
-        link(peerPartition).send(batch);
-    }
-
-    /** Largest protobuf body one message to this peer can carry; bigger batches are chunked. */
-    int maxBodyBytes(int peerPartition) {
-        return link(peerPartition).maxBodyBytes();
-    }
-
-    private PeerPublication link(int peerPartition) {
-        List<PeerPublication> links = peers;
-        PeerPublication link = peerPartition >= 0 && peerPartition < links.size() ? links.get(peerPartition) : null;
-        if (link == null) {
-            throw new IllegalArgumentException("no peer " + peerPartition + " (self " + selfPartition
-                    + ", connected to " + links.size() + " partitions)");
-        }
-        return link;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        // Stop polling first so the listener is never called with a closing subscription.
-        CloseHelper.quietClose(receiveRunner);
-        CloseHelper.quietCloseAll(peers.stream().filter(Objects::nonNull).toList());
-        peers = List.of();
-        CloseHelper.quietClose(subscription);
-    }
-
-    private static void sleepMs(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FabricException("interrupted while awaiting connection", e);
-        }
-    }
+  }
 }

@@ -19,93 +19,94 @@ import org.agrona.concurrent.IdleStrategy;
  */
 public final class EmbeddedAeron implements AutoCloseable {
 
-    /*
-     * Idle strategy for the driver and for our own receive thread. Target hosts may have only two
-     * cores, shared by the simulator, the driver and the receive thread, so busy-spinning is out.
-     * Measured on a 2-core VM, two nodes in one JVM, small batches after 0-2 ms idle gaps
-     * (LoopbackLatencyTest), median one-way latency / idle CPU of the whole JVM:
-     *   SleepingMillisIdleStrategy(1)   2.2 ms / 14 %  (each hop pays a full timer sleep)
-     *   backoff, max park 1 ms          1.1 ms / 14 %
-     *   backoff, max park 500 us        0.8 ms / 20 %
-     *   backoff, max park 250 us        0.55 ms / 26-31 %   <- chosen
-     *   backoff, max park 100 us        0.4 ms / 45 %
-     *   backoff, max park 20 us         0.3 ms / 67 %
-     * Every window barrier waits for a message, so latency multiplies by the window count; below
-     * 250 us the idle burn grows faster than the latency shrinks.
-     */
-    private static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
-    private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(250);
-    private static final int MAX_SPINS = 10;
-    private static final int MAX_YIELDS = 5;
+  /*
+   * Idle strategy for the driver and for our own receive thread. Target hosts may have only two
+   * cores, shared by the simulator, the driver and the receive thread, so busy-spinning is out.
+   * Measured on a 2-core VM, two nodes in one JVM, small batches after 0-2 ms idle gaps
+   * (LoopbackLatencyTest), median one-way latency / idle CPU of the whole JVM:
+   *   SleepingMillisIdleStrategy(1)   2.2 ms / 14 %  (each hop pays a full timer sleep)
+   *   backoff, max park 1 ms          1.1 ms / 14 %
+   *   backoff, max park 500 us        0.8 ms / 20 %
+   *   backoff, max park 250 us        0.55 ms / 26-31 %   <- chosen
+   *   backoff, max park 100 us        0.4 ms / 45 %
+   *   backoff, max park 20 us         0.3 ms / 67 %
+   * Every window barrier waits for a message, so latency multiplies by the window count; below
+   * 250 us the idle burn grows faster than the latency shrinks.
+   */
+  private static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
+  private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(250);
+  private static final int MAX_SPINS = 10;
+  private static final int MAX_YIELDS = 5;
 
-    private final Path directory;
-    private final MediaDriver driver;
-    private final Aeron aeron;
-    private boolean closed;
+  private final Path directory;
+  private final MediaDriver driver;
+  private final Aeron aeron;
+  private boolean closed;
 
-    private EmbeddedAeron(Path directory, MediaDriver driver, Aeron aeron) {
-        this.directory = directory;
-        this.driver = driver;
-        this.aeron = aeron;
+  private EmbeddedAeron(Path directory, MediaDriver driver, Aeron aeron) {
+    this.directory = directory;
+    this.driver = driver;
+    this.aeron = aeron;
+  }
+
+  /** Starts a driver in a fresh temporary directory and connects a client to it. */
+  public static EmbeddedAeron launch() {
+    Path directory = createDirectory();
+    MediaDriver driver = null;
+    try {
+      driver = MediaDriver.launch(driverContext(directory));
+      Aeron aeron =
+          Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+      return new EmbeddedAeron(directory, driver, aeron);
+    } catch (RuntimeException e) {
+      CloseHelper.quietClose(driver);
+      IoUtil.delete(directory.toFile(), true);
+      throw e;
     }
+  }
 
-    /** Starts a driver in a fresh temporary directory and connects a client to it. */
-    public static EmbeddedAeron launch() {
-        Path directory = createDirectory();
-        MediaDriver driver = null;
-        try {
-            driver = MediaDriver.launch(driverContext(directory));
-            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-            return new EmbeddedAeron(directory, driver, aeron);
-        } catch (RuntimeException e) {
-            CloseHelper.quietClose(driver);
-            IoUtil.delete(directory.toFile(), true);
-            throw e;
-        }
-    }
+  /** A fresh idle strategy instance (they are stateful, so never share one between threads). */
+  public static IdleStrategy newIdleStrategy() {
+    return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
+  }
 
-    /** A fresh idle strategy instance (they are stateful, so never share one between threads). */
-    public static IdleStrategy newIdleStrategy() {
-        return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
-    }
+  private static MediaDriver.Context driverContext(Path directory) {
+    return new MediaDriver.Context()
+        .aeronDirectoryName(directory.toString())
+        .dirDeleteOnStart(true)
+        .dirDeleteOnShutdown(true)
+        // One driver thread: the machines are small and our traffic is bursty, not saturating.
+        .threadingMode(ThreadingMode.SHARED)
+        .sharedIdleStrategy(newIdleStrategy())
+        // Sparse log files: avoids zero-filling 48 MiB per publication/image up front.
+        .termBufferSparseFile(true);
+  }
 
-    private static MediaDriver.Context driverContext(Path directory) {
-        return new MediaDriver.Context()
-                .aeronDirectoryName(directory.toString())
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                // One driver thread: the machines are small and our traffic is bursty, not saturating.
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(newIdleStrategy())
-                // Sparse log files: avoids zero-filling 48 MiB per publication/image up front.
-                .termBufferSparseFile(true);
+  private static Path createDirectory() {
+    try {
+      return Files.createTempDirectory("vioemu-aeron-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create Aeron directory", e);
     }
+  }
 
-    private static Path createDirectory() {
-        try {
-            return Files.createTempDirectory("vioemu-aeron-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create Aeron directory", e);
-        }
-    }
+  public Aeron aeron() {
+    return aeron;
+  }
 
-    public Aeron aeron() {
-        return aeron;
-    }
+  /** The driver's directory; unique per instance. */
+  public Path directory() {
+    return directory;
+  }
 
-    /** The driver's directory; unique per instance. */
-    public Path directory() {
-        return directory;
+  /** Closes the client before the driver, so the client never sees its driver vanish. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
     }
-
-    /** Closes the client before the driver, so the client never sees its driver vanish. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        CloseHelper.closeAll(aeron, driver);
-        IoUtil.delete(directory.toFile(), true);
-    }
+    closed = true;
+    CloseHelper.closeAll(aeron, driver);
+    IoUtil.delete(directory.toFile(), true);
+  }
 }

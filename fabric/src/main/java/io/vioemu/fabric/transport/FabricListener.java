@@ -8,18 +8,20 @@ import io.vioemu.proto.fabric.WindowBatch;
  */
 public interface FabricListener {
 
-    /**
-     * One whole batch per (from_partition, window), chunks already reassembled; delivered batches
-     * always have {@code chunk == 0} and {@code last_chunk == true}. Called from the receive thread.
-     */
-    void onBatch(WindowBatch batch);
+  /**
+   * One whole batch per (from_partition, window), chunks already reassembled; delivered batches
+   * always have {@code chunk == 0} and {@code last_chunk == true}. Called from the receive thread.
+   */
+  void onBatch(WindowBatch batch);
 
-    /** A datagram was dropped because it was malformed; the message is a single line. Receive thread. */
-    void onTransportError(String oneLineMessage);
+  /**
+   * A datagram was dropped because it was malformed; the message is a single line. Receive thread.
+   */
+  void onTransportError(String oneLineMessage);
 
-    /**
-     * A sender's image went away (peer closed, crashed or timed out). Called from the Aeron client
-     * conductor thread, not the receive thread.
-     */
-    void onPeerLost(String sourceIdentity);
+  /**
+   * A sender's image went away (peer closed, crashed or timed out). Called from the Aeron client
+   * conductor thread, not the receive thread.
+   */
+  void onPeerLost(String sourceIdentity);
 }

@@ -14,82 +14,91 @@ import org.agrona.concurrent.IdleStrategy;
 /** The sending half towards one peer partition: its publication and its reusable encode buffer. */
 final class PeerPublication implements AutoCloseable {
 
-    /* Long enough to ride out a peer restart or a driver hiccup, short enough to fail a run promptly. */
-    private static final long NOT_CONNECTED_GIVE_UP_NS = TimeUnit.SECONDS.toNanos(3);
+  /* Long enough to ride out a peer restart or a driver hiccup, short enough to fail a run promptly. */
+  private static final long NOT_CONNECTED_GIVE_UP_NS = TimeUnit.SECONDS.toNanos(3);
 
-    private final int peerPartition;
-    private final String peerEndpoint;
-    private final ExclusivePublication publication;
-    private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(64 * 1024);
-    private final IdleStrategy idleStrategy = EmbeddedAeron.newIdleStrategy();
+  private final int peerPartition;
+  private final String peerEndpoint;
+  private final ExclusivePublication publication;
+  private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(64 * 1024);
+  private final IdleStrategy idleStrategy = EmbeddedAeron.newIdleStrategy();
 
-    PeerPublication(int peerPartition, String peerEndpoint, ExclusivePublication publication) {
-        this.peerPartition = peerPartition;
-        this.peerEndpoint = peerEndpoint;
-        this.publication = publication;
+  PeerPublication(int peerPartition, String peerEndpoint, ExclusivePublication publication) {
+    this.peerPartition = peerPartition;
+    this.peerEndpoint = peerEndpoint;
+    this.publication = publication;
+  }
+
+  boolean isConnected() {
+    return publication.isConnected();
+  }
+
+  String describe() {
+    return "peer " + peerPartition + " at " + peerEndpoint;
+  }
+
+  int maxBodyBytes() {
+    return publication.maxMessageLength() - FrameHeader.LENGTH_BYTES;
+  }
+
+  /**
+   * Synchronized because the publication and the buffer are single-writer; contention is not
+   * expected.
+   */
+  synchronized void send(WindowBatch batch) {
+    for (WindowBatch chunk : BatchChunker.split(batch, maxBodyBytes())) {
+      offer(encode(chunk));
     }
+  }
 
-    boolean isConnected() {
-        return publication.isConnected();
+  private int encode(WindowBatch chunk) {
+    int bodyBytes = chunk.getSerializedSize();
+    int frameBytes = FrameHeader.LENGTH_BYTES + bodyBytes;
+    sendBuffer.checkLimit(frameBytes);
+    FrameHeader.writeWindowBatch(sendBuffer, 0);
+    try {
+      CodedOutputStream out =
+          CodedOutputStream.newInstance(
+              sendBuffer.byteArray(), FrameHeader.LENGTH_BYTES, bodyBytes);
+      chunk.writeTo(out);
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("protobuf encode into a sized array failed", e);
     }
+    return frameBytes;
+  }
 
-    String describe() {
-        return "peer " + peerPartition + " at " + peerEndpoint;
-    }
-
-    int maxBodyBytes() {
-        return publication.maxMessageLength() - FrameHeader.LENGTH_BYTES;
-    }
-
-    /** Synchronized because the publication and the buffer are single-writer; contention is not expected. */
-    synchronized void send(WindowBatch batch) {
-        for (WindowBatch chunk : BatchChunker.split(batch, maxBodyBytes())) {
-            offer(encode(chunk));
+  private void offer(int frameBytes) {
+    long notConnectedSinceNs = 0;
+    idleStrategy.reset();
+    while (true) {
+      long result = publication.offer(sendBuffer, 0, frameBytes);
+      if (result > 0) {
+        return;
+      }
+      if (result == Publication.MAX_POSITION_EXCEEDED) {
+        throw new FabricException("publication to " + describe() + " exceeded its max position");
+      }
+      if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED) {
+        long nowNs = System.nanoTime();
+        if (notConnectedSinceNs == 0) {
+          notConnectedSinceNs = nowNs;
+        } else if (nowNs - notConnectedSinceNs > NOT_CONNECTED_GIVE_UP_NS) {
+          throw new FabricException(
+              "cannot send to "
+                  + describe()
+                  + ": publication "
+                  + (result == Publication.CLOSED ? "closed" : "not connected")
+                  + " for more than 3 s");
         }
+      }
+      // BACK_PRESSURED, ADMIN_ACTION and a transient NOT_CONNECTED all just need another try.
+      idleStrategy.idle();
     }
+  }
 
-    private int encode(WindowBatch chunk) {
-        int bodyBytes = chunk.getSerializedSize();
-        int frameBytes = FrameHeader.LENGTH_BYTES + bodyBytes;
-        sendBuffer.checkLimit(frameBytes);
-        FrameHeader.writeWindowBatch(sendBuffer, 0);
-        try {
-            CodedOutputStream out = CodedOutputStream.newInstance(sendBuffer.byteArray(), FrameHeader.LENGTH_BYTES, bodyBytes);
-            chunk.writeTo(out);
-            out.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException("protobuf encode into a sized array failed", e);
-        }
-        return frameBytes;
-    }
-
-    private void offer(int frameBytes) {
-        long notConnectedSinceNs = 0;
-        idleStrategy.reset();
-        while (true) {
-            long result = publication.offer(sendBuffer, 0, frameBytes);
-            if (result > 0) {
-                return;
-            }
-            if (result == Publication.MAX_POSITION_EXCEEDED) {
-                throw new FabricException("publication to " + describe() + " exceeded its max position");
-            }
-            if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED) {
-                long nowNs = System.nanoTime();
-                if (notConnectedSinceNs == 0) {
-                    notConnectedSinceNs = nowNs;
-                } else if (nowNs - notConnectedSinceNs > NOT_CONNECTED_GIVE_UP_NS) {
-                    throw new FabricException("cannot send to " + describe() + ": publication "
-                            + (result == Publication.CLOSED ? "closed" : "not connected") + " for more than 3 s");
-                }
-            }
-            // BACK_PRESSURED, ADMIN_ACTION and a transient NOT_CONNECTED all just need another try.
-            idleStrategy.idle();
-        }
-    }
-
-    @Override
-    public void close() {
-        CloseHelper.quietClose(publication);
-    }
+  @Override
+  public void close() {
+    CloseHelper.quietClose(publication);
+  }
 }

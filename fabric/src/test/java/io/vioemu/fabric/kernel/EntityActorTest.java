@@ -16,8 +16,10 @@ class EntityActorTest {
 
   @BeforeAll
   static void start() {
-    kit = ActorTestKit.create("entity-test", com.typesafe.config.ConfigFactory.parseString(
-        "pekko.actor.provider = local"));
+    kit =
+        ActorTestKit.create(
+            "entity-test",
+            com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -41,15 +43,21 @@ class EntityActorTest {
   @Test
   void shouldAnswerWithOutboundAndNextTimeWhenWindowEnds() {
     TestProbe<PartitionActor.Command> partition = kit.createTestProbe();
-    ActorRef<EntityActor.Command> entity = kit.spawn(
-        EntityActor.create(0, new EntityCore(0, new Forwarder(), Channels.uniform(1_000), 9), partition.getRef()));
+    ActorRef<EntityActor.Command> entity =
+        kit.spawn(
+            EntityActor.create(
+                0,
+                new EntityCore(0, new Forwarder(), Channels.uniform(1_000), 9),
+                partition.getRef()));
 
     entity.tell(new EntityActor.StartEntity());
-    PartitionActor.WindowDone started = partition.expectMessageClass(PartitionActor.WindowDone.class);
+    PartitionActor.WindowDone started =
+        partition.expectMessageClass(PartitionActor.WindowDone.class);
     assertEquals(400, started.nextEventPs());
     assertEquals(List.of(), started.outbound());
 
-    entity.tell(new EntityActor.RunWindow(1_400, List.of(new TimedEvent(900, 0, 1, 0, 0, 0, 41, null))));
+    entity.tell(
+        new EntityActor.RunWindow(1_400, List.of(new TimedEvent(900, 0, 1, 0, 0, 0, 41, null))));
     PartitionActor.WindowDone done = partition.expectMessageClass(PartitionActor.WindowDone.class);
     assertNull(done.failure());
     assertEquals(2, done.processed());

@@ -39,10 +39,13 @@ class EntityCoreTest {
   void shouldOrderSimultaneousEventsByPriorityThenSourceThenSequence() {
     Recorder rec = new Recorder();
     EntityCore core = new EntityCore(0, rec, Channels.uniform(LOOKAHEAD_PS), 1);
-    List<TimedEvent> in = List.of(at(5, 1, 1, 0), at(5, 0, 2, 0), at(5, 0, 1, 1), at(5, 0, 1, 0), at(4, 9, 9, 9));
+    List<TimedEvent> in =
+        List.of(at(5, 1, 1, 0), at(5, 0, 2, 0), at(5, 0, 1, 1), at(5, 0, 1, 0), at(4, 9, 9, 9));
     core.deliver(in);
     core.runUntil(100);
-    assertEquals(List.of(at(4, 9, 9, 9), at(5, 0, 1, 0), at(5, 0, 1, 1), at(5, 0, 2, 0), at(5, 1, 1, 0)), rec.seen);
+    assertEquals(
+        List.of(at(4, 9, 9, 9), at(5, 0, 1, 0), at(5, 0, 1, 1), at(5, 0, 2, 0), at(5, 1, 1, 0)),
+        rec.seen);
   }
 
   @Test
@@ -60,7 +63,8 @@ class EntityCoreTest {
     EntityCore core = new EntityCore(0, new Recorder(), Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(500, 0, 1, 0)));
     core.runUntil(1_000);
-    CausalityViolation v = assertThrows(CausalityViolation.class, () -> core.deliver(List.of(at(499, 0, 2, 0))));
+    CausalityViolation v =
+        assertThrows(CausalityViolation.class, () -> core.deliver(List.of(at(499, 0, 2, 0))));
     assertTrue(v.getMessage().contains("already processed time 500ps"), v.getMessage());
   }
 
@@ -80,7 +84,8 @@ class EntityCoreTest {
     Recorder rec = new Recorder();
     rec.sendTo = 2;
     rec.sendDelayPs = 5 * LOOKAHEAD_PS - 1;
-    EntityCore core = new EntityCore(0, rec, Channels.slowChannel(LOOKAHEAD_PS, 0, 2, 5 * LOOKAHEAD_PS), 1);
+    EntityCore core =
+        new EntityCore(0, rec, Channels.slowChannel(LOOKAHEAD_PS, 0, 2, 5 * LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(10, 0, 1, 0)));
     CausalityViolation v = assertThrows(CausalityViolation.class, () -> core.runUntil(100));
     assertTrue(v.getMessage().contains("minimum latency (lookahead) of 5000ps"), v.getMessage());
@@ -101,15 +106,16 @@ class EntityCoreTest {
 
   @Test
   void shouldRejectSelfEventThatOrdersBeforeTheCurrentOne() {
-    Entity sneaky = new Entity() {
-      @Override
-      public void onStart(EntityContext ctx) {}
+    Entity sneaky =
+        new Entity() {
+          @Override
+          public void onStart(EntityContext ctx) {}
 
-      @Override
-      public void onEvent(TimedEvent event, EntityContext ctx) {
-        ctx.send(ctx.entityId(), 0, event.priority() - 1, 0, 0, null);
-      }
-    };
+          @Override
+          public void onEvent(TimedEvent event, EntityContext ctx) {
+            ctx.send(ctx.entityId(), 0, event.priority() - 1, 0, 0, null);
+          }
+        };
     EntityCore core = new EntityCore(3, sneaky, Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(10, 5, 1, 0)));
     assertThrows(CausalityViolation.class, () -> core.runUntil(100));

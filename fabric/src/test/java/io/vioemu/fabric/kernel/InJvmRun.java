@@ -8,8 +8,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Runs a model on several partitions inside one actor system, their window batches passed as
- * plain messages: the synchronization protocol of a multi-JVM run without the transport.
+ * Runs a model on several partitions inside one actor system, their window batches passed as plain
+ * messages: the synchronization protocol of a multi-JVM run without the transport.
  */
 final class InJvmRun {
   record Outcome(long events, long windows, long checksum, String failure) {}
@@ -22,9 +22,11 @@ final class InJvmRun {
     List<ActorRef<PartitionActor.Command>> refs = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       int self = p;
-      PeerLink link = (peer, window, next, events) ->
-          refs.get(peer).tell(new PartitionActor.PeerBatch(self, window, next, events));
-      refs.add(kit.spawn(PartitionActor.create(p, placement, model, seed, endPs, link, probe.getRef())));
+      PeerLink link =
+          (peer, window, next, events) ->
+              refs.get(peer).tell(new PartitionActor.PeerBatch(self, window, next, events));
+      refs.add(
+          kit.spawn(PartitionActor.create(p, placement, model, seed, endPs, link, probe.getRef())));
     }
     refs.forEach(r -> r.tell(new PartitionActor.Begin()));
     PartitionActor.Finished[] finished = new PartitionActor.Finished[partitions];

@@ -18,8 +18,10 @@ class PartitionActorTest {
 
   @BeforeAll
   static void start() {
-    kit = ActorTestKit.create("kernel-test", com.typesafe.config.ConfigFactory.parseString(
-        "pekko.actor.provider = local"));
+    kit =
+        ActorTestKit.create(
+            "kernel-test",
+            com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -45,8 +47,14 @@ class PartitionActorTest {
     long seed = System.nanoTime();
     SplittableRandom r = new SplittableRandom(seed);
     int entities = 2 + r.nextInt(60);
-    Model model = new WalkModel(entities, 1 + r.nextInt(8), 1 + r.nextInt(5_000), r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(20_000),
-        r.nextDouble(), 0);
+    Model model =
+        new WalkModel(
+            entities,
+            1 + r.nextInt(8),
+            1 + r.nextInt(5_000),
+            r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(20_000),
+            r.nextDouble(),
+            0);
     long endPs = 50_000 + r.nextInt(500_000);
     String where = "seed " + seed + ", " + entities + " entities, end " + endPs + "ps";
     InJvmRun.Outcome one = InJvmRun.run(kit, model, 1, seed, endPs);
@@ -62,11 +70,15 @@ class PartitionActorTest {
     InJvmRun.Outcome reference = InJvmRun.run(kit, model, 1, 11, 50_000);
     var probe = kit.<PartitionActor.Report>createTestProbe();
     Placement placement = new Placement(6, 2);
-    java.util.List<org.apache.pekko.actor.typed.ActorRef<PartitionActor.Command>> refs = new java.util.ArrayList<>();
+    java.util.List<org.apache.pekko.actor.typed.ActorRef<PartitionActor.Command>> refs =
+        new java.util.ArrayList<>();
     for (int p = 0; p < 2; p++) {
       int self = p;
-      PeerLink link = (peer, w, next, events) -> refs.get(peer).tell(new PartitionActor.PeerBatch(self, w, next, events));
-      refs.add(kit.spawn(PartitionActor.create(p, placement, model, 11, 50_000, link, probe.getRef())));
+      PeerLink link =
+          (peer, w, next, events) ->
+              refs.get(peer).tell(new PartitionActor.PeerBatch(self, w, next, events));
+      refs.add(
+          kit.spawn(PartitionActor.create(p, placement, model, 11, 50_000, link, probe.getRef())));
     }
     // Partition 1 starts and finishes its start phase long before partition 0 hears Begin.
     refs.get(1).tell(new PartitionActor.Begin());
@@ -74,7 +86,9 @@ class PartitionActorTest {
     refs.get(0).tell(new PartitionActor.Begin());
     long events = 0;
     for (int i = 0; i < 2; i++) {
-      events += ((PartitionActor.Finished) probe.receiveMessage(java.time.Duration.ofSeconds(20))).events();
+      events +=
+          ((PartitionActor.Finished) probe.receiveMessage(java.time.Duration.ofSeconds(20)))
+              .events();
     }
     assertEquals(reference.events(), events);
   }
@@ -82,7 +96,9 @@ class PartitionActorTest {
   @Test
   void shouldChangeChecksumWhenSeedChanges() {
     Model model = new WalkModel(16, 2, 1_000, 500, 0.3, 0);
-    assertNotEquals(InJvmRun.run(kit, model, 2, 1, 100_000).checksum(), InJvmRun.run(kit, model, 2, 2, 100_000).checksum());
+    assertNotEquals(
+        InJvmRun.run(kit, model, 2, 1, 100_000).checksum(),
+        InJvmRun.run(kit, model, 2, 2, 100_000).checksum());
   }
 
   @Test
@@ -95,34 +111,35 @@ class PartitionActorTest {
 
   @Test
   void shouldReportModelErrorWithEntityAndTimeWhenHandlerThrows() {
-    Model broken = new Model() {
-      @Override
-      public int entityCount() {
-        return 4;
-      }
-
-      @Override
-      public long lookaheadPs() {
-        return 100;
-      }
-
-      @Override
-      public Entity createEntity(int id) {
-        return new Entity() {
+    Model broken =
+        new Model() {
           @Override
-          public void onStart(EntityContext ctx) {
-            ctx.schedule(250, 0, 0);
+          public int entityCount() {
+            return 4;
           }
 
           @Override
-          public void onEvent(TimedEvent event, EntityContext ctx) {
-            if (ctx.entityId() == 2) {
-              throw new IllegalStateException("queue underflow");
-            }
+          public long lookaheadPs() {
+            return 100;
+          }
+
+          @Override
+          public Entity createEntity(int id) {
+            return new Entity() {
+              @Override
+              public void onStart(EntityContext ctx) {
+                ctx.schedule(250, 0, 0);
+              }
+
+              @Override
+              public void onEvent(TimedEvent event, EntityContext ctx) {
+                if (ctx.entityId() == 2) {
+                  throw new IllegalStateException("queue underflow");
+                }
+              }
+            };
           }
         };
-      }
-    };
     InJvmRun.Outcome outcome = InJvmRun.run(kit, broken, 1, 1, 10_000);
     assertEquals("model error in entity 2 at 250ps: queue underflow", outcome.failure());
   }

@@ -1,10 +1,10 @@
 package io.vioemu.fabric.kernel;
 
 /**
- * A PHOLD-like test model: each event hops to a random entity (or stays) after the lookahead
- * plus an optional random slack. {@code slackPs = 0} makes every hop land exactly on a window
- * boundary (zero slack), the hardest case for the window logic. {@code cheatPs > 0} makes the
- * model send below its declared lookahead, which the kernel must catch.
+ * A PHOLD-like test model: each event hops to a random entity (or stays) after the lookahead plus
+ * an optional random slack. {@code slackPs = 0} makes every hop land exactly on a window boundary
+ * (zero slack), the hardest case for the window logic. {@code cheatPs > 0} makes the model send
+ * below its declared lookahead, which the kernel must catch.
  */
 final class WalkModel implements Model {
   private final int entities;
@@ -14,7 +14,8 @@ final class WalkModel implements Model {
   private final double remote;
   private final long cheatPs;
 
-  WalkModel(int entities, int population, long lookaheadPs, long slackPs, double remote, long cheatPs) {
+  WalkModel(
+      int entities, int population, long lookaheadPs, long slackPs, double remote, long cheatPs) {
     this.entities = entities;
     this.population = population;
     this.lookaheadPs = lookaheadPs;

@@ -20,17 +20,34 @@ import org.junit.jupiter.api.Test;
  */
 class ModelPurityTest {
   private static final Path ROOT = Path.of("..");
-  private static final List<String> MODULES = List.of("fabric", "host-node", "guest-node", "experiments");
+  private static final List<String> MODULES =
+      List.of("fabric", "host-node", "guest-node", "experiments");
+
   /** The kernel's pure core, besides every {@code *Model.java}. */
-  private static final Set<String> PURE_KERNEL = Set.of("Entity.java", "EntityContext.java", "EntityCore.java",
-      "EventHeap.java", "TimedEvent.java", "Model.java", "ModelFactory.java", "PayloadCodec.java", "Placement.java",
-      "Mix.java", "EntityRandom.java", "CausalityViolation.java", "PeerLink.java");
+  private static final Set<String> PURE_KERNEL =
+      Set.of(
+          "Entity.java",
+          "EntityContext.java",
+          "EntityCore.java",
+          "EventHeap.java",
+          "TimedEvent.java",
+          "Model.java",
+          "ModelFactory.java",
+          "PayloadCodec.java",
+          "Placement.java",
+          "Mix.java",
+          "EntityRandom.java",
+          "CausalityViolation.java",
+          "PeerLink.java");
+
   private static final Pattern FORBIDDEN_IMPORT =
-      Pattern.compile("^import\\s+(static\\s+)?(org\\.apache\\.pekko|io\\.aeron|org\\.agrona|com\\.google\\.protobuf)\\.",
+      Pattern.compile(
+          "^import\\s+(static\\s+)?(org\\.apache\\.pekko|io\\.aeron|org\\.agrona|com\\.google\\.protobuf)\\.",
           Pattern.MULTILINE);
-  private static final Pattern WALL_CLOCK_OR_SHARED_RANDOM = Pattern.compile(
-      "System\\.(currentTimeMillis|nanoTime)|Instant\\.now|LocalDateTime\\.now|Math\\.random|new\\s+Random\\(|"
-          + "ThreadLocalRandom|Thread\\.sleep");
+  private static final Pattern WALL_CLOCK_OR_SHARED_RANDOM =
+      Pattern.compile(
+          "System\\.(currentTimeMillis|nanoTime)|Instant\\.now|LocalDateTime\\.now|Math\\.random|new\\s+Random\\(|"
+              + "ThreadLocalRandom|Thread\\.sleep");
 
   private static List<Path> pureSources() throws IOException {
     List<Path> out = new ArrayList<>();
@@ -40,10 +57,14 @@ class ModelPurityTest {
         continue;
       }
       try (Stream<Path> files = Files.walk(src)) {
-        files.filter(p -> {
-          String name = p.getFileName().toString();
-          return name.endsWith("Model.java") || (PURE_KERNEL.contains(name) && p.toString().contains("kernel"));
-        }).forEach(out::add);
+        files
+            .filter(
+                p -> {
+                  String name = p.getFileName().toString();
+                  return name.endsWith("Model.java")
+                      || (PURE_KERNEL.contains(name) && p.toString().contains("kernel"));
+                })
+            .forEach(out::add);
       }
     }
     return out;

@@ -25,8 +25,12 @@ class ControlSerializerTest {
 
   @BeforeAll
   static void start() {
-    kit = ActorTestKit.create("serializer-test", ConfigFactory.parseString("pekko.actor.provider = local")
-        .withFallback(ConfigFactory.parseResources("vioemu-pekko.conf")).withFallback(ConfigFactory.load()));
+    kit =
+        ActorTestKit.create(
+            "serializer-test",
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(ConfigFactory.parseResources("vioemu-pekko.conf"))
+                .withFallback(ConfigFactory.load()));
     serializer = new ControlSerializer((ExtendedActorSystem) Adapter.toClassic(kit.system()));
   }
 
@@ -42,16 +46,24 @@ class ControlSerializerTest {
   @Test
   void shouldRestoreEveryControlMessageWhenRoundTripped() throws NotSerializableException {
     TestProbe<RunCoordinator.Command> coordinator = kit.createTestProbe();
-    List<Object> messages = List.of(
-        new NodeAgent.StartPartition("r1", 2, 3, "phold", Map.of("lps", "64", "remote", "0.1"), -7L, 1_000_000L,
-            coordinator.getRef()),
-        new NodeAgent.ConnectPeers("r1", List.of("127.0.0.1:4000", "127.0.0.1:4001")),
-        new NodeAgent.BeginRun("r1"),
-        new NodeAgent.EndRun("r1"),
-        new NodeAgent.Shutdown("done"),
-        new RunCoordinator.PartitionBound("r1", 1, "127.0.0.1:4001"),
-        new RunCoordinator.PartitionReady("r1", 1),
-        new RunCoordinator.PartitionFailed("r1", 1, "malformed datagram"));
+    List<Object> messages =
+        List.of(
+            new NodeAgent.StartPartition(
+                "r1",
+                2,
+                3,
+                "phold",
+                Map.of("lps", "64", "remote", "0.1"),
+                -7L,
+                1_000_000L,
+                coordinator.getRef()),
+            new NodeAgent.ConnectPeers("r1", List.of("127.0.0.1:4000", "127.0.0.1:4001")),
+            new NodeAgent.BeginRun("r1"),
+            new NodeAgent.EndRun("r1"),
+            new NodeAgent.Shutdown("done"),
+            new RunCoordinator.PartitionBound("r1", 1, "127.0.0.1:4001"),
+            new RunCoordinator.PartitionReady("r1", 1),
+            new RunCoordinator.PartitionFailed("r1", 1, "malformed datagram"));
     for (Object m : messages) {
       assertEquals(m, roundTrip(m), m.getClass().getSimpleName());
     }
@@ -60,8 +72,9 @@ class ControlSerializerTest {
   @Test
   void shouldKeepEveryHashBitWhenResultRoundTrips() throws NotSerializableException {
     long[] hashes = {0L, -1L, Long.MIN_VALUE, 0x1234_5678_9abc_def0L};
-    var back = (RunCoordinator.PartitionResult) roundTrip(
-        new RunCoordinator.PartitionResult("r", 1, 99, 7, 32, hashes));
+    var back =
+        (RunCoordinator.PartitionResult)
+            roundTrip(new RunCoordinator.PartitionResult("r", 1, 99, 7, 32, hashes));
     assertArrayEquals(hashes, back.entityHashes());
     assertEquals(32, back.firstEntity());
     assertEquals(99, back.events());

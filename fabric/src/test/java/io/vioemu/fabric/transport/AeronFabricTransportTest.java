@@ -1,7 +1,6 @@
 package io.vioemu.fabric.transport;
 
 import static io.vioemu.fabric.transport.RecordingListener.take;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,201 +30,266 @@ import org.junit.jupiter.api.TestInfo;
 
 class AeronFabricTransportTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final Duration QUIET = Duration.ofMillis(300);
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration QUIET = Duration.ofMillis(300);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final RecordingListener listenerA = new RecordingListener();
-    private final RecordingListener listenerB = new RecordingListener();
-    private Random random;
-    private EmbeddedAeron aeronA;
-    private AeronFabricTransport a;
-    private AeronFabricTransport b;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final RecordingListener listenerA = new RecordingListener();
+  private final RecordingListener listenerB = new RecordingListener();
+  private Random random;
+  private EmbeddedAeron aeronA;
+  private AeronFabricTransport a;
+  private AeronFabricTransport b;
 
-    @BeforeEach
-    void startTwoPartitions(TestInfo info) {
-        long seed = System.nanoTime();
-        System.out.println(info.getDisplayName() + " seed=" + seed);
-        random = new Random(seed);
-        aeronA = track(EmbeddedAeron.launch());
-        EmbeddedAeron aeronB = track(EmbeddedAeron.launch());
-        a = track(new AeronFabricTransport(aeronA, 0, 2, listenerA));
-        b = track(new AeronFabricTransport(aeronB, 1, 2, listenerB));
-        List<String> endpoints = List.of(a.endpoint(), b.endpoint());
-        a.connect(endpoints);
-        b.connect(endpoints);
-        a.awaitConnected(WAIT);
-        b.awaitConnected(WAIT);
+  @BeforeEach
+  void startTwoPartitions(TestInfo info) {
+    long seed = System.nanoTime();
+    System.out.println(info.getDisplayName() + " seed=" + seed);
+    random = new Random(seed);
+    aeronA = track(EmbeddedAeron.launch());
+    EmbeddedAeron aeronB = track(EmbeddedAeron.launch());
+    a = track(new AeronFabricTransport(aeronA, 0, 2, listenerA));
+    b = track(new AeronFabricTransport(aeronB, 1, 2, listenerB));
+    List<String> endpoints = List.of(a.endpoint(), b.endpoint());
+    a.connect(endpoints);
+    b.connect(endpoints);
+    a.awaitConnected(WAIT);
+    b.awaitConnected(WAIT);
+  }
+
+  @AfterEach
+  void closeEverything() {
+    Collections.reverse(resources);
+    CloseHelper.quietCloseAll(resources);
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  @Test
+  void shouldDeliverEqualBatchesBothWaysWhenTwoTransportsExchange() {
+    int windows = 20;
+    List<WindowBatch> sentByA = new ArrayList<>();
+    List<WindowBatch> sentByB = new ArrayList<>();
+    for (long window = 0; window < windows; window++) {
+      sentByA.add(Batches.random(random, 0, window, random.nextInt(500), 64));
+      sentByB.add(Batches.random(random, 1, window, random.nextInt(500), 64));
+      a.send(1, sentByA.get((int) window));
+      b.send(0, sentByB.get((int) window));
     }
 
-    @AfterEach
-    void closeEverything() {
-        Collections.reverse(resources);
-        CloseHelper.quietCloseAll(resources);
+    for (int window = 0; window < windows; window++) {
+      Batches.assertSameContent(
+          sentByA.get(window), take(listenerB.batches, WAIT, "batch " + window + " at B"));
+      Batches.assertSameContent(
+          sentByB.get(window), take(listenerA.batches, WAIT, "batch " + window + " at A"));
+    }
+    assertTrue(listenerA.errors.isEmpty(), listenerA.errors.toString());
+    assertTrue(listenerB.errors.isEmpty(), listenerB.errors.toString());
+  }
+
+  @Test
+  void shouldReassembleExactlyOnceWhenBatchExceedsMaxMessageLength() throws InterruptedException {
+    WindowBatch huge = Batches.random(random, 0, 42, 300_000, 16);
+    assertTrue(
+        huge.getSerializedSize() > 2 * a.maxBodyBytes(1),
+        "batch of " + huge.getSerializedSize() + " bytes would not need 3+ chunks");
+
+    long startNs = System.nanoTime();
+    a.send(1, huge);
+    WindowBatch received = take(listenerB.batches, Duration.ofSeconds(8), "reassembled batch");
+    System.out.printf(
+        "%d bytes in %d ms%n",
+        huge.getSerializedSize(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+
+    Batches.assertSameContent(huge, received);
+    assertTrue(received.getLastChunk());
+    assertNull(
+        listenerB.batches.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "batch delivered twice");
+    assertTrue(listenerB.errors.isEmpty(), listenerB.errors.toString());
+  }
+
+  @Test
+  void shouldReportEachMalformedDatagramAndKeepWorkingWhenRawPublisherSendsJunk() throws Exception {
+    ExclusivePublication raw = rawPublicationTo(a);
+    byte[] validBody =
+        Batches.random(random, 1, 7, 20, 16).toBuilder()
+            .setChunk(0)
+            .setLastChunk(false)
+            .build()
+            .toByteArray();
+    byte[] truncatedBody = Arrays.copyOf(validBody, validBody.length - 1 - random.nextInt(5));
+    assertThrows(
+        InvalidProtocolBufferException.class,
+        () -> WindowBatch.parseFrom(truncatedBody),
+        "test input must be invalid");
+    byte[] garbage = new byte[8 + random.nextInt(200)];
+    random.nextBytes(garbage);
+    garbage[0] = (byte) ~0x46; // cannot accidentally start with the magic
+
+    List<Object[]> cases =
+        List.of(
+            new Object[] {"too short", Arrays.copyOf(garbage, 3), "too short (3 bytes"},
+            new Object[] {"garbage", garbage, "bad magic 0x"},
+            new Object[] {
+              "wrong magic", frame(0x01020304, 1, 1, validBody), "bad magic 0x01020304"
+            },
+            new Object[] {
+              "truncated body",
+              frame(FrameHeader.MAGIC, 1, 1, truncatedBody),
+              "protobuf parse failure"
+            },
+            new Object[] {
+              "unknown version", frame(FrameHeader.MAGIC, 2, 1, validBody), "unsupported version 2"
+            },
+            new Object[] {
+              "unknown type", frame(FrameHeader.MAGIC, 1, 9, validBody), "unknown type 9"
+            },
+            new Object[] {
+              "from self",
+              frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 0, 0)),
+              "from_partition 0 invalid"
+            },
+            new Object[] {
+              "from out of range",
+              frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 5, 0)),
+              "from_partition 5 invalid"
+            },
+            new Object[] {
+              "chunk out of sequence",
+              frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 1, 3)),
+              "out of sequence"
+            });
+
+    for (Object[] testCase : cases) {
+      offer(raw, (byte[]) testCase[1]);
+      String error = take(listenerA.errors, WAIT, "error for " + testCase[0]);
+      assertTrue(
+          error.contains(
+              "malformed datagram on aeron:udp?endpoint=" + a.endpoint() + " stream 1001 from "),
+          error);
+      assertTrue(error.contains((String) testCase[2]), testCase[0] + ": " + error);
+      assertFalse(error.contains("\n"), "multi-line: " + error);
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+    WindowBatch valid = Batches.random(random, 1, 8, 50, 16);
+    b.send(0, valid);
+    Batches.assertSameContent(valid, take(listenerA.batches, WAIT, "valid batch after junk"));
+    assertNull(
+        listenerA.errors.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS),
+        "one error per bad datagram");
+    assertTrue(listenerA.batches.isEmpty(), "junk must never be delivered");
+  }
+
+  @Test
+  void shouldReportPeerLostWhenOtherSideCloses() {
+    WindowBatch hello = Batches.random(random, 1, 0, 3, 8);
+    b.send(0, hello);
+    take(listenerA.batches, WAIT, "first batch");
+
+    long startNs = System.nanoTime();
+    b.close();
+    String lost = take(listenerA.peersLost, Duration.ofSeconds(8), "peer lost");
+
+    System.out.printf(
+        "peer lost after %d ms: %s%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), lost);
+    assertTrue(lost.startsWith("127.0.0.1:"), lost);
+  }
+
+  @Test
+  void shouldThrowNamingEndpointWhenNobodyListens() throws SocketException {
+    String deadEndpoint = "127.0.0.1:" + unusedUdpPort();
+    AeronFabricTransport lonely =
+        track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener()));
+    lonely.connect(List.of(lonely.endpoint(), deadEndpoint));
+    Duration timeout = Duration.ofMillis(800);
+
+    long startNs = System.nanoTime();
+    FabricException e = assertThrows(FabricException.class, () -> lonely.awaitConnected(timeout));
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+
+    assertTrue(e.getMessage().contains("peer 1 at " + deadEndpoint), e.getMessage());
+    assertTrue(
+        elapsedMs >= timeout.toMillis() && elapsedMs < timeout.toMillis() + 2_000,
+        "took " + elapsedMs + " ms");
+  }
+
+  @Test
+  void shouldThrowNamingPeerWhenSendingToEndpointNobodyListensOn() throws SocketException {
+    String deadEndpoint = "127.0.0.1:" + unusedUdpPort();
+    AeronFabricTransport lonely =
+        track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener()));
+    lonely.connect(List.of(lonely.endpoint(), deadEndpoint));
+
+    long startNs = System.nanoTime();
+    FabricException e =
+        assertThrows(
+            FabricException.class, () -> lonely.send(1, Batches.random(random, 0, 0, 1, 0)));
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+
+    assertTrue(e.getMessage().contains("peer 1 at " + deadEndpoint), e.getMessage());
+    assertTrue(elapsedMs >= 3_000 && elapsedMs < 6_000, "took " + elapsedMs + " ms");
+  }
+
+  @Test
+  void shouldIgnoreSecondCloseWhenClosedTwice() {
+    b.close();
+    b.close();
+    assertThrows(IllegalStateException.class, () -> b.connect(List.of(a.endpoint(), b.endpoint())));
+  }
+
+  private ExclusivePublication rawPublicationTo(AeronFabricTransport target)
+      throws InterruptedException {
+    EmbeddedAeron aeronC = track(EmbeddedAeron.launch());
+    ExclusivePublication raw =
+        track(
+            aeronC
+                .aeron()
+                .addExclusivePublication(
+                    "aeron:udp?endpoint=" + target.endpoint(), AeronFabricTransport.STREAM_ID));
+    long deadlineNs = System.nanoTime() + WAIT.toNanos();
+    while (!raw.isConnected()) {
+      assertTrue(System.nanoTime() < deadlineNs, "raw publication did not connect");
+      Thread.sleep(1);
     }
+    return raw;
+  }
 
-    @Test
-    void shouldDeliverEqualBatchesBothWaysWhenTwoTransportsExchange() {
-        int windows = 20;
-        List<WindowBatch> sentByA = new ArrayList<>();
-        List<WindowBatch> sentByB = new ArrayList<>();
-        for (long window = 0; window < windows; window++) {
-            sentByA.add(Batches.random(random, 0, window, random.nextInt(500), 64));
-            sentByB.add(Batches.random(random, 1, window, random.nextInt(500), 64));
-            a.send(1, sentByA.get((int) window));
-            b.send(0, sentByB.get((int) window));
-        }
-
-        for (int window = 0; window < windows; window++) {
-            Batches.assertSameContent(sentByA.get(window), take(listenerB.batches, WAIT, "batch " + window + " at B"));
-            Batches.assertSameContent(sentByB.get(window), take(listenerA.batches, WAIT, "batch " + window + " at A"));
-        }
-        assertTrue(listenerA.errors.isEmpty(), listenerA.errors.toString());
-        assertTrue(listenerB.errors.isEmpty(), listenerB.errors.toString());
+  private static void offer(ExclusivePublication publication, byte[] bytes)
+      throws InterruptedException {
+    UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+    long deadlineNs = System.nanoTime() + WAIT.toNanos();
+    while (publication.offer(buffer, 0, bytes.length) < 0) {
+      assertTrue(System.nanoTime() < deadlineNs, "raw offer kept failing");
+      Thread.sleep(1);
     }
+  }
 
-    @Test
-    void shouldReassembleExactlyOnceWhenBatchExceedsMaxMessageLength() throws InterruptedException {
-        WindowBatch huge = Batches.random(random, 0, 42, 300_000, 16);
-        assertTrue(huge.getSerializedSize() > 2 * a.maxBodyBytes(1),
-                "batch of " + huge.getSerializedSize() + " bytes would not need 3+ chunks");
+  private static byte[] frame(int magic, int version, int type, byte[] body) {
+    return ByteBuffer.allocate(FrameHeader.LENGTH_BYTES + body.length)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(magic)
+        .putShort((short) version)
+        .putShort((short) type)
+        .put(body)
+        .array();
+  }
 
-        long startNs = System.nanoTime();
-        a.send(1, huge);
-        WindowBatch received = take(listenerB.batches, Duration.ofSeconds(8), "reassembled batch");
-        System.out.printf("%d bytes in %d ms%n", huge.getSerializedSize(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+  private static byte[] withFromAndChunk(byte[] body, int fromPartition, int chunk)
+      throws InvalidProtocolBufferException {
+    return WindowBatch.parseFrom(body).toBuilder()
+        .setFromPartition(fromPartition)
+        .setChunk(chunk)
+        .build()
+        .toByteArray();
+  }
 
-        Batches.assertSameContent(huge, received);
-        assertTrue(received.getLastChunk());
-        assertNull(listenerB.batches.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "batch delivered twice");
-        assertTrue(listenerB.errors.isEmpty(), listenerB.errors.toString());
+  private static int unusedUdpPort() throws SocketException {
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
-
-    @Test
-    void shouldReportEachMalformedDatagramAndKeepWorkingWhenRawPublisherSendsJunk() throws Exception {
-        ExclusivePublication raw = rawPublicationTo(a);
-        byte[] validBody = Batches.random(random, 1, 7, 20, 16).toBuilder().setChunk(0).setLastChunk(false).build().toByteArray();
-        byte[] truncatedBody = Arrays.copyOf(validBody, validBody.length - 1 - random.nextInt(5));
-        assertThrows(InvalidProtocolBufferException.class, () -> WindowBatch.parseFrom(truncatedBody), "test input must be invalid");
-        byte[] garbage = new byte[8 + random.nextInt(200)];
-        random.nextBytes(garbage);
-        garbage[0] = (byte) ~0x46; // cannot accidentally start with the magic
-
-        List<Object[]> cases = List.of(
-                new Object[] {"too short", Arrays.copyOf(garbage, 3), "too short (3 bytes"},
-                new Object[] {"garbage", garbage, "bad magic 0x"},
-                new Object[] {"wrong magic", frame(0x01020304, 1, 1, validBody), "bad magic 0x01020304"},
-                new Object[] {"truncated body", frame(FrameHeader.MAGIC, 1, 1, truncatedBody), "protobuf parse failure"},
-                new Object[] {"unknown version", frame(FrameHeader.MAGIC, 2, 1, validBody), "unsupported version 2"},
-                new Object[] {"unknown type", frame(FrameHeader.MAGIC, 1, 9, validBody), "unknown type 9"},
-                new Object[] {"from self", frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 0, 0)), "from_partition 0 invalid"},
-                new Object[] {"from out of range", frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 5, 0)), "from_partition 5 invalid"},
-                new Object[] {"chunk out of sequence", frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 1, 3)), "out of sequence"});
-
-        for (Object[] testCase : cases) {
-            offer(raw, (byte[]) testCase[1]);
-            String error = take(listenerA.errors, WAIT, "error for " + testCase[0]);
-            assertTrue(error.contains("malformed datagram on aeron:udp?endpoint=" + a.endpoint() + " stream 1001 from "), error);
-            assertTrue(error.contains((String) testCase[2]), testCase[0] + ": " + error);
-            assertFalse(error.contains("\n"), "multi-line: " + error);
-        }
-
-        WindowBatch valid = Batches.random(random, 1, 8, 50, 16);
-        b.send(0, valid);
-        Batches.assertSameContent(valid, take(listenerA.batches, WAIT, "valid batch after junk"));
-        assertNull(listenerA.errors.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "one error per bad datagram");
-        assertTrue(listenerA.batches.isEmpty(), "junk must never be delivered");
-    }
-
-    @Test
-    void shouldReportPeerLostWhenOtherSideCloses() {
-        WindowBatch hello = Batches.random(random, 1, 0, 3, 8);
-        b.send(0, hello);
-        take(listenerA.batches, WAIT, "first batch");
-
-        long startNs = System.nanoTime();
-        b.close();
-        String lost = take(listenerA.peersLost, Duration.ofSeconds(8), "peer lost");
-
-        System.out.printf("peer lost after %d ms: %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), lost);
-        assertTrue(lost.startsWith("127.0.0.1:"), lost);
-    }
-
-    @Test
-    void shouldThrowNamingEndpointWhenNobodyListens() throws SocketException {
-        String deadEndpoint = "127.0.0.1:" + unusedUdpPort();
-        AeronFabricTransport lonely = track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener()));
-        lonely.connect(List.of(lonely.endpoint(), deadEndpoint));
-        Duration timeout = Duration.ofMillis(800);
-
-        long startNs = System.nanoTime();
-        FabricException e = assertThrows(FabricException.class, () -> lonely.awaitConnected(timeout));
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-
-        assertTrue(e.getMessage().contains("peer 1 at " + deadEndpoint), e.getMessage());
-        assertTrue(elapsedMs >= timeout.toMillis() && elapsedMs < timeout.toMillis() + 2_000, "took " + elapsedMs + " ms");
-    }
-
-    @Test
-    void shouldThrowNamingPeerWhenSendingToEndpointNobodyListensOn() throws SocketException {
-        String deadEndpoint = "127.0.0.1:" + unusedUdpPort();
-        AeronFabricTransport lonely = track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener()));
-        lonely.connect(List.of(lonely.endpoint(), deadEndpoint));
-
-        long startNs = System.nanoTime();
-        FabricException e = assertThrows(FabricException.class, () -> lonely.send(1, Batches.random(random, 0, 0, 1, 0)));
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-
-        assertTrue(e.getMessage().contains("peer 1 at " + deadEndpoint), e.getMessage());
-        assertTrue(elapsedMs >= 3_000 && elapsedMs < 6_000, "took " + elapsedMs + " ms");
-    }
-
-    @Test
-    void shouldIgnoreSecondCloseWhenClosedTwice() {
-        b.close();
-        b.close();
-        assertThrows(IllegalStateException.class, () -> b.connect(List.of(a.endpoint(), b.endpoint())));
-    }
-
-    private ExclusivePublication rawPublicationTo(AeronFabricTransport target) throws InterruptedException {
-        EmbeddedAeron aeronC = track(EmbeddedAeron.launch());
-        ExclusivePublication raw = track(aeronC.aeron().addExclusivePublication(
-                "aeron:udp?endpoint=" + target.endpoint(), AeronFabricTransport.STREAM_ID));
-        long deadlineNs = System.nanoTime() + WAIT.toNanos();
-        while (!raw.isConnected()) {
-            assertTrue(System.nanoTime() < deadlineNs, "raw publication did not connect");
-            Thread.sleep(1);
-        }
-        return raw;
-    }
-
-    private static void offer(ExclusivePublication publication, byte[] bytes) throws InterruptedException {
-        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        long deadlineNs = System.nanoTime() + WAIT.toNanos();
-        while (publication.offer(buffer, 0, bytes.length) < 0) {
-            assertTrue(System.nanoTime() < deadlineNs, "raw offer kept failing");
-            Thread.sleep(1);
-        }
-    }
-
-    private static byte[] frame(int magic, int version, int type, byte[] body) {
-        return ByteBuffer.allocate(FrameHeader.LENGTH_BYTES + body.length).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(magic).putShort((short) version).putShort((short) type).put(body).array();
-    }
-
-    private static byte[] withFromAndChunk(byte[] body, int fromPartition, int chunk) throws InvalidProtocolBufferException {
-        return WindowBatch.parseFrom(body).toBuilder().setFromPartition(fromPartition).setChunk(chunk).build().toByteArray();
-    }
-
-    private static int unusedUdpPort() throws SocketException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
+  }
 }
