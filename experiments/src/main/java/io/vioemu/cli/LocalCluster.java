@@ -23,8 +23,16 @@ final class LocalCluster {
   private LocalCluster() {}
 
   static RunResult run(RunSpec spec, ClusterOptions options) {
-    List<Process> children = new ArrayList<>();
+    List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>();
     ClusterRuntime runtime = ClusterRuntime.start(options.runnerSettings());
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              children.forEach(Process::destroyForcibly);
+              runtime.close();
+            },
+            "vioemu-runner-close");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       if (spec.partitions() > 1) {
         runtime.prepareFabric();
@@ -55,6 +63,7 @@ final class LocalCluster {
       stop(children);
       return result;
     } finally {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
       if (options.seedNodes.isEmpty()) {
         runtime.close();
       } else {

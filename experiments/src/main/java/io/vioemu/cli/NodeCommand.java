@@ -69,12 +69,12 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    if (exitWithParent) {
-      ProcessHandle.current()
-          .parent()
-          .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
-    }
     ClusterRuntime runtime = ClusterRuntime.start(settings);
+    // Ctrl-C, SIGTERM or the parent's exit: close Aeron so its ~50 MB directory goes too.
+    Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "vioemu-node-close"));
+    if (exitWithParent) {
+      ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(3)));
+    }
     runtime.prepareFabric();
     try {
       runtime.memberUp().toCompletableFuture().get(joinTimeoutS, TimeUnit.SECONDS);

@@ -37,6 +37,10 @@ public final class EmbeddedAeron implements AutoCloseable {
   private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(250);
   private static final int MAX_SPINS = 10;
   private static final int MAX_YIELDS = 5;
+  private static final String DIR_PREFIX = "vioemu-aeron-";
+  /** Beside the driver's own directory, which the driver wipes when it starts. */
+  private static final String OWNER_FILE = "vioemu-owner.pid";
+  private static final String DRIVER_DIR = "driver";
 
   private final Path directory;
   private final MediaDriver driver;
@@ -51,6 +55,7 @@ public final class EmbeddedAeron implements AutoCloseable {
 
   /** Starts a driver in a fresh temporary directory and connects a client to it. */
   public static EmbeddedAeron launch() {
+    reapAbandonedDirectories();
     Path directory = createDirectory();
     MediaDriver driver = null;
     try {
@@ -72,7 +77,7 @@ public final class EmbeddedAeron implements AutoCloseable {
 
   private static MediaDriver.Context driverContext(Path directory) {
     return new MediaDriver.Context()
-        .aeronDirectoryName(directory.toString())
+        .aeronDirectoryName(directory.resolve(DRIVER_DIR).toString())
         .dirDeleteOnStart(true)
         .dirDeleteOnShutdown(true)
         // One driver thread: the machines are small and our traffic is bursty, not saturating.
@@ -84,17 +89,48 @@ public final class EmbeddedAeron implements AutoCloseable {
 
   private static Path createDirectory() {
     try {
-      return Files.createTempDirectory("vioemu-aeron-");
+      Path dir = Files.createTempDirectory(DIR_PREFIX);
+      Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create Aeron directory", e);
     }
+  }
+
+  /**
+   * Deletes the directories of drivers whose JVM died without closing them (killed nodes): each
+   * holds ~50 MB of log buffers, and nothing else would ever remove them.
+   */
+  static int reapAbandonedDirectories() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    int reaped = 0;
+    try (var dirs = Files.newDirectoryStream(tmp, DIR_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        if (ownerIsGone(dir)) {
+          IoUtil.delete(dir.toFile(), true);
+          reaped++;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Reaping is housekeeping; a directory we cannot read or delete is left alone.
+    }
+    return reaped;
+  }
+
+  private static boolean ownerIsGone(Path dir) throws IOException {
+    Path owner = dir.resolve(OWNER_FILE);
+    if (!Files.exists(owner)) {
+      return false;
+    }
+    long pid = Long.parseLong(Files.readString(owner).trim());
+    return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
   }
 
   public Aeron aeron() {
     return aeron;
   }
 
-  /** The driver's directory; unique per instance. */
+  /** This instance's private directory (the driver's files are below it); unique per instance. */
   public Path directory() {
     return directory;
   }
