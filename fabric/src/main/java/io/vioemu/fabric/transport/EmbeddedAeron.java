@@ -34,7 +34,8 @@ public final class EmbeddedAeron implements AutoCloseable {
    * 250 us the idle burn grows faster than the latency shrinks.
    */
   private static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
-  private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(250);
+  private static final long MAX_PARK_NS =
+      TimeUnit.MICROSECONDS.toNanos(Long.getLong("vioemu.aeron.max-park-us", 250));
   private static final int MAX_SPINS = 10;
   private static final int MAX_YIELDS = 5;
   private static final String DIR_PREFIX = "vioemu-aeron-";
