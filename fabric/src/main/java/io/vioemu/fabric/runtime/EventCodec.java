@@ -35,7 +35,7 @@ final class EventCodec {
 
   TimedEvent decode(EventRecord r) {
     Object payload =
-        r.getPayload().isEmpty()
+        !r.hasPayload()
             ? null
             : payloads.decode(r.getKind(), r.getPayload().toByteArray());
     return new TimedEvent(

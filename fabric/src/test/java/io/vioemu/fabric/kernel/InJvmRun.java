@@ -11,12 +11,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  * Runs a model on several partitions inside one actor system, their window batches passed as plain
  * messages: the synchronization protocol of a multi-JVM run without the transport.
  */
-final class InJvmRun {
-  record Outcome(long events, long windows, long checksum, String failure) {}
+public final class InJvmRun {
+  public record Outcome(long events, long windows, long checksum, String failure) {}
 
   private InJvmRun() {}
 
-  static Outcome run(ActorTestKit kit, Model model, int partitions, long seed, long endPs) {
+  public static Outcome run(ActorTestKit kit, Model model, int partitions, long seed, long endPs) {
     Placement placement = new Placement(model.entityCount(), partitions);
     TestProbe<PartitionActor.Report> probe = kit.createTestProbe();
     List<ActorRef<PartitionActor.Command>> refs = new ArrayList<>();

@@ -1,0 +1,61 @@
+package io.vioemu.fabric.ethernet;
+
+import io.vioemu.fabric.kernel.Entity;
+import io.vioemu.fabric.kernel.EntityContext;
+import io.vioemu.fabric.kernel.TimedEvent;
+
+/** A {@link SwitchModel} as a kernel entity: frames arrive and leave as events on its links. */
+public final class SwitchEntity implements Entity, SwitchPorts {
+  private final SwitchModel model;
+  private final Attachment[] attachments;
+  private EntityContext ctx;
+
+  /**
+   * @param attachments the far end of each port's link, by port index
+   */
+  public SwitchEntity(SwitchSettings settings, Attachment[] attachments) {
+    if (attachments.length != settings.portCount()) {
+      throw new IllegalArgumentException(
+          "switch has " + settings.portCount() + " ports but " + attachments.length + " attachments");
+    }
+    this.attachments = attachments.clone();
+    this.model = new SwitchModel(settings, this);
+  }
+
+  public SwitchModel model() {
+    return model;
+  }
+
+  @Override
+  public void onStart(EntityContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void onEvent(TimedEvent event, EntityContext ctx) {
+    this.ctx = ctx;
+    int port = (int) event.word();
+    switch (event.kind()) {
+      case FabricEvents.FRAME -> model.onFrame(port, (Frame) event.payload(), ctx.nowPs());
+      case FabricEvents.TX_FREE -> model.onTransmitterFree(port, ctx.nowPs());
+      case FabricEvents.FORWARD -> model.onForwardingDone(port, (Frame) event.payload(), ctx.nowPs());
+      default -> throw new IllegalArgumentException("switch got unknown event kind " + event.kind());
+    }
+  }
+
+  @Override
+  public void transmit(int port, Frame frame, long arrivalPs) {
+    Attachment far = attachments[port];
+    ctx.send(far.peerEntity(), arrivalPs - ctx.nowPs(), 0, FabricEvents.FRAME, far.peerPort(), frame);
+  }
+
+  @Override
+  public void wakeAt(int port, long atPs) {
+    ctx.send(ctx.entityId(), atPs - ctx.nowPs(), 0, FabricEvents.TX_FREE, port, null);
+  }
+
+  @Override
+  public void forwardAt(int ingressPort, Frame frame, long atPs) {
+    ctx.send(ctx.entityId(), atPs - ctx.nowPs(), 0, FabricEvents.FORWARD, ingressPort, frame);
+  }
+}

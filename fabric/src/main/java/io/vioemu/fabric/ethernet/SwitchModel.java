@@ -1,0 +1,98 @@
+package io.vioemu.fabric.ethernet;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An output-queued, store-and-forward, MAC-learning Ethernet switch. A frame is handled once its
+ * last bit is in: its source address is learned on the ingress port, then after the forwarding
+ * latency it is queued on the port its destination was learned on, or flooded to every other
+ * port if the destination is unknown or broadcast. Pure Java.
+ */
+public final class SwitchModel {
+  private final SwitchSettings settings;
+  private final SwitchPorts ports;
+  private final TxPortModel[] tx;
+  private final Map<Long, Integer> macTable = new HashMap<>();
+  private long floodedFrames;
+  private long filteredFrames;
+
+  public SwitchModel(SwitchSettings settings, SwitchPorts ports) {
+    this.settings = settings;
+    this.ports = ports;
+    this.tx = new TxPortModel[settings.portCount()];
+    for (int p = 0; p < tx.length; p++) {
+      int port = p;
+      tx[p] = new TxPortModel(settings.links().get(p), settings.bufferBytesPerPort(), new TxPortPorts() {
+        @Override
+        public void transmit(Frame frame, long arrivalPs) {
+          ports.transmit(port, frame, arrivalPs);
+        }
+
+        @Override
+        public void wakeAt(long atPs) {
+          ports.wakeAt(port, atPs);
+        }
+      });
+    }
+  }
+
+  /** The last bit of {@code frame} arrived on {@code ingressPort}. */
+  public void onFrame(int ingressPort, Frame frame, long nowPs) {
+    checkPort(ingressPort);
+    if (frame.srcMac() != Frame.BROADCAST) {
+      macTable.put(frame.srcMac(), ingressPort);
+    }
+    if (settings.forwardingLatencyPs() == 0) {
+      onForwardingDone(ingressPort, frame, nowPs);
+    } else {
+      ports.forwardAt(ingressPort, frame, nowPs + settings.forwardingLatencyPs());
+    }
+  }
+
+  /** The forwarding decision for {@code frame} is made. */
+  public void onForwardingDone(int ingressPort, Frame frame, long nowPs) {
+    Integer out = frame.dstMac() == Frame.BROADCAST ? null : macTable.get(frame.dstMac());
+    if (out == null) {
+      floodedFrames++;
+      for (int p = 0; p < tx.length; p++) {
+        if (p != ingressPort) {
+          tx[p].enqueue(frame, nowPs);
+        }
+      }
+    } else if (out == ingressPort) {
+      filteredFrames++;
+    } else {
+      tx[out].enqueue(frame, nowPs);
+    }
+  }
+
+  public void onTransmitterFree(int port, long nowPs) {
+    tx[port].onTransmitterFree(nowPs);
+  }
+
+  /** The port a MAC address was last seen on, or -1. */
+  public int portOf(long mac) {
+    return macTable.getOrDefault(mac, -1);
+  }
+
+  public TxPortModel port(int port) {
+    checkPort(port);
+    return tx[port];
+  }
+
+  public long floodedFrames() {
+    return floodedFrames;
+  }
+
+  /** Frames whose destination sits behind the port they came in on. */
+  public long filteredFrames() {
+    return filteredFrames;
+  }
+
+  private void checkPort(int port) {
+    if (port < 0 || port >= tx.length) {
+      throw new IllegalArgumentException("switch has no port " + port + " (ports 0.." + (tx.length - 1) + ")");
+    }
+  }
+}
