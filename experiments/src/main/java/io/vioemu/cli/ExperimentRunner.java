@@ -77,7 +77,7 @@ final class ExperimentRunner {
     return String.format(
         Locale.ROOT,
         "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},"
-            + "\"metrics\":{\"events\":%d,\"windows\":%d,\"checksum\":\"%s\"}}%n",
+            + "\"metrics\":{\"events\":%d,\"windows\":%d,\"checksum\":\"%s\"},\"entities\":{%s}}%n",
         e.name(),
         e.model(),
         seed,
@@ -85,7 +85,34 @@ final class ExperimentRunner {
         params,
         r.events(),
         r.windows(),
-        r.checksumHex());
+        r.checksumHex(),
+        entitiesJson(r));
+  }
+
+  /** Each entity that reported counters, by id, counters in name order. */
+  private static String entitiesJson(RunResult r) {
+    StringBuilder out = new StringBuilder();
+    for (int id = 0; id < r.entityMetrics().size(); id++) {
+      Map<String, Long> m = r.entityMetrics().get(id);
+      if (m.isEmpty()) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append(',');
+      }
+      out.append('"').append(id).append("\":{");
+      boolean first = true;
+      for (Map.Entry<String, Long> e : m.entrySet()) {
+        out.append(first ? "" : ",")
+            .append('"')
+            .append(e.getKey())
+            .append("\":")
+            .append(e.getValue());
+        first = false;
+      }
+      out.append('}');
+    }
+    return out.toString();
   }
 
   /** Write to a temporary file beside the target, then rename: readers never see half a file. */

@@ -76,6 +76,44 @@ class DeterminismIT {
   }
 
   @Test
+  void shouldWriteByteIdenticalMetricsWhenEthernetFramesCrossJvms(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("star.yaml");
+    Files.writeString(
+        file,
+        """
+        name: star-determinism
+        model: eth-star
+        seed: 3
+        endUs: 300
+        params:
+          hosts: 5
+          payloadBytes: 700
+          switchBufferBytes: 20000
+        """);
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    byte[] three = runAndRead(file, dir.resolve("three"), 3);
+    String text = new String(one);
+    assertTrue(text.contains("\"rxFrames\":"), text);
+    assertTrue(text.contains("\"floodedFrames\":"), text);
+    assertArrayEquals(one, three, text + "\n" + new String(three));
+  }
+
+  private static byte[] runAndRead(Path file, Path out, int jvms) throws Exception {
+    Cli.Result r =
+        Cli.run(
+            TIMEOUT,
+            "run",
+            file.toString(),
+            "--out",
+            out.toString(),
+            "--jvms",
+            Integer.toString(jvms));
+    assertEquals(0, r.exitCode(), jvms + " JVMs: " + r.stderr());
+    return Files.readAllBytes(out.resolve("metrics.json"));
+  }
+
+  @Test
   void shouldWriteByteIdenticalMetricsWhenTiesRunsOnOneTwoAndThreeJvms(@TempDir Path dir)
       throws Exception {
     long seed = System.nanoTime() % 1_000_000;

@@ -29,6 +29,8 @@ public record PholdSettings(int lps, int population, double remote, long lookahe
 
   /** Reads the string parameters every JVM of a run receives. */
   public static PholdSettings fromParams(Map<String, String> p) {
+    io.vioemu.fabric.kernel.ModelFactory.requireKnown(
+        "phold", p, java.util.Set.of("lps", "population", "remote", "lookaheadPs", "meanPs"));
     long lookaheadPs = Long.parseLong(get(p, "lookaheadPs"));
     return new PholdSettings(
         Integer.parseInt(get(p, "lps")),

@@ -70,6 +70,8 @@ public final class TiesModel implements Model {
 
     @Override
     public Model create(Map<String, String> params) {
+      ModelFactory.requireKnown(
+          name(), params, java.util.Set.of("entities", "population", "lookaheadPs"));
       return new TiesModel(
           Integer.parseInt(params.getOrDefault("entities", "16")),
           Integer.parseInt(params.getOrDefault("population", "4")),

@@ -1,8 +1,8 @@
 package io.vioemu.fabric.ethernet;
 
 /**
- * IEEE 802.3 sizes. A frame on the wire is preamble+SFD, header, payload (padded to 46 bytes),
- * FCS, then the inter-frame gap before the next frame may start.
+ * IEEE 802.3 sizes. A frame on the wire is preamble+SFD, header, payload (padded to 46 bytes), FCS,
+ * then the inter-frame gap before the next frame may start.
  */
 public final class Ethernet {
   public static final int PREAMBLE_SFD_BYTES = 8;
@@ -12,8 +12,10 @@ public final class Ethernet {
   public static final int MIN_PAYLOAD_BYTES = 46;
   public static final int DEFAULT_MTU_BYTES = 1500;
   public static final int JUMBO_MTU_BYTES = 9000;
+
   /** Wire bytes of every frame beyond its (padded) payload: 38. */
-  public static final int OVERHEAD_BYTES = PREAMBLE_SFD_BYTES + HEADER_BYTES + FCS_BYTES + IFG_BYTES;
+  public static final int OVERHEAD_BYTES =
+      PREAMBLE_SFD_BYTES + HEADER_BYTES + FCS_BYTES + IFG_BYTES;
 
   private static final long PS_PER_SECOND = 1_000_000_000_000L;
 

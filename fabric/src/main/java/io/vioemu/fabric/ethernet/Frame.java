@@ -12,7 +12,8 @@ package io.vioemu.fabric.ethernet;
  * @param seq per-flow sequence number
  * @param body upper-layer packet, or null
  */
-public record Frame(long srcMac, long dstMac, int payloadBytes, long flowId, long seq, Object body) {
+public record Frame(
+    long srcMac, long dstMac, int payloadBytes, long flowId, long seq, Object body) {
   public static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
 
   public Frame {

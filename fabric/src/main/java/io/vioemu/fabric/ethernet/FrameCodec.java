@@ -5,9 +5,9 @@ import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.proto.fabric.FrameRecord;
 
 /**
- * Frames across JVMs, as {@code FrameRecord} (proto/fabric.proto). Events of other kinds must
- * carry no payload. Upper-layer bodies do not cross JVMs yet: a frame with one is refused loudly
- * rather than silently stripped.
+ * Frames across JVMs, as {@code FrameRecord} (proto/fabric.proto). Events of other kinds must carry
+ * no payload. Upper-layer bodies do not cross JVMs yet: a frame with one is refused loudly rather
+ * than silently stripped.
  */
 public final class FrameCodec implements PayloadCodec {
   @Override
@@ -16,10 +16,12 @@ public final class FrameCodec implements PayloadCodec {
       return null;
     }
     if (!(payload instanceof Frame f)) {
-      throw new IllegalArgumentException("event kind " + kind + " carries a " + payload.getClass().getName());
+      throw new IllegalArgumentException(
+          "event kind " + kind + " carries a " + payload.getClass().getName());
     }
     if (f.body() != null) {
-      throw new IllegalArgumentException("frame bodies cannot cross JVMs yet (flow " + f.flowId() + ")");
+      throw new IllegalArgumentException(
+          "frame bodies cannot cross JVMs yet (flow " + f.flowId() + ")");
     }
     return FrameRecord.newBuilder()
         .setSrcMac(f.srcMac())
@@ -35,9 +37,11 @@ public final class FrameCodec implements PayloadCodec {
   public Object decode(int kind, byte[] bytes) {
     try {
       FrameRecord r = FrameRecord.parseFrom(bytes);
-      return new Frame(r.getSrcMac(), r.getDstMac(), r.getPayloadBytes(), r.getFlowId(), r.getSeq(), null);
+      return new Frame(
+          r.getSrcMac(), r.getDstMac(), r.getPayloadBytes(), r.getFlowId(), r.getSeq(), null);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("malformed frame in event kind " + kind + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "malformed frame in event kind " + kind + ": " + e.getMessage());
     }
   }
 }

@@ -35,7 +35,8 @@ public record LinkSettings(long rateBitsPerSec, long propagationPs, int mtuBytes
 
   /** From a frame's first bit (preamble) leaving to its last bit (FCS) leaving: no gap. */
   public long lastBitPs(int payloadBytes) {
-    return Ethernet.serializationPs(Ethernet.wireBytes(payloadBytes) - Ethernet.IFG_BYTES, rateBitsPerSec);
+    return Ethernet.serializationPs(
+        Ethernet.wireBytes(payloadBytes) - Ethernet.IFG_BYTES, rateBitsPerSec);
   }
 
   /** How long a frame occupies the transmitter, inter-frame gap included. */

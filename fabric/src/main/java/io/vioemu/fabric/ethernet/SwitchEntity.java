@@ -16,7 +16,11 @@ public final class SwitchEntity implements Entity, SwitchPorts {
   public SwitchEntity(SwitchSettings settings, Attachment[] attachments) {
     if (attachments.length != settings.portCount()) {
       throw new IllegalArgumentException(
-          "switch has " + settings.portCount() + " ports but " + attachments.length + " attachments");
+          "switch has "
+              + settings.portCount()
+              + " ports but "
+              + attachments.length
+              + " attachments");
     }
     this.attachments = attachments.clone();
     this.model = new SwitchModel(settings, this);
@@ -38,15 +42,30 @@ public final class SwitchEntity implements Entity, SwitchPorts {
     switch (event.kind()) {
       case FabricEvents.FRAME -> model.onFrame(port, (Frame) event.payload(), ctx.nowPs());
       case FabricEvents.TX_FREE -> model.onTransmitterFree(port, ctx.nowPs());
-      case FabricEvents.FORWARD -> model.onForwardingDone(port, (Frame) event.payload(), ctx.nowPs());
-      default -> throw new IllegalArgumentException("switch got unknown event kind " + event.kind());
+      case FabricEvents.FORWARD ->
+          model.onForwardingDone(port, (Frame) event.payload(), ctx.nowPs());
+      default ->
+          throw new IllegalArgumentException("switch got unknown event kind " + event.kind());
+    }
+  }
+
+  @Override
+  public void reportMetrics(io.vioemu.fabric.kernel.MetricSink sink) {
+    sink.put("floodedFrames", model.floodedFrames());
+    sink.put("filteredFrames", model.filteredFrames());
+    for (int p = 0; p < attachments.length; p++) {
+      PortCounters c = model.port(p).counters();
+      sink.put("port" + p + ".txFrames", c.txFrames());
+      sink.put("port" + p + ".drops", c.drops());
+      sink.put("port" + p + ".maxQueuedBytes", c.maxQueuedBytes());
     }
   }
 
   @Override
   public void transmit(int port, Frame frame, long arrivalPs) {
     Attachment far = attachments[port];
-    ctx.send(far.peerEntity(), arrivalPs - ctx.nowPs(), 0, FabricEvents.FRAME, far.peerPort(), frame);
+    ctx.send(
+        far.peerEntity(), arrivalPs - ctx.nowPs(), 0, FabricEvents.FRAME, far.peerPort(), frame);
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * An output-queued, store-and-forward, MAC-learning Ethernet switch. A frame is handled once its
  * last bit is in: its source address is learned on the ingress port, then after the forwarding
- * latency it is queued on the port its destination was learned on, or flooded to every other
- * port if the destination is unknown or broadcast. Pure Java.
+ * latency it is queued on the port its destination was learned on, or flooded to every other port
+ * if the destination is unknown or broadcast. Pure Java.
  */
 public final class SwitchModel {
   private final SwitchSettings settings;
@@ -23,17 +23,21 @@ public final class SwitchModel {
     this.tx = new TxPortModel[settings.portCount()];
     for (int p = 0; p < tx.length; p++) {
       int port = p;
-      tx[p] = new TxPortModel(settings.links().get(p), settings.bufferBytesPerPort(), new TxPortPorts() {
-        @Override
-        public void transmit(Frame frame, long arrivalPs) {
-          ports.transmit(port, frame, arrivalPs);
-        }
+      tx[p] =
+          new TxPortModel(
+              settings.links().get(p),
+              settings.bufferBytesPerPort(),
+              new TxPortPorts() {
+                @Override
+                public void transmit(Frame frame, long arrivalPs) {
+                  ports.transmit(port, frame, arrivalPs);
+                }
 
-        @Override
-        public void wakeAt(long atPs) {
-          ports.wakeAt(port, atPs);
-        }
-      });
+                @Override
+                public void wakeAt(long atPs) {
+                  ports.wakeAt(port, atPs);
+                }
+              });
     }
   }
 
@@ -92,7 +96,8 @@ public final class SwitchModel {
 
   private void checkPort(int port) {
     if (port < 0 || port >= tx.length) {
-      throw new IllegalArgumentException("switch has no port " + port + " (ports 0.." + (tx.length - 1) + ")");
+      throw new IllegalArgumentException(
+          "switch has no port " + port + " (ports 0.." + (tx.length - 1) + ")");
     }
   }
 }

@@ -9,16 +9,19 @@ import java.util.List;
  * @param bufferBytesPerPort output buffer of every port, in frame bytes
  * @param forwardingLatencyPs store-and-forward decision time, after the last bit is in
  */
-public record SwitchSettings(List<LinkSettings> links, long bufferBytesPerPort, long forwardingLatencyPs) {
+public record SwitchSettings(
+    List<LinkSettings> links, long bufferBytesPerPort, long forwardingLatencyPs) {
   public SwitchSettings {
     if (links.isEmpty()) {
       throw new IllegalArgumentException("a switch needs at least one port");
     }
     if (bufferBytesPerPort < 0) {
-      throw new IllegalArgumentException("port buffer must be >= 0 bytes, was " + bufferBytesPerPort);
+      throw new IllegalArgumentException(
+          "port buffer must be >= 0 bytes, was " + bufferBytesPerPort);
     }
     if (forwardingLatencyPs < 0) {
-      throw new IllegalArgumentException("forwarding latency must be >= 0 ps, was " + forwardingLatencyPs);
+      throw new IllegalArgumentException(
+          "forwarding latency must be >= 0 ps, was " + forwardingLatencyPs);
     }
     links = List.copyOf(links);
   }

@@ -4,8 +4,7 @@ import java.util.ArrayDeque;
 
 /**
  * The transmit side of one port: an output queue measured in frame bytes with drop-tail, and a
- * transmitter that sends one frame at a time at line rate. Pure Java; time comes in as an
- * argument.
+ * transmitter that sends one frame at a time at line rate. Pure Java; time comes in as an argument.
  */
 public final class TxPortModel {
   private final LinkSettings link;

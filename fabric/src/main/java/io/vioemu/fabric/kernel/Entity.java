@@ -14,4 +14,7 @@ public interface Entity {
 
   /** Handles one event; {@code ctx.nowPs()} equals {@code event.atPs()}. */
   void onEvent(TimedEvent event, EntityContext ctx);
+
+  /** Called once when the run has ended: report what this entity counted. */
+  default void reportMetrics(MetricSink sink) {}
 }

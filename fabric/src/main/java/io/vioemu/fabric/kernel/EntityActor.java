@@ -24,6 +24,9 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
   /** Accept {@code inbound}, then process every event earlier than {@code endPs}. */
   public record RunWindow(long endPs, List<TimedEvent> inbound) implements Command {}
 
+  /** The run is over: report the entity's metrics. */
+  public record ReportMetrics() implements Command {}
+
   private final int localIndex;
   private final EntityCore core;
   private final ActorRef<PartitionActor.Command> partition;
@@ -49,6 +52,7 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
     return newReceiveBuilder()
         .onMessage(StartEntity.class, this::onStartEntity)
         .onMessage(RunWindow.class, this::onRunWindow)
+        .onMessage(ReportMetrics.class, this::onReportMetrics)
         .build();
   }
 
@@ -69,6 +73,15 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
       reply(null);
     } catch (RuntimeException e) {
       reply(describe(e));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReportMetrics(ReportMetrics msg) {
+    try {
+      partition.tell(new PartitionActor.EntityMetrics(localIndex, core.metrics(), null));
+    } catch (RuntimeException e) {
+      partition.tell(new PartitionActor.EntityMetrics(localIndex, null, describe(e)));
     }
     return this;
   }

@@ -95,6 +95,19 @@ public final class EntityCore implements EntityContext {
     }
   }
 
+  /** The entity's end-of-run counters, sorted by name. */
+  public java.util.SortedMap<String, Long> metrics() {
+    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+    entity.reportMetrics(
+        (name, value) -> {
+          if (out.put(name, value) != null) {
+            throw new IllegalStateException(
+                "entity " + entityId + " reported metric '" + name + "' twice");
+          }
+        });
+    return out;
+  }
+
   /** Hands over the events sent to other entities since the last call. */
   public List<TimedEvent> drainOutbound() {
     if (outbound.isEmpty()) {

@@ -2,6 +2,7 @@ package io.vioemu.fabric.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -39,6 +40,10 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
       String failure)
       implements Command {}
 
+  /** An entity's end-of-run metrics, or why it could not report them. */
+  public record EntityMetrics(int localIndex, SortedMap<String, Long> metrics, String failure)
+      implements Command {}
+
   /** A peer partition's batch for a window. */
   public record PeerBatch(int fromPartition, long window, long nextEventPs, List<TimedEvent> events)
       implements Command {}
@@ -51,7 +56,12 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
 
   /** The run reached its end time. Hashes are per local entity, in id order. */
   public record Finished(
-      int partition, long events, long windows, int firstEntity, long[] entityHashes)
+      int partition,
+      long events,
+      long windows,
+      int firstEntity,
+      long[] entityHashes,
+      List<SortedMap<String, Long>> entityMetrics)
       implements Report {}
 
   public record Failed(int partition, String reason) implements Report {}
@@ -72,6 +82,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   private final long[] inboxMinPs;
   private final List<List<TimedEvent>> toPeer = new ArrayList<>();
   private List<PeerBatch> early = new ArrayList<>();
+  private final List<SortedMap<String, Long>> metrics = new ArrayList<>();
   private boolean over;
 
   private long window = -1;
@@ -116,6 +127,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
       EntityCore core = new EntityCore(id, model, seed);
       entities.add(ctx.spawn(EntityActor.create(i, core, ctx.getSelf()), "entity-" + id));
       inbox.add(new ArrayList<>());
+      metrics.add(null);
       inboxMinPs[i] = Long.MAX_VALUE;
     }
     for (int p = 0; p < placement.partitions(); p++) {
@@ -150,6 +162,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
         .onMessage(Begin.class, m -> onBegin())
         .onMessage(WindowDone.class, this::onWindowDone)
         .onMessage(PeerBatch.class, this::onPeerBatch)
+        .onMessage(EntityMetrics.class, this::onEntityMetrics)
         .onMessage(Abort.class, m -> fail(m.reason()))
         .build();
   }
@@ -305,13 +318,31 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     return this;
   }
 
+  /** Simulated time is over: gather every entity's metrics, then report. */
   private Behavior<Command> finish() {
+    over = true;
+    awaitingEntities = entities.size();
+    for (ActorRef<EntityActor.Command> e : entities) {
+      e.tell(new EntityActor.ReportMetrics());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onEntityMetrics(EntityMetrics m) {
+    if (m.failure() != null) {
+      return fail(m.failure());
+    }
+    metrics.set(m.localIndex(), m.metrics());
+    if (--awaitingEntities > 0) {
+      return this;
+    }
     long events = 0;
     for (long p : processed) {
       events += p;
     }
-    over = true;
-    reportTo.tell(new Finished(partition, events, window + 1, firstEntity, hashes.clone()));
+    reportTo.tell(
+        new Finished(
+            partition, events, window + 1, firstEntity, hashes.clone(), List.copyOf(metrics)));
     return Behaviors.stopped();
   }
 

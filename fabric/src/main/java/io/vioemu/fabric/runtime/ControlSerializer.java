@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.vioemu.proto.control.BeginRun;
 import io.vioemu.proto.control.ConnectPeers;
 import io.vioemu.proto.control.EndRun;
+import io.vioemu.proto.control.EntityMetrics;
 import io.vioemu.proto.control.PartitionBound;
 import io.vioemu.proto.control.PartitionFailed;
 import io.vioemu.proto.control.PartitionReady;
@@ -11,6 +12,10 @@ import io.vioemu.proto.control.PartitionResult;
 import io.vioemu.proto.control.Shutdown;
 import io.vioemu.proto.control.StartPartition;
 import java.io.NotSerializableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -121,6 +126,9 @@ public final class ControlSerializer extends SerializerWithStringManifest {
       for (long h : m.entityHashes()) {
         b.addEntityHashes(h);
       }
+      for (SortedMap<String, Long> values : m.entityMetrics()) {
+        b.addEntityMetrics(EntityMetrics.newBuilder().putAllValues(values));
+      }
       return b.build().toByteArray();
     } else if (o instanceof RunCoordinator.PartitionFailed m) {
       return PartitionFailed.newBuilder()
@@ -181,6 +189,10 @@ public final class ControlSerializer extends SerializerWithStringManifest {
       }
       case RESULT -> {
         PartitionResult m = PartitionResult.parseFrom(bytes);
+        List<SortedMap<String, Long>> metrics = new ArrayList<>();
+        for (EntityMetrics em : m.getEntityMetricsList()) {
+          metrics.add(new TreeMap<>(em.getValuesMap()));
+        }
         long[] hashes = new long[m.getEntityHashesCount()];
         for (int i = 0; i < hashes.length; i++) {
           hashes[i] = m.getEntityHashes(i);
@@ -191,7 +203,8 @@ public final class ControlSerializer extends SerializerWithStringManifest {
             m.getEvents(),
             m.getWindows(),
             m.getFirstEntity(),
-            hashes);
+            hashes,
+            metrics);
       }
       case FAILED -> {
         PartitionFailed m = PartitionFailed.parseFrom(bytes);

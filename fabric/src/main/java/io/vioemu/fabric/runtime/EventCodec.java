@@ -35,9 +35,7 @@ final class EventCodec {
 
   TimedEvent decode(EventRecord r) {
     Object payload =
-        !r.hasPayload()
-            ? null
-            : payloads.decode(r.getKind(), r.getPayload().toByteArray());
+        !r.hasPayload() ? null : payloads.decode(r.getKind(), r.getPayload().toByteArray());
     return new TimedEvent(
         r.getAtPs(),
         r.getPriority(),

@@ -200,7 +200,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     if (msg.report() instanceof PartitionActor.Finished f) {
       coordinator.tell(
           new RunCoordinator.PartitionResult(
-              runId, f.partition(), f.events(), f.windows(), f.firstEntity(), f.entityHashes()));
+              runId,
+              f.partition(),
+              f.events(),
+              f.windows(),
+              f.firstEntity(),
+              f.entityHashes(),
+              f.entityMetrics()));
     } else if (msg.report() instanceof PartitionActor.Failed f) {
       coordinator.tell(new RunCoordinator.PartitionFailed(runId, f.partition(), f.reason()));
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.Address;
@@ -38,7 +39,13 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   public record PartitionReady(String runId, int partition) implements Command, ControlMessage {}
 
   public record PartitionResult(
-      String runId, int partition, long events, long windows, int firstEntity, long[] entityHashes)
+      String runId,
+      int partition,
+      long events,
+      long windows,
+      int firstEntity,
+      long[] entityHashes,
+      List<SortedMap<String, Long>> entityMetrics)
       implements Command, ControlMessage {}
 
   public record PartitionFailed(String runId, int partition, String reason)
@@ -244,6 +251,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     long events = 0;
     long windows = results[0].windows();
     List<Long> hashes = new ArrayList<>();
+    List<SortedMap<String, Long>> metrics = new ArrayList<>();
     for (PartitionResult r : results) {
       events += r.events();
       if (r.windows() != windows) {
@@ -253,12 +261,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
       for (long h : r.entityHashes()) {
         hashes.add(h);
       }
+      metrics.addAll(r.entityMetrics());
     }
     long[] all = hashes.stream().mapToLong(Long::longValue).toArray();
     done = true;
     endRun();
     outcome.complete(
         new RunResult(
+            metrics,
             events,
             windows,
             Mix.combine(all),

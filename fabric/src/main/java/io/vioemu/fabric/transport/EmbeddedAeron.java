@@ -39,8 +39,10 @@ public final class EmbeddedAeron implements AutoCloseable {
   private static final int MAX_SPINS = 10;
   private static final int MAX_YIELDS = 5;
   private static final String DIR_PREFIX = "vioemu-aeron-";
+
   /** Beside the driver's own directory, which the driver wipes when it starts. */
   private static final String OWNER_FILE = "vioemu-owner.pid";
+
   private static final String DRIVER_DIR = "driver";
 
   private final Path directory;

@@ -52,7 +52,8 @@ class EthernetTest {
     assertEquals(f, codec.decode(FabricEvents.FRAME, codec.encode(FabricEvents.FRAME, f)));
     Frame g = new Frame(Frame.BROADCAST, 0x0200_0000_0001L, 1500, -9, 1L << 40, null);
     assertEquals(g, codec.decode(FabricEvents.FRAME, codec.encode(FabricEvents.FRAME, g)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> codec.encode(FabricEvents.FRAME, new Frame(1, 2, 3, 4, 5, "tcp segment")));
   }
 }

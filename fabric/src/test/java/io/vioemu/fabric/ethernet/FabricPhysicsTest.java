@@ -18,7 +18,9 @@ class FabricPhysicsTest {
 
   @BeforeAll
   static void start() {
-    kit = ActorTestKit.create("fabric-physics", ConfigFactory.parseString("pekko.actor.provider = local"));
+    kit =
+        ActorTestKit.create(
+            "fabric-physics", ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -30,9 +32,22 @@ class FabricPhysicsTest {
   private static StarModel pair(int payloadBytes, long untilPs) {
     LinkSettings link = LinkSettings.tenGig();
     StarModel[] self = new StarModel[1];
-    self[0] = new StarModel(2, link, 1 << 20, SWITCH_LATENCY_PS, id -> id == 0
-        ? new LineRateSource(StarModel.mac(0), StarModel.mac(1), payloadBytes, link, self[0].uplink(0), untilPs)
-        : new CountingSink(StarModel.mac(1)));
+    self[0] =
+        new StarModel(
+            2,
+            link,
+            1 << 20,
+            SWITCH_LATENCY_PS,
+            id ->
+                id == 0
+                    ? new LineRateSource(
+                        StarModel.mac(0),
+                        StarModel.mac(1),
+                        payloadBytes,
+                        link,
+                        self[0].uplink(0),
+                        untilPs)
+                    : new CountingSink(StarModel.mac(1)));
     return self[0];
   }
 
@@ -70,9 +85,22 @@ class FabricPhysicsTest {
   private static StarModel incast(long bufferBytes, long untilPs) {
     LinkSettings link = LinkSettings.tenGig();
     StarModel[] self = new StarModel[1];
-    self[0] = new StarModel(3, link, bufferBytes, SWITCH_LATENCY_PS, id -> id < 2
-        ? new LineRateSource(StarModel.mac(id), StarModel.mac(2), 1500, link, self[0].uplink(id), untilPs)
-        : new CountingSink(StarModel.mac(2)));
+    self[0] =
+        new StarModel(
+            3,
+            link,
+            bufferBytes,
+            SWITCH_LATENCY_PS,
+            id ->
+                id < 2
+                    ? new LineRateSource(
+                        StarModel.mac(id),
+                        StarModel.mac(2),
+                        1500,
+                        link,
+                        self[0].uplink(id),
+                        untilPs)
+                    : new CountingSink(StarModel.mac(2)));
     return self[0];
   }
 
@@ -80,14 +108,17 @@ class FabricPhysicsTest {
   void shouldDropTailAndConserveFramesWhenOutputIsOversubscribed() {
     StarModel m = incast(20 * 1518, 100_000_000);
     assertNull(InJvmRun.run(kit, m, 1, 1, 150_000_000).failure());
-    long sent = ((LineRateSource) m.created.get(0)).nic().counters().txFrames()
-        + ((LineRateSource) m.created.get(1)).nic().counters().txFrames();
+    long sent =
+        ((LineRateSource) m.created.get(0)).nic().counters().txFrames()
+            + ((LineRateSource) m.created.get(1)).nic().counters().txFrames();
     PortCounters out = m.switchModel().port(2).counters();
     CountingSink sink = sink(m, 2);
-    assertTrue(out.drops() > sent / 3, "about half must be dropped: " + out.drops() + " of " + sent);
+    assertTrue(
+        out.drops() > sent / 3, "about half must be dropped: " + out.drops() + " of " + sent);
     assertEquals(sent, sink.frames + out.drops(), "every frame is delivered or counted as dropped");
     assertEquals(20 * 1518, out.maxQueuedBytes(), "the buffer filled exactly");
-    assertEquals(1_230_400, (sink.lastPs - sink.firstPs) / (sink.frames - 1), "the output ran at line rate");
+    assertEquals(
+        1_230_400, (sink.lastPs - sink.firstPs) / (sink.frames - 1), "the output ran at line rate");
   }
 
   @Test

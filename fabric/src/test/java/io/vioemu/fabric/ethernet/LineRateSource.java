@@ -15,7 +15,13 @@ final class LineRateSource implements Entity, TxPortPorts {
   private EntityContext ctx;
   private long seq;
 
-  LineRateSource(long mac, long dstMac, int payloadBytes, LinkSettings settings, Attachment link, long untilPs) {
+  LineRateSource(
+      long mac,
+      long dstMac,
+      int payloadBytes,
+      LinkSettings settings,
+      Attachment link,
+      long untilPs) {
     this.mac = mac;
     this.dstMac = dstMac;
     this.payloadBytes = payloadBytes;
@@ -53,7 +59,8 @@ final class LineRateSource implements Entity, TxPortPorts {
 
   @Override
   public void transmit(Frame frame, long arrivalPs) {
-    ctx.send(link.peerEntity(), arrivalPs - ctx.nowPs(), 0, FabricEvents.FRAME, link.peerPort(), frame);
+    ctx.send(
+        link.peerEntity(), arrivalPs - ctx.nowPs(), 0, FabricEvents.FRAME, link.peerPort(), frame);
   }
 
   @Override

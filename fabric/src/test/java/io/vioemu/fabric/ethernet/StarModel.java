@@ -18,10 +18,16 @@ final class StarModel implements Model {
   private final IntFunction<Entity> hostFactory;
   final List<Entity> created = new ArrayList<>();
 
-  StarModel(int hosts, LinkSettings link, long bufferBytes, long forwardingPs, IntFunction<Entity> hostFactory) {
+  StarModel(
+      int hosts,
+      LinkSettings link,
+      long bufferBytes,
+      long forwardingPs,
+      IntFunction<Entity> hostFactory) {
     this.hosts = hosts;
     this.link = link;
-    this.switchSettings = new SwitchSettings(java.util.Collections.nCopies(hosts, link), bufferBytes, forwardingPs);
+    this.switchSettings =
+        new SwitchSettings(java.util.Collections.nCopies(hosts, link), bufferBytes, forwardingPs);
     this.hostFactory = hostFactory;
   }
 

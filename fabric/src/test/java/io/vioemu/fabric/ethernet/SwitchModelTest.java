@@ -14,21 +14,24 @@ class SwitchModelTest {
 
   /** Records on which ports frames leave; forwarding latency 0 so decisions are immediate. */
   private final List<Integer> sentOn = new ArrayList<>();
-  private final SwitchModel sw = new SwitchModel(
-      new SwitchSettings(Collections.nCopies(3, LinkSettings.tenGig()), 1 << 20, 0), new SwitchPorts() {
-        @Override
-        public void transmit(int port, Frame frame, long arrivalPs) {
-          sentOn.add(port);
-        }
 
-        @Override
-        public void wakeAt(int port, long atPs) {}
+  private final SwitchModel sw =
+      new SwitchModel(
+          new SwitchSettings(Collections.nCopies(3, LinkSettings.tenGig()), 1 << 20, 0),
+          new SwitchPorts() {
+            @Override
+            public void transmit(int port, Frame frame, long arrivalPs) {
+              sentOn.add(port);
+            }
 
-        @Override
-        public void forwardAt(int ingressPort, Frame frame, long atPs) {
-          throw new AssertionError("no forwarding latency configured");
-        }
-      });
+            @Override
+            public void wakeAt(int port, long atPs) {}
+
+            @Override
+            public void forwardAt(int ingressPort, Frame frame, long atPs) {
+              throw new AssertionError("no forwarding latency configured");
+            }
+          });
 
   private List<Integer> send(int ingress, long src, long dst, long nowPs) {
     sentOn.clear();

@@ -9,17 +9,18 @@ import org.junit.jupiter.api.Test;
 class TxPortModelTest {
   private final List<Long> arrivals = new ArrayList<>();
   private final List<Long> wakes = new ArrayList<>();
-  private final TxPortPorts recorder = new TxPortPorts() {
-    @Override
-    public void transmit(Frame frame, long arrivalPs) {
-      arrivals.add(arrivalPs);
-    }
+  private final TxPortPorts recorder =
+      new TxPortPorts() {
+        @Override
+        public void transmit(Frame frame, long arrivalPs) {
+          arrivals.add(arrivalPs);
+        }
 
-    @Override
-    public void wakeAt(long atPs) {
-      wakes.add(atPs);
-    }
-  };
+        @Override
+        public void wakeAt(long atPs) {
+          wakes.add(atPs);
+        }
+      };
 
   private static Frame frame(int payload) {
     return new Frame(1, 2, payload, 1, 0, null);

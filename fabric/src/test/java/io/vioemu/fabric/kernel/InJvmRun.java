@@ -12,7 +12,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  * messages: the synchronization protocol of a multi-JVM run without the transport.
  */
 public final class InJvmRun {
-  public record Outcome(long events, long windows, long checksum, String failure) {}
+  public record Outcome(
+      long events,
+      long windows,
+      long checksum,
+      String failure,
+      java.util.List<java.util.SortedMap<String, Long>> metrics) {}
 
   private InJvmRun() {}
 
@@ -34,17 +39,19 @@ public final class InJvmRun {
       PartitionActor.Report report = probe.receiveMessage(Duration.ofSeconds(60));
       if (report instanceof PartitionActor.Failed f) {
         refs.forEach(kit::stop);
-        return new Outcome(0, 0, 0, f.reason());
+        return new Outcome(0, 0, 0, f.reason(), List.of());
       }
       PartitionActor.Finished f = (PartitionActor.Finished) report;
       finished[f.partition()] = f;
     }
     long events = 0;
     long[] hashes = new long[model.entityCount()];
+    List<java.util.SortedMap<String, Long>> metrics = new ArrayList<>();
     for (PartitionActor.Finished f : finished) {
       events += f.events();
       System.arraycopy(f.entityHashes(), 0, hashes, f.firstEntity(), f.entityHashes().length);
+      metrics.addAll(f.entityMetrics());
     }
-    return new Outcome(events, finished[0].windows(), Mix.combine(hashes), null);
+    return new Outcome(events, finished[0].windows(), Mix.combine(hashes), null, metrics);
   }
 }

@@ -74,10 +74,22 @@ class ControlSerializerTest {
     long[] hashes = {0L, -1L, Long.MIN_VALUE, 0x1234_5678_9abc_def0L};
     var back =
         (RunCoordinator.PartitionResult)
-            roundTrip(new RunCoordinator.PartitionResult("r", 1, 99, 7, 32, hashes));
+            roundTrip(
+                new RunCoordinator.PartitionResult(
+                    "r",
+                    1,
+                    99,
+                    7,
+                    32,
+                    hashes,
+                    List.of(
+                        new java.util.TreeMap<>(Map.of("drops", 3L, "rx", -1L)),
+                        new java.util.TreeMap<>())));
     assertArrayEquals(hashes, back.entityHashes());
     assertEquals(32, back.firstEntity());
     assertEquals(99, back.events());
+    assertEquals(Map.of("drops", 3L, "rx", -1L), back.entityMetrics().get(0));
+    assertEquals(Map.of(), back.entityMetrics().get(1));
   }
 
   @Test
