@@ -20,13 +20,16 @@ public final class StarTopologyModel implements Model {
   private final long intervalPs;
   private final long stopPs;
   private final int senders;
+  private final int incastHost;
 
   /**
    * @param senders hosts 0..senders-1 generate traffic; the others only receive
+   * @param incastHost -1: host i sends to host (i+1) mod N; otherwise every sender sends to it
    */
   public StarTopologyModel(
       int hosts,
       int senders,
+      int incastHost,
       LinkSettings link,
       long bufferBytes,
       long forwardingPs,
@@ -37,6 +40,11 @@ public final class StarTopologyModel implements Model {
       throw new IllegalArgumentException("senders must be within 0.." + hosts + ", was " + senders);
     }
     this.senders = senders;
+    if (incastHost < -1 || incastHost >= hosts) {
+      throw new IllegalArgumentException(
+          "incastHost must be -1 or within 0.." + (hosts - 1) + ", was " + incastHost);
+    }
+    this.incastHost = incastHost;
     if (hosts < 2) {
       throw new IllegalArgumentException("a star needs at least 2 hosts, was " + hosts);
     }
@@ -80,7 +88,10 @@ public final class StarTopologyModel implements Model {
     }
     TrafficSpec flow =
         new TrafficSpec(
-            macOf((id + 1) % hosts), payloadBytes, intervalPs, id < senders ? stopPs : 0);
+            macOf(incastHost >= 0 ? incastHost : (id + 1) % hosts),
+            payloadBytes,
+            intervalPs,
+            id < senders ? stopPs : 0);
     return new TrafficHost(macOf(id), flow, link, new Attachment(hosts, id), 64 * 1024);
   }
 
@@ -107,6 +118,7 @@ public final class StarTopologyModel implements Model {
               "mtuBytes",
               "hosts",
               "senders",
+              "incastHost",
               "switchBufferBytes",
               "forwardingPs",
               "payloadBytes",
@@ -121,6 +133,7 @@ public final class StarTopologyModel implements Model {
       return new StarTopologyModel(
           hosts,
           Integer.parseInt(p.getOrDefault("senders", Integer.toString(hosts))),
+          Integer.parseInt(p.getOrDefault("incastHost", "-1")),
           link,
           Long.parseLong(p.getOrDefault("switchBufferBytes", Long.toString(512 * 1024))),
           Long.parseLong(p.getOrDefault("forwardingPs", "500000")),
