@@ -55,7 +55,7 @@ public final class StarTopologyModel implements Model {
     this.payloadBytes = payloadBytes;
     this.intervalPs = intervalPs;
     this.stopPs = stopPs;
-    new TrafficSpec(0, payloadBytes, intervalPs, stopPs);
+    new TrafficSpec(0, payloadBytes, intervalPs, stopPs, 1);
     if (payloadBytes > link.mtuBytes()) {
       throw new IllegalArgumentException(
           "payload " + payloadBytes + " bytes exceeds the MTU of " + link.mtuBytes());
@@ -91,7 +91,8 @@ public final class StarTopologyModel implements Model {
             macOf(incastHost >= 0 ? incastHost : (id + 1) % hosts),
             payloadBytes,
             intervalPs,
-            id < senders ? stopPs : 0);
+            id < senders ? stopPs : 0,
+            1);
     return new TrafficHost(macOf(id), flow, link, new Attachment(hosts, id), 64 * 1024);
   }
 

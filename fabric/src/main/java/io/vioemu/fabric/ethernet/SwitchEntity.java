@@ -14,6 +14,14 @@ public final class SwitchEntity implements Entity, SwitchPorts {
    * @param attachments the far end of each port's link, by port index
    */
   public SwitchEntity(SwitchSettings settings, Attachment[] attachments) {
+    this(settings, new LearningTable(), attachments);
+  }
+
+  /**
+   * @param table how frames are routed (learning, or static routes such as ECMP)
+   * @param attachments the far end of each port's link, by port index
+   */
+  public SwitchEntity(SwitchSettings settings, ForwardingTable table, Attachment[] attachments) {
     if (attachments.length != settings.portCount()) {
       throw new IllegalArgumentException(
           "switch has "
@@ -23,7 +31,7 @@ public final class SwitchEntity implements Entity, SwitchPorts {
               + " attachments");
     }
     this.attachments = attachments.clone();
-    this.model = new SwitchModel(settings, this);
+    this.model = new SwitchModel(settings, table, this);
   }
 
   public SwitchModel model() {

@@ -1,8 +1,5 @@
 package io.vioemu.fabric.ethernet;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * An output-queued, store-and-forward, MAC-learning Ethernet switch. A frame is handled once its
  * last bit is in: its source address is learned on the ingress port, then after the forwarding
@@ -13,12 +10,18 @@ public final class SwitchModel {
   private final SwitchSettings settings;
   private final SwitchPorts ports;
   private final TxPortModel[] tx;
-  private final Map<Long, Integer> macTable = new HashMap<>();
+  private final ForwardingTable table;
   private long floodedFrames;
   private long filteredFrames;
 
+  /** A learning switch. */
   public SwitchModel(SwitchSettings settings, SwitchPorts ports) {
+    this(settings, new LearningTable(), ports);
+  }
+
+  public SwitchModel(SwitchSettings settings, ForwardingTable table, SwitchPorts ports) {
     this.settings = settings;
+    this.table = table;
     this.ports = ports;
     this.tx = new TxPortModel[settings.portCount()];
     for (int p = 0; p < tx.length; p++) {
@@ -44,9 +47,7 @@ public final class SwitchModel {
   /** The last bit of {@code frame} arrived on {@code ingressPort}. */
   public void onFrame(int ingressPort, Frame frame, long nowPs) {
     checkPort(ingressPort);
-    if (frame.srcMac() != Frame.BROADCAST) {
-      macTable.put(frame.srcMac(), ingressPort);
-    }
+    table.observe(ingressPort, frame);
     if (settings.forwardingLatencyPs() == 0) {
       onForwardingDone(ingressPort, frame, nowPs);
     } else {
@@ -56,8 +57,8 @@ public final class SwitchModel {
 
   /** The forwarding decision for {@code frame} is made. */
   public void onForwardingDone(int ingressPort, Frame frame, long nowPs) {
-    Integer out = frame.dstMac() == Frame.BROADCAST ? null : macTable.get(frame.dstMac());
-    if (out == null) {
+    int out = table.route(ingressPort, frame);
+    if (out == ForwardingTable.FLOOD) {
       floodedFrames++;
       for (int p = 0; p < tx.length; p++) {
         if (p != ingressPort) {
@@ -75,9 +76,8 @@ public final class SwitchModel {
     tx[port].onTransmitterFree(nowPs);
   }
 
-  /** The port a MAC address was last seen on, or -1. */
-  public int portOf(long mac) {
-    return macTable.getOrDefault(mac, -1);
+  public ForwardingTable table() {
+    return table;
   }
 
   public TxPortModel port(int port) {

@@ -89,7 +89,8 @@ public final class TrafficHost implements Entity, TxPortPorts {
   }
 
   private Frame next() {
-    return new Frame(mac, spec.dstMac(), spec.payloadBytes(), mac, seq++, null);
+    long flow = (mac << 16) | (seq % spec.flows());
+    return new Frame(mac, spec.dstMac(), spec.payloadBytes(), flow, seq++, null);
   }
 
   @Override

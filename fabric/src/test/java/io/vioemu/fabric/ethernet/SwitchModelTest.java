@@ -45,7 +45,7 @@ class SwitchModelTest {
     assertEquals(List.of(0), send(2, B, A, 10_000_000), "A was learned on port 0");
     assertEquals(List.of(2), send(0, A, B, 20_000_000), "B was learned on port 2");
     assertEquals(1, sw.floodedFrames());
-    assertEquals(2, sw.portOf(B));
+    assertEquals(2, ((LearningTable) sw.table()).portOf(B));
   }
 
   @Test
