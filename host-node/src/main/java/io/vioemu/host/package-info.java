@@ -1,6 +1,6 @@
 /**
- * Physical hosts: CPU cores, hypervisor, host memory, physical NICs, IOMMU and back-ends. The
- * models arrive with the virtualized-hosts work; today the module holds only the package root so
- * that the dependency direction proto, fabric, host-node, experiments is fixed from the start.
+ * Physical hosts: CPU cores ({@code cpu}) and bare-metal network hosts whose software costs cycles
+ * ({@code net}). The hypervisor, host memory, IOMMU, SR-IOV and the device back-ends arrive with
+ * the virtualized-hosts work.
  */
 package io.vioemu.host;

@@ -6,25 +6,43 @@ import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * N traffic hosts on one switch (a star), host i streaming to host (i+1) mod N (the first {@code
- * senders} of them), all links alike. Entity ids: hosts 0..N-1, the switch N. The ns-3 baselines'
- * star and udp64 scenarios, on real Ethernet framing.
+ * N hosts on one switch (a star), all links alike. The first {@code senders} hosts each stream one
+ * flow: host i to host (i+1) mod N, or all of them to {@code incastHost}. Entity ids: hosts 0..N-1,
+ * the switch N. What a host is comes from a {@link HostFactory}: the ns-3 baselines' star and udp64
+ * scenarios use traffic generators, host-node's models full hosts.
  */
 public final class StarTopologyModel implements Model {
+  /** The parameters {@link #fromParams} reads. */
+  public static final Set<String> PARAMS =
+      Set.of(
+          "rateBitsPerSec",
+          "propagationPs",
+          "mtuBytes",
+          "hosts",
+          "senders",
+          "incastHost",
+          "switchBufferBytes",
+          "forwardingPs",
+          "payloadBytes",
+          "intervalPs",
+          "stopPs");
+
   private final int hosts;
-  private final LinkSettings link;
-  private final SwitchSettings switchSettings;
-  private final int payloadBytes;
-  private final long intervalPs;
-  private final long stopPs;
   private final int senders;
   private final int incastHost;
+  private final LinkSettings link;
+  private final SwitchSettings switchSettings;
+  private final TrafficSpec traffic;
+  private final HostFactory hostFactory;
 
   /**
    * @param senders hosts 0..senders-1 generate traffic; the others only receive
    * @param incastHost -1: host i sends to host (i+1) mod N; otherwise every sender sends to it
+   * @param traffic every sender's flow; its destination MAC is replaced per host
    */
   public StarTopologyModel(
       int hosts,
@@ -33,33 +51,59 @@ public final class StarTopologyModel implements Model {
       LinkSettings link,
       long bufferBytes,
       long forwardingPs,
-      int payloadBytes,
-      long intervalPs,
-      long stopPs) {
+      TrafficSpec traffic,
+      HostFactory hostFactory) {
+    if (hosts < 2) {
+      throw new IllegalArgumentException("a star needs at least 2 hosts, was " + hosts);
+    }
     if (senders < 0 || senders > hosts) {
       throw new IllegalArgumentException("senders must be within 0.." + hosts + ", was " + senders);
     }
-    this.senders = senders;
     if (incastHost < -1 || incastHost >= hosts) {
       throw new IllegalArgumentException(
           "incastHost must be -1 or within 0.." + (hosts - 1) + ", was " + incastHost);
     }
-    this.incastHost = incastHost;
-    if (hosts < 2) {
-      throw new IllegalArgumentException("a star needs at least 2 hosts, was " + hosts);
+    if (traffic.payloadBytes() > link.mtuBytes()) {
+      throw new IllegalArgumentException(
+          "payload " + traffic.payloadBytes() + " bytes exceeds the MTU of " + link.mtuBytes());
     }
     this.hosts = hosts;
+    this.senders = senders;
+    this.incastHost = incastHost;
     this.link = link;
     this.switchSettings =
         new SwitchSettings(Collections.nCopies(hosts, link), bufferBytes, forwardingPs);
-    this.payloadBytes = payloadBytes;
-    this.intervalPs = intervalPs;
-    this.stopPs = stopPs;
-    new TrafficSpec(0, payloadBytes, intervalPs, stopPs, 1);
-    if (payloadBytes > link.mtuBytes()) {
-      throw new IllegalArgumentException(
-          "payload " + payloadBytes + " bytes exceeds the MTU of " + link.mtuBytes());
-    }
+    this.traffic = traffic;
+    this.hostFactory = hostFactory;
+  }
+
+  /**
+   * Builds a star from string parameters ({@link #PARAMS} plus {@code extraParams}, which the host
+   * factory reads itself).
+   */
+  public static StarTopologyModel fromParams(
+      String modelName, Map<String, String> p, Set<String> extraParams, HostFactory hostFactory) {
+    Set<String> known = new TreeSet<>(PARAMS);
+    known.addAll(extraParams);
+    ModelFactory.requireKnown(modelName, p, known);
+    int hosts = Integer.parseInt(p.getOrDefault("hosts", "2"));
+    return new StarTopologyModel(
+        hosts,
+        Integer.parseInt(p.getOrDefault("senders", Integer.toString(hosts))),
+        Integer.parseInt(p.getOrDefault("incastHost", "-1")),
+        new LinkSettings(
+            Long.parseLong(p.getOrDefault("rateBitsPerSec", "10000000000")),
+            Long.parseLong(p.getOrDefault("propagationPs", "1000000")),
+            Integer.parseInt(p.getOrDefault("mtuBytes", "1500"))),
+        Long.parseLong(p.getOrDefault("switchBufferBytes", Long.toString(512 * 1024))),
+        Long.parseLong(p.getOrDefault("forwardingPs", "500000")),
+        new TrafficSpec(
+            0,
+            Integer.parseInt(p.getOrDefault("payloadBytes", "1500")),
+            Long.parseLong(p.getOrDefault("intervalPs", "0")),
+            Long.parseLong(p.getOrDefault("stopPs", Long.toString(Long.MAX_VALUE))),
+            1),
+        hostFactory);
   }
 
   /** Locally administered unicast MACs, one per host. */
@@ -89,11 +133,11 @@ public final class StarTopologyModel implements Model {
     TrafficSpec flow =
         new TrafficSpec(
             macOf(incastHost >= 0 ? incastHost : (id + 1) % hosts),
-            payloadBytes,
-            intervalPs,
-            id < senders ? stopPs : 0,
-            1);
-    return new TrafficHost(macOf(id), flow, link, new Attachment(hosts, id), 64 * 1024);
+            traffic.payloadBytes(),
+            traffic.intervalPs(),
+            id < senders ? traffic.stopPs() : 0,
+            traffic.flows());
+    return hostFactory.create(id, macOf(id), flow, link, new Attachment(hosts, id));
   }
 
   @Override
@@ -101,7 +145,7 @@ public final class StarTopologyModel implements Model {
     return new FrameCodec();
   }
 
-  /** Registered as {@code eth-star}. Parameters carry their units in their names. */
+  /** Registered as {@code eth-star}: traffic-generator hosts. */
   public static final class Factory implements ModelFactory {
     @Override
     public String name() {
@@ -110,37 +154,7 @@ public final class StarTopologyModel implements Model {
 
     @Override
     public Model create(Map<String, String> p) {
-      ModelFactory.requireKnown(
-          name(),
-          p,
-          java.util.Set.of(
-              "rateBitsPerSec",
-              "propagationPs",
-              "mtuBytes",
-              "hosts",
-              "senders",
-              "incastHost",
-              "switchBufferBytes",
-              "forwardingPs",
-              "payloadBytes",
-              "intervalPs",
-              "stopPs"));
-      LinkSettings link =
-          new LinkSettings(
-              Long.parseLong(p.getOrDefault("rateBitsPerSec", "10000000000")),
-              Long.parseLong(p.getOrDefault("propagationPs", "1000000")),
-              Integer.parseInt(p.getOrDefault("mtuBytes", "1500")));
-      int hosts = Integer.parseInt(p.getOrDefault("hosts", "2"));
-      return new StarTopologyModel(
-          hosts,
-          Integer.parseInt(p.getOrDefault("senders", Integer.toString(hosts))),
-          Integer.parseInt(p.getOrDefault("incastHost", "-1")),
-          link,
-          Long.parseLong(p.getOrDefault("switchBufferBytes", Long.toString(512 * 1024))),
-          Long.parseLong(p.getOrDefault("forwardingPs", "500000")),
-          Integer.parseInt(p.getOrDefault("payloadBytes", "1500")),
-          Long.parseLong(p.getOrDefault("intervalPs", "0")),
-          Long.parseLong(p.getOrDefault("stopPs", Long.toString(Long.MAX_VALUE))));
+      return fromParams(name(), p, Set.of(), HostFactory.TRAFFIC);
     }
   }
 }

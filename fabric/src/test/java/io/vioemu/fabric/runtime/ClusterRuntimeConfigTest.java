@@ -17,14 +17,17 @@ class ClusterRuntimeConfigTest {
     assertEquals("cluster", c.getString("pekko.actor.provider"));
     assertEquals(
         "vioemu-control",
-        c.getString("pekko.actor.serialization-bindings.\"io.vioemu.fabric.runtime.ControlMessage\""));
+        c.getString(
+            "pekko.actor.serialization-bindings.\"io.vioemu.fabric.runtime.ControlMessage\""));
   }
 
   @Test
   void shouldCarrySeedsRolesAndPortWhenNodeJoinsACluster() {
-    Config c = ClusterRuntime.config(
-        new NodeSettings("127.0.0.1", 25600, List.of("127.0.0.1:25520"), Set.of("host"), 0));
-    assertEquals(List.of("pekko://vioemu@127.0.0.1:25520"), c.getStringList("pekko.cluster.seed-nodes"));
+    Config c =
+        ClusterRuntime.config(
+            new NodeSettings("127.0.0.1", 25600, List.of("127.0.0.1:25520"), Set.of("host"), 0));
+    assertEquals(
+        List.of("pekko://vioemu@127.0.0.1:25520"), c.getStringList("pekko.cluster.seed-nodes"));
     assertEquals(List.of("host"), c.getStringList("pekko.cluster.roles"));
     assertEquals(25600, c.getInt("pekko.remote.artery.canonical.port"));
     assertEquals("2s", c.getString("pekko.cluster.failure-detector.acceptable-heartbeat-pause"));

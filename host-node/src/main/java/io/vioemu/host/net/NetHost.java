@@ -1,0 +1,204 @@
+package io.vioemu.host.net;
+
+import io.vioemu.fabric.ethernet.Attachment;
+import io.vioemu.fabric.ethernet.FabricEvents;
+import io.vioemu.fabric.ethernet.Frame;
+import io.vioemu.fabric.ethernet.LinkSettings;
+import io.vioemu.fabric.ethernet.TrafficSpec;
+import io.vioemu.fabric.ethernet.TxPortModel;
+import io.vioemu.fabric.ethernet.TxPortPorts;
+import io.vioemu.fabric.kernel.Entity;
+import io.vioemu.fabric.kernel.EntityContext;
+import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.fabric.kernel.TimedEvent;
+import io.vioemu.host.cpu.Component;
+import io.vioemu.host.cpu.CoreModel;
+
+/**
+ * A bare-metal host whose network software costs CPU. A received frame waits in the NIC's receive
+ * ring until its core has run the interrupt, the driver, the stack, the copy to the application and
+ * the application's own work on it; a full ring drops the frame. A frame to send is first produced
+ * by the application, copied, and pushed through the stack and driver on the sending core, then
+ * handed to the NIC. With one core both directions share it; with two, receive runs on core 0 and
+ * send on core 1. Whether the wire or a core is the bottleneck follows from the costs.
+ */
+public final class NetHost implements Entity, TxPortPorts {
+  static final int RX_DONE = 120;
+  static final int TX_READY = 121;
+  static final int TICK = 122;
+
+  private final long mac;
+  private final TrafficSpec spec;
+  private final Attachment uplink;
+  private final HostCosts costs;
+  private final TxPortModel nic;
+  private final CoreModel[] cores;
+  private final int rxRingFrames;
+  private EntityContext ctx;
+
+  private long seq;
+  private int inRing;
+  private long rxFrames;
+  private long rxPayloadBytes;
+  private long rxRingDrops;
+  private long firstRxPs = -1;
+  private long lastRxPs = -1;
+
+  /**
+   * @param cores 1 or 2
+   * @param rxRingFrames receive descriptors: frames that may wait for the CPU
+   */
+  public NetHost(
+      long mac,
+      TrafficSpec spec,
+      LinkSettings link,
+      Attachment uplink,
+      HostCosts costs,
+      int cores,
+      int rxRingFrames) {
+    if (cores < 1 || cores > 2) {
+      throw new IllegalArgumentException("cores must be 1 or 2, was " + cores);
+    }
+    if (rxRingFrames < 1) {
+      throw new IllegalArgumentException("rxRingFrames must be >= 1, was " + rxRingFrames);
+    }
+    this.mac = mac;
+    this.spec = spec;
+    this.uplink = uplink;
+    this.costs = costs;
+    this.rxRingFrames = rxRingFrames;
+    this.nic =
+        new TxPortModel(
+            link, 2L * io.vioemu.fabric.ethernet.Ethernet.frameBytes(spec.payloadBytes()), this);
+    this.cores = new CoreModel[cores];
+    for (int c = 0; c < cores; c++) {
+      this.cores[c] = new CoreModel(costs.clockHz());
+    }
+  }
+
+  private CoreModel rxCore() {
+    return cores[0];
+  }
+
+  private CoreModel txCore() {
+    return cores[cores.length - 1];
+  }
+
+  @Override
+  public void onStart(EntityContext ctx) {
+    this.ctx = ctx;
+    if (spec.stopPs() <= 0) {
+      return;
+    }
+    if (spec.lineRate()) {
+      // Two frames in preparation or in the NIC: the next is ready when the wire frees, if the CPU
+      // keeps up.
+      prepare(0);
+      prepare(0);
+    } else {
+      ctx.send(ctx.entityId(), 0, 0, TICK, 0, null);
+    }
+  }
+
+  @Override
+  public void onEvent(TimedEvent event, EntityContext ctx) {
+    this.ctx = ctx;
+    long now = ctx.nowPs();
+    switch (event.kind()) {
+      case FabricEvents.FRAME -> receive((Frame) event.payload(), now);
+      case RX_DONE -> delivered((int) event.word(), now);
+      case TX_READY -> nic.enqueue(next(), now);
+      case FabricEvents.TX_FREE -> {
+        nic.onTransmitterFree(now);
+        if (spec.lineRate() && now < spec.stopPs()) {
+          prepare(now);
+        }
+      }
+      case TICK -> {
+        prepare(now);
+        if (now + spec.intervalPs() < spec.stopPs()) {
+          ctx.send(ctx.entityId(), spec.intervalPs(), 0, TICK, 0, null);
+        }
+      }
+      default -> throw new IllegalArgumentException("host got unknown event kind " + event.kind());
+    }
+  }
+
+  /** The application writes one frame's worth; it reaches the NIC when the sending core is done. */
+  private void prepare(long now) {
+    CoreModel core = txCore();
+    int bytes = spec.payloadBytes();
+    core.run(costs.txAppCyclesPerFrame(), Component.APPLICATION, now);
+    core.run(costs.txCopyCyclesPerByte() * bytes, Component.SOCKET, now);
+    core.run(costs.txStackCyclesPerFrame(), Component.STACK, now);
+    long readyPs = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, now);
+    ctx.send(ctx.entityId(), readyPs - now, 0, TX_READY, 0, null);
+  }
+
+  private void receive(Frame frame, long now) {
+    if (frame.dstMac() != mac && frame.dstMac() != Frame.BROADCAST) {
+      return;
+    }
+    if (inRing >= rxRingFrames) {
+      rxRingDrops++;
+      return;
+    }
+    inRing++;
+    CoreModel core = rxCore();
+    int bytes = frame.payloadBytes();
+    core.run(costs.rxInterruptCycles(), Component.INTERRUPT, now);
+    core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
+    core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
+    core.run(costs.rxCopyCyclesPerByte() * bytes, Component.SOCKET, now);
+    long donePs = core.run(costs.rxAppCyclesPerFrame(), Component.APPLICATION, now);
+    ctx.send(ctx.entityId(), donePs - now, 0, RX_DONE, bytes, null);
+  }
+
+  private void delivered(int payloadBytes, long now) {
+    inRing--;
+    rxFrames++;
+    rxPayloadBytes += payloadBytes;
+    if (firstRxPs < 0) {
+      firstRxPs = now;
+    }
+    lastRxPs = now;
+  }
+
+  private Frame next() {
+    long flow = (mac << 16) | (seq % spec.flows());
+    return new Frame(mac, spec.dstMac(), spec.payloadBytes(), flow, seq++, null);
+  }
+
+  @Override
+  public void transmit(Frame frame, long arrivalPs) {
+    ctx.send(
+        uplink.peerEntity(),
+        arrivalPs - ctx.nowPs(),
+        0,
+        FabricEvents.FRAME,
+        uplink.peerPort(),
+        frame);
+  }
+
+  @Override
+  public void wakeAt(long atPs) {
+    ctx.send(ctx.entityId(), atPs - ctx.nowPs(), 0, FabricEvents.TX_FREE, 0, null);
+  }
+
+  @Override
+  public void reportMetrics(MetricSink sink) {
+    sink.put("txFrames", nic.counters().txFrames());
+    sink.put("txDrops", nic.counters().drops());
+    sink.put("rxFrames", rxFrames);
+    sink.put("rxPayloadBytes", rxPayloadBytes);
+    sink.put("rxRingDrops", rxRingDrops);
+    sink.put("firstRxPs", firstRxPs);
+    sink.put("lastRxPs", lastRxPs);
+    for (int c = 0; c < cores.length; c++) {
+      sink.put("core" + c + ".busyPs", cores[c].totalBusyPs());
+      for (Component comp : Component.values()) {
+        sink.put("core" + c + "." + comp.metricName() + "Ps", cores[c].busyPs(comp));
+      }
+    }
+  }
+}
