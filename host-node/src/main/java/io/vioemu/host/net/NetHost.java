@@ -1,12 +1,12 @@
 package io.vioemu.host.net;
 
 import io.vioemu.fabric.ethernet.Attachment;
+import io.vioemu.fabric.ethernet.Ethernet;
 import io.vioemu.fabric.ethernet.FabricEvents;
 import io.vioemu.fabric.ethernet.Frame;
+import io.vioemu.fabric.ethernet.HostPort;
 import io.vioemu.fabric.ethernet.LinkSettings;
 import io.vioemu.fabric.ethernet.TrafficSpec;
-import io.vioemu.fabric.ethernet.TxPortModel;
-import io.vioemu.fabric.ethernet.TxPortPorts;
 import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.EntityContext;
 import io.vioemu.fabric.kernel.MetricSink;
@@ -22,27 +22,18 @@ import io.vioemu.host.cpu.CoreModel;
  * handed to the NIC. With one core both directions share it; with two, receive runs on core 0 and
  * send on core 1. Whether the wire or a core is the bottleneck follows from the costs.
  */
-public final class NetHost implements Entity, TxPortPorts {
+public final class NetHost implements Entity {
   static final int RX_DONE = 120;
   static final int TX_READY = 121;
   static final int TICK = 122;
 
-  private final long mac;
-  private final TrafficSpec spec;
-  private final Attachment uplink;
+  private final HostPort port;
   private final HostCosts costs;
-  private final TxPortModel nic;
   private final CoreModel[] cores;
   private final int rxRingFrames;
   private EntityContext ctx;
-
-  private long seq;
   private int inRing;
-  private long rxFrames;
-  private long rxPayloadBytes;
   private long rxRingDrops;
-  private long firstRxPs = -1;
-  private long lastRxPs = -1;
 
   /**
    * @param cores 1 or 2
@@ -62,14 +53,10 @@ public final class NetHost implements Entity, TxPortPorts {
     if (rxRingFrames < 1) {
       throw new IllegalArgumentException("rxRingFrames must be >= 1, was " + rxRingFrames);
     }
-    this.mac = mac;
-    this.spec = spec;
-    this.uplink = uplink;
+    this.port =
+        new HostPort(mac, spec, link, uplink, 2L * Ethernet.frameBytes(spec.payloadBytes()));
     this.costs = costs;
     this.rxRingFrames = rxRingFrames;
-    this.nic =
-        new TxPortModel(
-            link, 2L * io.vioemu.fabric.ethernet.Ethernet.frameBytes(spec.payloadBytes()), this);
     this.cores = new CoreModel[cores];
     for (int c = 0; c < cores; c++) {
       this.cores[c] = new CoreModel(costs.clockHz());
@@ -87,6 +74,8 @@ public final class NetHost implements Entity, TxPortPorts {
   @Override
   public void onStart(EntityContext ctx) {
     this.ctx = ctx;
+    port.bind(ctx);
+    TrafficSpec spec = port.spec();
     if (spec.stopPs() <= 0) {
       return;
     }
@@ -103,13 +92,15 @@ public final class NetHost implements Entity, TxPortPorts {
   @Override
   public void onEvent(TimedEvent event, EntityContext ctx) {
     this.ctx = ctx;
+    port.bind(ctx);
+    TrafficSpec spec = port.spec();
     long now = ctx.nowPs();
     switch (event.kind()) {
       case FabricEvents.FRAME -> receive((Frame) event.payload(), now);
       case RX_DONE -> delivered((int) event.word(), now);
-      case TX_READY -> nic.enqueue(next(), now);
+      case TX_READY -> port.nic().enqueue(port.nextFrame(), now);
       case FabricEvents.TX_FREE -> {
-        nic.onTransmitterFree(now);
+        port.nic().onTransmitterFree(now);
         if (spec.lineRate() && now < spec.stopPs()) {
           prepare(now);
         }
@@ -127,7 +118,7 @@ public final class NetHost implements Entity, TxPortPorts {
   /** The application writes one frame's worth; it reaches the NIC when the sending core is done. */
   private void prepare(long now) {
     CoreModel core = txCore();
-    int bytes = spec.payloadBytes();
+    int bytes = port.spec().payloadBytes();
     core.run(costs.txAppCyclesPerFrame(), Component.APPLICATION, now);
     core.run(costs.txCopyCyclesPerByte() * bytes, Component.SOCKET, now);
     core.run(costs.txStackCyclesPerFrame(), Component.STACK, now);
@@ -136,7 +127,7 @@ public final class NetHost implements Entity, TxPortPorts {
   }
 
   private void receive(Frame frame, long now) {
-    if (frame.dstMac() != mac && frame.dstMac() != Frame.BROADCAST) {
+    if (!port.accepts(frame)) {
       return;
     }
     if (inRing >= rxRingFrames) {
@@ -156,44 +147,13 @@ public final class NetHost implements Entity, TxPortPorts {
 
   private void delivered(int payloadBytes, long now) {
     inRing--;
-    rxFrames++;
-    rxPayloadBytes += payloadBytes;
-    if (firstRxPs < 0) {
-      firstRxPs = now;
-    }
-    lastRxPs = now;
-  }
-
-  private Frame next() {
-    long flow = (mac << 16) | (seq % spec.flows());
-    return new Frame(mac, spec.dstMac(), spec.payloadBytes(), flow, seq++, null);
-  }
-
-  @Override
-  public void transmit(Frame frame, long arrivalPs) {
-    ctx.send(
-        uplink.peerEntity(),
-        arrivalPs - ctx.nowPs(),
-        0,
-        FabricEvents.FRAME,
-        uplink.peerPort(),
-        frame);
-  }
-
-  @Override
-  public void wakeAt(long atPs) {
-    ctx.send(ctx.entityId(), atPs - ctx.nowPs(), 0, FabricEvents.TX_FREE, 0, null);
+    port.delivered(payloadBytes, now);
   }
 
   @Override
   public void reportMetrics(MetricSink sink) {
-    sink.put("txFrames", nic.counters().txFrames());
-    sink.put("txDrops", nic.counters().drops());
-    sink.put("rxFrames", rxFrames);
-    sink.put("rxPayloadBytes", rxPayloadBytes);
+    port.reportMetrics(sink);
     sink.put("rxRingDrops", rxRingDrops);
-    sink.put("firstRxPs", firstRxPs);
-    sink.put("lastRxPs", lastRxPs);
     for (int c = 0; c < cores.length; c++) {
       sink.put("core" + c + ".busyPs", cores[c].totalBusyPs());
       for (Component comp : Component.values()) {
