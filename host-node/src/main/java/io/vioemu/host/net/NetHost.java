@@ -26,11 +26,16 @@ public final class NetHost implements Entity {
   static final int RX_DONE = 120;
   static final int TX_READY = 121;
   static final int TICK = 122;
+  static final int IRQ_TIMER = 123;
 
   private final HostPort port;
   private final HostCosts costs;
   private final CoreModel[] cores;
   private final int rxRingFrames;
+  private final InterruptModeration moderation;
+  private final java.util.ArrayDeque<Frame> landed = new java.util.ArrayDeque<>();
+  private long interrupts;
+  private long landedFrames;
   private EntityContext ctx;
   private int inRing;
   private long rxRingDrops;
@@ -38,6 +43,7 @@ public final class NetHost implements Entity {
   /**
    * @param cores 1 or 2
    * @param rxRingFrames receive descriptors: frames that may wait for the CPU
+   * @param moderation when the NIC interrupts the receiving core
    */
   public NetHost(
       long mac,
@@ -46,7 +52,8 @@ public final class NetHost implements Entity {
       Attachment uplink,
       HostCosts costs,
       int cores,
-      int rxRingFrames) {
+      int rxRingFrames,
+      InterruptModeration moderation) {
     if (cores < 1 || cores > 2) {
       throw new IllegalArgumentException("cores must be 1 or 2, was " + cores);
     }
@@ -57,6 +64,7 @@ public final class NetHost implements Entity {
         new HostPort(mac, spec, link, uplink, 2L * Ethernet.frameBytes(spec.payloadBytes()));
     this.costs = costs;
     this.rxRingFrames = rxRingFrames;
+    this.moderation = moderation;
     this.cores = new CoreModel[cores];
     for (int c = 0; c < cores; c++) {
       this.cores[c] = new CoreModel(costs.clockHz());
@@ -98,6 +106,11 @@ public final class NetHost implements Entity {
     switch (event.kind()) {
       case FabricEvents.FRAME -> receive((Frame) event.payload(), now);
       case RX_DONE -> delivered((int) event.word(), now);
+      case IRQ_TIMER -> {
+        if (event.word() == moderation.generation() && moderation.pending() > 0) {
+          interrupt(now);
+        }
+      }
       case TX_READY -> port.nic().enqueue(port.nextFrame(), now);
       case FabricEvents.TX_FREE -> {
         port.nic().onTransmitterFree(now);
@@ -135,14 +148,29 @@ public final class NetHost implements Entity {
       return;
     }
     inRing++;
+    landedFrames++;
+    landed.add(frame);
+    if (moderation.onFrame()) {
+      interrupt(now);
+    } else if (moderation.timerNeeded()) {
+      ctx.send(
+          ctx.entityId(), moderation.maxDelayPs(), 0, IRQ_TIMER, moderation.generation(), null);
+    }
+  }
+
+  /** One interrupt, then the driver, stack, socket and application for every frame it covers. */
+  private void interrupt(long now) {
+    interrupts++;
     CoreModel core = rxCore();
-    int bytes = frame.payloadBytes();
     core.run(costs.rxInterruptCycles(), Component.INTERRUPT, now);
-    core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
-    core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
-    core.run(costs.rxCopyCyclesPerByte() * bytes, Component.SOCKET, now);
-    long donePs = core.run(costs.rxAppCyclesPerFrame(), Component.APPLICATION, now);
-    ctx.send(ctx.entityId(), donePs - now, 0, RX_DONE, bytes, null);
+    for (int n = moderation.fire(); n > 0; n--) {
+      int bytes = landed.poll().payloadBytes();
+      core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
+      core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
+      core.run(costs.rxCopyCyclesPerByte() * bytes, Component.SOCKET, now);
+      long donePs = core.run(costs.rxAppCyclesPerFrame(), Component.APPLICATION, now);
+      ctx.send(ctx.entityId(), donePs - now, 0, RX_DONE, bytes, null);
+    }
   }
 
   private void delivered(int payloadBytes, long now) {
@@ -154,6 +182,8 @@ public final class NetHost implements Entity {
   public void reportMetrics(MetricSink sink) {
     port.reportMetrics(sink);
     sink.put("rxRingDrops", rxRingDrops);
+    sink.put("rxInterrupts", interrupts);
+    sink.put("rxLandedFrames", landedFrames);
     for (int c = 0; c < cores.length; c++) {
       sink.put("core" + c + ".busyPs", cores[c].totalBusyPs());
       for (Component comp : Component.values()) {
