@@ -25,7 +25,13 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * experiment language (topologies, hosts, VMs, sweeps) extends this same file format.
  */
 record Experiment(
-    Path file, String name, String model, long seed, long endPs, Map<String, String> params) {
+    Path file,
+    String name,
+    String model,
+    long seed,
+    long endPs,
+    Map<String, String> params,
+    Map<String, String> locations) {
   private static final java.util.Set<String> SAFE_TAGS =
       java.util.Set.of(
           "tag:yaml.org,2002:str",
@@ -66,7 +72,9 @@ record Experiment(
       throw new UsageException(
           at(file, fields.get("name")) + "field 'name': use letters, digits, '.', '_' or '-'");
     }
+    Map<String, String> locations = new LinkedHashMap<>();
     String model = scalar(file, require(file, top, fields, "model"), "model");
+    locations.put("model", at(file, fields.get("model")));
     long seed =
         fields.containsKey("seed") ? number(file, fields.get("seed"), "seed", Long.MIN_VALUE) : 1;
     long endUs = number(file, require(file, top, fields, "endUs"), "endUs", 1);
@@ -76,9 +84,11 @@ record Experiment(
       for (NodeTuple t : p.getValue()) {
         String key = scalar(file, t.getKeyNode(), "params");
         params.put(key, scalar(file, t.getValueNode(), "params." + key));
+        locations.put("params." + key, at(file, t.getValueNode()));
       }
     }
-    return new Experiment(file, name, model, seed, Math.multiplyExact(endUs, 1_000_000L), params);
+    return new Experiment(
+        file, name, model, seed, Math.multiplyExact(endUs, 1_000_000L), params, locations);
   }
 
   private static Map<String, Node> fields(
@@ -152,6 +162,11 @@ record Experiment(
           at(file, node) + "field '" + field + "': must be >= " + min + ", was " + n);
     }
     return n;
+  }
+
+  /** "file:line:column: " of a field ({@code model}, {@code params.x}), or "file: " if unknown. */
+  String where(String field) {
+    return locations.getOrDefault(field, file + ": ");
   }
 
   static String at(Path file, Node node) {

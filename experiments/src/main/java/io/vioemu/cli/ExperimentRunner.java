@@ -1,5 +1,6 @@
 package io.vioemu.cli;
 
+import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
@@ -18,11 +19,7 @@ final class ExperimentRunner {
   static int run(Experiment e, Long seedOverride, Path outOverride, ClusterOptions cluster)
       throws IOException {
     long seed = seedOverride != null ? seedOverride : e.seed();
-    try {
-      ModelRegistry.load().create(e.model(), e.params());
-    } catch (RuntimeException bad) {
-      throw new UsageException(e.file() + ": " + Main.oneLine(bad));
-    }
+    checkModel(e);
     Path out = outOverride != null ? outOverride : Path.of("results", e.name());
     RunSpec spec = new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms);
     System.err.println(
@@ -58,6 +55,34 @@ final class ExperimentRunner {
             r.runNanos() / 1e9,
             r.checksumHex()));
     return Main.EXIT_OK;
+  }
+
+  /** Builds the model once here, so bad parameters fail before any JVM starts, at their line. */
+  static void checkModel(Experiment e) {
+    ModelRegistry registry = ModelRegistry.load();
+    if (!registry.names().contains(e.model())) {
+      throw new UsageException(
+          e.where("model")
+              + "field 'model': unknown model '"
+              + e.model()
+              + "'"
+              + Suggest.closest(e.model(), registry.names())
+                  .map(s -> ", did you mean '" + s + "'?")
+                  .orElse("; expected one of " + registry.names()));
+    }
+    try {
+      registry.create(e.model(), e.params());
+    } catch (ModelParameterException bad) {
+      throw new UsageException(
+          e.where("params." + bad.parameter())
+              + "field 'params."
+              + bad.parameter()
+              + "': "
+              + Main.oneLine(bad));
+    } catch (RuntimeException bad) {
+      throw new UsageException(
+          e.where("model") + "model '" + e.model() + "': " + Main.oneLine(bad));
+    }
   }
 
   /** Only what the model computed: identical for any number of JVMs. */

@@ -86,8 +86,32 @@ unsafe scalar tag    | name: !!java.net.URL x\\nmodel: phold\\nendUs: 5         
         assertThrows(
             UsageException.class,
             () -> ExperimentRunner.run(Experiment.load(f), null, out, new ClusterOptions()));
-    assertTrue(e.getMessage().contains("lps must be >= 2, was 1"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(":5:8: field 'params.lps': lps must be within 2.."),
+        e.getMessage());
     assertTrue(Files.notExists(out), "nothing may be written for bad input");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+unknown topology     | model: eth-stra\\nparams:\\n  hosts: 3                          | :3:8: field 'model': unknown model 'eth-stra', did you mean 'eth-star'?
+link rate of 0       | model: eth-star\\nparams:\\n  rateBitsPerSec: 0                 | :5:19: field 'params.rateBitsPerSec': rateBitsPerSec must be within 1..
+flow to no host      | model: eth-star\\nparams:\\n  hosts: 3\\n  incastHost: 7        | :6:15: field 'params.incastHost': incastHost must be within -1..2, was 7
+misspelt parameter   | model: eth-leafspine\\nparams:\\n  spine: 4                     | :5:10: field 'params.spine': unknown eth-leafspine parameter 'spine'
+bad cost             | model: host-star\\nparams:\\n  cost.rxStackCyclesPerFrame: -3   | field 'params.cost.rxStackCyclesPerFrame': cost.rxStackCyclesPerFrame must be within 0..
+coalescing no timer  | model: host-star\\nparams:\\n  rxCoalesceFrames: 8             | field 'params.rxCoalescePs': rxCoalescePs must be > 0
+payload over MTU     | model: eth-star\\nparams:\\n  payloadBytes: 1501              | :5:17: field 'params.payloadBytes': payloadBytes must be within 0..1500, was 1501
+""")
+  void shouldNameLineAndFieldWhenAModelParameterIsBad(String label, String body, String expected)
+      throws IOException {
+    Path f = write("name: bad\nendUs: 5\n" + body.replace("\\n", "\n") + "\n");
+    UsageException e =
+        assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(f)));
+    assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), label + ": " + e.getMessage());
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.vioemu.bench.phold;
 
+import io.vioemu.fabric.kernel.ModelParams;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * PHOLD's parameters, validated once.
@@ -28,24 +30,17 @@ public record PholdSettings(int lps, int population, double remote, long lookahe
   }
 
   /** Reads the string parameters every JVM of a run receives. */
-  public static PholdSettings fromParams(Map<String, String> p) {
-    io.vioemu.fabric.kernel.ModelFactory.requireKnown(
-        "phold", p, java.util.Set.of("lps", "population", "remote", "lookaheadPs", "meanPs"));
-    long lookaheadPs = Long.parseLong(get(p, "lookaheadPs"));
+  public static PholdSettings fromParams(Map<String, String> raw) {
+    ModelParams p =
+        new ModelParams(
+            "phold", raw, Set.of("lps", "population", "remote", "lookaheadPs", "meanPs"));
+    long lookaheadPs = p.getLong("lookaheadPs", 1_000_000, 1, Long.MAX_VALUE / 4);
     return new PholdSettings(
-        Integer.parseInt(get(p, "lps")),
-        Integer.parseInt(get(p, "population")),
-        Double.parseDouble(get(p, "remote")),
+        p.getInt("lps", 1024, 2, 1 << 24),
+        p.getInt("population", 16, 1, 1 << 20),
+        p.getDouble("remote", 0.1, 0, 1),
         lookaheadPs,
-        p.containsKey("meanPs") ? Long.parseLong(p.get("meanPs")) : lookaheadPs);
-  }
-
-  private static String get(Map<String, String> p, String key) {
-    String v = p.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("phold parameter '" + key + "' is missing");
-    }
-    return v;
+        p.getLong("meanPs", lookaheadPs, 0, Long.MAX_VALUE / 4));
   }
 
   public Map<String, String> toParams() {

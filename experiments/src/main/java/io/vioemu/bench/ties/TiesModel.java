@@ -4,8 +4,10 @@ import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.EntityContext;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
+import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.TimedEvent;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Entities on a ring; each event is forwarded, exactly one lookahead later, to a neighbour chosen
@@ -70,12 +72,12 @@ public final class TiesModel implements Model {
 
     @Override
     public Model create(Map<String, String> params) {
-      ModelFactory.requireKnown(
-          name(), params, java.util.Set.of("entities", "population", "lookaheadPs"));
+      ModelParams p =
+          new ModelParams(name(), params, Set.of("entities", "population", "lookaheadPs"));
       return new TiesModel(
-          Integer.parseInt(params.getOrDefault("entities", "16")),
-          Integer.parseInt(params.getOrDefault("population", "4")),
-          Long.parseLong(params.getOrDefault("lookaheadPs", "1000000")));
+          p.getInt("entities", 16, 2, 1 << 24),
+          p.getInt("population", 4, 1, 1 << 20),
+          p.getLong("lookaheadPs", 1_000_000, 1, Long.MAX_VALUE / 4));
     }
   }
 }

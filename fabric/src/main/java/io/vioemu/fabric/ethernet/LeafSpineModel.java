@@ -3,6 +3,7 @@ package io.vioemu.fabric.ethernet;
 import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
+import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import java.util.Collections;
 import java.util.Map;
@@ -153,27 +154,23 @@ public final class LeafSpineModel implements Model {
     }
 
     @Override
-    public Model create(Map<String, String> p) {
-      ModelFactory.requireKnown(name(), p, KNOWN);
-      LinkSettings link =
-          new LinkSettings(
-              Long.parseLong(p.getOrDefault("rateBitsPerSec", "10000000000")),
-              Long.parseLong(p.getOrDefault("propagationPs", "1000000")),
-              Integer.parseInt(p.getOrDefault("mtuBytes", "1500")));
+    public Model create(Map<String, String> raw) {
+      ModelParams p = new ModelParams(name(), raw, KNOWN);
+      LinkSettings link = StarTopologyModel.linkFromParams(p);
       TrafficSpec traffic =
           new TrafficSpec(
               0,
-              Integer.parseInt(p.getOrDefault("payloadBytes", "1500")),
-              Long.parseLong(p.getOrDefault("intervalPs", "0")),
-              Long.parseLong(p.getOrDefault("stopPs", Long.toString(Long.MAX_VALUE))),
-              Integer.parseInt(p.getOrDefault("flowsPerHost", "1")));
+              p.getInt("payloadBytes", 1500, 0, link.mtuBytes()),
+              p.getLong("intervalPs", 0, 0, Long.MAX_VALUE),
+              p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE),
+              p.getInt("flowsPerHost", 1, 1, 1 << 16));
       return new LeafSpineModel(
-          Integer.parseInt(p.getOrDefault("leaves", "2")),
-          Integer.parseInt(p.getOrDefault("spines", "2")),
-          Integer.parseInt(p.getOrDefault("hostsPerLeaf", "2")),
+          p.getInt("leaves", 2, 2, 4096),
+          p.getInt("spines", 2, 1, 4096),
+          p.getInt("hostsPerLeaf", 2, 1, 4096),
           link,
-          Long.parseLong(p.getOrDefault("switchBufferBytes", Long.toString(512 * 1024))),
-          Long.parseLong(p.getOrDefault("forwardingPs", "500000")),
+          p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
+          p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
           traffic);
     }
   }

@@ -3,11 +3,11 @@ package io.vioemu.fabric.ethernet;
 import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
+import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * N hosts on one switch (a star), all links alike. The first {@code senders} hosts each stream one
@@ -77,33 +77,37 @@ public final class StarTopologyModel implements Model {
     this.hostFactory = hostFactory;
   }
 
-  /**
-   * Builds a star from string parameters ({@link #PARAMS} plus {@code extraParams}, which the host
-   * factory reads itself).
-   */
-  public static StarTopologyModel fromParams(
-      String modelName, Map<String, String> p, Set<String> extraParams, HostFactory hostFactory) {
-    Set<String> known = new TreeSet<>(PARAMS);
-    known.addAll(extraParams);
-    ModelFactory.requireKnown(modelName, p, known);
-    int hosts = Integer.parseInt(p.getOrDefault("hosts", "2"));
+  /** Builds a star from parameters ({@link #PARAMS}; the host factory reads any others). */
+  public static StarTopologyModel fromParams(ModelParams p, HostFactory hostFactory) {
+    int hosts = p.getInt("hosts", 2, 2, 1 << 20);
+    LinkSettings link = linkFromParams(p);
+    int payloadBytes = p.getInt("payloadBytes", 1500, 0, link.mtuBytes());
     return new StarTopologyModel(
         hosts,
-        Integer.parseInt(p.getOrDefault("senders", Integer.toString(hosts))),
-        Integer.parseInt(p.getOrDefault("incastHost", "-1")),
-        new LinkSettings(
-            Long.parseLong(p.getOrDefault("rateBitsPerSec", "10000000000")),
-            Long.parseLong(p.getOrDefault("propagationPs", "1000000")),
-            Integer.parseInt(p.getOrDefault("mtuBytes", "1500"))),
-        Long.parseLong(p.getOrDefault("switchBufferBytes", Long.toString(512 * 1024))),
-        Long.parseLong(p.getOrDefault("forwardingPs", "500000")),
+        p.getInt("senders", hosts, 0, hosts),
+        p.getInt("incastHost", -1, -1, hosts - 1),
+        link,
+        p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
+        p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
         new TrafficSpec(
             0,
-            Integer.parseInt(p.getOrDefault("payloadBytes", "1500")),
-            Long.parseLong(p.getOrDefault("intervalPs", "0")),
-            Long.parseLong(p.getOrDefault("stopPs", Long.toString(Long.MAX_VALUE))),
+            payloadBytes,
+            p.getLong("intervalPs", 0, 0, Long.MAX_VALUE),
+            p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE),
             1),
         hostFactory);
+  }
+
+  /** The link parameters every topology shares: rate, propagation delay and MTU. */
+  public static LinkSettings linkFromParams(ModelParams p) {
+    return new LinkSettings(
+        p.getLong("rateBitsPerSec", 10_000_000_000L, 1, 1_000_000_000_000L),
+        p.getLong("propagationPs", 1_000_000, 0, Long.MAX_VALUE),
+        p.getInt(
+            "mtuBytes",
+            Ethernet.DEFAULT_MTU_BYTES,
+            Ethernet.MIN_PAYLOAD_BYTES,
+            Ethernet.JUMBO_MTU_BYTES));
   }
 
   /** Locally administered unicast MACs, one per host. */
@@ -154,7 +158,7 @@ public final class StarTopologyModel implements Model {
 
     @Override
     public Model create(Map<String, String> p) {
-      return fromParams(name(), p, Set.of(), HostFactory.TRAFFIC);
+      return fromParams(new ModelParams(name(), p, PARAMS), HostFactory.TRAFFIC);
     }
   }
 }

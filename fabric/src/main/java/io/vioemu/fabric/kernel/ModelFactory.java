@@ -12,26 +12,7 @@ public interface ModelFactory {
   String name();
 
   /**
-   * @throws IllegalArgumentException naming the parameter when one is missing or invalid
+   * @throws ModelParameterException naming the parameter when one is unknown or invalid
    */
   Model create(Map<String, String> params);
-
-  /**
-   * Rejects parameters the model does not know, so that a misspelt name fails instead of being
-   * silently replaced by its default.
-   */
-  static void requireKnown(String model, Map<String, String> params, java.util.Set<String> known) {
-    for (String key : params.keySet()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(
-            "unknown "
-                + model
-                + " parameter '"
-                + key
-                + "' (known: "
-                + new java.util.TreeSet<>(known)
-                + ")");
-      }
-    }
-  }
 }

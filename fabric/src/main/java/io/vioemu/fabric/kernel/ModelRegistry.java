@@ -18,6 +18,11 @@ public final class ModelRegistry {
     return registry;
   }
 
+  /** The known model names, sorted. */
+  public java.util.Set<String> names() {
+    return java.util.Collections.unmodifiableSet(factories.keySet());
+  }
+
   public Model create(String name, Map<String, String> params) {
     ModelFactory f = factories.get(name);
     if (f == null) {

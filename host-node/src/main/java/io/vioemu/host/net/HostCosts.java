@@ -1,6 +1,6 @@
 package io.vioemu.host.net;
 
-import java.util.Map;
+import io.vioemu.fabric.kernel.ModelParams;
 
 /**
  * Per-operation CPU costs of a host's network path, in cycles. Where the numbers come from is the
@@ -59,18 +59,22 @@ public record HostCosts(
   /**
    * Reads {@code cost.*} parameters (e.g. {@code cost.rxStackCyclesPerFrame}); missing ones are 0.
    */
-  public static HostCosts fromParams(Map<String, String> p) {
+  public static HostCosts fromParams(ModelParams p) {
     return new HostCosts(
-        Long.parseLong(p.getOrDefault("cost.clockHz", "3000000000")),
-        get(p, "rxInterruptCycles"),
-        get(p, "rxDriverCyclesPerFrame"),
-        get(p, "rxStackCyclesPerFrame"),
-        get(p, "rxCopyCyclesPerByte"),
-        get(p, "rxAppCyclesPerFrame"),
-        get(p, "txAppCyclesPerFrame"),
-        get(p, "txCopyCyclesPerByte"),
-        get(p, "txStackCyclesPerFrame"),
-        get(p, "txDriverCyclesPerFrame"));
+        p.getLong("cost.clockHz", 3_000_000_000L, 1, 1_000_000_000_000L),
+        cycles(p, "rxInterruptCycles"),
+        cycles(p, "rxDriverCyclesPerFrame"),
+        cycles(p, "rxStackCyclesPerFrame"),
+        cycles(p, "rxCopyCyclesPerByte"),
+        cycles(p, "rxAppCyclesPerFrame"),
+        cycles(p, "txAppCyclesPerFrame"),
+        cycles(p, "txCopyCyclesPerByte"),
+        cycles(p, "txStackCyclesPerFrame"),
+        cycles(p, "txDriverCyclesPerFrame"));
+  }
+
+  private static long cycles(ModelParams p, String name) {
+    return p.getLong("cost." + name, 0, 0, 1L << 40);
   }
 
   /** The parameter names {@link #fromParams} reads. */
@@ -83,9 +87,5 @@ public record HostCosts(
       }
     }
     return names;
-  }
-
-  private static long get(Map<String, String> p, String name) {
-    return Long.parseLong(p.getOrDefault("cost." + name, "0"));
   }
 }

@@ -3,6 +3,7 @@ package io.vioemu.host.net;
 import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
+import io.vioemu.fabric.kernel.ModelParams;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,10 +15,11 @@ import java.util.TreeSet;
  * counts of {@link HostCosts}.
  */
 public final class HostStarModel implements ModelFactory {
-  private static final Set<String> HOST_PARAMS = hostParams();
+  private static final Set<String> KNOWN = known();
 
-  private static Set<String> hostParams() {
+  private static Set<String> known() {
     Set<String> s = new TreeSet<>(HostCosts.paramNames());
+    s.addAll(StarTopologyModel.PARAMS);
     s.add("cores");
     s.add("rxRingFrames");
     s.add("rxCoalesceFrames");
@@ -31,17 +33,21 @@ public final class HostStarModel implements ModelFactory {
   }
 
   @Override
-  public Model create(Map<String, String> p) {
+  public Model create(Map<String, String> raw) {
+    ModelParams p = new ModelParams(name(), raw, KNOWN);
     HostCosts costs = HostCosts.fromParams(p);
-    int cores = Integer.parseInt(p.getOrDefault("cores", "1"));
-    int ring = Integer.parseInt(p.getOrDefault("rxRingFrames", "512"));
-    int coalesceFrames = Integer.parseInt(p.getOrDefault("rxCoalesceFrames", "1"));
-    long coalescePs = Long.parseLong(p.getOrDefault("rxCoalescePs", "0"));
-    new InterruptModeration(coalesceFrames, coalescePs); // validate once, before any entity exists
+    int cores = p.getInt("cores", 1, 1, 2);
+    int ring = p.getInt("rxRingFrames", 512, 1, 1 << 20);
+    int coalesceFrames = p.getInt("rxCoalesceFrames", 1, 1, 1 << 16);
+    long coalescePs = p.getLong("rxCoalescePs", 0, 0, Long.MAX_VALUE);
+    if (coalesceFrames > 1 && coalescePs == 0) {
+      throw p.invalid(
+          "rxCoalescePs",
+          "rxCoalescePs must be > 0 when rxCoalesceFrames > 1 (else a lone frame"
+              + " waits forever)");
+    }
     return StarTopologyModel.fromParams(
-        name(),
         p,
-        HOST_PARAMS,
         (host, mac, flow, link, uplink) ->
             new NetHost(
                 mac,
