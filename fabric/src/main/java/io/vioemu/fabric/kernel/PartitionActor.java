@@ -170,11 +170,16 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   private Behavior<Command> onBegin() {
     executing = true;
     windowEndPs = 0;
+    tellAllEntities(new EntityActor.StartEntity());
+    return this;
+  }
+
+  /** Sends every local entity the same command and expects one answer from each. */
+  private void tellAllEntities(EntityActor.Command command) {
     awaitingEntities = entities.size();
     for (ActorRef<EntityActor.Command> e : entities) {
-      e.tell(new EntityActor.StartEntity());
+      e.tell(command);
     }
-    return this;
   }
 
   private Behavior<Command> onWindowDone(WindowDone done) {
@@ -321,10 +326,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   /** Simulated time is over: gather every entity's metrics, then report. */
   private Behavior<Command> finish() {
     over = true;
-    awaitingEntities = entities.size();
-    for (ActorRef<EntityActor.Command> e : entities) {
-      e.tell(new EntityActor.ReportMetrics());
-    }
+    tellAllEntities(new EntityActor.ReportMetrics());
     return this;
   }
 
