@@ -56,6 +56,11 @@ public final class HostPort implements TxPortPorts {
     return new Frame(mac, spec.dstMac(), spec.payloadBytes(), flow, seq++, null);
   }
 
+  /** A frame of the host's own choosing (a reply, say), on the flow towards {@code dstMac}. */
+  public Frame frameTo(long dstMac, int payloadBytes) {
+    return new Frame(mac, dstMac, payloadBytes, (mac << 16) | (dstMac & 0xFFFF), seq++, null);
+  }
+
   /** A received frame reached the application. */
   public void delivered(int payloadBytes, long nowPs) {
     rxFrames++;

@@ -24,6 +24,8 @@ public final class HostStarModel implements ModelFactory {
     s.add("rxRingFrames");
     s.add("rxCoalesceFrames");
     s.add("rxCoalescePs");
+    s.add("workload");
+    s.add("responseBytes");
     return Set.copyOf(s);
   }
 
@@ -46,6 +48,15 @@ public final class HostStarModel implements ModelFactory {
           "rxCoalescePs must be > 0 when rxCoalesceFrames > 1 (else a lone frame"
               + " waits forever)");
     }
+    boolean rr;
+    String workload = raw.getOrDefault("workload", "stream");
+    switch (workload) {
+      case "stream" -> rr = false;
+      case "rr" -> rr = true;
+      default ->
+          throw p.invalid("workload", "workload must be 'stream' or 'rr', was '" + workload + "'");
+    }
+    int responseBytes = p.getInt("responseBytes", p.getInt("payloadBytes", 1500, 0, 9000), 0, 9000);
     return StarTopologyModel.fromParams(
         p,
         (host, mac, flow, link, uplink) ->
@@ -57,6 +68,7 @@ public final class HostStarModel implements ModelFactory {
                 costs,
                 cores,
                 ring,
-                new InterruptModeration(coalesceFrames, coalescePs)));
+                new InterruptModeration(coalesceFrames, coalescePs),
+                rr ? new RequestResponse(responseBytes) : null));
   }
 }

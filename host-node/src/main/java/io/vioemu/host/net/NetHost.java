@@ -33,6 +33,7 @@ public final class NetHost implements Entity {
   private final CoreModel[] cores;
   private final int rxRingFrames;
   private final InterruptModeration moderation;
+  private final RequestResponse requestResponse;
   private final java.util.ArrayDeque<Frame> landed = new java.util.ArrayDeque<>();
   private long interrupts;
   private long landedFrames;
@@ -44,6 +45,8 @@ public final class NetHost implements Entity {
    * @param cores 1 or 2
    * @param rxRingFrames receive descriptors: frames that may wait for the CPU
    * @param moderation when the NIC interrupts the receiving core
+   * @param requestResponse null to stream; else request/response transactions (the spec's payload
+   *     is the request size; hosts that do not send are servers)
    */
   public NetHost(
       long mac,
@@ -53,7 +56,8 @@ public final class NetHost implements Entity {
       HostCosts costs,
       int cores,
       int rxRingFrames,
-      InterruptModeration moderation) {
+      InterruptModeration moderation,
+      RequestResponse requestResponse) {
     if (cores < 1 || cores > 2) {
       throw new IllegalArgumentException("cores must be 1 or 2, was " + cores);
     }
@@ -65,6 +69,7 @@ public final class NetHost implements Entity {
     this.costs = costs;
     this.rxRingFrames = rxRingFrames;
     this.moderation = moderation;
+    this.requestResponse = requestResponse;
     this.cores = new CoreModel[cores];
     for (int c = 0; c < cores; c++) {
       this.cores[c] = new CoreModel(costs.clockHz());
@@ -87,11 +92,13 @@ public final class NetHost implements Entity {
     if (spec.stopPs() <= 0) {
       return;
     }
-    if (spec.lineRate()) {
+    if (requestResponse != null) {
+      startRequest(0);
+    } else if (spec.lineRate()) {
       // Two frames in preparation or in the NIC: the next is ready when the wire frees, if the CPU
       // keeps up.
-      prepare(0);
-      prepare(0);
+      prepare(port.nextFrame(), 0);
+      prepare(port.nextFrame(), 0);
     } else {
       ctx.send(ctx.entityId(), 0, 0, TICK, 0, null);
     }
@@ -105,21 +112,21 @@ public final class NetHost implements Entity {
     long now = ctx.nowPs();
     switch (event.kind()) {
       case FabricEvents.FRAME -> receive((Frame) event.payload(), now);
-      case RX_DONE -> delivered((int) event.word(), now);
+      case RX_DONE -> delivered((Frame) event.payload(), now);
       case IRQ_TIMER -> {
         if (event.word() == moderation.generation() && moderation.pending() > 0) {
           interrupt(now);
         }
       }
-      case TX_READY -> port.nic().enqueue(port.nextFrame(), now);
+      case TX_READY -> port.nic().enqueue((Frame) event.payload(), now);
       case FabricEvents.TX_FREE -> {
         port.nic().onTransmitterFree(now);
-        if (spec.lineRate() && now < spec.stopPs()) {
-          prepare(now);
+        if (requestResponse == null && spec.lineRate() && now < spec.stopPs()) {
+          prepare(port.nextFrame(), now);
         }
       }
       case TICK -> {
-        prepare(now);
+        prepare(port.nextFrame(), now);
         if (now + spec.intervalPs() < spec.stopPs()) {
           ctx.send(ctx.entityId(), spec.intervalPs(), 0, TICK, 0, null);
         }
@@ -128,15 +135,15 @@ public final class NetHost implements Entity {
     }
   }
 
-  /** The application writes one frame's worth; it reaches the NIC when the sending core is done. */
-  private void prepare(long now) {
+  /** The application writes {@code frame}; it reaches the NIC when the sending core is done. */
+  private void prepare(Frame frame, long now) {
     CoreModel core = txCore();
-    int bytes = port.spec().payloadBytes();
+    int bytes = frame.payloadBytes();
     core.run(costs.txAppCyclesPerFrame(), Component.APPLICATION, now);
     core.run(costs.txCopyCyclesPerByte() * bytes, Component.SOCKET, now);
     core.run(costs.txStackCyclesPerFrame(), Component.STACK, now);
     long readyPs = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, now);
-    ctx.send(ctx.entityId(), readyPs - now, 0, TX_READY, 0, null);
+    ctx.send(ctx.entityId(), readyPs - now, 0, TX_READY, 0, frame);
   }
 
   private void receive(Frame frame, long now) {
@@ -164,18 +171,37 @@ public final class NetHost implements Entity {
     CoreModel core = rxCore();
     core.run(costs.rxInterruptCycles(), Component.INTERRUPT, now);
     for (int n = moderation.fire(); n > 0; n--) {
-      int bytes = landed.poll().payloadBytes();
+      Frame frame = landed.poll();
+      int bytes = frame.payloadBytes();
       core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
       core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
       core.run(costs.rxCopyCyclesPerByte() * bytes, Component.SOCKET, now);
       long donePs = core.run(costs.rxAppCyclesPerFrame(), Component.APPLICATION, now);
-      ctx.send(ctx.entityId(), donePs - now, 0, RX_DONE, bytes, null);
+      ctx.send(ctx.entityId(), donePs - now, 0, RX_DONE, bytes, frame);
     }
   }
 
-  private void delivered(int payloadBytes, long now) {
+  private void delivered(Frame frame, long now) {
     inRing--;
-    port.delivered(payloadBytes, now);
+    port.delivered(frame.payloadBytes(), now);
+    if (requestResponse == null) {
+      return;
+    }
+    if (port.spec().stopPs() <= 0) {
+      // the server answers every request, to whoever sent it
+      prepare(port.frameTo(frame.srcMac(), requestResponse.responseBytes()), now);
+      return;
+    }
+    requestResponse.completed(now);
+    if (now < port.spec().stopPs()) {
+      startRequest(now);
+    }
+  }
+
+  /** netperf-style RR: one transaction outstanding; the next request follows the response. */
+  private void startRequest(long now) {
+    requestResponse.started(now);
+    prepare(port.nextFrame(), now);
   }
 
   @Override
@@ -184,6 +210,9 @@ public final class NetHost implements Entity {
     sink.put("rxRingDrops", rxRingDrops);
     sink.put("rxInterrupts", interrupts);
     sink.put("rxLandedFrames", landedFrames);
+    if (requestResponse != null && port.spec().stopPs() > 0) {
+      requestResponse.reportMetrics(sink);
+    }
     for (int c = 0; c < cores.length; c++) {
       sink.put("core" + c + ".busyPs", cores[c].totalBusyPs());
       for (Component comp : Component.values()) {
