@@ -92,12 +92,12 @@ public final class LeafSpineModel implements Model {
               traffic.intervalPs(),
               traffic.stopPs(),
               traffic.flows());
-      return new TrafficHost(
+      return HostFactory.TRAFFIC.create(
+          id,
           StarTopologyModel.macOf(id),
           flow,
           link,
-          new Attachment(leafEntity(id / hostsPerLeaf), id % hostsPerLeaf),
-          64 * 1024);
+          new Attachment(leafEntity(id / hostsPerLeaf), id % hostsPerLeaf));
     }
     if (id < hosts() + leaves) {
       int leaf = id - hosts();

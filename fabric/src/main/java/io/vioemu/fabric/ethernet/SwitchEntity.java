@@ -34,10 +34,6 @@ public final class SwitchEntity implements Entity, SwitchPorts {
     this.model = new SwitchModel(settings, table, this);
   }
 
-  public SwitchModel model() {
-    return model;
-  }
-
   @Override
   public void onStart(EntityContext ctx) {
     this.ctx = ctx;

@@ -75,24 +75,11 @@ public final class TxPortModel {
     ports.transmit(frame, nowPs + link.lastBitPs(frame.payloadBytes()) + link.propagationPs());
   }
 
-  /** True while a frame is on the wire or waiting. */
-  public boolean busy(long nowPs) {
-    return busyUntilPs > nowPs || !queue.isEmpty();
-  }
-
-  public long queuedBytes() {
-    return queuedBytes;
-  }
-
   public int queuedFrames() {
     return queue.size();
   }
 
   public PortCounters counters() {
     return counters;
-  }
-
-  public LinkSettings link() {
-    return link;
   }
 }

@@ -9,12 +9,10 @@ import java.util.TreeSet;
  * ModelParameterException} naming the parameter, so the experiment layer can point at its line.
  */
 public final class ModelParams {
-  private final String model;
   private final Map<String, String> params;
 
   /** Also rejects any parameter not in {@code known}. */
   public ModelParams(String model, Map<String, String> params, Set<String> known) {
-    this.model = model;
     this.params = params;
     for (String key : params.keySet()) {
       if (!known.contains(key)) {
@@ -62,9 +60,5 @@ public final class ModelParams {
   /** For the model's own cross-parameter checks. */
   public ModelParameterException invalid(String name, String message) {
     return new ModelParameterException(name, message);
-  }
-
-  public String model() {
-    return model;
   }
 }

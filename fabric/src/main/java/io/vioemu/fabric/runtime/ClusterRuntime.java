@@ -33,14 +33,12 @@ import org.apache.pekko.cluster.typed.Join;
 public final class ClusterRuntime implements AutoCloseable {
   public static final String SYSTEM_NAME = "vioemu";
 
-  private final NodeSettings settings;
   private final ActorSystem<Void> system;
   private final AeronHolder aeron = new AeronHolder();
   private final CompletableFuture<Done> memberUp = new CompletableFuture<>();
   private final Duration nodesJoinTimeout;
 
   private ClusterRuntime(NodeSettings settings, Config config) {
-    this.settings = settings;
     Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
     String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
@@ -107,10 +105,6 @@ public final class ClusterRuntime implements AutoCloseable {
 
   public CompletionStage<Done> terminated() {
     return system.getWhenTerminated();
-  }
-
-  public NodeSettings settings() {
-    return settings;
   }
 
   /**

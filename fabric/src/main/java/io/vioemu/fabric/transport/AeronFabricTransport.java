@@ -121,10 +121,6 @@ public final class AeronFabricTransport implements AutoCloseable {
     return endpoint;
   }
 
-  public int selfPartition() {
-    return selfPartition;
-  }
-
   /**
    * Creates one publication per peer. {@code peerEndpoints.get(i)} is partition i's endpoint; the
    * entry at our own index is ignored.

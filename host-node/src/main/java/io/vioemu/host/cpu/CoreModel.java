@@ -40,11 +40,6 @@ public final class CoreModel {
     return busyUntilPs;
   }
 
-  /** True if work submitted now would wait. */
-  public boolean busy(long nowPs) {
-    return busyUntilPs > nowPs;
-  }
-
   public long busyPs(Component component) {
     return busyPs[component.ordinal()];
   }
@@ -55,9 +50,5 @@ public final class CoreModel {
       sum += b;
     }
     return sum;
-  }
-
-  public long clockHz() {
-    return clockHz;
   }
 }
