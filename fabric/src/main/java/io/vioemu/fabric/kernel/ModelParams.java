@@ -57,6 +57,28 @@ public final class ModelParams {
     return v;
   }
 
+  /** {@code true} or {@code false}, nothing else. */
+  public boolean getBoolean(String name, boolean defaultValue) {
+    String raw = params.get(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    if (raw.equals("true") || raw.equals("false")) {
+      return Boolean.parseBoolean(raw);
+    }
+    throw new ModelParameterException(name, name + " must be true or false, was '" + raw + "'");
+  }
+
+  /** One of {@code choices}, spelled exactly. */
+  public String getChoice(String name, String defaultValue, java.util.List<String> choices) {
+    String raw = params.getOrDefault(name, defaultValue);
+    if (!choices.contains(raw)) {
+      throw new ModelParameterException(
+          name, name + " must be one of " + choices + ", was '" + raw + "'");
+    }
+    return raw;
+  }
+
   /** For the model's own cross-parameter checks. */
   public ModelParameterException invalid(String name, String message) {
     return new ModelParameterException(name, message);

@@ -1,31 +1,46 @@
 package io.vioemu.host.net;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Per-operation CPU costs of a host's network path, in cycles. Where the numbers come from is the
- * calibration profile's business (each constant with its source); this record only validates.
+ * Per-operation CPU costs of a host's network path, in cycles; per-byte costs in thousandths of a
+ * cycle, since copying a byte takes well under one. Where the numbers come from is the calibration
+ * profile's business (each constant with its source); this record only validates.
  *
  * @param clockHz core clock
- * @param rxInterruptCycles interrupt entry and exit, per received frame (no coalescing)
- * @param rxDriverCyclesPerFrame driver RX: descriptor, buffer refill, hand-off to the stack
- * @param rxStackCyclesPerFrame IP and transport receive processing
- * @param rxCopyCyclesPerByte copying payload to the application (socket layer)
- * @param rxAppCyclesPerFrame the application's per-message work (one message per frame)
- * @param txAppCyclesPerFrame the application's send call, per frame
- * @param txCopyCyclesPerByte copying payload from the application (socket layer)
- * @param txStackCyclesPerFrame transport and IP send processing
- * @param txDriverCyclesPerFrame driver TX: descriptor and doorbell
+ * @param rxInterruptCycles interrupt entry and exit, per interrupt
+ * @param rxDriverCyclesPerFrame driver RX per frame: descriptor, buffer refill, hand-off
+ * @param rxGroCyclesPerFrame merging a frame into a GRO/LRO aggregate (only with GRO on)
+ * @param rxStackCyclesPerFrame IP and transport receive processing, per packet the stack sees (one
+ *     GRO aggregate counts once)
+ * @param rxCopyMilliCyclesPerByte copying payload to the application (socket layer)
+ * @param rxChecksumMilliCyclesPerByte verifying checksums in software (no RX checksum offload)
+ * @param rxSyscallCycles one receive call of the application
+ * @param rxAppCyclesPerMessage the application's own work per message received
+ * @param txAppCyclesPerMessage the application's own work per message sent
+ * @param txSyscallCycles one send call of the application
+ * @param txCopyMilliCyclesPerByte copying payload from the application (socket layer)
+ * @param txChecksumMilliCyclesPerByte computing checksums in software (no TX checksum offload)
+ * @param txStackCyclesPerFrame transport and IP send processing, per packet handed down (one TSO
+ *     super-segment counts once)
+ * @param txDriverCyclesPerFrame driver TX: descriptor and doorbell, per packet handed down
  */
 public record HostCosts(
     long clockHz,
     long rxInterruptCycles,
     long rxDriverCyclesPerFrame,
+    long rxGroCyclesPerFrame,
     long rxStackCyclesPerFrame,
-    long rxCopyCyclesPerByte,
-    long rxAppCyclesPerFrame,
-    long txAppCyclesPerFrame,
-    long txCopyCyclesPerByte,
+    long rxCopyMilliCyclesPerByte,
+    long rxChecksumMilliCyclesPerByte,
+    long rxSyscallCycles,
+    long rxAppCyclesPerMessage,
+    long txAppCyclesPerMessage,
+    long txSyscallCycles,
+    long txCopyMilliCyclesPerByte,
+    long txChecksumMilliCyclesPerByte,
     long txStackCyclesPerFrame,
     long txDriverCyclesPerFrame) {
 
@@ -33,58 +48,57 @@ public record HostCosts(
     if (clockHz <= 0) {
       throw new IllegalArgumentException("clockHz must be > 0, was " + clockHz);
     }
-    long[] all = {
-      rxInterruptCycles,
-      rxDriverCyclesPerFrame,
-      rxStackCyclesPerFrame,
-      rxCopyCyclesPerByte,
-      rxAppCyclesPerFrame,
-      txAppCyclesPerFrame,
-      txCopyCyclesPerByte,
-      txStackCyclesPerFrame,
-      txDriverCyclesPerFrame
-    };
-    for (long c : all) {
-      if (c < 0) {
-        throw new IllegalArgumentException("cycle costs must be >= 0, got " + c);
+    for (var c : HostCosts.class.getRecordComponents()) {
+      try {
+        long v = (long) c.getAccessor().invoke(this);
+        if (v < 0) {
+          throw new IllegalArgumentException(c.getName() + " must be >= 0, was " + v);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
       }
     }
   }
 
   /** Free software: the host is never CPU-bound (a hardware traffic generator). */
   public static HostCosts free(long clockHz) {
-    return new HostCosts(clockHz, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new HostCosts(clockHz, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** Cycles to touch {@code bytes} at {@code milliCyclesPerByte}, rounded up. */
+  public static long perBytes(long milliCyclesPerByte, long bytes) {
+    return (Math.multiplyExact(milliCyclesPerByte, bytes) + 999) / 1000;
   }
 
   /**
    * Reads {@code cost.*} parameters (e.g. {@code cost.rxStackCyclesPerFrame}); missing ones are 0.
    */
   public static HostCosts fromParams(ModelParams p) {
-    return new HostCosts(
-        p.getLong("cost.clockHz", 3_000_000_000L, 1, 1_000_000_000_000L),
-        cycles(p, "rxInterruptCycles"),
-        cycles(p, "rxDriverCyclesPerFrame"),
-        cycles(p, "rxStackCyclesPerFrame"),
-        cycles(p, "rxCopyCyclesPerByte"),
-        cycles(p, "rxAppCyclesPerFrame"),
-        cycles(p, "txAppCyclesPerFrame"),
-        cycles(p, "txCopyCyclesPerByte"),
-        cycles(p, "txStackCyclesPerFrame"),
-        cycles(p, "txDriverCyclesPerFrame"));
-  }
-
-  private static long cycles(ModelParams p, String name) {
-    return p.getLong("cost." + name, 0, 0, 1L << 40);
+    var comps = HostCosts.class.getRecordComponents();
+    Object[] args = new Object[comps.length];
+    Class<?>[] types = new Class<?>[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      String name = comps[i].getName();
+      types[i] = long.class;
+      args[i] =
+          name.equals("clockHz")
+              ? p.getLong("cost.clockHz", 3_000_000_000L, 1, 1_000_000_000_000L)
+              : p.getLong("cost." + name, 0, 0, 1L << 40);
+    }
+    try {
+      return HostCosts.class.getDeclaredConstructor(types).newInstance(args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The parameter names {@link #fromParams} reads. */
-  public static java.util.Set<String> paramNames() {
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    names.add("cost.clockHz");
+  public static Set<String> paramNames() {
+    Set<String> names = new TreeSet<>();
     for (var c : HostCosts.class.getRecordComponents()) {
-      if (!c.getName().equals("clockHz")) {
-        names.add("cost." + c.getName());
-      }
+      names.add("cost." + c.getName());
     }
     return names;
   }

@@ -139,8 +139,8 @@ public final class NetHost implements Entity {
   private void prepare(Frame frame, long now) {
     CoreModel core = txCore();
     int bytes = frame.payloadBytes();
-    core.run(costs.txAppCyclesPerFrame(), Component.APPLICATION, now);
-    core.run(costs.txCopyCyclesPerByte() * bytes, Component.SOCKET, now);
+    core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, now);
+    core.run(HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, now);
     core.run(costs.txStackCyclesPerFrame(), Component.STACK, now);
     long readyPs = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, now);
     ctx.send(ctx.entityId(), readyPs - now, 0, TX_READY, 0, frame);
@@ -175,8 +175,8 @@ public final class NetHost implements Entity {
       int bytes = frame.payloadBytes();
       core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
       core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
-      core.run(costs.rxCopyCyclesPerByte() * bytes, Component.SOCKET, now);
-      long donePs = core.run(costs.rxAppCyclesPerFrame(), Component.APPLICATION, now);
+      core.run(HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, now);
+      long donePs = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, now);
       ctx.send(ctx.entityId(), donePs - now, 0, RX_DONE, bytes, frame);
     }
   }

@@ -61,8 +61,8 @@ class CpuBoundTest {
                     "3000",
                     "cost.rxDriverCyclesPerFrame",
                     "1000",
-                    "cost.rxCopyCyclesPerByte",
-                    "1"))
+                    "cost.rxCopyMilliCyclesPerByte",
+                    "1000"))
             .metrics()
             .get(1);
     assertEquals(1e12 / 2_750_000, deliveredPerSecond(rx), 1e12 / 2_750_000 * 0.005);
@@ -85,7 +85,7 @@ class CpuBoundTest {
   @Test
   void shouldShowPerFrameAndPerByteCostsWhenMessageSizeChanges() {
     Map<String, String> costs =
-        Map.of("cost.rxStackCyclesPerFrame", "2000", "cost.rxCopyCyclesPerByte", "2");
+        Map.of("cost.rxStackCyclesPerFrame", "2000", "cost.rxCopyMilliCyclesPerByte", "2000");
     // small frames: per-frame cost dominates, 2,000 + 2*64 cycles; large: 2,000 + 2*1,500
     double small = deliveredPerSecond(stream(64, costs).metrics().get(1));
     double large = deliveredPerSecond(stream(1500, costs).metrics().get(1));

@@ -50,10 +50,10 @@ class RequestResponseTest {
                 "2000000000"));
     p.putAll(
         Map.of(
-            "cost.txAppCyclesPerFrame",
+            "cost.txAppCyclesPerMessage",
             "1000",
-            "cost.txCopyCyclesPerByte",
-            "1",
+            "cost.txCopyMilliCyclesPerByte",
+            "1000",
             "cost.txStackCyclesPerFrame",
             "2000",
             "cost.txDriverCyclesPerFrame",
@@ -64,9 +64,9 @@ class RequestResponseTest {
             "700",
             "cost.rxStackCyclesPerFrame",
             "2500",
-            "cost.rxCopyCyclesPerByte",
-            "1",
-            "cost.rxAppCyclesPerFrame",
+            "cost.rxCopyMilliCyclesPerByte",
+            "1000",
+            "cost.rxAppCyclesPerMessage",
             "300"));
     InJvmRun.Outcome o = InJvmRun.run(kit, new HostStarModel().create(p), 1, 1, 1_000_000_000L);
     assertNull(o.failure(), o.failure());

@@ -1,0 +1,11 @@
+package io.vioemu.host.netperf;
+
+/**
+ * One end of a netperf flow on a host.
+ *
+ * @param flowId the connection (TCP) or socket pair (UDP), the same at both ends
+ * @param peerMac the other end's host
+ * @param client true on the netperf side, false on the netserver side
+ * @param startPs when the client starts its test
+ */
+public record FlowEnd(int flowId, long peerMac, boolean client, long startPs) {}

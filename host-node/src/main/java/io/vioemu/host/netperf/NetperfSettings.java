@@ -1,0 +1,60 @@
+package io.vioemu.host.netperf;
+
+import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.tcp.TcpSettings;
+
+/**
+ * A netperf scenario's host-side settings, validated once.
+ *
+ * @param test which netperf test
+ * @param messageBytes send size of STREAM tests; request size of RR tests
+ * @param responseBytes RR response size
+ * @param receiveCallBytes the largest read of a STREAM receiver (netperf's -M)
+ * @param stopPs no new message or transaction starts at or after this time
+ * @param warmupPs bytes and transactions before this time are not measured
+ * @param tcp every connection's settings (TSO is {@code tcp.tsoMaxBytes})
+ * @param udpBufferBytes UDP socket send and receive buffers
+ * @param gro receive aggregation (GRO/LRO): in-order segments of one connection taken in one
+ *     interrupt are merged before the stack, up to 64 KB
+ * @param checksumOffload the NIC computes and verifies checksums; else the CPU touches every byte
+ * @param cores 1, or 2: interrupts and the stack's softirq on core 0, applications on core 1
+ * @param rxRingFrames receive descriptors; a full ring drops
+ * @param coalesceFrames NIC interrupt moderation: one interrupt per this many frames
+ * @param coalescePs or this long after the first frame
+ * @param costs cycles per operation
+ */
+public record NetperfSettings(
+    NetperfTest test,
+    int messageBytes,
+    int responseBytes,
+    int receiveCallBytes,
+    long stopPs,
+    long warmupPs,
+    TcpSettings tcp,
+    long udpBufferBytes,
+    boolean gro,
+    boolean checksumOffload,
+    int cores,
+    int rxRingFrames,
+    int coalesceFrames,
+    long coalescePs,
+    HostCosts costs) {
+  /** Linux's GRO aggregates at most 64 KB of packet. */
+  public static final int GRO_MAX_BYTES = 65_536;
+
+  public NetperfSettings {
+    if (messageBytes < 1 || responseBytes < 1 || receiveCallBytes < 1) {
+      throw new IllegalArgumentException("message, response and receive sizes must be >= 1 byte");
+    }
+    if (cores < 1 || cores > 2) {
+      throw new IllegalArgumentException("cores must be 1 or 2, was " + cores);
+    }
+    if (!test.tcp()) {
+      int max = io.vioemu.host.udp.Datagram.maxDataBytes(tcp.mtuBytes());
+      if (messageBytes > max || (test.requestResponse() && responseBytes > max)) {
+        throw new IllegalArgumentException(
+            "UDP messages must fit one packet: at most " + max + " bytes at this MTU");
+      }
+    }
+  }
+}

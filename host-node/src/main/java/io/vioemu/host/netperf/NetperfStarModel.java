@@ -1,0 +1,214 @@
+package io.vioemu.host.netperf;
+
+import io.vioemu.fabric.ethernet.Frame;
+import io.vioemu.fabric.ethernet.FrameCodec;
+import io.vioemu.fabric.ethernet.LinkSettings;
+import io.vioemu.fabric.ethernet.StarTopologyModel;
+import io.vioemu.fabric.ethernet.TrafficSpec;
+import io.vioemu.fabric.kernel.Entity;
+import io.vioemu.fabric.kernel.Model;
+import io.vioemu.fabric.kernel.ModelFactory;
+import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.PayloadCodec;
+import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.tcp.TcpSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * netperf between bare-metal {@link StackHost}s on one switch. Hosts 0..senders-1 run netperf
+ * (the clients), each with {@code flowsPerHost} flows to host i+1, or all to {@code incastHost};
+ * the destination runs netserver. Flow ids are {@code host * flowsPerHost + j}; flow k starts at
+ * {@code startPs + k * startStaggerPs}. Registered as {@code netperf-star}.
+ */
+public final class NetperfStarModel implements Model {
+  private static final Set<String> PARAMS = params();
+
+  private final StarTopologyModel star;
+  private final NetperfSettings settings;
+
+  private NetperfStarModel(StarTopologyModel star, NetperfSettings settings) {
+    this.star = star;
+    this.settings = settings;
+  }
+
+  private static Set<String> params() {
+    Set<String> s = new TreeSet<>(HostCosts.paramNames());
+    s.addAll(
+        List.of(
+            "hosts", "senders", "incastHost", "rateBitsPerSec", "propagationPs", "mtuBytes",
+            "switchBufferBytes", "forwardingPs", "test", "messageBytes", "responseBytes",
+            "receiveCallBytes", "flowsPerHost", "startPs", "startStaggerPs", "stopPs", "warmupPs",
+            "tcp.timestamps", "tcp.noDelay", "tcp.delayedAck", "tcp.delayedAckPs",
+            "tcp.initialCwndSegments", "tcp.sendBufferBytes", "tcp.receiveBufferBytes",
+            "tcp.minRtoPs", "tcp.initialRtoPs", "tcp.maxRtoPs", "tcp.queueLimitBytes",
+            "tcp.congestion", "udpBufferBytes", "nic.tso", "nic.tsoMaxBytes", "nic.gro",
+            "nic.checksumOffload", "cores", "rxRingFrames", "rxCoalesceFrames", "rxCoalescePs"));
+    return Set.copyOf(s);
+  }
+
+  /** The parameter names this model reads. */
+  public static Set<String> paramNames() {
+    return PARAMS;
+  }
+
+  public NetperfSettings settings() {
+    return settings;
+  }
+
+  /** Builds the model; every bad parameter fails here, naming itself. */
+  public static NetperfStarModel fromParams(Map<String, String> raw) {
+    ModelParams p = new ModelParams("netperf-star", raw, PARAMS);
+    int hosts = p.getInt("hosts", 2, 2, 1 << 16);
+    int senders = p.getInt("senders", 1, 1, hosts);
+    int incast = p.getInt("incastHost", -1, -1, hosts - 1);
+    if (incast >= 0 && incast < senders && senders == 1) {
+      throw p.invalid("incastHost", "incastHost " + incast + " is the only sender: no flow left");
+    }
+    LinkSettings link = StarTopologyModel.linkFromParams(p);
+    if (link.mtuBytes() < 576) {
+      throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
+    }
+    NetperfSettings settings = settings(p, link.mtuBytes());
+    int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
+    long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
+    long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
+    List<List<FlowEnd>> ends = new ArrayList<>();
+    for (int h = 0; h < hosts; h++) {
+      ends.add(new ArrayList<>());
+    }
+    for (int h = 0; h < senders; h++) {
+      int dst = incast >= 0 ? incast : (h + 1) % hosts;
+      if (dst == h) {
+        continue;
+      }
+      for (int j = 0; j < flowsPerHost; j++) {
+        int id = h * flowsPerHost + j;
+        long start = startPs + id * staggerPs;
+        ends.get(h).add(new FlowEnd(id, StarTopologyModel.macOf(dst), true, start));
+        ends.get(dst).add(new FlowEnd(id, StarTopologyModel.macOf(h), false, start));
+      }
+    }
+    StarTopologyModel star =
+        new StarTopologyModel(
+            hosts,
+            senders,
+            incast,
+            link,
+            p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
+            p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
+            new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
+            (host, mac, flow, l, uplink) -> new StackHost(mac, ends.get(host), settings, l, uplink));
+    return new NetperfStarModel(star, settings);
+  }
+
+  private static NetperfSettings settings(ModelParams p, int mtu) {
+    TcpSettings d = TcpSettings.linux(mtu);
+    boolean tso = p.getBoolean("nic.tso", false);
+    TcpSettings tcp =
+        new TcpSettings(
+            mtu,
+            p.getBoolean("tcp.timestamps", d.timestamps()),
+            p.getBoolean("tcp.noDelay", d.noDelay()),
+            p.getBoolean("tcp.delayedAck", d.delayedAck()),
+            p.getLong("tcp.delayedAckPs", d.delayedAckPs(), 1, 1L << 50),
+            p.getInt("tcp.initialCwndSegments", d.initialCwndSegments(), 1, 1 << 16),
+            p.getLong("tcp.sendBufferBytes", d.sendBufferBytes(), 2L * mtu, 1L << 34),
+            p.getLong("tcp.receiveBufferBytes", d.receiveBufferBytes(), 2L * mtu, 1L << 34),
+            p.getLong("tcp.minRtoPs", d.minRtoPs(), 1, 1L << 50),
+            p.getLong("tcp.initialRtoPs", d.initialRtoPs(), 1, 1L << 50),
+            p.getLong("tcp.maxRtoPs", d.maxRtoPs(), 1, 1L << 55),
+            tso ? p.getInt("nic.tsoMaxBytes", 65_536, mtu, 262_144) : 0,
+            p.getLong("tcp.queueLimitBytes", d.queueLimitBytes(), mtu, 1L << 34),
+            p.getChoice("tcp.congestion", d.congestion(), List.of("cubic", "newreno")));
+    NetperfTest test;
+    String name = p.getChoice("test", "TCP_STREAM", names());
+    test = NetperfTest.valueOf(name);
+    int maxUdp = io.vioemu.host.udp.Datagram.maxDataBytes(mtu);
+    int message =
+        p.getInt("messageBytes", test.tcp() ? 16_384 : (test.requestResponse() ? 1 : 1_024), 1,
+            test.tcp() ? 1 << 26 : maxUdp);
+    int response =
+        p.getInt("responseBytes", test.requestResponse() ? 1 : message, 1,
+            test.tcp() ? 1 << 26 : maxUdp);
+    long stopPs = p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE);
+    long warmupPs = p.getLong("warmupPs", 0, 0, Long.MAX_VALUE);
+    if (warmupPs >= stopPs) {
+      throw p.invalid("warmupPs", "warmupPs must be before stopPs");
+    }
+    int coalesceFrames = p.getInt("rxCoalesceFrames", 1, 1, 1 << 16);
+    long coalescePs = p.getLong("rxCoalescePs", 0, 0, 1L << 50);
+    if (coalesceFrames > 1 && coalescePs == 0) {
+      throw p.invalid("rxCoalescePs", "rxCoalescePs must be > 0 when rxCoalesceFrames > 1");
+    }
+    try {
+      return new NetperfSettings(
+          test,
+          message,
+          response,
+          p.getInt("receiveCallBytes", 131_072, 1, 1 << 26),
+          stopPs,
+          warmupPs,
+          tcp,
+          p.getLong("udpBufferBytes", 212_992, mtu, 1L << 34),
+          p.getBoolean("nic.gro", false),
+          p.getBoolean("nic.checksumOffload", true),
+          p.getInt("cores", 1, 1, 2),
+          p.getInt("rxRingFrames", 512, 1, 1 << 20),
+          coalesceFrames,
+          coalescePs,
+          HostCosts.fromParams(p));
+    } catch (IllegalArgumentException e) {
+      throw p.invalid("test", e.getMessage());
+    }
+  }
+
+  private static List<String> names() {
+    List<String> out = new ArrayList<>();
+    for (NetperfTest t : NetperfTest.values()) {
+      out.add(t.name());
+    }
+    return out;
+  }
+
+  @Override
+  public int entityCount() {
+    return star.entityCount();
+  }
+
+  @Override
+  public long lookaheadPs() {
+    return star.lookaheadPs();
+  }
+
+  @Override
+  public long channelLatencyPs(int src, int dst) {
+    return star.channelLatencyPs(src, dst);
+  }
+
+  @Override
+  public Entity createEntity(int entityId) {
+    return star.createEntity(entityId);
+  }
+
+  @Override
+  public PayloadCodec payloadCodec() {
+    return new FrameCodec(new PacketCodec());
+  }
+
+  /** Registered as {@code netperf-star}. */
+  public static final class Factory implements ModelFactory {
+    @Override
+    public String name() {
+      return "netperf-star";
+    }
+
+    @Override
+    public Model create(Map<String, String> params) {
+      return fromParams(params);
+    }
+  }
+}

@@ -1,0 +1,486 @@
+package io.vioemu.host.tcp;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One end of an established TCP connection (the handshake is not modelled: netperf measures after
+ * connect). It sends what the application wrote as the congestion window, the peer's receive
+ * window and TCP small queues allow, and receives the peer's data into a bounded buffer with
+ * out-of-order reassembly. Loss is found by three duplicate ACKs (fast retransmit and NewReno
+ * recovery, RFC 6582) or by the retransmission timer (RFC 6298, with backoff, then go-back-N).
+ *
+ * <p>Pure Java and deterministic: time is an argument, timers go through {@link TcpPorts}.
+ */
+public final class TcpConnection {
+  public static final int TIMER_RTO = 0;
+  public static final int TIMER_DELAYED_ACK = 1;
+  private static final long NONE = Long.MIN_VALUE;
+
+  private final int id;
+  private final TcpSettings settings;
+  private final CongestionControl cc;
+  private final TcpPorts ports;
+  private final int mss;
+  private final TcpCounters counters = new TcpCounters();
+  private final RttEstimator rtt;
+  private final long[] deadlinePs = {NONE, NONE};
+  private final long[] wakePs = {NONE, NONE};
+
+  // send side
+  private long writeSeq;
+  private long sndUna;
+  private long sndNxt;
+  private long sndMax;
+  private long cwndBytes;
+  private long ssthreshBytes = Long.MAX_VALUE;
+  private long peerWindowBytes;
+  private int dupAcks;
+  private boolean inRecovery;
+  private boolean timedOutSinceAck;
+  private long recover = -1;
+  private long queuedBelowBytes;
+  private boolean timingRtt;
+  private long timedSeq;
+  private long timedSentPs;
+
+  // receive side
+  private long rcvNxt;
+  private long readSeq;
+  private long advertisedEdge;
+  private long lastAckSent;
+  private long tsRecentPs = -1;
+  private int segmentsSinceAck;
+  private final TreeMap<Long, Long> outOfOrder = new TreeMap<>();
+  private long outOfOrderBytes;
+
+  public TcpConnection(int id, TcpSettings settings, TcpPorts ports) {
+    this.id = id;
+    this.settings = settings;
+    this.cc = settings.newCongestionControl();
+    this.ports = ports;
+    this.mss = settings.mssBytes();
+    this.rtt = new RttEstimator(settings.initialRtoPs(), settings.minRtoPs(), settings.maxRtoPs());
+    this.cwndBytes = (long) settings.initialCwndSegments() * mss;
+    // Both ends share settings; the handshake would have told each the other's buffer.
+    this.peerWindowBytes = settings.receiveBufferBytes();
+    this.advertisedEdge = settings.receiveBufferBytes();
+  }
+
+  public int id() {
+    return id;
+  }
+
+  // ---- the application's side ----
+
+  /** Room in the send buffer: written but unacknowledged data counts against it. */
+  public long sendSpaceBytes() {
+    return settings.sendBufferBytes() - (writeSeq - sndUna);
+  }
+
+  /** The application wrote {@code bytes} (already copied into the socket). */
+  public void write(long bytes, long nowPs) {
+    if (bytes <= 0 || bytes > sendSpaceBytes()) {
+      throw new IllegalArgumentException(
+          "write of " + bytes + " bytes with " + sendSpaceBytes() + " free on connection " + id);
+    }
+    writeSeq += bytes;
+    output(nowPs);
+  }
+
+  public long readableBytes() {
+    return rcvNxt - readSeq;
+  }
+
+  /**
+   * The application consumed up to {@code maxBytes}. Like Linux's tcp_cleanup_rbuf, a window that
+   * had shrunk to half or less and now doubles is announced at once.
+   */
+  public long read(long maxBytes, long nowPs) {
+    long n = Math.min(maxBytes, readableBytes());
+    readSeq += n;
+    long peerSees = advertisedEdge - rcvNxt;
+    if (n > 0 && 2 * peerSees <= settings.receiveBufferBytes() && freeWindow() >= 2 * peerSees) {
+      sendAck(nowPs);
+    }
+    return n;
+  }
+
+  /** Bytes this connection had queued below it left the host's queue for the NIC. */
+  public void onDrained(long packetBytes, long nowPs) {
+    queuedBelowBytes -= packetBytes;
+    if (queuedBelowBytes < settings.queueLimitBytes() && writeSeq > sndNxt) {
+      output(nowPs);
+    }
+  }
+
+  // ---- the network's side ----
+
+  public void onSegment(Segment seg, long nowPs) {
+    counters.segmentsReceived++;
+    onAck(seg, nowPs);
+    if (seg.lenBytes() > 0) {
+      onData(seg, nowPs);
+    }
+    output(nowPs);
+  }
+
+  public void onTimer(int timer, long nowPs) {
+    if (wakePs[timer] != nowPs) {
+      return; // superseded by an earlier wake
+    }
+    wakePs[timer] = NONE;
+    long due = deadlinePs[timer];
+    if (due == NONE) {
+      return;
+    }
+    if (due > nowPs) {
+      wake(timer, due);
+      return;
+    }
+    deadlinePs[timer] = NONE;
+    if (timer == TIMER_RTO) {
+      onRetransmissionTimeout(nowPs);
+    } else {
+      counters.delayedAcksFired++;
+      sendAck(nowPs);
+    }
+  }
+
+  // ---- sending ----
+
+  private void output(long nowPs) {
+    while (true) {
+      long available = writeSeq - sndNxt;
+      long usable = sndUna + Math.min(cwndBytes, peerWindowBytes) - sndNxt;
+      if (available <= 0 || usable <= 0) {
+        return;
+      }
+      if (queuedBelowBytes >= settings.queueLimitBytes()) {
+        return; // onDrained resumes
+      }
+      long len = Math.min(Math.min(available, usable), maxSegmentBytes());
+      if (len > mss && len < available) {
+        len -= len % mss; // a super-segment carries whole segments unless it ends the data
+      }
+      boolean inFlight = sndNxt > sndUna;
+      if (len < mss && len < available && inFlight) {
+        return; // sender silly-window avoidance: wait for the window to open
+      }
+      if (len < mss && len == available && inFlight && !settings.noDelay()) {
+        return; // Nagle: one small segment outstanding at most
+      }
+      sendData(sndNxt, (int) len, nowPs);
+      sndNxt += len;
+      sndMax = Math.max(sndMax, sndNxt);
+    }
+  }
+
+  private long maxSegmentBytes() {
+    int tso = settings.tsoMaxBytes();
+    return tso == 0 ? mss : Math.max(mss, (long) (tso - settings.headerBytes()) / mss * mss);
+  }
+
+  private void sendData(long seq, int len, long nowPs) {
+    Segment seg = segment(seq, len, nowPs);
+    counters.dataSegmentsSent++;
+    if (seq < sndMax) {
+      counters.retransmittedSegments++;
+      counters.retransmittedBytes += len;
+      timingRtt = false; // Karn: no sample across a retransmission
+    } else if (!settings.timestamps() && !timingRtt) {
+      timingRtt = true;
+      timedSeq = seq + len;
+      timedSentPs = nowPs;
+    }
+    if (deadlinePs[TIMER_RTO] == NONE) {
+      setTimer(TIMER_RTO, nowPs + rtt.rtoPs());
+    }
+    emit(seg, nowPs);
+  }
+
+  private void sendAck(long nowPs) {
+    counters.pureAcksSent++;
+    emit(segment(sndNxt, 0, nowPs), nowPs);
+  }
+
+  /** Every segment carries an ACK: sending one settles the receive side's debt. */
+  private void emit(Segment seg, long nowPs) {
+    segmentsSinceAck = 0;
+    deadlinePs[TIMER_DELAYED_ACK] = NONE;
+    lastAckSent = rcvNxt;
+    counters.segmentsSent++;
+    queuedBelowBytes += seg.packetBytes();
+    ports.transmit(seg, nowPs);
+  }
+
+  private Segment segment(long seq, int len, long nowPs) {
+    boolean ts = settings.timestamps();
+    return new Segment(
+        id,
+        seq,
+        rcvNxt,
+        len,
+        advertiseWindow(),
+        settings.headerBytes(),
+        ts ? nowPs : -1,
+        ts ? tsRecentPs : -1);
+  }
+
+  private void retransmitFirst(long nowPs) {
+    int len = (int) Math.min(mss, sndMax - sndUna);
+    if (len > 0) {
+      sendData(sndUna, len, nowPs);
+      setTimer(TIMER_RTO, nowPs + rtt.rtoPs());
+    }
+  }
+
+  // ---- acknowledgements ----
+
+  private void onAck(Segment seg, long nowPs) {
+    long ack = seg.ack();
+    if (ack > sndMax) {
+      return; // acknowledges data never sent
+    }
+    if (ack > sndUna) {
+      onNewAck(seg, ack, nowPs);
+    } else if (ack == sndUna
+        && sndMax > sndUna
+        && seg.lenBytes() == 0
+        && seg.windowBytes() == peerWindowBytes) {
+      onDuplicateAck(nowPs);
+    } else {
+      peerWindowBytes = seg.windowBytes();
+    }
+  }
+
+  private void onNewAck(Segment seg, long ack, long nowPs) {
+    long acked = ack - sndUna;
+    long flightBefore = sndNxt - sndUna;
+    sampleRtt(seg, ack, nowPs);
+    sndUna = ack;
+    sndNxt = Math.max(sndNxt, sndUna);
+    peerWindowBytes = seg.windowBytes();
+    timedOutSinceAck = false;
+    if (inRecovery) {
+      if (ack >= recover) {
+        inRecovery = false; // RFC 6582 3.2 step 3, the "flight size" option
+        cwndBytes = Math.max(mss, Math.min(ssthreshBytes, (sndMax - sndUna) + mss));
+        dupAcks = 0;
+      } else {
+        cwndBytes = Math.max(mss, cwndBytes - acked + (acked >= mss ? mss : 0));
+        retransmitFirst(nowPs); // a partial ACK names the next hole
+      }
+    } else {
+      dupAcks = 0;
+      grow(acked, flightBefore, nowPs);
+    }
+    if (sndUna == sndMax) {
+      deadlinePs[TIMER_RTO] = NONE;
+    } else {
+      setTimer(TIMER_RTO, nowPs + rtt.rtoPs());
+    }
+    ports.writable(id, nowPs);
+  }
+
+  /** Linux grows the window only while it limits the sender (tcp_is_cwnd_limited). */
+  private void grow(long acked, long flightBefore, long nowPs) {
+    boolean slowStart = cwndBytes < ssthreshBytes;
+    boolean limited = slowStart ? 2 * flightBefore >= cwndBytes : flightBefore + mss >= cwndBytes;
+    if (!limited) {
+      return;
+    }
+    if (slowStart) {
+      cwndBytes = Math.min(cwndBytes + acked, ssthreshBytes == Long.MAX_VALUE ? Long.MAX_VALUE
+          : Math.max(ssthreshBytes, cwndBytes));
+    } else {
+      cwndBytes = cc.onAckInAvoidance(cwndBytes, acked, nowPs, rtt.minRttPs());
+    }
+  }
+
+  private void onDuplicateAck(long nowPs) {
+    dupAcks++;
+    if (inRecovery) {
+      cwndBytes += mss; // each duplicate means a segment left the network
+      return;
+    }
+    if (dupAcks == 3 && sndUna > recover) {
+      ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs);
+      recover = sndMax;
+      inRecovery = true;
+      counters.fastRetransmits++;
+      retransmitFirst(nowPs);
+      cwndBytes = ssthreshBytes + 3L * mss;
+    }
+  }
+
+  private void sampleRtt(Segment seg, long ack, long nowPs) {
+    if (settings.timestamps()) {
+      if (seg.tsEcrPs() >= 0) {
+        rtt.sample(nowPs - seg.tsEcrPs());
+      }
+    } else if (timingRtt && ack >= timedSeq) {
+      timingRtt = false;
+      rtt.sample(nowPs - timedSentPs);
+    }
+  }
+
+  private void onRetransmissionTimeout(long nowPs) {
+    if (sndUna == sndMax) {
+      return;
+    }
+    counters.timeouts++;
+    if (!timedOutSinceAck) {
+      ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs); // RFC 5681: once per loss
+    }
+    timedOutSinceAck = true;
+    cc.onTimeout(nowPs);
+    cwndBytes = mss;
+    inRecovery = false;
+    dupAcks = 0;
+    recover = sndMax;
+    rtt.backOff();
+    sndNxt = sndUna; // go back N: everything after the hole is sent again as the window opens
+    int len = (int) Math.min(mss, sndMax - sndUna);
+    sendData(sndUna, len, nowPs);
+    sndNxt = sndUna + len;
+    setTimer(TIMER_RTO, nowPs + rtt.rtoPs());
+  }
+
+  // ---- receiving ----
+
+  private void onData(Segment seg, long nowPs) {
+    long start = seg.seq();
+    long end = seg.endSeq();
+    if (end <= rcvNxt) {
+      counters.duplicateSegments++;
+      sendAck(nowPs); // the peer retransmitted needlessly or lost our ACK: tell it again
+      return;
+    }
+    if (start >= advertisedEdge) {
+      counters.droppedOutsideWindow++;
+      sendAck(nowPs);
+      return;
+    }
+    end = Math.min(end, advertisedEdge);
+    if (start > rcvNxt) {
+      counters.outOfOrderSegments++;
+      addOutOfOrder(start, end);
+      sendAck(nowPs); // a duplicate ACK: the sender counts three of them
+      return;
+    }
+    if (settings.timestamps() && start <= lastAckSent) {
+      tsRecentPs = seg.tsValPs(); // RFC 7323 4.3
+    }
+    rcvNxt = end;
+    boolean filledHole = !outOfOrder.isEmpty();
+    drainOutOfOrder();
+    segmentsSinceAck += (seg.lenBytes() + mss - 1) / mss;
+    ports.readable(id, nowPs);
+    if (filledHole || !settings.delayedAck() || segmentsSinceAck >= 2) {
+      sendAck(nowPs);
+    } else if (deadlinePs[TIMER_DELAYED_ACK] == NONE) {
+      setTimer(TIMER_DELAYED_ACK, nowPs + settings.delayedAckPs());
+    }
+  }
+
+  private void addOutOfOrder(long start, long end) {
+    Map.Entry<Long, Long> before = outOfOrder.floorEntry(start);
+    if (before != null && before.getValue() >= start) {
+      start = before.getKey();
+      end = Math.max(end, before.getValue());
+      removeOutOfOrder(before.getKey());
+    }
+    Map.Entry<Long, Long> after = outOfOrder.ceilingEntry(start);
+    while (after != null && after.getKey() <= end) {
+      end = Math.max(end, after.getValue());
+      removeOutOfOrder(after.getKey());
+      after = outOfOrder.ceilingEntry(start);
+    }
+    outOfOrder.put(start, end);
+    outOfOrderBytes += end - start;
+  }
+
+  private void removeOutOfOrder(long start) {
+    long end = outOfOrder.remove(start);
+    outOfOrderBytes -= end - start;
+  }
+
+  private void drainOutOfOrder() {
+    Map.Entry<Long, Long> first = outOfOrder.firstEntry();
+    while (first != null && first.getKey() <= rcvNxt) {
+      rcvNxt = Math.max(rcvNxt, first.getValue());
+      removeOutOfOrder(first.getKey());
+      first = outOfOrder.firstEntry();
+    }
+  }
+
+  /** Free buffer space; the right edge offered to the peer never moves left (RFC 9293 3.8.6). */
+  private long freeWindow() {
+    return Math.max(
+        0, settings.receiveBufferBytes() - (rcvNxt - readSeq) - outOfOrderBytes);
+  }
+
+  private long advertiseWindow() {
+    advertisedEdge = Math.max(advertisedEdge, rcvNxt + freeWindow());
+    return advertisedEdge - rcvNxt;
+  }
+
+  // ---- timers ----
+
+  private void setTimer(int timer, long atPs) {
+    deadlinePs[timer] = atPs;
+    if (wakePs[timer] == NONE || atPs < wakePs[timer]) {
+      wake(timer, atPs);
+    }
+  }
+
+  private void wake(int timer, long atPs) {
+    wakePs[timer] = atPs;
+    ports.armTimer(id, timer, atPs);
+  }
+
+  // ---- state, for metrics and tests ----
+
+  public TcpCounters counters() {
+    return counters;
+  }
+
+  public long cwndBytes() {
+    return cwndBytes;
+  }
+
+  public long ssthreshBytes() {
+    return ssthreshBytes;
+  }
+
+  public long srttPs() {
+    return rtt.srttPs();
+  }
+
+  public long minRttPs() {
+    return rtt.minRttPs();
+  }
+
+  public long rtoPs() {
+    return rtt.rtoPs();
+  }
+
+  /** Bytes the peer has acknowledged. */
+  public long ackedBytes() {
+    return sndUna;
+  }
+
+  /** Bytes the application has read. */
+  public long readBytes() {
+    return readSeq;
+  }
+
+  public int mssBytes() {
+    return mss;
+  }
+
+  public String congestionName() {
+    return cc.name();
+  }
+}

@@ -1,0 +1,65 @@
+package io.vioemu.host.tcp;
+
+/** What a connection did, for metrics. */
+public final class TcpCounters {
+  long segmentsSent;
+  long dataSegmentsSent;
+  long pureAcksSent;
+  long retransmittedSegments;
+  long retransmittedBytes;
+  long fastRetransmits;
+  long timeouts;
+  long segmentsReceived;
+  long outOfOrderSegments;
+  long duplicateSegments;
+  long droppedOutsideWindow;
+  long delayedAcksFired;
+
+  public long segmentsSent() {
+    return segmentsSent;
+  }
+
+  public long dataSegmentsSent() {
+    return dataSegmentsSent;
+  }
+
+  public long pureAcksSent() {
+    return pureAcksSent;
+  }
+
+  public long retransmittedSegments() {
+    return retransmittedSegments;
+  }
+
+  public long retransmittedBytes() {
+    return retransmittedBytes;
+  }
+
+  public long fastRetransmits() {
+    return fastRetransmits;
+  }
+
+  public long timeouts() {
+    return timeouts;
+  }
+
+  public long segmentsReceived() {
+    return segmentsReceived;
+  }
+
+  public long outOfOrderSegments() {
+    return outOfOrderSegments;
+  }
+
+  public long duplicateSegments() {
+    return duplicateSegments;
+  }
+
+  public long droppedOutsideWindow() {
+    return droppedOutsideWindow;
+  }
+
+  public long delayedAcksFired() {
+    return delayedAcksFired;
+  }
+}

@@ -1,0 +1,48 @@
+package io.vioemu.host.netperf;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.vioemu.fabric.kernel.InJvmRun;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+
+/** Runs a netperf-star scenario in this JVM and reads its metrics. */
+final class NetperfRun {
+  static final long PS_PER_SECOND = 1_000_000_000_000L;
+
+  final List<SortedMap<String, Long>> metrics;
+  final long endPs;
+  final long events;
+  final long checksum;
+
+  private NetperfRun(InJvmRun.Outcome o, long endPs) {
+    this.metrics = o.metrics();
+    this.endPs = endPs;
+    this.events = o.events();
+    this.checksum = o.checksum();
+  }
+
+  static NetperfRun run(ActorTestKit kit, Map<String, String> params, int partitions, long endPs) {
+    InJvmRun.Outcome o =
+        InJvmRun.run(kit, NetperfStarModel.fromParams(new HashMap<>(params)), partitions, 1, endPs);
+    assertNull(o.failure(), () -> String.valueOf(o.failure()));
+    return new NetperfRun(o, endPs);
+  }
+
+  long get(int host, String name) {
+    Long v = metrics.get(host).get(name);
+    if (v == null) {
+      throw new AssertionError("host " + host + " has no metric " + name + ": " + metrics.get(host));
+    }
+    return v;
+  }
+
+  /** Goodput of a flow, read at the receiving host, over [warmupPs, endPs). */
+  double goodputBitsPerSec(int receiver, int flow, long warmupPs) {
+    return get(receiver, "flow" + flow + ".measuredBytes") * 8.0 * PS_PER_SECOND
+        / (endPs - warmupPs);
+  }
+}
