@@ -27,6 +27,7 @@ public final class StarTopologyModel implements Model {
           "incastHost",
           "switchBufferBytes",
           "forwardingPs",
+          "forwardingJitterPs",
           "payloadBytes",
           "intervalPs",
           "stopPs");
@@ -51,6 +52,7 @@ public final class StarTopologyModel implements Model {
       LinkSettings link,
       long bufferBytes,
       long forwardingPs,
+      long forwardingJitterPs,
       TrafficSpec traffic,
       HostFactory hostFactory) {
     if (hosts < 2) {
@@ -72,7 +74,8 @@ public final class StarTopologyModel implements Model {
     this.incastHost = incastHost;
     this.link = link;
     this.switchSettings =
-        new SwitchSettings(Collections.nCopies(hosts, link), bufferBytes, forwardingPs);
+        new SwitchSettings(
+            Collections.nCopies(hosts, link), bufferBytes, forwardingPs, forwardingJitterPs);
     this.traffic = traffic;
     this.hostFactory = hostFactory;
   }
@@ -89,6 +92,7 @@ public final class StarTopologyModel implements Model {
         link,
         p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
         p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
+        p.getLong("forwardingJitterPs", 0, 0, Long.MAX_VALUE / 4),
         new TrafficSpec(
             0,
             payloadBytes,

@@ -78,6 +78,11 @@ public final class SwitchEntity implements Entity, SwitchPorts {
   }
 
   @Override
+  public long randomBelow(long bound) {
+    return ctx.random().nextLong(bound);
+  }
+
+  @Override
   public void forwardAt(int ingressPort, Frame frame, long atPs) {
     ctx.send(ctx.entityId(), atPs - ctx.nowPs(), 0, FabricEvents.FORWARD, ingressPort, frame);
   }

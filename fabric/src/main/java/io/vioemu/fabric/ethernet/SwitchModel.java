@@ -11,6 +11,7 @@ public final class SwitchModel {
   private final SwitchPorts ports;
   private final TxPortModel[] tx;
   private final ForwardingTable table;
+  private final long[] lastForwardPs;
   private long floodedFrames;
   private long filteredFrames;
 
@@ -24,6 +25,7 @@ public final class SwitchModel {
     this.table = table;
     this.ports = ports;
     this.tx = new TxPortModel[settings.portCount()];
+    this.lastForwardPs = new long[settings.portCount()];
     for (int p = 0; p < tx.length; p++) {
       int port = p;
       tx[p] =
@@ -48,11 +50,18 @@ public final class SwitchModel {
   public void onFrame(int ingressPort, Frame frame, long nowPs) {
     checkPort(ingressPort);
     table.observe(ingressPort, frame);
-    if (settings.forwardingLatencyPs() == 0) {
-      onForwardingDone(ingressPort, frame, nowPs);
-    } else {
-      ports.forwardAt(ingressPort, frame, nowPs + settings.forwardingLatencyPs());
+    long delayPs = settings.forwardingLatencyPs();
+    if (settings.forwardingJitterPs() > 0) {
+      delayPs += ports.randomBelow(settings.forwardingJitterPs() + 1);
     }
+    if (delayPs == 0) {
+      onForwardingDone(ingressPort, frame, nowPs);
+      return;
+    }
+    // frames from one port leave the pipeline in the order they entered it
+    long atPs = Math.max(nowPs + delayPs, lastForwardPs[ingressPort]);
+    lastForwardPs[ingressPort] = atPs;
+    ports.forwardAt(ingressPort, frame, atPs);
   }
 
   /** The forwarding decision for {@code frame} is made. */

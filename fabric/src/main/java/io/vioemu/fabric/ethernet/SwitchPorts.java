@@ -11,4 +11,7 @@ public interface SwitchPorts {
 
   /** Calls {@link SwitchModel#onForwardingDone} with the same arguments at {@code atPs}. */
   void forwardAt(int ingressPort, Frame frame, long atPs);
+
+  /** A uniform draw from {@code [0, bound)}, from the switch's own seeded stream. */
+  long randomBelow(long bound);
 }

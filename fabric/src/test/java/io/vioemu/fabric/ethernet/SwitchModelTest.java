@@ -20,6 +20,11 @@ class SwitchModelTest {
           new SwitchSettings(Collections.nCopies(3, LinkSettings.tenGig()), 1 << 20, 0),
           new SwitchPorts() {
             @Override
+            public long randomBelow(long bound) {
+              throw new AssertionError("a switch without jitter draws nothing");
+            }
+
+            @Override
             public void transmit(int port, Frame frame, long arrivalPs) {
               sentOn.add(port);
             }

@@ -27,6 +27,13 @@ import java.util.TreeSet;
 public final class NetperfStarModel implements Model {
   private static final Set<String> PARAMS = params();
 
+  /**
+   * Switch pipelines vary by tens to hundreds of nanoseconds; without any variation, TCP senders
+   * at line rate phase-lock with a full drop-tail queue and one flow starves the others (see
+   * {@link io.vioemu.fabric.ethernet.SwitchSettings}).
+   */
+  static final long DEFAULT_JITTER_PS = 100_000;
+
   private final StarTopologyModel star;
   private final NetperfSettings settings;
 
@@ -40,7 +47,7 @@ public final class NetperfStarModel implements Model {
     s.addAll(
         List.of(
             "hosts", "senders", "incastHost", "rateBitsPerSec", "propagationPs", "mtuBytes",
-            "switchBufferBytes", "forwardingPs", "test", "messageBytes", "responseBytes",
+            "switchBufferBytes", "forwardingPs", "forwardingJitterPs", "test", "messageBytes", "responseBytes",
             "receiveCallBytes", "flowsPerHost", "startPs", "startStaggerPs", "stopPs", "warmupPs",
             "tcp.timestamps", "tcp.noDelay", "tcp.delayedAck", "tcp.delayedAckPs",
             "tcp.initialCwndSegments", "tcp.sendBufferBytes", "tcp.receiveBufferBytes",
@@ -100,6 +107,7 @@ public final class NetperfStarModel implements Model {
             link,
             p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
             p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
+            p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
             (host, mac, flow, l, uplink) -> new StackHost(mac, ends.get(host), settings, l, uplink));
     return new NetperfStarModel(star, settings);
