@@ -33,8 +33,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>receive: the NIC lands frames in its ring and interrupts (moderated); core 0 runs the
- *       interrupt, the driver per frame, optional GRO merging, and the stack per packet, then the
- *       transport sees the packet;
+ *       interrupt, then polls the ring NAPI-style, one packet at a time, with interrupts off: the
+ *       driver per frame, optional GRO merging of what has landed, and the stack per packet, then
+ *       the transport sees the packet;
  *   <li>send: a send call (syscall, application work, copy) runs on the application core, then
  *       TCP or UDP hands packets to IP, whose stack and driver cycles run on the core that is
  *       sending (the application core from a send call, core 0 from an ACK or a timer); a TSO
@@ -70,6 +71,7 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   private CoreModel here;
   private long frameSeq;
   private int inRing;
+  private boolean polling;
   private long rxRingDrops;
   private long interrupts;
   private long stackPackets;
@@ -334,6 +336,9 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     }
     inRing++;
     landed.add(frame);
+    if (polling) {
+      return; // NAPI: interrupts stay off while the driver polls; it will find this frame
+    }
     if (moderation.onFrame()) {
       interrupt(now);
     } else if (moderation.timerNeeded()) {
@@ -341,44 +346,61 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     }
   }
 
-  /** One interrupt: the driver takes every landed frame, GRO merges, the stack runs per packet. */
+  /** The interrupt switches the driver to polling (NAPI) until the ring is empty. */
   private void interrupt(long now) {
     interrupts++;
-    CoreModel core = softirqCore();
-    core.run(costs.rxInterruptCycles(), Component.INTERRUPT, now);
-    int remaining = moderation.fire();
-    while (remaining > 0) {
-      Frame f = landed.poll();
-      remaining--;
-      port.delivered(f.payloadBytes(), now);
-      core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
-      Object packet = f.body();
-      int bytes = f.payloadBytes();
-      int frames = 1;
-      if (settings.gro() && packet instanceof Segment s && s.lenBytes() > 0) {
-        core.run(costs.rxGroCyclesPerFrame(), Component.STACK, now);
-        while (remaining > 0 && mergeable(s, landed.peek())) {
-          Frame next = landed.poll();
-          remaining--;
-          port.delivered(next.payloadBytes(), now);
-          Segment n = (Segment) next.body();
-          core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
-          core.run(costs.rxGroCyclesPerFrame(), Component.STACK, now);
-          s = new Segment(s.connId(), s.seq(), n.ack(), s.lenBytes() + n.lenBytes(),
-              n.windowBytes(), s.headerBytes(), s.tsValPs(), s.tsEcrPs());
-          bytes += n.lenBytes();
-          frames++;
-        }
-        packet = s;
-      }
-      if (!settings.checksumOffload()) {
-        core.run(HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK,
-            now);
-      }
-      long done = core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
-      stackPackets++;
-      self(done - now, STACK_RX, frames, packet);
+    softirqCore().run(costs.rxInterruptCycles(), Component.INTERRUPT, now);
+    moderation.fire();
+    polling = true;
+    pollNext(now);
+  }
+
+  /**
+   * Takes the next packet off the ring: the driver per frame, GRO merging what has landed behind
+   * it, then the stack; the transport sees it when the core is done, and the poll goes on.
+   */
+  private void pollNext(long now) {
+    Frame f = landed.poll();
+    if (f == null) {
+      polling = false;
+      return;
     }
+    CoreModel core = softirqCore();
+    port.delivered(f.payloadBytes(), now);
+    core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
+    Object packet = f.body();
+    int bytes = f.payloadBytes();
+    int frames = 1;
+    if (settings.gro() && packet instanceof Segment s && s.lenBytes() > 0) {
+      core.run(costs.rxGroCyclesPerFrame(), Component.STACK, now);
+      while (mergeable(s, landed.peek())) {
+        Frame next = landed.poll();
+        port.delivered(next.payloadBytes(), now);
+        Segment n = (Segment) next.body();
+        core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
+        core.run(costs.rxGroCyclesPerFrame(), Component.STACK, now);
+        s =
+            new Segment(
+                s.connId(),
+                s.seq(),
+                n.ack(),
+                s.lenBytes() + n.lenBytes(),
+                n.windowBytes(),
+                s.headerBytes(),
+                s.tsValPs(),
+                s.tsEcrPs());
+        bytes += n.lenBytes();
+        frames++;
+      }
+      packet = s;
+    }
+    if (!settings.checksumOffload()) {
+      core.run(
+          HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK, now);
+    }
+    long done = core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
+    stackPackets++;
+    self(done - now, STACK_RX, frames, packet);
   }
 
   /** GRO merges the next in-order data segment of the same connection with the same ACK. */
@@ -401,6 +423,7 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       Datagram d = (Datagram) packet;
       udp.get(d.flowId()).onDatagram(d, now);
     }
+    pollNext(now);
   }
 
   // ---- metrics ----
