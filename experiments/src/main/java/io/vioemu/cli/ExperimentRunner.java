@@ -1,5 +1,6 @@
 package io.vioemu.cli;
 
+import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.runtime.RunResult;
@@ -9,8 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Runs a validated experiment and writes its results atomically. */
 final class ExperimentRunner {
@@ -19,7 +25,7 @@ final class ExperimentRunner {
   static int run(Experiment e, Long seedOverride, Path outOverride, ClusterOptions cluster)
       throws IOException {
     long seed = seedOverride != null ? seedOverride : e.seed();
-    checkModel(e);
+    Model model = checkModel(e);
     Path out = outOverride != null ? outOverride : Path.of("results", e.name());
     RunSpec spec = new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms);
     System.err.println(
@@ -36,7 +42,10 @@ final class ExperimentRunner {
             + ")");
     RunResult r = LocalCluster.run(spec, cluster);
     Files.createDirectories(out);
-    writeAtomically(out.resolve("metrics.json"), metricsJson(e, seed, r));
+    SortedMap<String, String> results = model.results(r.entityMetrics(), e.endPs());
+    writeAtomically(out.resolve("metrics.json"), metricsJson(e, seed, r, results));
+    writeAtomically(out.resolve("metrics.csv"), metricsCsv(r, results));
+    results.forEach((k, v) -> System.out.println(k + " = " + v));
     writeAtomically(
         out.resolve("run.json"),
         String.format(
@@ -58,7 +67,7 @@ final class ExperimentRunner {
   }
 
   /** Builds the model once here, so bad parameters fail before any JVM starts, at their line. */
-  static void checkModel(Experiment e) {
+  static Model checkModel(Experiment e) {
     ModelRegistry registry = ModelRegistry.load();
     if (!registry.names().contains(e.model())) {
       throw new UsageException(
@@ -71,8 +80,11 @@ final class ExperimentRunner {
                   .orElse("; expected one of " + registry.names()));
     }
     try {
-      registry.create(e.model(), e.params());
+      return registry.create(e.model(), e.params());
     } catch (ModelParameterException bad) {
+      if (e.profileParams().contains(bad.parameter())) {
+        throw profileRejected(e, registry, bad);
+      }
       throw new UsageException(
           e.where("params." + bad.parameter())
               + "field 'params."
@@ -85,8 +97,69 @@ final class ExperimentRunner {
     }
   }
 
-  /** Only what the model computed: identical for any number of JVMs. */
+  /**
+   * A parameter that came from the profile was refused: either the model has no such parameter (the
+   * profile does not apply to it: point at the {@code profile} line) or the value is out of the
+   * model's range (point at the constant in the profile file).
+   */
+  private static UsageException profileRejected(
+      Experiment e, ModelRegistry registry, ModelParameterException bad) {
+    Profile profile = e.profile();
+    String param = bad.parameter();
+    if (isUnknownParameter(bad)) {
+      List<String> takers = new ArrayList<>();
+      Map<String, String> costsOnly = new LinkedHashMap<>();
+      e.profileParams().forEach(p -> costsOnly.put(p, e.params().get(p)));
+      for (String m : registry.names()) {
+        try {
+          registry.create(m, costsOnly);
+          takers.add(m);
+        } catch (ModelParameterException refused) {
+          if (!isUnknownParameter(refused)) {
+            takers.add(m);
+          }
+        } catch (RuntimeException other) {
+          // A model that fails on its defaults says nothing about whether it reads costs.
+        }
+      }
+      return new UsageException(
+          e.where("profile")
+              + "field 'profile': model '"
+              + e.model()
+              + "' has no CPU cost parameters, so profile '"
+              + profile.name()
+              + "' cannot apply to it ('"
+              + e.model()
+              + "' does not know "
+              + param
+              + "); remove 'profile'"
+              + (takers.isEmpty() ? "" : ", or use a model that reads costs: " + takers));
+    }
+    String cost = param.substring(Profile.PARAM_PREFIX.length());
+    return new UsageException(
+        e.where("params." + param)
+            + "field 'costs."
+            + cost
+            + "' of profile '"
+            + profile.name()
+            + "' (model parameter "
+            + param
+            + "): "
+            + Main.oneLine(bad));
+  }
+
+  /** ModelParams refuses a name it does not know with this wording, before checking any value. */
+  private static boolean isUnknownParameter(ModelParameterException bad) {
+    return bad.getMessage() != null && bad.getMessage().startsWith("unknown ");
+  }
+
   static String metricsJson(Experiment e, long seed, RunResult r) {
+    return metricsJson(e, seed, r, new TreeMap<>());
+  }
+
+  /** Only what the model computed: identical for any number of JVMs. */
+  static String metricsJson(
+      Experiment e, long seed, RunResult r, SortedMap<String, String> results) {
     StringBuilder params = new StringBuilder();
     for (Map.Entry<String, String> p : new java.util.TreeMap<>(e.params()).entrySet()) {
       if (params.length() > 0) {
@@ -102,7 +175,8 @@ final class ExperimentRunner {
     return String.format(
         Locale.ROOT,
         "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},"
-            + "\"metrics\":{\"events\":%d,\"windows\":%d,\"checksum\":\"%s\"},\"entities\":{%s}}%n",
+            + "\"metrics\":{\"events\":%d,\"windows\":%d,\"checksum\":\"%s\"},"
+            + "\"results\":{%s},\"entities\":{%s}}%n",
         e.name(),
         e.model(),
         seed,
@@ -111,7 +185,17 @@ final class ExperimentRunner {
         r.events(),
         r.windows(),
         r.checksumHex(),
+        resultsJson(results),
         entitiesJson(r));
+  }
+
+  /** The model's derived results: names in order, values already JSON numbers. */
+  private static String resultsJson(SortedMap<String, String> results) {
+    StringBuilder out = new StringBuilder();
+    results.forEach(
+        (k, v) ->
+            out.append(out.length() > 0 ? "," : "").append('"').append(k).append("\":").append(v));
+    return out.toString();
   }
 
   /** Each entity that reported counters, by id, counters in name order. */
@@ -138,6 +222,50 @@ final class ExperimentRunner {
       out.append('}');
     }
     return out.toString();
+  }
+
+  /**
+   * metrics.json's results in long form, one {@code entity,metric,value} row each: first the
+   * model-level {@code metrics} (entity {@code model}), then every entity's counters by id, in the
+   * order metrics.json lists them. Run metadata (experiment, seed, parameters) stays in
+   * metrics.json.
+   */
+  static String metricsCsv(RunResult r) {
+    return metricsCsv(r, new TreeMap<>());
+  }
+
+  /**
+   * As {@link #metricsCsv(RunResult)}, with the model's derived results as entity {@code results}.
+   */
+  static String metricsCsv(RunResult r, SortedMap<String, String> results) {
+    StringBuilder out = new StringBuilder("entity,metric,value\n");
+    csvRow(out, "model", "events", Long.toString(r.events()));
+    csvRow(out, "model", "windows", Long.toString(r.windows()));
+    csvRow(out, "model", "checksum", r.checksumHex());
+    results.forEach((k, v) -> csvRow(out, "results", k, v));
+    for (int id = 0; id < r.entityMetrics().size(); id++) {
+      for (Map.Entry<String, Long> c : r.entityMetrics().get(id).entrySet()) {
+        csvRow(out, Integer.toString(id), c.getKey(), Long.toString(c.getValue()));
+      }
+    }
+    return out.toString();
+  }
+
+  private static void csvRow(StringBuilder out, String entity, String metric, String value) {
+    out.append(csvField(entity))
+        .append(',')
+        .append(csvField(metric))
+        .append(',')
+        .append(csvField(value))
+        .append('\n');
+  }
+
+  /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+  static String csvField(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
   }
 
   /** Write to a temporary file beside the target, then rename: readers never see half a file. */

@@ -97,6 +97,72 @@ class DeterminismIT {
     assertTrue(text.contains("\"rxFrames\":"), text);
     assertTrue(text.contains("\"floodedFrames\":"), text);
     assertArrayEquals(one, three, text + "\n" + new String(three));
+
+    byte[] csvOne = Files.readAllBytes(dir.resolve("one").resolve("metrics.csv"));
+    byte[] csvThree = Files.readAllBytes(dir.resolve("three").resolve("metrics.csv"));
+    String csv = new String(csvOne);
+    assertTrue(csv.startsWith("entity,metric,value\nmodel,events,"), csv);
+    assertTrue(csv.contains(",rxFrames,"), csv);
+    assertArrayEquals(csvOne, csvThree, csv + "\n" + new String(csvThree));
+  }
+
+  @Test
+  void shouldWriteByteIdenticalMetricsWhenCpuCostsComeFromBuiltInProfile(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("calibrated.yaml");
+    Files.writeString(
+        file,
+        """
+        name: calibrated-determinism
+        model: host-star
+        profile: xeon-2008-10gbe
+        seed: 5
+        endUs: 200
+        params:
+          hosts: 4
+          payloadBytes: 1448
+        """);
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    byte[] two = runAndRead(file, dir.resolve("two"), 2);
+    String text = new String(one);
+    assertTrue(text.contains("\"cost.rxStackCyclesPerFrame\":\""), text);
+    assertTrue(text.contains("\"core0.busyPs\":"), text);
+    assertArrayEquals(one, two, text + "\n" + new String(two));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("one").resolve("metrics.csv")),
+        Files.readAllBytes(dir.resolve("two").resolve("metrics.csv")));
+  }
+
+  @Test
+  void shouldWriteByteIdenticalMetricsWhenTcpSegmentsCrossJvms(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tcp.yaml");
+    Files.writeString(
+        file,
+        """
+        name: tcp-determinism
+        model: netperf-star
+        profile: modern-x86-10gbe
+        seed: 11
+        endUs: 3000
+        params:
+          hosts: 3
+          senders: 2
+          incastHost: 2
+          flowsPerHost: 2
+          test: TCP_STREAM
+          switchBufferBytes: 30000
+          tcp.minRtoPs: 1_000_000_000
+          warmupPs: 1_000_000_000
+        """);
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    byte[] two = runAndRead(file, dir.resolve("two"), 2);
+    String text = new String(one);
+    assertTrue(text.contains("\"jainIndex\":"), text);
+    assertTrue(text.matches("(?s).*\"flow0.retransmittedSegments\":[1-9].*"), text);
+    assertArrayEquals(one, two, text + "\n" + new String(two));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("one").resolve("metrics.csv")),
+        Files.readAllBytes(dir.resolve("two").resolve("metrics.csv")));
   }
 
   private static byte[] runAndRead(Path file, Path out, int jvms) throws Exception {

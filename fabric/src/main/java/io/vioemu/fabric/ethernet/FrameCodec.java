@@ -47,7 +47,8 @@ public final class FrameCodec implements PayloadCodec {
   public Object decode(int kind, byte[] bytes) {
     try {
       FrameRecord r = FrameRecord.parseFrom(bytes);
-      Object body = r.getBodyKind() == 0 ? null : bodies.decode(r.getBodyKind(), r.getBody().toByteArray());
+      Object body =
+          r.getBodyKind() == 0 ? null : bodies.decode(r.getBodyKind(), r.getBody().toByteArray());
       return new Frame(
           r.getSrcMac(), r.getDstMac(), r.getPayloadBytes(), r.getFlowId(), r.getSeq(), body);
     } catch (InvalidProtocolBufferException e) {

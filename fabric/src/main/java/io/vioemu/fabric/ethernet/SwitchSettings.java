@@ -20,7 +20,8 @@ public record SwitchSettings(
     long forwardingJitterPs) {
 
   /** A switch whose forwarding latency never varies. */
-  public SwitchSettings(List<LinkSettings> links, long bufferBytesPerPort, long forwardingLatencyPs) {
+  public SwitchSettings(
+      List<LinkSettings> links, long bufferBytesPerPort, long forwardingLatencyPs) {
     this(links, bufferBytesPerPort, forwardingLatencyPs, 0);
   }
 

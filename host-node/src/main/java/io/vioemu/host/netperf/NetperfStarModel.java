@@ -16,44 +16,79 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
- * netperf between bare-metal {@link StackHost}s on one switch. Hosts 0..senders-1 run netperf
- * (the clients), each with {@code flowsPerHost} flows to host i+1, or all to {@code incastHost};
- * the destination runs netserver. Flow ids are {@code host * flowsPerHost + j}; flow k starts at
- * {@code startPs + k * startStaggerPs}. Registered as {@code netperf-star}.
+ * netperf between bare-metal {@link StackHost}s on one switch. Hosts 0..senders-1 run netperf (the
+ * clients), each with {@code flowsPerHost} flows to host i+1, or all to {@code incastHost}; the
+ * destination runs netserver. Flow ids are {@code host * flowsPerHost + j}; flow k starts at {@code
+ * startPs + k * startStaggerPs}. Registered as {@code netperf-star}.
  */
 public final class NetperfStarModel implements Model {
   private static final Set<String> PARAMS = params();
 
   /**
-   * Switch pipelines vary by tens to hundreds of nanoseconds; without any variation, TCP senders
-   * at line rate phase-lock with a full drop-tail queue and one flow starves the others (see
-   * {@link io.vioemu.fabric.ethernet.SwitchSettings}).
+   * Switch pipelines vary by tens to hundreds of nanoseconds; without any variation, TCP senders at
+   * line rate phase-lock with a full drop-tail queue and one flow starves the others (see {@link
+   * io.vioemu.fabric.ethernet.SwitchSettings}).
    */
   static final long DEFAULT_JITTER_PS = 100_000;
 
   private final StarTopologyModel star;
   private final NetperfSettings settings;
+  private final List<Integer> flowIds;
 
-  private NetperfStarModel(StarTopologyModel star, NetperfSettings settings) {
+  private NetperfStarModel(
+      StarTopologyModel star, NetperfSettings settings, List<Integer> flowIds) {
     this.star = star;
     this.settings = settings;
+    this.flowIds = List.copyOf(flowIds);
   }
 
   private static Set<String> params() {
     Set<String> s = new TreeSet<>(HostCosts.paramNames());
     s.addAll(
         List.of(
-            "hosts", "senders", "incastHost", "rateBitsPerSec", "propagationPs", "mtuBytes",
-            "switchBufferBytes", "forwardingPs", "forwardingJitterPs", "test", "messageBytes", "responseBytes",
-            "receiveCallBytes", "flowsPerHost", "startPs", "startStaggerPs", "stopPs", "warmupPs",
-            "tcp.timestamps", "tcp.noDelay", "tcp.delayedAck", "tcp.delayedAckPs",
-            "tcp.initialCwndSegments", "tcp.sendBufferBytes", "tcp.receiveBufferBytes",
-            "tcp.minRtoPs", "tcp.initialRtoPs", "tcp.maxRtoPs", "tcp.queueLimitBytes",
-            "tcp.congestion", "udpBufferBytes", "nic.tso", "nic.tsoMaxBytes", "nic.gro",
-            "nic.checksumOffload", "cores", "rxRingFrames", "rxCoalesceFrames", "rxCoalescePs"));
+            "hosts",
+            "senders",
+            "incastHost",
+            "rateBitsPerSec",
+            "propagationPs",
+            "mtuBytes",
+            "switchBufferBytes",
+            "forwardingPs",
+            "forwardingJitterPs",
+            "test",
+            "messageBytes",
+            "responseBytes",
+            "receiveCallBytes",
+            "flowsPerHost",
+            "startPs",
+            "startStaggerPs",
+            "stopPs",
+            "warmupPs",
+            "tcp.timestamps",
+            "tcp.noDelay",
+            "tcp.delayedAck",
+            "tcp.delayedAckPs",
+            "tcp.initialCwndSegments",
+            "tcp.sendBufferBytes",
+            "tcp.receiveBufferBytes",
+            "tcp.minRtoPs",
+            "tcp.initialRtoPs",
+            "tcp.maxRtoPs",
+            "tcp.queueLimitBytes",
+            "tcp.congestion",
+            "udpBufferBytes",
+            "nic.tso",
+            "nic.tsoMaxBytes",
+            "nic.gro",
+            "nic.checksumOffload",
+            "cores",
+            "rxRingFrames",
+            "rxCoalesceFrames",
+            "rxCoalescePs"));
     return Set.copyOf(s);
   }
 
@@ -84,6 +119,7 @@ public final class NetperfStarModel implements Model {
     long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
     long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
     List<List<FlowEnd>> ends = new ArrayList<>();
+    List<Integer> flowIds = new ArrayList<>();
     for (int h = 0; h < hosts; h++) {
       ends.add(new ArrayList<>());
     }
@@ -94,6 +130,7 @@ public final class NetperfStarModel implements Model {
       }
       for (int j = 0; j < flowsPerHost; j++) {
         int id = h * flowsPerHost + j;
+        flowIds.add(id);
         long start = startPs + id * staggerPs;
         ends.get(h).add(new FlowEnd(id, StarTopologyModel.macOf(dst), true, start));
         ends.get(dst).add(new FlowEnd(id, StarTopologyModel.macOf(h), false, start));
@@ -109,8 +146,9 @@ public final class NetperfStarModel implements Model {
             p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
             p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
-            (host, mac, flow, l, uplink) -> new StackHost(mac, ends.get(host), settings, l, uplink));
-    return new NetperfStarModel(star, settings);
+            (host, mac, flow, l, uplink) ->
+                new StackHost(mac, ends.get(host), settings, l, uplink));
+    return new NetperfStarModel(star, settings, flowIds);
   }
 
   private static NetperfSettings settings(ModelParams p, int mtu) {
@@ -137,10 +175,16 @@ public final class NetperfStarModel implements Model {
     test = NetperfTest.valueOf(name);
     int maxUdp = io.vioemu.host.udp.Datagram.maxDataBytes(mtu);
     int message =
-        p.getInt("messageBytes", test.tcp() ? 16_384 : (test.requestResponse() ? 1 : 1_024), 1,
+        p.getInt(
+            "messageBytes",
+            test.tcp() ? 16_384 : (test.requestResponse() ? 1 : 1_024),
+            1,
             test.tcp() ? 1 << 26 : maxUdp);
     int response =
-        p.getInt("responseBytes", test.requestResponse() ? 1 : message, 1,
+        p.getInt(
+            "responseBytes",
+            test.requestResponse() ? 1 : message,
+            1,
             test.tcp() ? 1 << 26 : maxUdp);
     long stopPs = p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE);
     long warmupPs = p.getLong("warmupPs", 0, 0, Long.MAX_VALUE);
@@ -200,6 +244,11 @@ public final class NetperfStarModel implements Model {
   @Override
   public Entity createEntity(int entityId) {
     return star.createEntity(entityId);
+  }
+
+  @Override
+  public SortedMap<String, String> results(List<SortedMap<String, Long>> metrics, long endPs) {
+    return NetperfResults.derive(settings, flowIds, metrics, endPs);
   }
 
   @Override

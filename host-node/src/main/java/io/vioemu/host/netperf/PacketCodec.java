@@ -70,7 +70,8 @@ final class PacketCodec implements BodyCodec {
         default -> throw new IllegalArgumentException("unknown frame body kind " + kind);
       };
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("malformed frame body of kind " + kind + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "malformed frame body of kind " + kind + ": " + e.getMessage());
     }
   }
 }

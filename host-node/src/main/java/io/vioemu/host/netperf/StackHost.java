@@ -36,10 +36,10 @@ import java.util.Map;
  *       interrupt, then polls the ring NAPI-style, one packet at a time, with interrupts off: the
  *       driver per frame, optional GRO merging of what has landed, and the stack per packet, then
  *       the transport sees the packet;
- *   <li>send: a send call (syscall, application work, copy) runs on the application core, then
- *       TCP or UDP hands packets to IP, whose stack and driver cycles run on the core that is
- *       sending (the application core from a send call, core 0 from an ACK or a timer); a TSO
- *       super-segment costs that once and is cut into frames by the NIC;
+ *   <li>send: a send call (syscall, application work, copy) runs on the application core, then TCP
+ *       or UDP hands packets to IP, whose stack and driver cycles run on the core that is sending
+ *       (the application core from a send call, core 0 from an ACK or a timer); a TSO super-segment
+ *       costs that once and is cut into frames by the NIC;
  *   <li>a host queue (the qdisc) feeds the NIC one frame ahead of the wire, and tells each socket
  *       when its bytes have left, which is what TCP small queues and UDP send buffers wait for.
  * </ul>
@@ -78,7 +78,11 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   private long maxQdiscFrames;
 
   public StackHost(
-      long mac, List<FlowEnd> ends, NetperfSettings settings, LinkSettings link, Attachment uplink) {
+      long mac,
+      List<FlowEnd> ends,
+      NetperfSettings settings,
+      LinkSettings link,
+      Attachment uplink) {
     this.mac = mac;
     this.settings = settings;
     this.costs = settings.costs();
@@ -224,7 +228,8 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     core.run(costs.txSyscallCycles(), Component.SOCKET, nowPs);
     core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, nowPs);
     long done =
-        core.run(HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
+        core.run(
+            HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
     self(done - nowPs, APP_DONE, appIndex.get(app.end().flowId()), null);
   }
 
@@ -288,8 +293,11 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
         int len = (int) Math.min(mss, s.endSeq() - from);
         boolean last = from + len >= s.endSeq();
         Segment piece = len == s.lenBytes() ? s : s.slice(from, len);
-        qdisc.add(new Queued(frame(peer, s.connId(), piece.packetBytes(), piece), s.connId(),
-            last ? s.packetBytes() : 0));
+        qdisc.add(
+            new Queued(
+                frame(peer, s.connId(), piece.packetBytes(), piece),
+                s.connId(),
+                last ? s.packetBytes() : 0));
         if (last) {
           break;
         }
@@ -297,8 +305,8 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     } else {
       Datagram d = (Datagram) packet;
       long peer = apps.get(appIndex.get(d.flowId())).end().peerMac();
-      qdisc.add(new Queued(frame(peer, d.flowId(), d.packetBytes(), d), d.flowId(),
-          d.packetBytes()));
+      qdisc.add(
+          new Queued(frame(peer, d.flowId(), d.packetBytes(), d), d.flowId(), d.packetBytes()));
     }
     maxQdiscFrames = Math.max(maxQdiscFrames, qdisc.size());
     feedNic(now);

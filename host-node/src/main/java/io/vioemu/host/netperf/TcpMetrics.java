@@ -11,7 +11,8 @@ final class TcpMetrics {
   static void report(TcpConnection c, String prefix, MetricSink sink) {
     TcpCounters k = c.counters();
     sink.put(prefix + "cwndBytes", c.cwndBytes());
-    sink.put(prefix + "ssthreshBytes", c.ssthreshBytes() == Long.MAX_VALUE ? -1 : c.ssthreshBytes());
+    sink.put(
+        prefix + "ssthreshBytes", c.ssthreshBytes() == Long.MAX_VALUE ? -1 : c.ssthreshBytes());
     sink.put(prefix + "srttPs", c.srttPs());
     sink.put(prefix + "minRttPs", c.minRttPs());
     sink.put(prefix + "rtoPs", c.rtoPs());

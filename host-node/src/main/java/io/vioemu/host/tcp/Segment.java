@@ -2,8 +2,8 @@ package io.vioemu.host.tcp;
 
 /**
  * A TCP segment as IP carries it. Sequence numbers are 64-bit and never wrap (a simulated
- * connection would need 2^63 bytes to notice). A segment longer than one MSS is a TSO
- * super-segment that the NIC cuts into MSS-sized frames, or a GRO aggregate on the receive side.
+ * connection would need 2^63 bytes to notice). A segment longer than one MSS is a TSO super-segment
+ * that the NIC cuts into MSS-sized frames, or a GRO aggregate on the receive side.
  *
  * @param connId the connection, the same at both ends
  * @param seq first data byte
@@ -25,6 +25,7 @@ public record Segment(
     long tsEcrPs) {
   public static final int IP_HEADER_BYTES = 20;
   public static final int TCP_HEADER_BYTES = 20;
+
   /** Timestamps option (10 bytes) with two NOPs for alignment, RFC 7323 appendix A. */
   public static final int TIMESTAMP_OPTION_BYTES = 12;
 

@@ -5,10 +5,10 @@ import java.util.TreeMap;
 
 /**
  * One end of an established TCP connection (the handshake is not modelled: netperf measures after
- * connect). It sends what the application wrote as the congestion window, the peer's receive
- * window and TCP small queues allow, and receives the peer's data into a bounded buffer with
- * out-of-order reassembly. Loss is found by three duplicate ACKs (fast retransmit and NewReno
- * recovery, RFC 6582) or by the retransmission timer (RFC 6298, with backoff, then go-back-N).
+ * connect). It sends what the application wrote as the congestion window, the peer's receive window
+ * and TCP small queues allow, and receives the peer's data into a bounded buffer with out-of-order
+ * reassembly. Loss is found by three duplicate ACKs (fast retransmit and NewReno recovery, RFC
+ * 6582) or by the retransmission timer (RFC 6298, with backoff, then go-back-N).
  *
  * <p>Pure Java and deterministic: time is an argument, timers go through {@link TcpPorts}.
  */
@@ -291,8 +291,12 @@ public final class TcpConnection {
       return;
     }
     if (slowStart) {
-      cwndBytes = Math.min(cwndBytes + acked, ssthreshBytes == Long.MAX_VALUE ? Long.MAX_VALUE
-          : Math.max(ssthreshBytes, cwndBytes));
+      cwndBytes =
+          Math.min(
+              cwndBytes + acked,
+              ssthreshBytes == Long.MAX_VALUE
+                  ? Long.MAX_VALUE
+                  : Math.max(ssthreshBytes, cwndBytes));
     } else {
       cwndBytes = cc.onAckInAvoidance(cwndBytes, acked, nowPs, rtt.minRttPs());
     }
@@ -417,8 +421,7 @@ public final class TcpConnection {
 
   /** Free buffer space; the right edge offered to the peer never moves left (RFC 9293 3.8.6). */
   private long freeWindow() {
-    return Math.max(
-        0, settings.receiveBufferBytes() - (rcvNxt - readSeq) - outOfOrderBytes);
+    return Math.max(0, settings.receiveBufferBytes() - (rcvNxt - readSeq) - outOfOrderBytes);
   }
 
   private long advertiseWindow() {

@@ -38,11 +38,13 @@ public record TcpSettings(
     require(mtuBytes >= 576 && mtuBytes <= 9000, "mtuBytes must be 576..9000, was " + mtuBytes);
     require(delayedAckPs > 0, "delayedAckPs must be > 0");
     require(initialCwndSegments >= 1, "initialCwndSegments must be >= 1");
-    require(minRtoPs > 0 && initialRtoPs >= minRtoPs && maxRtoPs >= initialRtoPs,
+    require(
+        minRtoPs > 0 && initialRtoPs >= minRtoPs && maxRtoPs >= initialRtoPs,
         "RTO bounds must satisfy 0 < minRtoPs <= initialRtoPs <= maxRtoPs");
     require(tsoMaxBytes == 0 || tsoMaxBytes >= mtuBytes, "tsoMaxBytes must be 0 or >= the MTU");
     require(queueLimitBytes >= mtuBytes, "queueLimitBytes must be >= the MTU");
-    require(congestion.equals("newreno") || congestion.equals("cubic"),
+    require(
+        congestion.equals("newreno") || congestion.equals("cubic"),
         "congestion must be 'newreno' or 'cubic', was '" + congestion + "'");
     require(
         sendBufferBytes >= 2L * mtuBytes && receiveBufferBytes >= 2L * mtuBytes,

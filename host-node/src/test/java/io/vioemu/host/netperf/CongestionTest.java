@@ -71,7 +71,12 @@ class CongestionTest {
     double index = jain(goodput);
     System.out.printf(
         "N=%d %s: Jain %.4f, total %.3f Gb/s, retransmits %d, drops %d, events %d%n",
-        n, congestion, index, total / 1e9, retransmits, r.get(n + 1, "port" + n + ".drops"),
+        n,
+        congestion,
+        index,
+        total / 1e9,
+        retransmits,
+        r.get(n + 1, "port" + n + ".drops"),
         r.events);
     assertTrue(index >= 0.95, "Jain index " + index + " for " + java.util.Arrays.toString(goodput));
     assertTrue(total > 9.0e9, "the bottleneck stays busy: " + total);

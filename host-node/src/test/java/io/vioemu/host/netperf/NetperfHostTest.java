@@ -43,15 +43,26 @@ class NetperfHostTest {
         NetperfRun.run(
             kit,
             params(
-                "TCP_STREAM", "cores", "2", "warmupPs", "" + warmup, "tcp.minRtoPs", "5000000000",
-                "rxRingFrames", "4096",
-                "cost.rxDriverCyclesPerFrame", "1000", "cost.rxStackCyclesPerFrame", "4000"),
+                "TCP_STREAM",
+                "cores",
+                "2",
+                "warmupPs",
+                "" + warmup,
+                "tcp.minRtoPs",
+                "5000000000",
+                "rxRingFrames",
+                "4096",
+                "cost.rxDriverCyclesPerFrame",
+                "1000",
+                "cost.rxStackCyclesPerFrame",
+                "4000"),
             1,
             end);
     double cap = 400_000.0 * 1448 * 8;
     double goodput = r.goodputBitsPerSec(1, 0, warmup);
     double busy = (double) r.get(1, "core0.busyPs") / end;
-    System.out.printf("CPU-bound receiver: %.3f Gb/s (cap %.3f), core0 %.3f busy%n",
+    System.out.printf(
+        "CPU-bound receiver: %.3f Gb/s (cap %.3f), core0 %.3f busy%n",
         goodput / 1e9, cap / 1e9, busy);
     assertTrue(goodput <= cap * 1.001, "never faster than the cycles allow: " + goodput);
     assertTrue(goodput >= cap * 0.95, "TCP keeps the receiver's core fed: " + goodput);
@@ -69,15 +80,24 @@ class NetperfHostTest {
           NetperfRun.run(
               kit,
               params(
-                  "TCP_STREAM", "cores", "2", "warmupPs", "" + warmup, "messageBytes", "" + size,
-                  "cost.txSyscallCycles", "2000", "cost.txCopyMilliCyclesPerByte", "500"),
+                  "TCP_STREAM",
+                  "cores",
+                  "2",
+                  "warmupPs",
+                  "" + warmup,
+                  "messageBytes",
+                  "" + size,
+                  "cost.txSyscallCycles",
+                  "2000",
+                  "cost.txCopyMilliCyclesPerByte",
+                  "500"),
               1,
               end);
       double goodput = r.goodputBitsPerSec(1, 0, warmup);
       double cpuBound = 2e9 / (2000 + size / 2.0) * size * 8;
       double expected = Math.min(cpuBound, 1448.0 / 1538 * 10e9);
-      System.out.printf("message %d B: %.3f Gb/s, expected %.3f%n", size, goodput / 1e9,
-          expected / 1e9);
+      System.out.printf(
+          "message %d B: %.3f Gb/s, expected %.3f%n", size, goodput / 1e9, expected / 1e9);
       assertEquals(expected, goodput, expected * 0.01, "message size " + size);
     }
   }
@@ -89,13 +109,35 @@ class NetperfHostTest {
         NetperfRun.run(
             kit,
             params(
-                "TCP_RR", "messageBytes", "100", "responseBytes", "200", "forwardingJitterPs", "0",
-                "cost.txSyscallCycles", "900", "cost.txAppCyclesPerMessage", "100",
-                "cost.txCopyMilliCyclesPerByte", "1000", "cost.txStackCyclesPerFrame", "2000",
-                "cost.txDriverCyclesPerFrame", "500", "cost.rxInterruptCycles", "1500",
-                "cost.rxDriverCyclesPerFrame", "700", "cost.rxStackCyclesPerFrame", "2500",
-                "cost.rxSyscallCycles", "800", "cost.rxCopyMilliCyclesPerByte", "1000",
-                "cost.rxAppCyclesPerMessage", "300"),
+                "TCP_RR",
+                "messageBytes",
+                "100",
+                "responseBytes",
+                "200",
+                "forwardingJitterPs",
+                "0",
+                "cost.txSyscallCycles",
+                "900",
+                "cost.txAppCyclesPerMessage",
+                "100",
+                "cost.txCopyMilliCyclesPerByte",
+                "1000",
+                "cost.txStackCyclesPerFrame",
+                "2000",
+                "cost.txDriverCyclesPerFrame",
+                "500",
+                "cost.rxInterruptCycles",
+                "1500",
+                "cost.rxDriverCyclesPerFrame",
+                "700",
+                "cost.rxStackCyclesPerFrame",
+                "2500",
+                "cost.rxSyscallCycles",
+                "800",
+                "cost.rxCopyMilliCyclesPerByte",
+                "1000",
+                "cost.rxAppCyclesPerMessage",
+                "300"),
             1,
             end);
     long propagationPs = 1_000_000;

@@ -35,14 +35,17 @@ final class NetperfRun {
   long get(int host, String name) {
     Long v = metrics.get(host).get(name);
     if (v == null) {
-      throw new AssertionError("host " + host + " has no metric " + name + ": " + metrics.get(host));
+      throw new AssertionError(
+          "host " + host + " has no metric " + name + ": " + metrics.get(host));
     }
     return v;
   }
 
   /** Goodput of a flow, read at the receiving host, over [warmupPs, endPs). */
   double goodputBitsPerSec(int receiver, int flow, long warmupPs) {
-    return get(receiver, "flow" + flow + ".measuredBytes") * 8.0 * PS_PER_SECOND
+    return get(receiver, "flow" + flow + ".measuredBytes")
+        * 8.0
+        * PS_PER_SECOND
         / (endPs - warmupPs);
   }
 }

@@ -1,0 +1,193 @@
+package io.vioemu.cli;
+
+import io.vioemu.host.net.HostCosts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+
+/**
+ * A calibration profile: the CPU cost of each operation on a host's network path, every constant
+ * with the published source it comes from. Results must emerge from these per-operation costs, so a
+ * profile is data an experiment selects, never something tuned inside a model.
+ *
+ * <p>Built-in profiles are classpath resources {@code vioemu/profiles/<name>.yaml}; an experiment
+ * may also name a profile file of its own.
+ *
+ * @param label where the profile came from, as errors name it
+ * @param costs by {@link HostCosts} component name, in file order
+ */
+record Profile(
+    String name, String label, String description, String notes, Map<String, Constant> costs) {
+
+  /**
+   * One cost constant.
+   *
+   * @param where "label:line:column: " of its value, for errors raised later by a model
+   */
+  record Constant(long value, String source, String where) {}
+
+  static final String PARAM_PREFIX = "cost.";
+  static final String RESOURCE_DIR = "vioemu/profiles/";
+
+  /**
+   * The profiles shipped in the jar. Listed here because a shaded jar's resource directories cannot
+   * be enumerated portably; a test checks the list against the resource directory.
+   */
+  static final List<String> BUILT_IN = List.of("modern-x86-10gbe", "xeon-2008-10gbe");
+
+  private static final List<String> TOP_KEYS = List.of("name", "description", "notes", "costs");
+  private static final List<String> CONSTANT_KEYS = List.of("value", "source");
+
+  /** The cost names a profile may set: exactly what {@link HostCosts} models. */
+  static List<String> costNames() {
+    return Arrays.stream(HostCosts.class.getRecordComponents())
+        .map(java.lang.reflect.RecordComponent::getName)
+        .toList();
+  }
+
+  /**
+   * The profile an experiment's {@code profile:} field names: a built-in name, or a path ending in
+   * {@code .yaml}/{@code .yml} (relative to the experiment file's directory).
+   *
+   * @param where "file:line:column: " of the {@code profile} field
+   */
+  static Profile select(Path experimentFile, String value, String where) {
+    if (value.endsWith(".yaml") || value.endsWith(".yml") || value.contains("/")) {
+      Path dir = experimentFile.toAbsolutePath().getParent();
+      Path file = dir.resolve(value).normalize();
+      String text;
+      try {
+        text = Files.readString(file);
+      } catch (IOException e) {
+        throw new UsageException(
+            where + "field 'profile': cannot read profile file " + file + ": " + Main.oneLine(e));
+      }
+      return parse(file.toString(), text, null);
+    }
+    if (!BUILT_IN.contains(value)) {
+      throw new UsageException(
+          where
+              + "field 'profile': unknown profile '"
+              + value
+              + "'"
+              + Suggest.closest(value, BUILT_IN)
+                  .map(s -> ", did you mean '" + s + "'?")
+                  .orElse("; built-in profiles are " + BUILT_IN)
+              + " (a profile file is named by a path ending in .yaml)");
+    }
+    return builtIn(value);
+  }
+
+  static Profile builtIn(String name) {
+    String resource = RESOURCE_DIR + name + ".yaml";
+    try (InputStream in = Profile.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in profile " + resource + " is not in the jar");
+      }
+      return parse(
+          "classpath:" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses and validates a profile document.
+   *
+   * @param expectedName for a built-in profile, the name its file must declare; null otherwise
+   */
+  static Profile parse(String label, String text, String expectedName) {
+    MappingNode top = Experiment.mapping(label, Experiment.compose(label, text), "(top level)");
+    Map<String, Node> fields = Experiment.fields(label, top, TOP_KEYS, "");
+    Node nameNode = Experiment.require(label, top, fields, "name");
+    String name = Experiment.scalar(label, nameNode, "name");
+    if (!name.matches(Experiment.NAME_PATTERN)) {
+      throw new UsageException(
+          Experiment.at(label, nameNode) + "field 'name': use letters, digits, '.', '_' or '-'");
+    }
+    if (expectedName != null && !expectedName.equals(name)) {
+      throw new UsageException(
+          Experiment.at(label, nameNode)
+              + "field 'name': the file of profile '"
+              + expectedName
+              + "' declares '"
+              + name
+              + "'");
+    }
+    String description = optionalText(label, fields, "description");
+    String notes = optionalText(label, fields, "notes");
+    MappingNode costsNode =
+        Experiment.mapping(label, Experiment.require(label, top, fields, "costs"), "costs");
+    List<String> known = costNames();
+    Map<String, Constant> costs = new LinkedHashMap<>();
+    for (NodeTuple t : costsNode.getValue()) {
+      String cost = Experiment.scalar(label, t.getKeyNode(), "costs.(key)");
+      if (!known.contains(cost)) {
+        throw new UsageException(
+            Experiment.at(label, t.getKeyNode())
+                + "field 'costs."
+                + cost
+                + "': unknown cost '"
+                + cost
+                + "'"
+                + Suggest.closest(cost, known)
+                    .map(s -> ", did you mean '" + s + "'?")
+                    .orElse("; expected one of " + known));
+      }
+      if (costs.containsKey(cost)) {
+        throw new UsageException(
+            Experiment.at(label, t.getKeyNode()) + "field 'costs." + cost + "' appears twice");
+      }
+      costs.put(cost, constant(label, t.getValueNode(), "costs." + cost + "."));
+    }
+    if (costs.isEmpty()) {
+      throw new UsageException(
+          Experiment.at(label, costsNode) + "field 'costs': a profile sets at least one cost");
+    }
+    return new Profile(name, label, description, notes, Collections.unmodifiableMap(costs));
+  }
+
+  private static Constant constant(String label, Node node, String prefix) {
+    String field = prefix.substring(0, prefix.length() - 1);
+    MappingNode m = Experiment.mapping(label, node, field);
+    Map<String, Node> f = Experiment.fields(label, m, CONSTANT_KEYS, prefix);
+    Node valueNode = Experiment.require(label, m, f, "value", prefix);
+    long value = Experiment.number(label, valueNode, prefix + "value", 0);
+    Node sourceNode = f.get("source");
+    if (sourceNode == null) {
+      throw new UsageException(
+          Experiment.at(label, m)
+              + "field '"
+              + prefix
+              + "source' is missing: every constant needs the published source it comes from");
+    }
+    String source = Experiment.scalar(label, sourceNode, prefix + "source");
+    // "~" is YAML's null in the core schema, which this loader's JSON schema reads as text.
+    boolean isNull =
+        sourceNode.getTag().getValue().equals("tag:yaml.org,2002:null") || source.equals("~");
+    if (source.isBlank() || isNull) {
+      throw new UsageException(
+          Experiment.at(label, sourceNode)
+              + "field '"
+              + prefix
+              + "source': must name the published source of the value");
+    }
+    return new Constant(value, source.strip(), Experiment.at(label, valueNode));
+  }
+
+  private static String optionalText(String label, Map<String, Node> fields, String key) {
+    Node n = fields.get(key);
+    return n == null ? "" : Experiment.scalar(label, n, key);
+  }
+}
