@@ -120,6 +120,12 @@ misspelt parameter   | model: eth-leafspine\\nparams:\\n  spine: 4              
 bad cost             | model: host-star\\nparams:\\n  cost.rxStackCyclesPerFrame: -3   | field 'params.cost.rxStackCyclesPerFrame': cost.rxStackCyclesPerFrame must be within 0..
 coalescing no timer  | model: host-star\\nparams:\\n  rxCoalesceFrames: 8             | field 'params.rxCoalescePs': rxCoalescePs must be > 0
 payload over MTU     | model: eth-star\\nparams:\\n  payloadBytes: 1501              | :5:17: field 'params.payloadBytes': payloadBytes must be within 0..1500, was 1501
+tcp link rate of 0   | model: netperf-star\\nparams:\\n  rateBitsPerSec: 0             | :5:19: field 'params.rateBitsPerSec': rateBitsPerSec must be within 1..
+tcp flow to no host  | model: netperf-star\\nparams:\\n  hosts: 3\\n  incastHost: 7    | :6:15: field 'params.incastHost': incastHost must be within -1..2, was 7
+unknown netperf test | model: netperf-star\\nparams:\\n  test: TCP_STRAEM              | :5:9: field 'params.test': test must be one of [TCP_STREAM
+unknown congestion   | model: netperf-star\\nparams:\\n  tcp.congestion: vegas         | field 'params.tcp.congestion': tcp.congestion must be one of [cubic, newreno]
+udp over one packet  | model: netperf-star\\nparams:\\n  test: UDP_STREAM\\n  messageBytes: 9000 | field 'params.messageBytes': messageBytes must be within 1..1472, was 9000
+not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes                  | field 'params.nic.tso': nic.tso must be true or false, was 'yes'
 """)
   void shouldNameLineAndFieldWhenAModelParameterIsBad(String label, String body, String expected)
       throws IOException {
