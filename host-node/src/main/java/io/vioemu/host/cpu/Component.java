@@ -6,7 +6,13 @@ public enum Component {
   SOCKET,
   STACK,
   DRIVER,
-  INTERRUPT;
+  INTERRUPT,
+  /** VM exits and the hypervisor's handling of them (emulating an access, injecting). */
+  HYPERVISOR,
+  /** A virtual device's back-end: the emulator, vhost, netback, the host bridge and driver. */
+  BACKEND,
+  /** The DMA API's IOMMU work: mapping, unmapping, invalidating, bounce copies. */
+  IOMMU;
 
   /** The metric-name form, e.g. {@code socket}. */
   public String metricName() {

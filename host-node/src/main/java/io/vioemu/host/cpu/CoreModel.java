@@ -40,6 +40,11 @@ public final class CoreModel {
     return busyUntilPs;
   }
 
+  /** When everything submitted so far is done. */
+  public long busyUntilPs() {
+    return busyUntilPs;
+  }
+
   public long busyPs(Component component) {
     return busyPs[component.ordinal()];
   }

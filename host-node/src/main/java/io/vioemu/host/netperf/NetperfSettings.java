@@ -22,6 +22,10 @@ import io.vioemu.host.tcp.TcpSettings;
  * @param coalesceFrames NIC interrupt moderation: one interrupt per this many frames
  * @param coalescePs or this long after the first frame
  * @param costs cycles per operation
+ * @param virt cycles per virtualization and IOMMU operation
+ * @param postedInterrupts pass-through and SR-IOV guests take device interrupts without exits
+ * @param iommu the DMA API's strategy in the OS that drives the device
+ * @param deferredBatch unmaps per global IOTLB invalidation under the deferred strategy
  */
 public record NetperfSettings(
     NetperfTest test,
@@ -38,7 +42,11 @@ public record NetperfSettings(
     int rxRingFrames,
     int coalesceFrames,
     long coalescePs,
-    HostCosts costs) {
+    HostCosts costs,
+    io.vioemu.host.virt.VirtCosts virt,
+    boolean postedInterrupts,
+    io.vioemu.host.virt.IommuStrategy iommu,
+    int deferredBatch) {
   /** Linux's GRO aggregates at most 64 KB of packet. */
   public static final int GRO_MAX_BYTES = 65_536;
 

@@ -12,6 +12,9 @@ import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.tcp.TcpSettings;
+import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.IommuStrategy;
+import io.vioemu.host.virt.VirtCosts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,8 @@ public final class NetperfStarModel implements Model {
 
   private static Set<String> params() {
     Set<String> s = new TreeSet<>(HostCosts.paramNames());
+    s.addAll(VirtCosts.paramNames());
+    s.addAll(List.of("io.model", "io.vmHosts", "io.postedInterrupts", "io.iommu", "io.deferredBatch"));
     s.addAll(
         List.of(
             "hosts",
@@ -116,6 +121,8 @@ public final class NetperfStarModel implements Model {
     }
     NetperfSettings settings = settings(p, link.mtuBytes());
     int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
+    IoModel io = IoModel.fromParam(p.getChoice("io.model", "bare-metal", ioModels()));
+    String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
     long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
     long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
     List<List<FlowEnd>> ends = new ArrayList<>();
@@ -147,8 +154,23 @@ public final class NetperfStarModel implements Model {
             p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
             (host, mac, flow, l, uplink) ->
-                new StackHost(mac, ends.get(host), settings, l, uplink));
+                new StackHost(
+                    mac,
+                    ends.get(host),
+                    settings,
+                    vmHost(host, senders, vmHosts) ? io : IoModel.BARE_METAL,
+                    l,
+                    uplink));
     return new NetperfStarModel(star, settings, flowIds);
+  }
+
+  /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
+  private static boolean vmHost(int host, int senders, String vmHosts) {
+    return switch (vmHosts) {
+      case "clients" -> host < senders;
+      case "servers" -> host >= senders;
+      default -> true;
+    };
   }
 
   private static NetperfSettings settings(ModelParams p, int mtu) {
@@ -212,7 +234,12 @@ public final class NetperfStarModel implements Model {
           p.getInt("rxRingFrames", 512, 1, 1 << 20),
           coalesceFrames,
           coalescePs,
-          HostCosts.fromParams(p));
+          HostCosts.fromParams(p),
+          VirtCosts.fromParams(p),
+          p.getBoolean("io.postedInterrupts", false),
+          IommuStrategy.fromParam(
+              p.getChoice("io.iommu", "off", names(IommuStrategy.values()))),
+          p.getInt("io.deferredBatch", 250, 1, 1 << 20));
     } catch (IllegalArgumentException e) {
       throw p.invalid("test", e.getMessage());
     }
@@ -222,6 +249,22 @@ public final class NetperfStarModel implements Model {
     List<String> out = new ArrayList<>();
     for (NetperfTest t : NetperfTest.values()) {
       out.add(t.name());
+    }
+    return out;
+  }
+
+  private static List<String> names(IommuStrategy[] values) {
+    List<String> out = new ArrayList<>();
+    for (IommuStrategy s : values) {
+      out.add(s.paramName());
+    }
+    return out;
+  }
+
+  private static List<String> ioModels() {
+    List<String> out = new ArrayList<>();
+    for (IoModel m : IoModel.values()) {
+      out.add(m.paramName());
     }
     return out;
   }

@@ -21,6 +21,9 @@ import io.vioemu.host.tcp.TcpPorts;
 import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.udp.UdpPorts;
 import io.vioemu.host.udp.UdpSocket;
+import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.IommuStrategy;
+import io.vioemu.host.virt.VirtualIo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +54,7 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   static final int TX_READY = 133;
   static final int TCP_TIMER = 134;
   static final int IRQ_TIMER = 135;
+  static final int HOST_POLL = 136;
 
   private record Queued(Frame frame, int flowId, long drainBytes) {}
 
@@ -60,6 +64,9 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   private final HostPort port;
   private final CoreModel[] cores;
   private final InterruptModeration moderation;
+  private final int guestCores;
+  private final VirtualIo io;
+  private boolean guestInterruptDue;
   private final List<NetperfApp> apps = new ArrayList<>();
   private final Map<Integer, Integer> appIndex = new HashMap<>();
   private final Map<Integer, TcpConnection> tcp = new HashMap<>();
@@ -81,6 +88,7 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       long mac,
       List<FlowEnd> ends,
       NetperfSettings settings,
+      IoModel ioModel,
       LinkSettings link,
       Attachment uplink) {
     this.mac = mac;
@@ -88,10 +96,22 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     this.costs = settings.costs();
     TrafficSpec none = new TrafficSpec(Frame.BROADCAST, link.mtuBytes(), 0, 0, 1);
     this.port = new HostPort(mac, none, link, uplink, 2L * Ethernet.frameBytes(link.mtuBytes()));
-    this.cores = new CoreModel[settings.cores()];
+    // a VM's vCPUs are the first cores; one more host core runs a software back-end
+    boolean backEnd = !ioModel.directAssignment();
+    this.cores = new CoreModel[settings.cores() + (backEnd ? 1 : 0)];
     for (int c = 0; c < cores.length; c++) {
       cores[c] = new CoreModel(costs.clockHz());
     }
+    this.guestCores = settings.cores();
+    this.io =
+        new VirtualIo(
+            ioModel,
+            settings.virt(),
+            costs,
+            settings.postedInterrupts(),
+            settings.iommu(),
+            settings.deferredBatch(),
+            backEnd ? cores[cores.length - 1] : null);
     this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
     for (FlowEnd end : ends) {
       int id = end.flowId();
@@ -158,17 +178,15 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   }
 
   private CoreModel appCore() {
-    return cores[cores.length - 1];
+    return cores[guestCores - 1];
   }
 
   @Override
   public void onStart(EntityContext ctx) {
     bind(ctx);
+    // every end starts: a MAERTS server sends first, and nothing else would wake it
     for (int i = 0; i < apps.size(); i++) {
-      FlowEnd end = apps.get(i).end();
-      if (end.client()) {
-        self(end.startPs(), START, i, null);
-      }
+      self(apps.get(i).end().startPs(), START, i, null);
     }
   }
 
@@ -194,6 +212,10 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
         }
       }
       case STACK_RX -> onStackRx(event.payload(), (int) event.word(), now);
+      case HOST_POLL -> {
+        inRing -= (int) event.word();
+        pollNext(now);
+      }
       case TX_READY -> onTxReady(event.payload(), now);
       case TCP_TIMER -> {
         here = softirqCore();
@@ -265,7 +287,8 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
           nowPs);
     }
     long done = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, nowPs);
-    self(done - nowPs, TX_READY, 0, packet);
+    long ready = io.transmit(core, packetBytes, done);
+    self(ready - nowPs, TX_READY, 0, packet);
   }
 
   @Override
@@ -357,15 +380,23 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   /** The interrupt switches the driver to polling (NAPI) until the ring is empty. */
   private void interrupt(long now) {
     interrupts++;
-    softirqCore().run(costs.rxInterruptCycles(), Component.INTERRUPT, now);
+    CoreModel vcpu = softirqCore();
+    long t = io.interrupt(vcpu, now);
+    if (io.model().directAssignment()) {
+      vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, t);
+    } else {
+      guestInterruptDue = true; // the back-end injects one when it has packets for the guest
+    }
     moderation.fire();
     polling = true;
     pollNext(now);
   }
 
   /**
-   * Takes the next packet off the ring: the driver per frame, GRO merging what has landed behind
-   * it, then the stack; the transport sees it when the core is done, and the poll goes on.
+   * Takes the next packet off the ring, merging (GRO) what has landed behind it. With a software
+   * back-end the host's part runs on its own core and the poll goes on when that part is done,
+   * while the guest's driver and stack follow on the vCPU; otherwise the poll goes on when the
+   * stack is done with the packet, one at a time as NAPI does.
    */
   private void pollNext(long now) {
     Frame f = landed.poll();
@@ -373,42 +404,57 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       polling = false;
       return;
     }
-    CoreModel core = softirqCore();
     port.delivered(f.payloadBytes(), now);
-    core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
     Object packet = f.body();
     int bytes = f.payloadBytes();
     int frames = 1;
-    if (settings.gro() && packet instanceof Segment s && s.lenBytes() > 0) {
-      core.run(costs.rxGroCyclesPerFrame(), Component.STACK, now);
+    boolean gro = settings.gro() && packet instanceof Segment first && first.lenBytes() > 0;
+    if (gro) {
+      Segment s = (Segment) packet;
       while (mergeable(s, landed.peek())) {
         Frame next = landed.poll();
         port.delivered(next.payloadBytes(), now);
-        Segment n = (Segment) next.body();
-        core.run(costs.rxDriverCyclesPerFrame(), Component.DRIVER, now);
-        core.run(costs.rxGroCyclesPerFrame(), Component.STACK, now);
-        s =
-            new Segment(
-                s.connId(),
-                s.seq(),
-                n.ack(),
-                s.lenBytes() + n.lenBytes(),
-                n.windowBytes(),
-                s.headerBytes(),
-                s.tsValPs(),
-                s.tsEcrPs());
-        bytes += n.lenBytes();
+        s = merge(s, (Segment) next.body());
+        bytes += ((Segment) next.body()).lenBytes();
         frames++;
       }
       packet = s;
     }
-    if (!settings.checksumOffload()) {
-      core.run(
-          HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK, now);
+    CoreModel vcpu = softirqCore();
+    long at = io.receive(vcpu, frames, bytes, now);
+    boolean backEnd = !io.model().directAssignment();
+    if (backEnd && guestInterruptDue) {
+      guestInterruptDue = false;
+      at = vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, io.injectToGuest(vcpu, at));
     }
-    long done = core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
+    vcpu.run(costs.rxDriverCyclesPerFrame() * frames, Component.DRIVER, at);
+    if (gro) {
+      vcpu.run(costs.rxGroCyclesPerFrame() * frames, Component.STACK, at);
+    }
+    if (!settings.checksumOffload()) {
+      vcpu.run(
+          HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK, at);
+    }
+    long done = vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
     stackPackets++;
-    self(done - now, STACK_RX, frames, packet);
+    if (backEnd) {
+      self(done - now, STACK_RX, 0, packet);
+      self(at - now, HOST_POLL, frames, null);
+    } else {
+      self(done - now, STACK_RX, frames, packet);
+    }
+  }
+
+  private static Segment merge(Segment s, Segment n) {
+    return new Segment(
+        s.connId(),
+        s.seq(),
+        n.ack(),
+        s.lenBytes() + n.lenBytes(),
+        n.windowBytes(),
+        s.headerBytes(),
+        s.tsValPs(),
+        s.tsEcrPs());
   }
 
   /** GRO merges the next in-order data segment of the same connection with the same ACK. */
@@ -431,7 +477,9 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       Datagram d = (Datagram) packet;
       udp.get(d.flowId()).onDatagram(d, now);
     }
-    pollNext(now);
+    if (io.model().directAssignment()) {
+      pollNext(now); // with a back-end, HOST_POLL drives the poll
+    }
   }
 
   // ---- metrics ----
@@ -443,6 +491,9 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     sink.put("rxInterrupts", interrupts);
     sink.put("rxStackPackets", stackPackets);
     sink.put("maxQdiscFrames", maxQdiscFrames);
+    if (io.model().virtualized() || settings.iommu() != IommuStrategy.OFF) {
+      io.reportMetrics(sink);
+    }
     for (int c = 0; c < cores.length; c++) {
       sink.put("core" + c + ".busyPs", cores[c].totalBusyPs());
       for (Component comp : Component.values()) {

@@ -1,0 +1,47 @@
+package io.vioemu.host.virt;
+
+import io.vioemu.fabric.kernel.MetricSink;
+
+/** Every VM exit (by cause, with its cycles) and every interrupt, for one VM. */
+public final class HypervisorStats {
+  final long[] exits = new long[ExitCause.values().length];
+  long exitCycles;
+  long deviceInterrupts;
+  long injectedInterrupts;
+  long postedInterrupts;
+  long suppressedNotifications;
+  long dmas;
+  long iotlbInvalidations;
+  long iotlbGlobalInvalidations;
+
+  public long exits(ExitCause cause) {
+    return exits[cause.ordinal()];
+  }
+
+  public long totalExits() {
+    long sum = 0;
+    for (long e : exits) {
+      sum += e;
+    }
+    return sum;
+  }
+
+  public long injectedInterrupts() {
+    return injectedInterrupts;
+  }
+
+  void reportMetrics(MetricSink sink) {
+    sink.put("vm.exits", totalExits());
+    for (ExitCause c : ExitCause.values()) {
+      sink.put("vm.exits." + c.metricName(), exits[c.ordinal()]);
+    }
+    sink.put("vm.exitCycles", exitCycles);
+    sink.put("vm.deviceInterrupts", deviceInterrupts);
+    sink.put("vm.injectedInterrupts", injectedInterrupts);
+    sink.put("vm.postedInterrupts", postedInterrupts);
+    sink.put("vm.suppressedNotifications", suppressedNotifications);
+    sink.put("iommu.dmas", dmas);
+    sink.put("iommu.invalidations", iotlbInvalidations);
+    sink.put("iommu.globalInvalidations", iotlbGlobalInvalidations);
+  }
+}

@@ -1,0 +1,91 @@
+package io.vioemu.host.virt;
+
+import io.vioemu.fabric.kernel.ModelParams;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Per-operation costs of virtualization, in cycles (per-byte costs in thousandths of a cycle), read
+ * from the {@code cost.*} parameters like {@link io.vioemu.host.net.HostCosts}. Where the numbers
+ * come from is the calibration profile's business.
+ *
+ * @param vmExitCycles one VM exit and re-entry: the hardware transition both ways and the
+ *     hypervisor's dispatch, before handling the exit's cause
+ * @param mmioEmulationCycles emulating one guest register access (MMIO/PIO) of an emulated device
+ *     in host user space, beyond the exit itself (the trip to the device model and back)
+ * @param emulatedPacketCycles the device model's work per packet: descriptor parsing, tap write or
+ *     read
+ * @param emulatedCopyMilliCyclesPerByte the device model copying packet data
+ * @param interruptInjectionCycles the hypervisor injecting one virtual interrupt
+ * @param apicEmulationCycles emulating one guest APIC access (the EOI), beyond the exit
+ * @param vhostKickCycles waking the para-virtual back-end after a guest notification
+ * @param vhostPacketCycles the para-virtual back-end's ring work per packet
+ * @param vhostCopyMilliCyclesPerByte the back-end copying between guest buffers and host packets
+ * @param grantCopyMilliCyclesPerByte Xen netback's grant copy between domains
+ * @param grantPacketCycles Xen netback per packet: grant operations, event channel
+ * @param bridgeCyclesPerFrame the host's software bridge and tap device per frame
+ * @param iommuMapCycles the DMA API mapping one buffer (page-table update)
+ * @param iommuUnmapCycles the DMA API unmapping one buffer (page-table update, no invalidation)
+ * @param iotlbInvalidationCycles one page-selective IOTLB invalidation, waited for
+ * @param iotlbGlobalInvalidationCycles one global (domain-wide) IOTLB invalidation
+ * @param iotlbMissCycles a device's page walk after an IOTLB miss (paid in DMA latency)
+ */
+public record VirtCosts(
+    long vmExitCycles,
+    long mmioEmulationCycles,
+    long emulatedPacketCycles,
+    long emulatedCopyMilliCyclesPerByte,
+    long interruptInjectionCycles,
+    long apicEmulationCycles,
+    long vhostKickCycles,
+    long vhostPacketCycles,
+    long vhostCopyMilliCyclesPerByte,
+    long grantCopyMilliCyclesPerByte,
+    long grantPacketCycles,
+    long bridgeCyclesPerFrame,
+    long iommuMapCycles,
+    long iommuUnmapCycles,
+    long iotlbInvalidationCycles,
+    long iotlbGlobalInvalidationCycles,
+    long iotlbMissCycles) {
+
+  public VirtCosts {
+    for (var c : VirtCosts.class.getRecordComponents()) {
+      try {
+        long v = (long) c.getAccessor().invoke(this);
+        if (v < 0) {
+          throw new IllegalArgumentException(c.getName() + " must be >= 0, was " + v);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Reads {@code cost.*} parameters; missing ones are 0. */
+  public static VirtCosts fromParams(ModelParams p) {
+    var comps = VirtCosts.class.getRecordComponents();
+    Object[] args = new Object[comps.length];
+    Class<?>[] types = new Class<?>[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      types[i] = long.class;
+      args[i] = p.getLong("cost." + comps[i].getName(), 0, 0, 1L << 40);
+    }
+    try {
+      return VirtCosts.class.getDeclaredConstructor(types).newInstance(args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The parameter names {@link #fromParams} reads. */
+  public static Set<String> paramNames() {
+    Set<String> names = new TreeSet<>();
+    for (var c : VirtCosts.class.getRecordComponents()) {
+      names.add("cost." + c.getName());
+    }
+    return names;
+  }
+}

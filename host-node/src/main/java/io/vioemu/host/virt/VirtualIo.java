@@ -1,0 +1,229 @@
+package io.vioemu.host.virt;
+
+import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.host.cpu.Component;
+import io.vioemu.host.cpu.CoreModel;
+import io.vioemu.host.net.HostCosts;
+
+/**
+ * The part of a host's data path between its (guest) network driver and the physical NIC, for
+ * one {@link IoModel}: which CPU does what, how many VM exits and injected interrupts it takes,
+ * and what the DMA API's IOMMU strategy adds per DMA. The guest's own stack and driver costs are
+ * the caller's; this class adds what virtualization and protection cost on top, on the vCPU (exits
+ * are paid by the vCPU that takes them) or on the host core that runs the back-end.
+ *
+ * <p>Exits per packet follow each model's device: an emulated e1000 exits on its transmit
+ * doorbell (TDT) and, per interrupt, on the cause read (ICR), the mask and unmask writes
+ * (IMC/IMS) and the EOI; virtio and Xen exit only to notify an idle back-end, and per interrupt on
+ * the EOI; pass-through and SR-IOV exit to deliver each device interrupt and on its EOI, unless
+ * interrupts are posted. Pure Java.
+ */
+public final class VirtualIo {
+  /** e1000 interrupt handling: read ICR, write IMC, write IMS (e1000_intr, Linux 2.6). */
+  static final int E1000_MMIO_PER_INTERRUPT = 3;
+
+  private final IoModel model;
+  private final VirtCosts v;
+  private final HostCosts h;
+  private final boolean postedInterrupts;
+  private final IommuStrategy iommu;
+  private final int deferredBatch;
+  private final CoreModel hostCore;
+  private final HypervisorStats stats = new HypervisorStats();
+  private long unmapsSinceFlush;
+
+  /**
+   * @param hostCore runs the back-end (emulator, vhost, netback, bridge, host driver); unused by
+   *     bare metal, pass-through and SR-IOV
+   * @param deferredBatch unmaps per global invalidation under {@link IommuStrategy#DEFERRED}
+   */
+  public VirtualIo(
+      IoModel model,
+      VirtCosts v,
+      HostCosts h,
+      boolean postedInterrupts,
+      IommuStrategy iommu,
+      int deferredBatch,
+      CoreModel hostCore) {
+    if (deferredBatch < 1) {
+      throw new IllegalArgumentException("deferredBatch must be >= 1, was " + deferredBatch);
+    }
+    this.model = model;
+    this.v = v;
+    this.h = h;
+    this.postedInterrupts = postedInterrupts;
+    this.iommu = iommu;
+    this.deferredBatch = deferredBatch;
+    this.hostCore = hostCore;
+  }
+
+  public IoModel model() {
+    return model;
+  }
+
+  /**
+   * The guest driver has queued a packet of {@code packetBytes} on {@code vcpu}, finishing at
+   * {@code readyPs}; returns when the packet is in the physical NIC's queue.
+   */
+  public long transmit(CoreModel vcpu, int packetBytes, long readyPs) {
+    return switch (model) {
+      case BARE_METAL, PASSTHROUGH, SRIOV -> dma(vcpu, packetBytes, readyPs);
+      case EMULATION -> {
+        long t = exit(vcpu, ExitCause.MMIO, v.mmioEmulationCycles(), readyPs);
+        // the device model transmits inside the doorbell's exit, on the vCPU's thread
+        vcpu.run(v.emulatedPacketCycles(), Component.BACKEND, t);
+        t = vcpu.run(perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
+        yield hostSend(packetBytes, t);
+      }
+      case VIRTIO -> {
+        long t = notifyIfIdle(vcpu, v.vhostKickCycles(), readyPs);
+        hostCore.run(v.vhostPacketCycles(), Component.BACKEND, t);
+        hostCore.run(perBytes(v.vhostCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
+        yield hostSend(packetBytes, t);
+      }
+      case XEN -> {
+        long t = notifyIfIdle(vcpu, 0, readyPs);
+        hostCore.run(v.grantPacketCycles(), Component.BACKEND, t);
+        hostCore.run(perBytes(v.grantCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
+        yield hostSend(packetBytes, t);
+      }
+    };
+  }
+
+  /** A guest with work for an idle back-end kicks it (an exit); a busy one is polling anyway. */
+  private long notifyIfIdle(CoreModel vcpu, long wakeCycles, long readyPs) {
+    if (hostCore.busyUntilPs() > readyPs) {
+      stats.suppressedNotifications++;
+      return readyPs;
+    }
+    long t = exit(vcpu, ExitCause.NOTIFY, 0, readyPs);
+    return hostCore.run(wakeCycles, Component.BACKEND, t);
+  }
+
+  /** The host bridge and the physical NIC's driver, on the back-end's core. */
+  private long hostSend(int packetBytes, long fromPs) {
+    hostCore.run(v.bridgeCyclesPerFrame(), Component.BACKEND, fromPs);
+    return hostCore.run(h.txDriverCyclesPerFrame(), Component.BACKEND, fromPs);
+  }
+
+  /**
+   * The physical NIC interrupts. Returns when the guest's interrupt handler may run on {@code
+   * vcpu} (the caller charges the guest handler itself).
+   */
+  public long interrupt(CoreModel vcpu, long nowPs) {
+    stats.deviceInterrupts++;
+    return switch (model) {
+      case BARE_METAL -> nowPs;
+      case PASSTHROUGH, SRIOV -> {
+        if (postedInterrupts) {
+          stats.postedInterrupts++;
+          yield nowPs;
+        }
+        stats.injectedInterrupts++;
+        long t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, v.interruptInjectionCycles(), nowPs);
+        yield exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
+      }
+      case EMULATION, VIRTIO, XEN -> {
+        // the host takes the physical interrupt; the guest's comes after the back-end's work
+        yield hostCore.run(h.rxInterruptCycles(), Component.INTERRUPT, nowPs);
+      }
+    };
+  }
+
+  /**
+   * One received packet of {@code frames} frames and {@code packetBytes} is taken off the
+   * physical ring at {@code nowPs}; returns when the guest driver may take it on {@code vcpu}.
+   */
+  public long receive(CoreModel vcpu, int frames, int packetBytes, long nowPs) {
+    return switch (model) {
+      case BARE_METAL, PASSTHROUGH, SRIOV -> {
+        long t = nowPs;
+        for (int f = 0; f < frames; f++) {
+          t = dma(vcpu, 0, t); // the filled buffer is unmapped, a fresh one mapped
+        }
+        yield t;
+      }
+      case EMULATION -> {
+        hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostCore.run(v.emulatedPacketCycles() * frames, Component.BACKEND, nowPs);
+        yield hostCore.run(
+            perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
+      }
+      case VIRTIO -> {
+        hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostCore.run(v.vhostPacketCycles() * frames, Component.BACKEND, nowPs);
+        yield hostCore.run(
+            perBytes(v.vhostCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
+      }
+      case XEN -> {
+        hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostCore.run(v.grantPacketCycles() * frames, Component.BACKEND, nowPs);
+        yield hostCore.run(
+            perBytes(v.grantCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
+      }
+    };
+  }
+
+  /**
+   * The back-end has put received packets in the guest's ring: it injects a virtual interrupt,
+   * and the guest's handler exits as its device requires. Returns when the guest handler may
+   * run. Only the software back-ends call this.
+   */
+  public long injectToGuest(CoreModel vcpu, long readyPs) {
+    long t = hostCore.run(v.interruptInjectionCycles(), Component.HYPERVISOR, readyPs);
+    stats.injectedInterrupts++;
+    // a running vCPU is kicked out to take the interrupt
+    t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, 0, t);
+    if (model == IoModel.EMULATION) {
+      for (int i = 0; i < E1000_MMIO_PER_INTERRUPT; i++) {
+        t = exit(vcpu, ExitCause.MMIO, v.mmioEmulationCycles(), t);
+      }
+    }
+    return exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
+  }
+
+  /** The DMA API's work for one DMA of {@code bytes} (0: no copy) under the strategy. */
+  private long dma(CoreModel core, int bytes, long atPs) {
+    stats.dmas++;
+    return switch (iommu) {
+      case OFF, DIRECT -> atPs;
+      case STRICT -> {
+        core.run(v.iommuMapCycles() + v.iommuUnmapCycles(), Component.IOMMU, atPs);
+        stats.iotlbInvalidations++;
+        yield core.run(v.iotlbInvalidationCycles(), Component.IOMMU, atPs);
+      }
+      case DEFERRED -> {
+        long t = core.run(v.iommuMapCycles() + v.iommuUnmapCycles(), Component.IOMMU, atPs);
+        if (++unmapsSinceFlush >= deferredBatch) {
+          unmapsSinceFlush = 0;
+          stats.iotlbGlobalInvalidations++;
+          t = core.run(v.iotlbGlobalInvalidationCycles(), Component.IOMMU, atPs);
+        }
+        yield t;
+      }
+      case PERSISTENT -> atPs; // buffers recycle through a pool mapped once
+      case COPY -> core.run(perBytes(h.txCopyMilliCyclesPerByte(), bytes), Component.IOMMU, atPs);
+    };
+  }
+
+  private long exit(CoreModel vcpu, ExitCause cause, long handlingCycles, long atPs) {
+    stats.exits[cause.ordinal()]++;
+    stats.exitCycles += v.vmExitCycles() + handlingCycles;
+    return vcpu.run(v.vmExitCycles() + handlingCycles, Component.HYPERVISOR, atPs);
+  }
+
+  private static long perBytes(long milliCyclesPerByte, long bytes) {
+    return HostCosts.perBytes(milliCyclesPerByte, bytes);
+  }
+
+  public HypervisorStats stats() {
+    return stats;
+  }
+
+  public void reportMetrics(MetricSink sink) {
+    stats.reportMetrics(sink);
+  }
+}
