@@ -52,7 +52,16 @@ public final class NetperfStarModel implements Model {
   private static Set<String> params() {
     Set<String> s = new TreeSet<>(HostCosts.paramNames());
     s.addAll(VirtCosts.paramNames());
-    s.addAll(List.of("io.model", "io.vmHosts", "io.postedInterrupts", "io.iommu", "io.deferredBatch"));
+    s.addAll(
+        List.of(
+            "io.model",
+            "io.vmHosts",
+            "io.vmsPerHost",
+            "io.embeddedSwitchBitsPerSec",
+            "pairing",
+            "io.postedInterrupts",
+            "io.iommu",
+            "io.deferredBatch"));
     s.addAll(
         List.of(
             "hosts",
@@ -125,24 +134,38 @@ public final class NetperfStarModel implements Model {
     String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
     long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
     long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
-    List<List<FlowEnd>> ends = new ArrayList<>();
-    List<Integer> flowIds = new ArrayList<>();
-    for (int h = 0; h < hosts; h++) {
-      ends.add(new ArrayList<>());
+    int vmsPerHost = p.getInt("io.vmsPerHost", 1, 1, 1023);
+    boolean local = p.getChoice("pairing", "remote", List.of("remote", "local")).equals("local");
+    if (local && vmsPerHost < 2) {
+      throw p.invalid("pairing", "pairing: local needs io.vmsPerHost >= 2 (VM to VM on one host)");
     }
+    int[] guestsOf = new int[hosts];
+    List<List<List<FlowEnd>>> ends = new ArrayList<>();
+    for (int h = 0; h < hosts; h++) {
+      guestsOf[h] = io.virtualized() && vmHost(h, senders, vmHosts) ? vmsPerHost : 1;
+      List<List<FlowEnd>> perGuest = new ArrayList<>();
+      for (int g = 0; g < guestsOf[h]; g++) {
+        perGuest.add(new ArrayList<>());
+      }
+      ends.add(perGuest);
+    }
+    List<Integer> flowIds = new ArrayList<>();
     for (int h = 0; h < senders; h++) {
-      int dst = incast >= 0 ? incast : (h + 1) % hosts;
-      if (dst == h) {
+      int dst = local ? h : incast >= 0 ? incast : (h + 1) % hosts;
+      if (dst == h && !local) {
         continue;
       }
       for (int j = 0; j < flowsPerHost; j++) {
         int id = h * flowsPerHost + j;
         flowIds.add(id);
         long start = startPs + id * staggerPs;
-        ends.get(h).add(new FlowEnd(id, StarTopologyModel.macOf(dst), true, start));
-        ends.get(dst).add(new FlowEnd(id, StarTopologyModel.macOf(h), false, start));
+        int client = local ? (2 * j) % guestsOf[h] : j % guestsOf[h];
+        int server = local ? (2 * j + 1) % guestsOf[h] : j % guestsOf[dst];
+        ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start));
+        ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start));
       }
     }
+    long eswitch = p.getLong("io.embeddedSwitchBitsPerSec", 32_000_000_000L, 1, 1L << 42);
     StarTopologyModel star =
         new StarTopologyModel(
             hosts,
@@ -153,15 +176,24 @@ public final class NetperfStarModel implements Model {
             p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
             p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
-            (host, mac, flow, l, uplink) ->
-                new StackHost(
-                    mac,
-                    ends.get(host),
-                    settings,
-                    vmHost(host, senders, vmHosts) ? io : IoModel.BARE_METAL,
-                    l,
-                    uplink));
+            (host, mac, flow, l, uplink) -> {
+              List<GuestSpec> guests = new ArrayList<>();
+              IoModel model =
+                  guestsOf[host] > 1 || vmHost(host, senders, vmHosts) ? io : IoModel.BARE_METAL;
+              for (int g = 0; g < guestsOf[host]; g++) {
+                guests.add(new GuestSpec(guestMac(host, g), model, ends.get(host).get(g)));
+              }
+              return new StackHost(guests, settings, l, uplink, eswitch);
+            });
     return new NetperfStarModel(star, settings, flowIds);
+  }
+
+  /**
+   * Guest g of host h: guest 0 has the host's own MAC; the others (VMs, SR-IOV virtual functions)
+   * get locally administered addresses of their own.
+   */
+  static long guestMac(int host, int guest) {
+    return StarTopologyModel.macOf(host) + ((long) guest << 24);
   }
 
   /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
@@ -237,8 +269,7 @@ public final class NetperfStarModel implements Model {
           HostCosts.fromParams(p),
           VirtCosts.fromParams(p),
           p.getBoolean("io.postedInterrupts", false),
-          IommuStrategy.fromParam(
-              p.getChoice("io.iommu", "off", names(IommuStrategy.values()))),
+          IommuStrategy.fromParam(p.getChoice("io.iommu", "off", names(IommuStrategy.values()))),
           p.getInt("io.deferredBatch", 250, 1, 1 << 20));
     } catch (IllegalArgumentException e) {
       throw p.invalid("test", e.getMessage());

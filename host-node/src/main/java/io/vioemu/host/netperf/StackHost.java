@@ -14,37 +14,37 @@ import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.HostCosts;
-import io.vioemu.host.net.InterruptModeration;
 import io.vioemu.host.tcp.Segment;
 import io.vioemu.host.tcp.TcpConnection;
 import io.vioemu.host.tcp.TcpPorts;
 import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.udp.UdpPorts;
 import io.vioemu.host.udp.UdpSocket;
-import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.IommuStrategy;
-import io.vioemu.host.virt.VirtualIo;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A bare-metal host running netperf endpoints over a kernel TCP/UDP stack, every step of which
- * costs cycles on a core:
+ * A host running netperf endpoints over kernel TCP/UDP stacks, in its native OS or in VMs ({@link
+ * GuestOs}), every step of which costs cycles on a CPU:
  *
  * <ul>
- *   <li>receive: the NIC lands frames in its ring and interrupts (moderated); core 0 runs the
- *       interrupt, then polls the ring NAPI-style, one packet at a time, with interrupts off: the
- *       driver per frame, optional GRO merging of what has landed, and the stack per packet, then
- *       the transport sees the packet;
- *   <li>send: a send call (syscall, application work, copy) runs on the application core, then TCP
- *       or UDP hands packets to IP, whose stack and driver cycles run on the core that is sending
- *       (the application core from a send call, core 0 from an ACK or a timer); a TSO super-segment
- *       costs that once and is cut into frames by the NIC;
- *   <li>a host queue (the qdisc) feeds the NIC one frame ahead of the wire, and tells each socket
- *       when its bytes have left, which is what TCP small queues and UDP send buffers wait for.
+ *   <li>receive: the NIC lands frames in the addressed guest's ring and interrupts (moderated); the
+ *       interrupt costs what the guest's I/O model makes it cost, then the driver polls the ring
+ *       NAPI-style with interrupts off: a software back-end's host part per packet on its host
+ *       core, then the guest's driver per frame, optional GRO merging of what has landed, and the
+ *       stack per packet, after which the transport sees the packet;
+ *   <li>send: a send call (syscall, application work, copy) runs on the guest's application CPU,
+ *       then TCP or UDP hands packets to IP, whose stack and driver cycles run on the CPU that is
+ *       sending (the application's from a send call, the softirq one from an ACK or a timer), and
+ *       the I/O model's path to the NIC follows; a TSO super-segment costs that once and is cut
+ *       into frames by the NIC;
+ *   <li>each guest's queue (its qdisc, or its virtual function's queue) feeds the NIC, which takes
+ *       one frame at a time from the guests in turn, one frame ahead of the wire, and tells each
+ *       socket when its bytes have left (what TCP small queues and UDP send buffers wait for);
+ *       frames between two guests of this host cross the NIC's embedded switch, not the wire.
  * </ul>
  */
 public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
@@ -55,69 +55,61 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   static final int TCP_TIMER = 134;
   static final int IRQ_TIMER = 135;
   static final int HOST_POLL = 136;
+  static final int LOCAL_FRAME = 137;
 
-  private record Queued(Frame frame, int flowId, long drainBytes) {}
+  /** Guest index in event words: up to 1,024 guests per host. */
+  private static final int GUEST_BITS = 10;
 
-  private final long mac;
   private final NetperfSettings settings;
   private final HostCosts costs;
   private final HostPort port;
-  private final CoreModel[] cores;
-  private final InterruptModeration moderation;
-  private final int guestCores;
-  private final VirtualIo io;
-  private boolean guestInterruptDue;
+  private final List<GuestOs> guests = new ArrayList<>();
+  private final Map<Long, GuestOs> guestOfMac = new HashMap<>();
+  private final Map<Integer, GuestOs> guestOfFlow = new HashMap<>();
   private final List<NetperfApp> apps = new ArrayList<>();
   private final Map<Integer, Integer> appIndex = new HashMap<>();
   private final Map<Integer, TcpConnection> tcp = new HashMap<>();
   private final Map<Integer, UdpSocket> udp = new HashMap<>();
-  private final ArrayDeque<Frame> landed = new ArrayDeque<>();
-  private final ArrayDeque<Queued> qdisc = new ArrayDeque<>();
+  private final long embeddedSwitchBitsPerSec;
   private EntityContext ctx;
   private int handlingPriority;
   private CoreModel here;
   private long frameSeq;
-  private int inRing;
-  private boolean polling;
-  private long rxRingDrops;
-  private long interrupts;
-  private long stackPackets;
-  private long maxQdiscFrames;
+  private int nextGuestToServe;
+  private long embeddedSwitchBusyUntilPs;
+  private long embeddedSwitchFrames;
 
+  /**
+   * @param embeddedSwitchBitsPerSec how fast the NIC moves a frame from one guest to another of
+   *     this host (its PCIe path)
+   */
   public StackHost(
-      long mac,
-      List<FlowEnd> ends,
+      List<GuestSpec> specs,
       NetperfSettings settings,
-      IoModel ioModel,
       LinkSettings link,
-      Attachment uplink) {
-    this.mac = mac;
+      Attachment uplink,
+      long embeddedSwitchBitsPerSec) {
+    if (specs.isEmpty() || specs.size() >= 1 << GUEST_BITS) {
+      throw new IllegalArgumentException("a host runs 1.." + ((1 << GUEST_BITS) - 1) + " guests");
+    }
     this.settings = settings;
     this.costs = settings.costs();
+    this.embeddedSwitchBitsPerSec = embeddedSwitchBitsPerSec;
     TrafficSpec none = new TrafficSpec(Frame.BROADCAST, link.mtuBytes(), 0, 0, 1);
-    this.port = new HostPort(mac, none, link, uplink, 2L * Ethernet.frameBytes(link.mtuBytes()));
-    // a VM's vCPUs are the first cores; one more host core runs a software back-end
-    boolean backEnd = !ioModel.directAssignment();
-    this.cores = new CoreModel[settings.cores() + (backEnd ? 1 : 0)];
-    for (int c = 0; c < cores.length; c++) {
-      cores[c] = new CoreModel(costs.clockHz());
-    }
-    this.guestCores = settings.cores();
-    this.io =
-        new VirtualIo(
-            ioModel,
-            settings.virt(),
-            costs,
-            settings.postedInterrupts(),
-            settings.iommu(),
-            settings.deferredBatch(),
-            backEnd ? cores[cores.length - 1] : null);
-    this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
-    for (FlowEnd end : ends) {
-      int id = end.flowId();
-      AppSocket socket = settings.test().tcp() ? tcpSocket(id) : udpSocket(id);
-      appIndex.put(id, apps.size());
-      apps.add(new NetperfApp(end, settings, socket, this));
+    this.port =
+        new HostPort(
+            specs.get(0).mac(), none, link, uplink, 2L * Ethernet.frameBytes(link.mtuBytes()));
+    for (GuestSpec spec : specs) {
+      GuestOs g = new GuestOs(guests.size(), spec.mac(), spec.io(), settings);
+      guests.add(g);
+      guestOfMac.put(spec.mac(), g);
+      for (FlowEnd end : spec.ends()) {
+        int id = end.flowId();
+        AppSocket socket = settings.test().tcp() ? tcpSocket(id) : udpSocket(id);
+        appIndex.put(id, apps.size());
+        guestOfFlow.put(id, g);
+        apps.add(new NetperfApp(end, settings, socket, this));
+      }
     }
   }
 
@@ -173,14 +165,6 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     };
   }
 
-  private CoreModel softirqCore() {
-    return cores[0];
-  }
-
-  private CoreModel appCore() {
-    return cores[guestCores - 1];
-  }
-
   @Override
   public void onStart(EntityContext ctx) {
     bind(ctx);
@@ -200,37 +184,51 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     bind(ctx);
     handlingPriority = event.priority();
     long now = ctx.nowPs();
+    long word = event.word();
     switch (event.kind()) {
-      case FabricEvents.FRAME -> onFrame((Frame) event.payload(), now);
+      case FabricEvents.FRAME, LOCAL_FRAME -> onFrame((Frame) event.payload(), now);
       case FabricEvents.TX_FREE -> {
         port.nic().onTransmitterFree(now);
         feedNic(now);
       }
       case IRQ_TIMER -> {
-        if (event.word() == moderation.generation() && moderation.pending() > 0) {
-          interrupt(now);
+        GuestOs g = guests.get(guestOf(word));
+        if (word >>> GUEST_BITS == g.moderation.generation() && g.moderation.pending() > 0) {
+          interrupt(g, now);
         }
       }
-      case STACK_RX -> onStackRx(event.payload(), (int) event.word(), now);
+      case STACK_RX -> onStackRx(event.payload(), (int) word, now);
       case HOST_POLL -> {
-        inRing -= (int) event.word();
-        pollNext(now);
+        GuestOs g = guests.get(guestOf(word));
+        g.inRing -= (int) (word >>> GUEST_BITS);
+        pollNext(g, now);
       }
       case TX_READY -> onTxReady(event.payload(), now);
       case TCP_TIMER -> {
-        here = softirqCore();
-        tcp.get((int) (event.word() >> 1)).onTimer((int) (event.word() & 1), now);
+        int conn = (int) (word >> 2);
+        here = guestOfFlow.get(conn).softirqCore();
+        tcp.get(conn).onTimer((int) (word & 3), now);
       }
       case START -> {
-        here = appCore();
-        apps.get((int) event.word()).start(now);
+        NetperfApp app = apps.get((int) word);
+        here = guestOfFlow.get(app.end().flowId()).appCore();
+        app.start(now);
       }
       case APP_DONE -> {
-        here = appCore();
-        apps.get((int) event.word()).onCallDone(now);
+        NetperfApp app = apps.get((int) word);
+        here = guestOfFlow.get(app.end().flowId()).appCore();
+        app.onCallDone(now);
       }
       default -> throw new IllegalArgumentException("host got unknown event kind " + event.kind());
     }
+  }
+
+  private static int guestOf(long word) {
+    return (int) (word & ((1 << GUEST_BITS) - 1));
+  }
+
+  private static long withGuest(long value, GuestOs g) {
+    return (value << GUEST_BITS) | g.index;
   }
 
   /**
@@ -246,7 +244,7 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
 
   @Override
   public void sendCall(NetperfApp app, int bytes, long nowPs) {
-    CoreModel core = appCore();
+    CoreModel core = guestOfFlow.get(app.end().flowId()).appCore();
     core.run(costs.txSyscallCycles(), Component.SOCKET, nowPs);
     core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, nowPs);
     long done =
@@ -257,7 +255,7 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
 
   @Override
   public void receiveCall(NetperfApp app, int bytes, long nowPs) {
-    CoreModel core = appCore();
+    CoreModel core = guestOfFlow.get(app.end().flowId()).appCore();
     core.run(costs.rxSyscallCycles(), Component.SOCKET, nowPs);
     core.run(HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
     long done = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, nowPs);
@@ -268,16 +266,19 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
 
   @Override
   public void transmit(Segment segment, long nowPs) {
-    handDown(segment, segment.packetBytes(), nowPs);
+    handDown(guestOfFlow.get(segment.connId()), segment, segment.packetBytes(), nowPs);
   }
 
   @Override
   public void transmit(Datagram datagram, long nowPs) {
-    handDown(datagram, datagram.packetBytes(), nowPs);
+    handDown(guestOfFlow.get(datagram.flowId()), datagram, datagram.packetBytes(), nowPs);
   }
 
-  /** IP, the transport's checksum if the NIC does not, and the driver, on the sending core. */
-  private void handDown(Object packet, int packetBytes, long nowPs) {
+  /**
+   * IP, the transport's checksum if the NIC does not, and the driver, on the sending CPU; then the
+   * guest's way to the NIC.
+   */
+  private void handDown(GuestOs g, Object packet, int packetBytes, long nowPs) {
     CoreModel core = here;
     core.run(costs.txStackCyclesPerFrame(), Component.STACK, nowPs);
     if (!settings.checksumOffload()) {
@@ -287,13 +288,13 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
           nowPs);
     }
     long done = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, nowPs);
-    long ready = io.transmit(core, packetBytes, done);
+    long ready = g.io.transmit(core, packetBytes, done);
     self(ready - nowPs, TX_READY, 0, packet);
   }
 
   @Override
   public void armTimer(int connId, int timer, long atPs) {
-    self(atPs - ctx.nowPs(), TCP_TIMER, ((long) connId << 1) | timer, null);
+    self(atPs - ctx.nowPs(), TCP_TIMER, ((long) connId << 2) | timer, null);
   }
 
   @Override
@@ -306,46 +307,62 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     apps.get(appIndex.get(flowId)).onSocketEvent(nowPs);
   }
 
-  // ---- below IP: the qdisc and the NIC ----
+  // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
   private void onTxReady(Object packet, long now) {
     if (packet instanceof Segment s) {
+      GuestOs g = guestOfFlow.get(s.connId());
       long peer = apps.get(appIndex.get(s.connId())).end().peerMac();
       int mss = settings.tcp().mssBytes();
-      for (long from = s.seq(); from < s.endSeq() || from == s.seq(); from += mss) {
+      long from = s.seq();
+      do {
         int len = (int) Math.min(mss, s.endSeq() - from);
         boolean last = from + len >= s.endSeq();
         Segment piece = len == s.lenBytes() ? s : s.slice(from, len);
-        qdisc.add(
-            new Queued(
-                frame(peer, s.connId(), piece.packetBytes(), piece),
+        g.qdisc.add(
+            new GuestOs.Queued(
+                frame(g, peer, s.connId(), piece.packetBytes(), piece),
                 s.connId(),
                 last ? s.packetBytes() : 0));
-        if (last) {
-          break;
-        }
-      }
+        from += len;
+      } while (from < s.endSeq());
+      g.maxQdiscFrames = Math.max(g.maxQdiscFrames, g.qdisc.size());
     } else {
       Datagram d = (Datagram) packet;
+      GuestOs g = guestOfFlow.get(d.flowId());
       long peer = apps.get(appIndex.get(d.flowId())).end().peerMac();
-      qdisc.add(
-          new Queued(frame(peer, d.flowId(), d.packetBytes(), d), d.flowId(), d.packetBytes()));
+      g.qdisc.add(
+          new GuestOs.Queued(
+              frame(g, peer, d.flowId(), d.packetBytes(), d), d.flowId(), d.packetBytes()));
+      g.maxQdiscFrames = Math.max(g.maxQdiscFrames, g.qdisc.size());
     }
-    maxQdiscFrames = Math.max(maxQdiscFrames, qdisc.size());
     feedNic(now);
   }
 
-  private Frame frame(long dstMac, int flowId, int packetBytes, Object body) {
-    return new Frame(mac, dstMac, packetBytes, flowId, frameSeq++, body);
+  private Frame frame(GuestOs g, long dstMac, int flowId, int packetBytes, Object body) {
+    return new Frame(g.mac, dstMac, packetBytes, flowId, frameSeq++, body);
   }
 
-  /** Keeps one frame waiting in the NIC behind the one on the wire; the rest wait here. */
+  /**
+   * Keeps one frame waiting in the NIC behind the one on the wire, taking the guests' queues in
+   * turn (round robin, as a NIC serves its virtual functions' queues); frames for a guest of this
+   * host go through the embedded switch instead.
+   */
   private void feedNic(long now) {
-    while (port.nic().queuedFrames() == 0 && !qdisc.isEmpty()) {
-      Queued q = qdisc.poll();
-      port.nic().enqueue(q.frame(), now);
+    while (port.nic().queuedFrames() == 0) {
+      GuestOs g = nextGuestWithFrames();
+      if (g == null) {
+        return;
+      }
+      GuestOs.Queued q = g.qdisc.poll();
+      GuestOs local = guestOfMac.get(q.frame().dstMac());
+      if (local != null) {
+        switchLocally(q.frame(), now);
+      } else {
+        port.nic().enqueue(q.frame(), now);
+      }
       if (q.drainBytes() > 0) {
-        here = softirqCore();
+        here = g.softirqCore();
         if (settings.test().tcp()) {
           tcp.get(q.flowId()).onDrained(q.drainBytes(), now);
         } else {
@@ -355,41 +372,62 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     }
   }
 
+  private GuestOs nextGuestWithFrames() {
+    for (int i = 0; i < guests.size(); i++) {
+      GuestOs g = guests.get((nextGuestToServe + i) % guests.size());
+      if (!g.qdisc.isEmpty()) {
+        nextGuestToServe = (g.index + 1) % guests.size();
+        return g;
+      }
+    }
+    return null;
+  }
+
+  /** The embedded switch: guest to guest over the NIC's PCIe path, one frame at a time. */
+  private void switchLocally(Frame frame, long now) {
+    embeddedSwitchFrames++;
+    long start = Math.max(now, embeddedSwitchBusyUntilPs);
+    embeddedSwitchBusyUntilPs =
+        start + Ethernet.serializationPs(frame.frameBytes(), embeddedSwitchBitsPerSec);
+    self(embeddedSwitchBusyUntilPs - now, LOCAL_FRAME, 0, frame);
+  }
+
   // ---- receiving ----
 
   private void onFrame(Frame frame, long now) {
-    if (!port.accepts(frame)) {
+    GuestOs g = guestOfMac.get(frame.dstMac());
+    if (g == null) {
+      return; // flooded to us, not ours
+    }
+    if (g.inRing >= settings.rxRingFrames()) {
+      g.rxRingDrops++;
       return;
     }
-    if (inRing >= settings.rxRingFrames()) {
-      rxRingDrops++;
-      return;
-    }
-    inRing++;
-    landed.add(frame);
-    if (polling) {
+    g.inRing++;
+    g.landed.add(frame);
+    if (g.polling) {
       return; // NAPI: interrupts stay off while the driver polls; it will find this frame
     }
-    if (moderation.onFrame()) {
-      interrupt(now);
-    } else if (moderation.timerNeeded()) {
-      self(moderation.maxDelayPs(), IRQ_TIMER, moderation.generation(), null);
+    if (g.moderation.onFrame()) {
+      interrupt(g, now);
+    } else if (g.moderation.timerNeeded()) {
+      self(g.moderation.maxDelayPs(), IRQ_TIMER, withGuest(g.moderation.generation(), g), null);
     }
   }
 
   /** The interrupt switches the driver to polling (NAPI) until the ring is empty. */
-  private void interrupt(long now) {
-    interrupts++;
-    CoreModel vcpu = softirqCore();
-    long t = io.interrupt(vcpu, now);
-    if (io.model().directAssignment()) {
+  private void interrupt(GuestOs g, long now) {
+    g.interrupts++;
+    CoreModel vcpu = g.softirqCore();
+    long t = g.io.interrupt(vcpu, now);
+    if (g.io.model().directAssignment()) {
       vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, t);
     } else {
-      guestInterruptDue = true; // the back-end injects one when it has packets for the guest
+      g.interruptDue = true; // the back-end injects one when it has packets for the guest
     }
-    moderation.fire();
-    polling = true;
-    pollNext(now);
+    g.moderation.fire();
+    g.polling = true;
+    pollNext(g, now);
   }
 
   /**
@@ -398,10 +436,10 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
    * while the guest's driver and stack follow on the vCPU; otherwise the poll goes on when the
    * stack is done with the packet, one at a time as NAPI does.
    */
-  private void pollNext(long now) {
-    Frame f = landed.poll();
+  private void pollNext(GuestOs g, long now) {
+    Frame f = g.landed.poll();
     if (f == null) {
-      polling = false;
+      g.polling = false;
       return;
     }
     port.delivered(f.payloadBytes(), now);
@@ -411,21 +449,21 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     boolean gro = settings.gro() && packet instanceof Segment first && first.lenBytes() > 0;
     if (gro) {
       Segment s = (Segment) packet;
-      while (mergeable(s, landed.peek())) {
-        Frame next = landed.poll();
-        port.delivered(next.payloadBytes(), now);
-        s = merge(s, (Segment) next.body());
-        bytes += ((Segment) next.body()).lenBytes();
+      while (mergeable(s, g.landed.peek())) {
+        Segment n = (Segment) g.landed.poll().body();
+        port.delivered(n.packetBytes(), now);
+        s = merge(s, n);
+        bytes += n.lenBytes();
         frames++;
       }
       packet = s;
     }
-    CoreModel vcpu = softirqCore();
-    long at = io.receive(vcpu, frames, bytes, now);
-    boolean backEnd = !io.model().directAssignment();
-    if (backEnd && guestInterruptDue) {
-      guestInterruptDue = false;
-      at = vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, io.injectToGuest(vcpu, at));
+    CoreModel vcpu = g.softirqCore();
+    long at = g.io.receive(vcpu, frames, bytes, now);
+    boolean backEnd = !g.io.model().directAssignment();
+    if (backEnd && g.interruptDue) {
+      g.interruptDue = false;
+      at = vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, g.io.injectToGuest(vcpu, at));
     }
     vcpu.run(costs.rxDriverCyclesPerFrame() * frames, Component.DRIVER, at);
     if (gro) {
@@ -436,10 +474,10 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
           HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK, at);
     }
     long done = vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
-    stackPackets++;
+    g.stackPackets++;
     if (backEnd) {
       self(done - now, STACK_RX, 0, packet);
-      self(at - now, HOST_POLL, frames, null);
+      self(at - now, HOST_POLL, withGuest(frames, g), null);
     } else {
       self(done - now, STACK_RX, frames, packet);
     }
@@ -469,16 +507,17 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   }
 
   private void onStackRx(Object packet, int frames, long now) {
-    inRing -= frames;
-    here = softirqCore();
+    int flow = packet instanceof Segment s ? s.connId() : ((Datagram) packet).flowId();
+    GuestOs g = guestOfFlow.get(flow);
+    g.inRing -= frames;
+    here = g.softirqCore();
     if (packet instanceof Segment s) {
       tcp.get(s.connId()).onSegment(s, now);
     } else {
-      Datagram d = (Datagram) packet;
-      udp.get(d.flowId()).onDatagram(d, now);
+      udp.get(flow).onDatagram((Datagram) packet, now);
     }
-    if (io.model().directAssignment()) {
-      pollNext(now); // with a back-end, HOST_POLL drives the poll
+    if (g.io.model().directAssignment()) {
+      pollNext(g, now); // with a back-end, HOST_POLL drives the poll
     }
   }
 
@@ -487,18 +526,13 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   @Override
   public void reportMetrics(MetricSink sink) {
     port.reportMetrics(sink);
-    sink.put("rxRingDrops", rxRingDrops);
-    sink.put("rxInterrupts", interrupts);
-    sink.put("rxStackPackets", stackPackets);
-    sink.put("maxQdiscFrames", maxQdiscFrames);
-    if (io.model().virtualized() || settings.iommu() != IommuStrategy.OFF) {
-      io.reportMetrics(sink);
+    boolean one = guests.size() == 1;
+    if (!one) {
+      sink.put("embeddedSwitchFrames", embeddedSwitchFrames);
     }
-    for (int c = 0; c < cores.length; c++) {
-      sink.put("core" + c + ".busyPs", cores[c].totalBusyPs());
-      for (Component comp : Component.values()) {
-        sink.put("core" + c + "." + comp.metricName() + "Ps", cores[c].busyPs(comp));
-      }
+    for (GuestOs g : guests) {
+      boolean withIo = g.io.model().virtualized() || settings.iommu() != IommuStrategy.OFF;
+      g.reportMetrics(one ? "" : "vm" + g.index + ".", sink, withIo);
     }
     for (NetperfApp app : apps) {
       int id = app.end().flowId();

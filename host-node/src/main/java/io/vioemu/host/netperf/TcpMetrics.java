@@ -28,5 +28,6 @@ final class TcpMetrics {
     sink.put(prefix + "outOfOrderSegments", k.outOfOrderSegments());
     sink.put(prefix + "duplicateSegments", k.duplicateSegments());
     sink.put(prefix + "delayedAcksFired", k.delayedAcksFired());
+    sink.put(prefix + "windowProbes", k.windowProbes());
   }
 }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 public final class TcpConnection {
   public static final int TIMER_RTO = 0;
   public static final int TIMER_DELAYED_ACK = 1;
+  public static final int TIMER_PERSIST = 2;
   private static final long NONE = Long.MIN_VALUE;
 
   private final int id;
@@ -24,8 +25,9 @@ public final class TcpConnection {
   private final int mss;
   private final TcpCounters counters = new TcpCounters();
   private final RttEstimator rtt;
-  private final long[] deadlinePs = {NONE, NONE};
-  private final long[] wakePs = {NONE, NONE};
+  private final long[] deadlinePs = {NONE, NONE, NONE};
+  private final long[] wakePs = {NONE, NONE, NONE};
+  private long persistBackoffPs;
 
   // send side
   private long writeSeq;
@@ -100,7 +102,11 @@ public final class TcpConnection {
     long n = Math.min(maxBytes, readableBytes());
     readSeq += n;
     long peerSees = advertisedEdge - rcvNxt;
-    if (n > 0 && 2 * peerSees <= settings.receiveBufferBytes() && freeWindow() >= 2 * peerSees) {
+    long free = freeWindow();
+    if (n > 0
+        && 2 * peerSees <= settings.receiveBufferBytes()
+        && free >= 2 * peerSees
+        && free - peerSees >= windowStep()) {
       sendAck(nowPs);
     }
     return n;
@@ -121,6 +127,8 @@ public final class TcpConnection {
     onAck(seg, nowPs);
     if (seg.lenBytes() > 0) {
       onData(seg, nowPs);
+    } else if (seg.seq() < rcvNxt) {
+      sendAck(nowPs); // a window probe (an old sequence number): answer with the window
     }
     output(nowPs);
   }
@@ -139,11 +147,13 @@ public final class TcpConnection {
       return;
     }
     deadlinePs[timer] = NONE;
-    if (timer == TIMER_RTO) {
-      onRetransmissionTimeout(nowPs);
-    } else {
-      counters.delayedAcksFired++;
-      sendAck(nowPs);
+    switch (timer) {
+      case TIMER_RTO -> onRetransmissionTimeout(nowPs);
+      case TIMER_DELAYED_ACK -> {
+        counters.delayedAcksFired++;
+        sendAck(nowPs);
+      }
+      default -> onPersist(nowPs);
     }
   }
 
@@ -164,16 +174,40 @@ public final class TcpConnection {
         len -= len % mss; // a super-segment carries whole segments unless it ends the data
       }
       boolean inFlight = sndNxt > sndUna;
-      if (len < mss && len < available && inFlight) {
-        return; // sender silly-window avoidance: wait for the window to open
+      if (len < mss && len < available) {
+        // sender silly-window avoidance (RFC 9293 3.8.6.2.1): wait for room for a full segment;
+        // with nothing in flight no ACK will say when, so the persist timer probes
+        if (sndMax == sndUna && deadlinePs[TIMER_PERSIST] == NONE) {
+          persistBackoffPs = rtt.rtoPs();
+          setTimer(TIMER_PERSIST, nowPs + persistBackoffPs);
+        }
+        return;
       }
       if (len < mss && len == available && inFlight && !settings.noDelay()) {
         return; // Nagle: one small segment outstanding at most
       }
+      deadlinePs[TIMER_PERSIST] = NONE;
       sendData(sndNxt, (int) len, nowPs);
       sndNxt += len;
       sndMax = Math.max(sndMax, sndNxt);
     }
+  }
+
+  /**
+   * The peer's window is too small for a segment and nothing is in flight: send a probe (an old
+   * sequence number, no data) that the peer must answer with its current window, and back off.
+   */
+  private void onPersist(long nowPs) {
+    long usable = sndUna + Math.min(cwndBytes, peerWindowBytes) - sndNxt;
+    if (sndMax != sndUna || writeSeq == sndNxt || usable >= Math.min(mss, writeSeq - sndNxt)) {
+      output(nowPs);
+      return;
+    }
+    counters.windowProbes++;
+    emit(segment(Math.max(0, sndUna - 1), 0, nowPs), nowPs);
+    long max = settings.maxRtoPs();
+    persistBackoffPs = persistBackoffPs > max / 2 ? max : 2 * persistBackoffPs;
+    setTimer(TIMER_PERSIST, saturatedAdd(nowPs, persistBackoffPs));
   }
 
   private long maxSegmentBytes() {
@@ -424,12 +458,29 @@ public final class TcpConnection {
     return Math.max(0, settings.receiveBufferBytes() - (rcvNxt - readSeq) - outOfOrderBytes);
   }
 
+  /**
+   * The right edge moves only by at least {@link #windowStep()} (receiver silly-window avoidance,
+   * RFC 9293 3.8.6.2.2), and never left.
+   */
   private long advertiseWindow() {
-    advertisedEdge = Math.max(advertisedEdge, rcvNxt + freeWindow());
-    return advertisedEdge - rcvNxt;
+    long edge = rcvNxt + freeWindow();
+    if (edge - advertisedEdge >= windowStep()) {
+      advertisedEdge = edge;
+    }
+    return Math.max(0, advertisedEdge - rcvNxt);
+  }
+
+  /** The smallest window increase worth announcing: one MSS or half the buffer. */
+  private long windowStep() {
+    return Math.min(settings.receiveBufferBytes() / 2, mss);
   }
 
   // ---- timers ----
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
 
   private void setTimer(int timer, long atPs) {
     deadlinePs[timer] = atPs;

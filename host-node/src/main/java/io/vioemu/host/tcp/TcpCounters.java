@@ -14,6 +14,7 @@ public final class TcpCounters {
   long duplicateSegments;
   long droppedOutsideWindow;
   long delayedAcksFired;
+  long windowProbes;
 
   public long segmentsSent() {
     return segmentsSent;
@@ -61,5 +62,9 @@ public final class TcpCounters {
 
   public long delayedAcksFired() {
     return delayedAcksFired;
+  }
+
+  public long windowProbes() {
+    return windowProbes;
   }
 }

@@ -30,18 +30,18 @@ public final class HypervisorStats {
     return injectedInterrupts;
   }
 
-  void reportMetrics(MetricSink sink) {
-    sink.put("vm.exits", totalExits());
+  void reportMetrics(String prefix, MetricSink sink) {
+    sink.put(prefix + "vm.exits", totalExits());
     for (ExitCause c : ExitCause.values()) {
-      sink.put("vm.exits." + c.metricName(), exits[c.ordinal()]);
+      sink.put(prefix + "vm.exits." + c.metricName(), exits[c.ordinal()]);
     }
-    sink.put("vm.exitCycles", exitCycles);
-    sink.put("vm.deviceInterrupts", deviceInterrupts);
-    sink.put("vm.injectedInterrupts", injectedInterrupts);
-    sink.put("vm.postedInterrupts", postedInterrupts);
-    sink.put("vm.suppressedNotifications", suppressedNotifications);
-    sink.put("iommu.dmas", dmas);
-    sink.put("iommu.invalidations", iotlbInvalidations);
-    sink.put("iommu.globalInvalidations", iotlbGlobalInvalidations);
+    sink.put(prefix + "vm.exitCycles", exitCycles);
+    sink.put(prefix + "vm.deviceInterrupts", deviceInterrupts);
+    sink.put(prefix + "vm.injectedInterrupts", injectedInterrupts);
+    sink.put(prefix + "vm.postedInterrupts", postedInterrupts);
+    sink.put(prefix + "vm.suppressedNotifications", suppressedNotifications);
+    sink.put(prefix + "iommu.dmas", dmas);
+    sink.put(prefix + "iommu.invalidations", iotlbInvalidations);
+    sink.put(prefix + "iommu.globalInvalidations", iotlbGlobalInvalidations);
   }
 }

@@ -6,17 +6,17 @@ import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.HostCosts;
 
 /**
- * The part of a host's data path between its (guest) network driver and the physical NIC, for
- * one {@link IoModel}: which CPU does what, how many VM exits and injected interrupts it takes,
- * and what the DMA API's IOMMU strategy adds per DMA. The guest's own stack and driver costs are
- * the caller's; this class adds what virtualization and protection cost on top, on the vCPU (exits
- * are paid by the vCPU that takes them) or on the host core that runs the back-end.
+ * The part of a host's data path between its (guest) network driver and the physical NIC, for one
+ * {@link IoModel}: which CPU does what, how many VM exits and injected interrupts it takes, and
+ * what the DMA API's IOMMU strategy adds per DMA. The guest's own stack and driver costs are the
+ * caller's; this class adds what virtualization and protection cost on top, on the vCPU (exits are
+ * paid by the vCPU that takes them) or on the host core that runs the back-end.
  *
- * <p>Exits per packet follow each model's device: an emulated e1000 exits on its transmit
- * doorbell (TDT) and, per interrupt, on the cause read (ICR), the mask and unmask writes
- * (IMC/IMS) and the EOI; virtio and Xen exit only to notify an idle back-end, and per interrupt on
- * the EOI; pass-through and SR-IOV exit to deliver each device interrupt and on its EOI, unless
- * interrupts are posted. Pure Java.
+ * <p>Exits per packet follow each model's device: an emulated e1000 exits on its transmit doorbell
+ * (TDT) and, per interrupt, on the cause read (ICR), the mask and unmask writes (IMC/IMS) and the
+ * EOI; virtio and Xen exit only to notify an idle back-end, and per interrupt on the EOI;
+ * pass-through and SR-IOV exit to deliver each device interrupt and on its EOI, unless interrupts
+ * are posted. Pure Java.
  */
 public final class VirtualIo {
   /** e1000 interrupt handling: read ICR, write IMC, write IMS (e1000_intr, Linux 2.6). */
@@ -72,7 +72,9 @@ public final class VirtualIo {
         long t = exit(vcpu, ExitCause.MMIO, v.mmioEmulationCycles(), readyPs);
         // the device model transmits inside the doorbell's exit, on the vCPU's thread
         vcpu.run(v.emulatedPacketCycles(), Component.BACKEND, t);
-        t = vcpu.run(perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
+        t =
+            vcpu.run(
+                perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
         yield hostSend(packetBytes, t);
       }
       case VIRTIO -> {
@@ -107,8 +109,8 @@ public final class VirtualIo {
   }
 
   /**
-   * The physical NIC interrupts. Returns when the guest's interrupt handler may run on {@code
-   * vcpu} (the caller charges the guest handler itself).
+   * The physical NIC interrupts. Returns when the guest's interrupt handler may run on {@code vcpu}
+   * (the caller charges the guest handler itself).
    */
   public long interrupt(CoreModel vcpu, long nowPs) {
     stats.deviceInterrupts++;
@@ -131,8 +133,8 @@ public final class VirtualIo {
   }
 
   /**
-   * One received packet of {@code frames} frames and {@code packetBytes} is taken off the
-   * physical ring at {@code nowPs}; returns when the guest driver may take it on {@code vcpu}.
+   * One received packet of {@code frames} frames and {@code packetBytes} is taken off the physical
+   * ring at {@code nowPs}; returns when the guest driver may take it on {@code vcpu}.
    */
   public long receive(CoreModel vcpu, int frames, int packetBytes, long nowPs) {
     return switch (model) {
@@ -168,9 +170,9 @@ public final class VirtualIo {
   }
 
   /**
-   * The back-end has put received packets in the guest's ring: it injects a virtual interrupt,
-   * and the guest's handler exits as its device requires. Returns when the guest handler may
-   * run. Only the software back-ends call this.
+   * The back-end has put received packets in the guest's ring: it injects a virtual interrupt, and
+   * the guest's handler exits as its device requires. Returns when the guest handler may run. Only
+   * the software back-ends call this.
    */
   public long injectToGuest(CoreModel vcpu, long readyPs) {
     long t = hostCore.run(v.interruptInjectionCycles(), Component.HYPERVISOR, readyPs);
@@ -223,7 +225,8 @@ public final class VirtualIo {
     return stats;
   }
 
-  public void reportMetrics(MetricSink sink) {
-    stats.reportMetrics(sink);
+  /** Exits, interrupts and IOMMU work, each name after {@code prefix}. */
+  public void reportMetrics(String prefix, MetricSink sink) {
+    stats.reportMetrics(prefix, sink);
   }
 }

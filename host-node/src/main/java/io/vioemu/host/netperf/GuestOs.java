@@ -1,0 +1,87 @@
+package io.vioemu.host.netperf;
+
+import io.vioemu.fabric.ethernet.Frame;
+import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.host.cpu.Component;
+import io.vioemu.host.cpu.CoreModel;
+import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.net.InterruptModeration;
+import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.VirtualIo;
+import java.util.ArrayDeque;
+
+/**
+ * One operating system on a host: the native OS of a bare-metal host, or one VM. It has its own MAC
+ * (a virtual function's, under SR-IOV), CPUs (vCPUs first, then the host core that runs its
+ * software back-end, if any), receive ring with interrupt moderation, and queue of frames to send;
+ * the host's NIC serves the queues of all its guests in turn.
+ */
+final class GuestOs {
+  /** A frame on its way to the NIC, and what its owner is told when it leaves for the wire. */
+  record Queued(Frame frame, int flowId, long drainBytes) {}
+
+  final int index;
+  final long mac;
+  final CoreModel[] cores;
+  final int vcpus;
+  final VirtualIo io;
+  final InterruptModeration moderation;
+  final ArrayDeque<Frame> landed = new ArrayDeque<>();
+  final ArrayDeque<Queued> qdisc = new ArrayDeque<>();
+  int inRing;
+  boolean polling;
+  boolean interruptDue;
+  long rxRingDrops;
+  long interrupts;
+  long stackPackets;
+  long maxQdiscFrames;
+
+  GuestOs(int index, long mac, IoModel model, NetperfSettings settings) {
+    this.index = index;
+    this.mac = mac;
+    HostCosts costs = settings.costs();
+    boolean backEnd = !model.directAssignment();
+    this.vcpus = settings.cores();
+    this.cores = new CoreModel[vcpus + (backEnd ? 1 : 0)];
+    for (int c = 0; c < cores.length; c++) {
+      cores[c] = new CoreModel(costs.clockHz());
+    }
+    this.io =
+        new VirtualIo(
+            model,
+            settings.virt(),
+            costs,
+            settings.postedInterrupts(),
+            settings.iommu(),
+            settings.deferredBatch(),
+            backEnd ? cores[cores.length - 1] : null);
+    this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
+  }
+
+  /** Interrupts and the stack's softirq work. */
+  CoreModel softirqCore() {
+    return cores[0];
+  }
+
+  /** The applications' (v)CPU: the last of the guest's own. */
+  CoreModel appCore() {
+    return cores[vcpus - 1];
+  }
+
+  void reportMetrics(String prefix, MetricSink sink, boolean withIo) {
+    sink.put(prefix + "rxRingDrops", rxRingDrops);
+    sink.put(prefix + "rxInterrupts", interrupts);
+    sink.put(prefix + "rxStackPackets", stackPackets);
+    sink.put(prefix + "maxQdiscFrames", maxQdiscFrames);
+    if (withIo) {
+      io.reportMetrics(prefix, sink);
+    }
+    for (int c = 0; c < cores.length; c++) {
+      String core = prefix + "core" + c + ".";
+      sink.put(core + "busyPs", cores[c].totalBusyPs());
+      for (Component comp : Component.values()) {
+        sink.put(core + comp.metricName() + "Ps", cores[c].busyPs(comp));
+      }
+    }
+  }
+}
