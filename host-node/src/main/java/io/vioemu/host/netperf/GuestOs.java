@@ -6,9 +6,13 @@ import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.net.InterruptModeration;
+import io.vioemu.host.tcp.TcpConnection;
+import io.vioemu.host.udp.UdpSocket;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtualIo;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One operating system on a host: the native OS of a bare-metal host, or one VM. It has its own MAC
@@ -28,6 +32,12 @@ final class GuestOs {
   final InterruptModeration moderation;
   final ArrayDeque<Frame> landed = new ArrayDeque<>();
   final ArrayDeque<Queued> qdisc = new ArrayDeque<>();
+
+  /** This guest's sockets and applications by flow id (both ends of a flow may live on a host). */
+  final Map<Integer, TcpConnection> tcp = new HashMap<>();
+
+  final Map<Integer, UdpSocket> udp = new HashMap<>();
+  final Map<Integer, Integer> appOfFlow = new HashMap<>();
   int inRing;
   boolean polling;
   boolean interruptDue;

@@ -34,12 +34,16 @@ final class NetperfResults {
     long retransmits = 0;
     for (int i = 0; i < flowIds.size(); i++) {
       String prefix = "flow" + flowIds.get(i) + ".";
-      goodput[i] = perSecond(sum(metrics, prefix + "measuredBytes") * 8, intervalPs);
+      long bytes =
+          sum(metrics, prefix + "measuredBytes") + sum(metrics, prefix + "server.measuredBytes");
+      goodput[i] = perSecond(bytes * 8, intervalPs);
       total += goodput[i];
       out.put(prefix + "goodputBitsPerSec", Long.toString(goodput[i]));
       long tx = sum(metrics, prefix + "measuredTransactions");
       transactions += tx;
-      retransmits += sum(metrics, prefix + "retransmittedSegments");
+      retransmits +=
+          sum(metrics, prefix + "retransmittedSegments")
+              + sum(metrics, prefix + "server.retransmittedSegments");
       if (settings.test().requestResponse()) {
         out.put(prefix + "transactionsPerSec", Long.toString(perSecond(tx, intervalPs)));
       }

@@ -47,7 +47,7 @@ import java.util.Map;
  *       frames between two guests of this host cross the NIC's embedded switch, not the wire.
  * </ul>
  */
-public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
+public final class StackHost implements Entity {
   static final int START = 130;
   static final int APP_DONE = 131;
   static final int STACK_RX = 132;
@@ -65,11 +65,8 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
   private final HostPort port;
   private final List<GuestOs> guests = new ArrayList<>();
   private final Map<Long, GuestOs> guestOfMac = new HashMap<>();
-  private final Map<Integer, GuestOs> guestOfFlow = new HashMap<>();
   private final List<NetperfApp> apps = new ArrayList<>();
-  private final Map<Integer, Integer> appIndex = new HashMap<>();
-  private final Map<Integer, TcpConnection> tcp = new HashMap<>();
-  private final Map<Integer, UdpSocket> udp = new HashMap<>();
+  private final List<GuestOs> guestOfApp = new ArrayList<>();
   private final long embeddedSwitchBitsPerSec;
   private EntityContext ctx;
   private int handlingPriority;
@@ -103,19 +100,21 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       GuestOs g = new GuestOs(guests.size(), spec.mac(), spec.io(), settings);
       guests.add(g);
       guestOfMac.put(spec.mac(), g);
+      GuestPorts ports = new GuestPorts(g);
       for (FlowEnd end : spec.ends()) {
         int id = end.flowId();
-        AppSocket socket = settings.test().tcp() ? tcpSocket(id) : udpSocket(id);
-        appIndex.put(id, apps.size());
-        guestOfFlow.put(id, g);
-        apps.add(new NetperfApp(end, settings, socket, this));
+        AppSocket socket =
+            settings.test().tcp() ? tcpSocket(g, ports, id) : udpSocket(g, ports, id);
+        g.appOfFlow.put(id, apps.size());
+        guestOfApp.add(g);
+        apps.add(new NetperfApp(end, settings, socket, ports));
       }
     }
   }
 
-  private AppSocket tcpSocket(int id) {
-    TcpConnection c = new TcpConnection(id, settings.tcp(), this);
-    tcp.put(id, c);
+  private AppSocket tcpSocket(GuestOs g, GuestPorts ports, int id) {
+    TcpConnection c = new TcpConnection(id, settings.tcp(), ports);
+    g.tcp.put(id, c);
     return new AppSocket() {
       @Override
       public boolean canSend(int bytes) {
@@ -139,9 +138,9 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     };
   }
 
-  private AppSocket udpSocket(int id) {
-    UdpSocket s = new UdpSocket(id, settings.udpBufferBytes(), settings.udpBufferBytes(), this);
-    udp.put(id, s);
+  private AppSocket udpSocket(GuestOs g, GuestPorts ports, int id) {
+    UdpSocket s = new UdpSocket(id, settings.udpBufferBytes(), settings.udpBufferBytes(), ports);
+    g.udp.put(id, s);
     return new AppSocket() {
       @Override
       public boolean canSend(int bytes) {
@@ -197,27 +196,27 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
           interrupt(g, now);
         }
       }
-      case STACK_RX -> onStackRx(event.payload(), (int) word, now);
+      case STACK_RX ->
+          onStackRx(guests.get(guestOf(word)), event.payload(), (int) (word >>> GUEST_BITS), now);
       case HOST_POLL -> {
         GuestOs g = guests.get(guestOf(word));
         g.inRing -= (int) (word >>> GUEST_BITS);
         pollNext(g, now);
       }
-      case TX_READY -> onTxReady(event.payload(), now);
+      case TX_READY -> onTxReady(guests.get(guestOf(word)), event.payload(), now);
       case TCP_TIMER -> {
-        int conn = (int) (word >> 2);
-        here = guestOfFlow.get(conn).softirqCore();
-        tcp.get(conn).onTimer((int) (word & 3), now);
+        GuestOs g = guests.get(guestOf(word));
+        long timer = word >>> GUEST_BITS;
+        here = g.softirqCore();
+        g.tcp.get((int) (timer >> 2)).onTimer((int) (timer & 3), now);
       }
       case START -> {
-        NetperfApp app = apps.get((int) word);
-        here = guestOfFlow.get(app.end().flowId()).appCore();
-        app.start(now);
+        here = guestOfApp.get((int) word).appCore();
+        apps.get((int) word).start(now);
       }
       case APP_DONE -> {
-        NetperfApp app = apps.get((int) word);
-        here = guestOfFlow.get(app.end().flowId()).appCore();
-        app.onCallDone(now);
+        here = guestOfApp.get((int) word).appCore();
+        apps.get((int) word).onCallDone(now);
       }
       default -> throw new IllegalArgumentException("host got unknown event kind " + event.kind());
     }
@@ -240,38 +239,59 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     ctx.send(ctx.entityId(), delayPs, priority, kind, word, payload);
   }
 
-  // ---- application calls ----
+  /** What one guest's applications, sockets and connections call: its CPUs, its queue. */
+  private final class GuestPorts implements TcpPorts, UdpPorts, AppCpu {
+    private final GuestOs g;
 
-  @Override
-  public void sendCall(NetperfApp app, int bytes, long nowPs) {
-    CoreModel core = guestOfFlow.get(app.end().flowId()).appCore();
-    core.run(costs.txSyscallCycles(), Component.SOCKET, nowPs);
-    core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, nowPs);
-    long done =
-        core.run(
-            HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
-    self(done - nowPs, APP_DONE, appIndex.get(app.end().flowId()), null);
-  }
+    GuestPorts(GuestOs g) {
+      this.g = g;
+    }
 
-  @Override
-  public void receiveCall(NetperfApp app, int bytes, long nowPs) {
-    CoreModel core = guestOfFlow.get(app.end().flowId()).appCore();
-    core.run(costs.rxSyscallCycles(), Component.SOCKET, nowPs);
-    core.run(HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
-    long done = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, nowPs);
-    self(done - nowPs, APP_DONE, appIndex.get(app.end().flowId()), null);
-  }
+    @Override
+    public void sendCall(NetperfApp app, int bytes, long nowPs) {
+      CoreModel core = g.appCore();
+      core.run(costs.txSyscallCycles(), Component.SOCKET, nowPs);
+      core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, nowPs);
+      long done =
+          core.run(
+              HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
+      self(done - nowPs, APP_DONE, g.appOfFlow.get(app.end().flowId()), null);
+    }
 
-  // ---- transport callbacks ----
+    @Override
+    public void receiveCall(NetperfApp app, int bytes, long nowPs) {
+      CoreModel core = g.appCore();
+      core.run(costs.rxSyscallCycles(), Component.SOCKET, nowPs);
+      core.run(
+          HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
+      long done = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, nowPs);
+      self(done - nowPs, APP_DONE, g.appOfFlow.get(app.end().flowId()), null);
+    }
 
-  @Override
-  public void transmit(Segment segment, long nowPs) {
-    handDown(guestOfFlow.get(segment.connId()), segment, segment.packetBytes(), nowPs);
-  }
+    @Override
+    public void transmit(Segment segment, long nowPs) {
+      handDown(g, segment, segment.packetBytes(), nowPs);
+    }
 
-  @Override
-  public void transmit(Datagram datagram, long nowPs) {
-    handDown(guestOfFlow.get(datagram.flowId()), datagram, datagram.packetBytes(), nowPs);
+    @Override
+    public void transmit(Datagram datagram, long nowPs) {
+      handDown(g, datagram, datagram.packetBytes(), nowPs);
+    }
+
+    @Override
+    public void armTimer(int connId, int timer, long atPs) {
+      self(atPs - ctx.nowPs(), TCP_TIMER, withGuest(((long) connId << 2) | timer, g), null);
+    }
+
+    @Override
+    public void readable(int flowId, long nowPs) {
+      apps.get(g.appOfFlow.get(flowId)).onSocketEvent(nowPs);
+    }
+
+    @Override
+    public void writable(int flowId, long nowPs) {
+      apps.get(g.appOfFlow.get(flowId)).onSocketEvent(nowPs);
+    }
   }
 
   /**
@@ -289,30 +309,14 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     }
     long done = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, nowPs);
     long ready = g.io.transmit(core, packetBytes, done);
-    self(ready - nowPs, TX_READY, 0, packet);
-  }
-
-  @Override
-  public void armTimer(int connId, int timer, long atPs) {
-    self(atPs - ctx.nowPs(), TCP_TIMER, ((long) connId << 2) | timer, null);
-  }
-
-  @Override
-  public void readable(int flowId, long nowPs) {
-    apps.get(appIndex.get(flowId)).onSocketEvent(nowPs);
-  }
-
-  @Override
-  public void writable(int flowId, long nowPs) {
-    apps.get(appIndex.get(flowId)).onSocketEvent(nowPs);
+    self(ready - nowPs, TX_READY, g.index, packet);
   }
 
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
-  private void onTxReady(Object packet, long now) {
+  private void onTxReady(GuestOs g, Object packet, long now) {
     if (packet instanceof Segment s) {
-      GuestOs g = guestOfFlow.get(s.connId());
-      long peer = apps.get(appIndex.get(s.connId())).end().peerMac();
+      long peer = apps.get(g.appOfFlow.get(s.connId())).end().peerMac();
       int mss = settings.tcp().mssBytes();
       long from = s.seq();
       do {
@@ -329,8 +333,7 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       g.maxQdiscFrames = Math.max(g.maxQdiscFrames, g.qdisc.size());
     } else {
       Datagram d = (Datagram) packet;
-      GuestOs g = guestOfFlow.get(d.flowId());
-      long peer = apps.get(appIndex.get(d.flowId())).end().peerMac();
+      long peer = apps.get(g.appOfFlow.get(d.flowId())).end().peerMac();
       g.qdisc.add(
           new GuestOs.Queued(
               frame(g, peer, d.flowId(), d.packetBytes(), d), d.flowId(), d.packetBytes()));
@@ -364,9 +367,9 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       if (q.drainBytes() > 0) {
         here = g.softirqCore();
         if (settings.test().tcp()) {
-          tcp.get(q.flowId()).onDrained(q.drainBytes(), now);
+          g.tcp.get(q.flowId()).onDrained(q.drainBytes(), now);
         } else {
-          udp.get(q.flowId()).onDrained(q.drainBytes(), now);
+          g.udp.get(q.flowId()).onDrained(q.drainBytes(), now);
         }
       }
     }
@@ -476,10 +479,10 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
     long done = vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
     g.stackPackets++;
     if (backEnd) {
-      self(done - now, STACK_RX, 0, packet);
+      self(done - now, STACK_RX, withGuest(0, g), packet);
       self(at - now, HOST_POLL, withGuest(frames, g), null);
     } else {
-      self(done - now, STACK_RX, frames, packet);
+      self(done - now, STACK_RX, withGuest(frames, g), packet);
     }
   }
 
@@ -506,15 +509,14 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
         && s.packetBytes() + n.lenBytes() <= NetperfSettings.GRO_MAX_BYTES;
   }
 
-  private void onStackRx(Object packet, int frames, long now) {
-    int flow = packet instanceof Segment s ? s.connId() : ((Datagram) packet).flowId();
-    GuestOs g = guestOfFlow.get(flow);
+  private void onStackRx(GuestOs g, Object packet, int frames, long now) {
     g.inRing -= frames;
     here = g.softirqCore();
     if (packet instanceof Segment s) {
-      tcp.get(s.connId()).onSegment(s, now);
+      g.tcp.get(s.connId()).onSegment(s, now);
     } else {
-      udp.get(flow).onDatagram((Datagram) packet, now);
+      Datagram d = (Datagram) packet;
+      g.udp.get(d.flowId()).onDatagram(d, now);
     }
     if (g.io.model().directAssignment()) {
       pollNext(g, now); // with a back-end, HOST_POLL drives the poll
@@ -534,15 +536,20 @@ public final class StackHost implements Entity, TcpPorts, UdpPorts, AppCpu {
       boolean withIo = g.io.model().virtualized() || settings.iommu() != IommuStrategy.OFF;
       g.reportMetrics(one ? "" : "vm" + g.index + ".", sink, withIo);
     }
-    for (NetperfApp app : apps) {
+    for (int i = 0; i < apps.size(); i++) {
+      NetperfApp app = apps.get(i);
+      GuestOs g = guestOfApp.get(i);
       int id = app.end().flowId();
-      String prefix = "flow" + id + ".";
+      // both ends of a flow between two guests of this host report here: name the server's apart
+      boolean bothHere =
+          guests.size() > 1 && !app.end().client() && guestOfMac.containsKey(app.end().peerMac());
+      String prefix = "flow" + id + (bothHere ? ".server." : ".");
       app.reportMetrics(prefix, sink);
-      TcpConnection c = tcp.get(id);
+      TcpConnection c = g.tcp.get(id);
       if (c != null) {
         TcpMetrics.report(c, prefix, sink);
       }
-      UdpSocket s = udp.get(id);
+      UdpSocket s = g.udp.get(id);
       if (s != null) {
         sink.put(prefix + "datagramsSent", s.datagramsSent());
         sink.put(prefix + "datagramsReceived", s.datagramsReceived());
