@@ -1,31 +1,35 @@
 package io.vioemu.cli;
 
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.virt.VirtCosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /**
- * A calibration profile: the CPU cost of each operation on a host's network path, every constant
- * with the published source it comes from. Results must emerge from these per-operation costs, so a
- * profile is data an experiment selects, never something tuned inside a model.
+ * A calibration profile: the CPU cost of each operation on a host's network path and of each
+ * virtualization and IOMMU operation, every constant with the published source it comes from.
+ * Results must emerge from these per-operation costs, so a profile is data an experiment selects,
+ * never something tuned inside a model.
  *
- * <p>Built-in profiles are classpath resources {@code vioemu/profiles/<name>.yaml}; an experiment
- * may also name a profile file of its own.
+ * <p>Built-in profiles are classpath resources {@code vioemu/profiles/<name>.yaml} and set every
+ * cost (a test checks it); an experiment may also name a profile file of its own, which may leave
+ * any cost out: the model then uses its default for it (0 cycles, and 3 GHz for {@code clockHz}).
  *
  * @param label where the profile came from, as errors name it
- * @param costs by {@link HostCosts} component name, in file order
+ * @param costs by {@link HostCosts} or {@link VirtCosts} component name, in file order
  */
 record Profile(
     String name, String label, String description, String notes, Map<String, Constant> costs) {
@@ -49,11 +53,51 @@ record Profile(
   private static final List<String> TOP_KEYS = List.of("name", "description", "notes", "costs");
   private static final List<String> CONSTANT_KEYS = List.of("value", "source");
 
-  /** The cost names a profile may set: exactly what {@link HostCosts} models. */
+  /**
+   * The cost names a profile may set: exactly the {@code cost.*} parameters that {@link HostCosts}
+   * and {@link VirtCosts} read, host costs first, each record's in declaration order.
+   */
   static List<String> costNames() {
-    return Arrays.stream(HostCosts.class.getRecordComponents())
-        .map(java.lang.reflect.RecordComponent::getName)
-        .toList();
+    List<String> names = new ArrayList<>(hostCostNames());
+    for (String v : virtCostNames()) {
+      if (names.contains(v)) {
+        throw new IllegalStateException("cost '" + v + "' is in both HostCosts and VirtCosts");
+      }
+      names.add(v);
+    }
+    return List.copyOf(names);
+  }
+
+  /** The cost names {@link HostCosts} reads: a host's network path. */
+  static List<String> hostCostNames() {
+    return componentNames(HostCosts.class, HostCosts.paramNames());
+  }
+
+  /** The cost names {@link VirtCosts} reads: virtualization and the IOMMU. */
+  static List<String> virtCostNames() {
+    return componentNames(VirtCosts.class, VirtCosts.paramNames());
+  }
+
+  /**
+   * A cost record's component names in declaration order (error messages list them so), checked
+   * against the parameter names the record's {@code fromParams} reads.
+   */
+  private static List<String> componentNames(Class<? extends Record> costs, Set<String> params) {
+    List<String> names = new ArrayList<>();
+    for (var c : costs.getRecordComponents()) {
+      names.add(c.getName());
+    }
+    List<String> read =
+        params.stream()
+            .filter(p -> p.startsWith(PARAM_PREFIX))
+            .map(p -> p.substring(PARAM_PREFIX.length()))
+            .sorted()
+            .toList();
+    if (params.size() != read.size() || !names.stream().sorted().toList().equals(read)) {
+      throw new IllegalStateException(
+          costs.getSimpleName() + " reads " + params + " but has components " + names);
+    }
+    return names;
   }
 
   /**

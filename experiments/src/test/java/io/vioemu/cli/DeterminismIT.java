@@ -165,6 +165,38 @@ class DeterminismIT {
         Files.readAllBytes(dir.resolve("two").resolve("metrics.csv")));
   }
 
+  @Test
+  void shouldWriteByteIdenticalMetricsWhenVmHostsAreSpreadOverJvms(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("vms.yaml");
+    Files.writeString(
+        file,
+        """
+        name: vm-determinism
+        model: netperf-star
+        profile: modern-x86-10gbe
+        seed: 13
+        endUs: 2000
+        params:
+          hosts: 3
+          senders: 2
+          incastHost: 2
+          flowsPerHost: 3
+          test: TCP_STREAM
+          messageBytes: 1024
+          io.model: virtio
+          io.vmHosts: clients
+          io.vmsPerHost: 3
+          io.iommu: strict
+          warmupPs: 500_000_000
+        """);
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    byte[] two = runAndRead(file, dir.resolve("two"), 2);
+    String text = new String(one);
+    assertTrue(text.contains("\"vm2.vm.exits\":"), text);
+    assertArrayEquals(one, two, text + "\n" + new String(two));
+  }
+
   private static byte[] runAndRead(Path file, Path out, int jvms) throws Exception {
     Cli.Result r =
         Cli.run(

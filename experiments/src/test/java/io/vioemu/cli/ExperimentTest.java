@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.virt.VirtCosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -163,13 +165,92 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     assertEquals(
         new TreeSet<>(Profile.costNames()),
         new TreeSet<>(p.costs().keySet()),
-        name + " must set every cost HostCosts models");
+        name + " must set every cost HostCosts and VirtCosts model, and nothing else");
     p.costs()
         .forEach(
             (cost, c) -> {
               assertTrue(c.source().length() > 20, name + "." + cost + ": source too short");
               assertTrue(c.value() >= 0, name + "." + cost);
             });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("BUILT_IN_PROFILES")
+  void shouldDefineEveryHostAndVirtCostWithSourceWhenProfileIsBuiltIn(String name) {
+    Profile p = Profile.builtIn(name);
+    List<String> missing = new ArrayList<>();
+    for (String param : concat(HostCosts.paramNames(), VirtCosts.paramNames())) {
+      String cost = param.substring(Profile.PARAM_PREFIX.length());
+      Profile.Constant c = p.costs().get(cost);
+      if (c == null || c.source().isBlank()) {
+        missing.add(cost);
+      }
+    }
+    assertEquals(List.of(), missing, name + " lacks these costs or their sources");
+    // the values are usable as they are: both records accept them
+    ModelParams params = new ModelParams(name, costParams(p), costParamNames());
+    HostCosts host = HostCosts.fromParams(params);
+    VirtCosts virt = VirtCosts.fromParams(params);
+    assertEquals(p.costs().get("clockHz").value(), host.clockHz());
+    assertEquals(p.costs().get("vmExitCycles").value(), virt.vmExitCycles());
+    assertEquals(p.costs().get("iotlbMissCycles").value(), virt.iotlbMissCycles());
+  }
+
+  @Test
+  void shouldAcceptExactlyHostAndVirtCostParametersWhenListingCostNames() {
+    TreeSet<String> expected =
+        new TreeSet<>(concat(HostCosts.paramNames(), VirtCosts.paramNames()));
+    TreeSet<String> names = new TreeSet<>();
+    Profile.costNames().forEach(n -> names.add(Profile.PARAM_PREFIX + n));
+    assertEquals(expected, names);
+    assertEquals(
+        HostCosts.paramNames().size() + VirtCosts.paramNames().size(),
+        Profile.costNames().size(),
+        "no cost in both records");
+    assertEquals("clockHz", Profile.costNames().get(0), "host costs first, in record order");
+    assertEquals(
+        Profile.hostCostNames().size(), Profile.costNames().indexOf("vmExitCycles"), "then virt");
+  }
+
+  @Test
+  void shouldLeaveVirtCostsAtZeroWhenUserProfileOmitsThem() throws IOException {
+    Path prof =
+        writeProfile(
+            """
+            name: host-only
+            costs:
+              clockHz: {value: 2_000_000_000, source: "a test's own clock"}
+              rxStackCyclesPerFrame: {value: 1234, source: made up for this test}
+              iommuMapCycles: {value: 777, source: made up for this test}
+            """);
+    Profile p = Profile.select(dir.resolve("exp.yaml"), prof.getFileName().toString(), "x: ");
+    assertEquals(
+        List.of("clockHz", "rxStackCyclesPerFrame", "iommuMapCycles"),
+        List.copyOf(p.costs().keySet()));
+    ModelParams params = new ModelParams("test", costParams(p), costParamNames());
+    VirtCosts virt = VirtCosts.fromParams(params);
+    assertEquals(777, virt.iommuMapCycles());
+    assertEquals(0, virt.vmExitCycles(), "missing virt cost");
+    assertEquals(0, virt.grantCopyMilliCyclesPerByte(), "missing virt cost");
+    HostCosts host = HostCosts.fromParams(params);
+    assertEquals(1234, host.rxStackCyclesPerFrame());
+    assertEquals(0, host.txStackCyclesPerFrame(), "missing host cost");
+  }
+
+  private static List<String> concat(Set<String> a, Set<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static Set<String> costParamNames() {
+    return new TreeSet<>(concat(HostCosts.paramNames(), VirtCosts.paramNames()));
+  }
+
+  private static Map<String, String> costParams(Profile p) {
+    Map<String, String> out = new TreeMap<>();
+    p.costs().forEach((k, c) -> out.put(Profile.PARAM_PREFIX + k, Long.toString(c.value())));
+    return out;
   }
 
   @Test
@@ -251,6 +332,9 @@ empty source         | clockHz: {value: 3000000000, source: ''}        | :3:40: 
 null source          | clockHz: {value: 3000000000, source: ~}         | :3:40: field 'costs.clockHz.source': must name the published source
 json null source     | clockHz: {value: 3000000000, source: null}      | :3:40: field 'costs.clockHz.source': must name the published source
 unknown cost         | rxStackCyclePerFrame: {value: 1, source: x}     | :3:3: field 'costs.rxStackCyclePerFrame': unknown cost 'rxStackCyclePerFrame', did you mean 'rxStackCyclesPerFrame'?
+unknown virt cost    | vmExitCycle: {value: 1, source: x}              | :3:3: field 'costs.vmExitCycle': unknown cost 'vmExitCycle', did you mean 'vmExitCycles'?
+negative virt cost   | iotlbMissCycles: {value: -1, source: x}         | :3:28: field 'costs.iotlbMissCycles.value': must be >= 0, was -1
+virt cost sourceless | grantPacketCycles: {value: 3000}                | :3:22: field 'costs.grantPacketCycles.source' is missing
 unrelated cost       | bananas: {value: 1, source: x}                  | :3:3: field 'costs.bananas': unknown cost 'bananas'; expected one of [clockHz,
 negative value       | rxStackCyclesPerFrame: {value: -5, source: x}   | :3:34: field 'costs.rxStackCyclesPerFrame.value': must be >= 0, was -5
 fractional value     | rxCopyMilliCyclesPerByte: {value: 2.5, source: x} | :3:37: field 'costs.rxCopyMilliCyclesPerByte.value': expected an integer, got '2.5'

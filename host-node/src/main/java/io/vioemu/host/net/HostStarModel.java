@@ -19,6 +19,8 @@ public final class HostStarModel implements ModelFactory {
 
   private static Set<String> known() {
     Set<String> s = new TreeSet<>(HostCosts.paramNames());
+    // a calibration profile also carries virtualization costs; bare hosts have no use for them
+    s.addAll(io.vioemu.host.virt.VirtCosts.paramNames());
     s.addAll(StarTopologyModel.PARAMS);
     s.add("cores");
     s.add("rxRingFrames");

@@ -8,6 +8,7 @@ import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.net.InterruptModeration;
 import io.vioemu.host.tcp.TcpConnection;
 import io.vioemu.host.udp.UdpSocket;
+import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtualIo;
 import java.util.ArrayDeque;
@@ -23,6 +24,9 @@ import java.util.Map;
 final class GuestOs {
   /** A frame on its way to the NIC, and what its owner is told when it leaves for the wire. */
   record Queued(Frame frame, int flowId, long drainBytes) {}
+
+  /** Transmit descriptors, each with a buffer of its own (ixgbe's default ring). */
+  static final int TX_RING_SLOTS = 512;
 
   final int index;
   final long mac;
@@ -62,8 +66,16 @@ final class GuestOs {
             settings.virt(),
             costs,
             settings.postedInterrupts(),
-            settings.iommu(),
-            settings.deferredBatch(),
+            backEnd
+                ? null
+                : new DmaPath(
+                    settings.iommu(),
+                    settings.virt(),
+                    costs.txCopyMilliCyclesPerByte(),
+                    settings.deferredBatch(),
+                    settings.iommuHardware(),
+                    TX_RING_SLOTS,
+                    settings.rxRingFrames()),
             backEnd ? cores[cores.length - 1] : null);
     this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
   }

@@ -26,6 +26,7 @@ import io.vioemu.host.tcp.TcpSettings;
  * @param postedInterrupts pass-through and SR-IOV guests take device interrupts without exits
  * @param iommu the DMA API's strategy in the OS that drives the device
  * @param deferredBatch unmaps per global IOTLB invalidation under the deferred strategy
+ * @param iommuHardware the IOMMU's IOTLB geometry and queues
  */
 public record NetperfSettings(
     NetperfTest test,
@@ -45,8 +46,9 @@ public record NetperfSettings(
     HostCosts costs,
     io.vioemu.host.virt.VirtCosts virt,
     boolean postedInterrupts,
-    io.vioemu.host.virt.IommuStrategy iommu,
-    int deferredBatch) {
+    io.vioemu.host.iommu.DmaStrategy iommu,
+    int deferredBatch,
+    io.vioemu.host.iommu.IommuSettings iommuHardware) {
   /** Linux's GRO aggregates at most 64 KB of packet. */
   public static final int GRO_MAX_BYTES = 65_536;
 

@@ -13,6 +13,7 @@ import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
+import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.tcp.Segment;
 import io.vioemu.host.tcp.TcpConnection;
@@ -20,7 +21,6 @@ import io.vioemu.host.tcp.TcpPorts;
 import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.udp.UdpPorts;
 import io.vioemu.host.udp.UdpSocket;
-import io.vioemu.host.virt.IommuStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -533,7 +533,7 @@ public final class StackHost implements Entity {
       sink.put("embeddedSwitchFrames", embeddedSwitchFrames);
     }
     for (GuestOs g : guests) {
-      boolean withIo = g.io.model().virtualized() || settings.iommu() != IommuStrategy.OFF;
+      boolean withIo = g.io.model().virtualized() || settings.iommu() != DmaStrategy.OFF;
       g.reportMetrics(one ? "" : "vm" + g.index + ".", sink, withIo);
     }
     for (int i = 0; i < apps.size(); i++) {

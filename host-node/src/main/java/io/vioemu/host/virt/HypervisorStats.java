@@ -11,8 +11,6 @@ public final class HypervisorStats {
   long postedInterrupts;
   long suppressedNotifications;
   long dmas;
-  long iotlbInvalidations;
-  long iotlbGlobalInvalidations;
 
   public long exits(ExitCause cause) {
     return exits[cause.ordinal()];
@@ -41,7 +39,5 @@ public final class HypervisorStats {
     sink.put(prefix + "vm.postedInterrupts", postedInterrupts);
     sink.put(prefix + "vm.suppressedNotifications", suppressedNotifications);
     sink.put(prefix + "iommu.dmas", dmas);
-    sink.put(prefix + "iommu.invalidations", iotlbInvalidations);
-    sink.put(prefix + "iommu.globalInvalidations", iotlbGlobalInvalidations);
   }
 }

@@ -26,34 +26,27 @@ public final class VirtualIo {
   private final VirtCosts v;
   private final HostCosts h;
   private final boolean postedInterrupts;
-  private final IommuStrategy iommu;
-  private final int deferredBatch;
+  private final DmaPath dma;
   private final CoreModel hostCore;
   private final HypervisorStats stats = new HypervisorStats();
-  private long unmapsSinceFlush;
 
   /**
    * @param hostCore runs the back-end (emulator, vhost, netback, bridge, host driver); unused by
    *     bare metal, pass-through and SR-IOV
-   * @param deferredBatch unmaps per global invalidation under {@link IommuStrategy#DEFERRED}
+   * @param dma the driver's DMAs through the DMA API and the IOMMU (direct assignment only)
    */
   public VirtualIo(
       IoModel model,
       VirtCosts v,
       HostCosts h,
       boolean postedInterrupts,
-      IommuStrategy iommu,
-      int deferredBatch,
+      DmaPath dma,
       CoreModel hostCore) {
-    if (deferredBatch < 1) {
-      throw new IllegalArgumentException("deferredBatch must be >= 1, was " + deferredBatch);
-    }
     this.model = model;
     this.v = v;
     this.h = h;
     this.postedInterrupts = postedInterrupts;
-    this.iommu = iommu;
-    this.deferredBatch = deferredBatch;
+    this.dma = dma;
     this.hostCore = hostCore;
   }
 
@@ -67,7 +60,8 @@ public final class VirtualIo {
    */
   public long transmit(CoreModel vcpu, int packetBytes, long readyPs) {
     return switch (model) {
-      case BARE_METAL, PASSTHROUGH, SRIOV -> dma(vcpu, packetBytes, readyPs);
+      case BARE_METAL, PASSTHROUGH, SRIOV ->
+          dmaApi(vcpu, dma.transmit(packetBytes, readyPs), readyPs);
       case EMULATION -> {
         long t = exit(vcpu, ExitCause.MMIO, v.mmioEmulationCycles(), readyPs);
         // the device model transmits inside the doorbell's exit, on the vCPU's thread
@@ -139,11 +133,11 @@ public final class VirtualIo {
   public long receive(CoreModel vcpu, int frames, int packetBytes, long nowPs) {
     return switch (model) {
       case BARE_METAL, PASSTHROUGH, SRIOV -> {
-        long t = nowPs;
+        long cycles = 0;
         for (int f = 0; f < frames; f++) {
-          t = dma(vcpu, 0, t); // the filled buffer is unmapped, a fresh one mapped
+          cycles += dma.receive(packetBytes / frames, nowPs); // unmap the filled buffer, map anew
         }
-        yield t;
+        yield dmaApi(vcpu, cycles, nowPs);
       }
       case EMULATION -> {
         hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
@@ -187,28 +181,10 @@ public final class VirtualIo {
     return exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
   }
 
-  /** The DMA API's work for one DMA of {@code bytes} (0: no copy) under the strategy. */
-  private long dma(CoreModel core, int bytes, long atPs) {
+  /** The DMA API's cycles, run on the core that called it. */
+  private long dmaApi(CoreModel core, long cycles, long atPs) {
     stats.dmas++;
-    return switch (iommu) {
-      case OFF, DIRECT -> atPs;
-      case STRICT -> {
-        core.run(v.iommuMapCycles() + v.iommuUnmapCycles(), Component.IOMMU, atPs);
-        stats.iotlbInvalidations++;
-        yield core.run(v.iotlbInvalidationCycles(), Component.IOMMU, atPs);
-      }
-      case DEFERRED -> {
-        long t = core.run(v.iommuMapCycles() + v.iommuUnmapCycles(), Component.IOMMU, atPs);
-        if (++unmapsSinceFlush >= deferredBatch) {
-          unmapsSinceFlush = 0;
-          stats.iotlbGlobalInvalidations++;
-          t = core.run(v.iotlbGlobalInvalidationCycles(), Component.IOMMU, atPs);
-        }
-        yield t;
-      }
-      case PERSISTENT -> atPs; // buffers recycle through a pool mapped once
-      case COPY -> core.run(perBytes(h.txCopyMilliCyclesPerByte(), bytes), Component.IOMMU, atPs);
-    };
+    return cycles == 0 ? atPs : core.run(cycles, Component.IOMMU, atPs);
   }
 
   private long exit(CoreModel vcpu, ExitCause cause, long handlingCycles, long atPs) {
@@ -228,5 +204,8 @@ public final class VirtualIo {
   /** Exits, interrupts and IOMMU work, each name after {@code prefix}. */
   public void reportMetrics(String prefix, MetricSink sink) {
     stats.reportMetrics(prefix, sink);
+    if (model.directAssignment()) {
+      dma.reportMetrics(prefix, sink);
+    }
   }
 }

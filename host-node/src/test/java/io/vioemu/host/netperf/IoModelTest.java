@@ -1,0 +1,110 @@
+package io.vioemu.host.netperf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.vioemu.host.virt.IoModel;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The four I/O models against bare metal, with the shipped modern profile: a one-vCPU VM streams
+ * small messages over TCP to a bare-metal peer through a 10GbE switch. Nothing here sets a cost;
+ * the ordering has to come out of the profile's per-operation costs.
+ */
+class IoModelTest {
+  private static final long END_PS = 20_000_000_000L;
+  private static final long WARMUP_PS = 5_000_000_000L;
+  private static ActorTestKit kit;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("io", ConfigFactory.parseString("pekko.actor.provider = local"));
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  record Outcome(
+      double goodputBitsPerSec,
+      double cyclesPerByte,
+      double exitsPerSec,
+      double interruptsPerSec) {}
+
+  static Outcome run(IoModel model, String profile, int messageBytes, Map<String, String> extra) {
+    Map<String, String> p = new HashMap<>(ShippedProfile.costs(profile));
+    p.put("test", "TCP_STREAM");
+    p.put("messageBytes", "" + messageBytes);
+    p.put("warmupPs", "" + WARMUP_PS);
+    p.put("io.model", model.paramName());
+    p.put("io.vmHosts", "clients");
+    p.putAll(extra);
+    NetperfRun r = NetperfRun.run(kit, p, 1, END_PS);
+    double goodput = r.goodputBitsPerSec(1, 0, WARMUP_PS);
+    long busyPs = 0;
+    for (int c = 0; r.metrics.get(0).containsKey("core" + c + ".busyPs"); c++) {
+      busyPs += r.get(0, "core" + c + ".busyPs");
+    }
+    long clockHz = Long.parseLong(p.get("cost.clockHz"));
+    double cycles = busyPs / 1e12 * clockHz;
+    double bytes = r.get(0, "flow0.bytesAcked");
+    double seconds = END_PS / 1e12;
+    boolean vm = model.virtualized();
+    double exits = vm ? r.get(0, "vm.exits") / seconds : 0;
+    double interrupts =
+        vm ? r.get(0, "vm.injectedInterrupts") / seconds : r.get(0, "rxInterrupts") / seconds;
+    Outcome o = new Outcome(goodput, cycles / bytes, exits, interrupts);
+    System.out.printf(
+        "%-12s %s %5d B: %.3f Gb/s, %.3f cycles/B, %.0f exits/s, %.0f interrupts/s%n",
+        model.paramName(),
+        profile,
+        messageBytes,
+        goodput / 1e9,
+        o.cyclesPerByte(),
+        exits,
+        interrupts);
+    return o;
+  }
+
+  @Test
+  void shouldOrderTheIoModelsWhenSmallMessagesStreamAt10GbE() {
+    Map<IoModel, Outcome> o = new EnumMap<>(IoModel.class);
+    for (IoModel m :
+        new IoModel[] {
+          IoModel.BARE_METAL, IoModel.PASSTHROUGH, IoModel.VIRTIO, IoModel.EMULATION
+        }) {
+      o.put(m, run(m, "modern-x86-10gbe", 256, Map.of()));
+    }
+    double bare = o.get(IoModel.BARE_METAL).goodputBitsPerSec();
+    double pt = o.get(IoModel.PASSTHROUGH).goodputBitsPerSec();
+    double pv = o.get(IoModel.VIRTIO).goodputBitsPerSec();
+    double emu = o.get(IoModel.EMULATION).goodputBitsPerSec();
+    assertTrue(emu < pv && pv < pt && pt <= bare, "throughput " + o);
+    double bareC = o.get(IoModel.BARE_METAL).cyclesPerByte();
+    double ptC = o.get(IoModel.PASSTHROUGH).cyclesPerByte();
+    double pvC = o.get(IoModel.VIRTIO).cyclesPerByte();
+    double emuC = o.get(IoModel.EMULATION).cyclesPerByte();
+    assertTrue(emuC > pvC && pvC > ptC && ptC >= bareC, "cycles per byte " + o);
+    assertEquals(0, o.get(IoModel.BARE_METAL).exitsPerSec());
+    assertTrue(o.get(IoModel.EMULATION).exitsPerSec() > o.get(IoModel.VIRTIO).exitsPerSec());
+    assertTrue(o.get(IoModel.PASSTHROUGH).interruptsPerSec() > 0);
+  }
+
+  @Test
+  void shouldTakeNoInterruptExitsWhenPassThroughInterruptsArePosted() {
+    Outcome exits = run(IoModel.PASSTHROUGH, "modern-x86-10gbe", 256, Map.of());
+    Outcome posted =
+        run(IoModel.PASSTHROUGH, "modern-x86-10gbe", 256, Map.of("io.postedInterrupts", "true"));
+    assertTrue(exits.exitsPerSec() > 0);
+    assertEquals(0, posted.exitsPerSec());
+    assertTrue(posted.goodputBitsPerSec() >= exits.goodputBitsPerSec());
+  }
+}
