@@ -44,7 +44,13 @@ final class GuestOs {
   final Map<Integer, Integer> appOfFlow = new HashMap<>();
   int inRing;
   boolean polling;
-  boolean interruptDue;
+
+  /** Packets a software back-end has handed to the guest that its stack has not yet taken. */
+  int guestBacklog;
+
+  /** Packets a software back-end dropped because the guest's ring was full. */
+  long backendDrops;
+
   long rxRingDrops;
   long interrupts;
   long stackPackets;
@@ -92,6 +98,9 @@ final class GuestOs {
 
   void reportMetrics(String prefix, MetricSink sink, boolean withIo) {
     sink.put(prefix + "rxRingDrops", rxRingDrops);
+    if (!io.model().directAssignment()) {
+      sink.put(prefix + "backendDrops", backendDrops);
+    }
     sink.put(prefix + "rxInterrupts", interrupts);
     sink.put(prefix + "rxStackPackets", stackPackets);
     sink.put(prefix + "maxQdiscFrames", maxQdiscFrames);

@@ -425,8 +425,6 @@ public final class StackHost implements Entity {
     long t = g.io.interrupt(vcpu, now);
     if (g.io.model().directAssignment()) {
       vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, t);
-    } else {
-      g.interruptDue = true; // the back-end injects one when it has packets for the guest
     }
     g.moderation.fire();
     g.polling = true;
@@ -463,11 +461,29 @@ public final class StackHost implements Entity {
     }
     CoreModel vcpu = g.softirqCore();
     long at = g.io.receive(vcpu, frames, bytes, now);
-    boolean backEnd = !g.io.model().directAssignment();
-    if (backEnd && g.interruptDue) {
-      g.interruptDue = false;
+    if (g.io.model().directAssignment()) {
+      long done = guestReceive(g, vcpu, frames, bytes, gro, at);
+      self(done - now, STACK_RX, withGuest(frames, g), packet);
+      return;
+    }
+    // a software back-end: its host part is done at `at`; the guest's ring may be full
+    self(at - now, HOST_POLL, withGuest(frames, g), null);
+    if (g.guestBacklog + frames > settings.rxRingFrames()) {
+      g.backendDrops += frames;
+      return;
+    }
+    if (g.guestBacklog == 0) {
+      // the guest is not polling: the back-end injects an interrupt
       at = vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, g.io.injectToGuest(vcpu, at));
     }
+    g.guestBacklog += frames;
+    long done = guestReceive(g, vcpu, frames, bytes, gro, at);
+    self(done - now, STACK_RX, withGuest(frames, g), packet);
+  }
+
+  /** The guest's driver, GRO and stack for one packet, from {@code at} on its vCPU. */
+  private long guestReceive(
+      GuestOs g, CoreModel vcpu, int frames, int bytes, boolean gro, long at) {
     vcpu.run(costs.rxDriverCyclesPerFrame() * frames, Component.DRIVER, at);
     if (gro) {
       vcpu.run(costs.rxGroCyclesPerFrame() * frames, Component.STACK, at);
@@ -476,14 +492,8 @@ public final class StackHost implements Entity {
       vcpu.run(
           HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK, at);
     }
-    long done = vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
     g.stackPackets++;
-    if (backEnd) {
-      self(done - now, STACK_RX, withGuest(0, g), packet);
-      self(at - now, HOST_POLL, withGuest(frames, g), null);
-    } else {
-      self(done - now, STACK_RX, withGuest(frames, g), packet);
-    }
+    return vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
   }
 
   private static Segment merge(Segment s, Segment n) {
@@ -510,7 +520,11 @@ public final class StackHost implements Entity {
   }
 
   private void onStackRx(GuestOs g, Object packet, int frames, long now) {
-    g.inRing -= frames;
+    if (g.io.model().directAssignment()) {
+      g.inRing -= frames;
+    } else {
+      g.guestBacklog -= frames; // the physical ring slots were freed by HOST_POLL
+    }
     here = g.softirqCore();
     if (packet instanceof Segment s) {
       g.tcp.get(s.connId()).onSegment(s, now);
