@@ -35,6 +35,7 @@ final class PacketCodec implements BodyCodec {
           .setHeaderBytes(s.headerBytes())
           .setTsValPs(s.tsValPs())
           .setTsEcrPs(s.tsEcrPs())
+          .setSackedSegments(s.sackedSegments())
           .build()
           .toByteArray();
     }
@@ -61,7 +62,8 @@ final class PacketCodec implements BodyCodec {
               r.getWindowBytes(),
               r.getHeaderBytes(),
               r.getTsValPs(),
-              r.getTsEcrPs());
+              r.getTsEcrPs(),
+              r.getSackedSegments());
         }
         case DATAGRAM -> {
           DatagramRecord r = DatagramRecord.parseFrom(bytes);

@@ -234,8 +234,26 @@ public final class TcpConnection {
   }
 
   private void sendAck(long nowPs) {
+    sendAck(0, nowPs);
+  }
+
+  private void sendAck(int sackedSegments, long nowPs) {
     counters.pureAcksSent++;
-    emit(segment(sndNxt, 0, nowPs), nowPs);
+    Segment ack = segment(sndNxt, 0, nowPs);
+    if (sackedSegments > 0) {
+      ack =
+          new Segment(
+              ack.connId(),
+              ack.seq(),
+              ack.ack(),
+              0,
+              ack.windowBytes(),
+              ack.headerBytes(),
+              ack.tsValPs(),
+              ack.tsEcrPs(),
+              sackedSegments);
+    }
+    emit(ack, nowPs);
   }
 
   /** Every segment carries an ACK: sending one settles the receive side's debt. */
@@ -282,7 +300,7 @@ public final class TcpConnection {
         && sndMax > sndUna
         && seg.lenBytes() == 0
         && seg.windowBytes() == peerWindowBytes) {
-      onDuplicateAck(nowPs);
+      onDuplicateAck(Math.max(1, seg.sackedSegments()), nowPs);
     } else {
       peerWindowBytes = seg.windowBytes();
     }
@@ -336,13 +354,15 @@ public final class TcpConnection {
     }
   }
 
-  private void onDuplicateAck(long nowPs) {
-    dupAcks++;
+  /** {@code segments} more segments are known to have left the network above the hole. */
+  private void onDuplicateAck(int segments, long nowPs) {
+    int before = dupAcks;
+    dupAcks += segments;
     if (inRecovery) {
-      cwndBytes += mss; // each duplicate means a segment left the network
+      cwndBytes += (long) segments * mss; // each one left the network
       return;
     }
-    if (dupAcks == 3 && sndUna > recover) {
+    if (before < 3 && dupAcks >= 3 && sndUna > recover) {
       ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs);
       recover = sndMax;
       inRecovery = true;
@@ -404,7 +424,8 @@ public final class TcpConnection {
     if (start > rcvNxt) {
       counters.outOfOrderSegments++;
       addOutOfOrder(start, end);
-      sendAck(nowPs); // a duplicate ACK: the sender counts three of them
+      // a duplicate ACK, reporting how many segments arrived above the hole
+      sendAck((int) ((end - start + mss - 1) / mss), nowPs);
       return;
     }
     if (settings.timestamps() && start <= lastAckSent) {
