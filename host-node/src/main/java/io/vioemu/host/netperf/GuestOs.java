@@ -32,6 +32,10 @@ final class GuestOs {
   final long mac;
   final CoreModel[] cores;
   final int vcpus;
+
+  /** CPUs shared with other guests: their time is reported per physical core, by the host. */
+  final boolean pooled;
+
   final VirtualIo io;
   final InterruptModeration moderation;
   final ArrayDeque<Frame> landed = new ArrayDeque<>();
@@ -56,15 +60,27 @@ final class GuestOs {
   long stackPackets;
   long maxQdiscFrames;
 
-  GuestOs(int index, long mac, IoModel model, NetperfSettings settings) {
+  /**
+   * @param pool the host's physical cores that vCPUs and back-end threads share, or null for a core
+   *     of their own each
+   * @param firstCore where in the pool this guest's CPUs start (they wrap around)
+   */
+  GuestOs(
+      int index,
+      long mac,
+      IoModel model,
+      NetperfSettings settings,
+      CoreModel[] pool,
+      int firstCore) {
     this.index = index;
     this.mac = mac;
+    this.pooled = pool != null;
     HostCosts costs = settings.costs();
     boolean backEnd = !model.directAssignment();
     this.vcpus = settings.cores();
     this.cores = new CoreModel[vcpus + (backEnd ? 1 : 0)];
     for (int c = 0; c < cores.length; c++) {
-      cores[c] = new CoreModel(costs.clockHz());
+      cores[c] = pooled ? pool[(firstCore + c) % pool.length] : new CoreModel(costs.clockHz());
     }
     this.io =
         new VirtualIo(
@@ -72,16 +88,14 @@ final class GuestOs {
             settings.virt(),
             costs,
             settings.postedInterrupts(),
-            backEnd
-                ? null
-                : new DmaPath(
-                    settings.iommu(),
-                    settings.virt(),
-                    costs.txCopyMilliCyclesPerByte(),
-                    settings.deferredBatch(),
-                    settings.iommuHardware(),
-                    TX_RING_SLOTS,
-                    settings.rxRingFrames()),
+            new DmaPath(
+                settings.iommu(),
+                settings.virt(),
+                costs.txCopyMilliCyclesPerByte(),
+                settings.deferredBatch(),
+                settings.iommuHardware(),
+                TX_RING_SLOTS,
+                settings.rxRingFrames()),
             backEnd ? cores[cores.length - 1] : null);
     this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
   }
@@ -107,7 +121,7 @@ final class GuestOs {
     if (withIo) {
       io.reportMetrics(prefix, sink);
     }
-    for (int c = 0; c < cores.length; c++) {
+    for (int c = 0; c < cores.length && !pooled; c++) {
       String core = prefix + "core" + c + ".";
       sink.put(core + "busyPs", cores[c].totalBusyPs());
       for (Component comp : Component.values()) {

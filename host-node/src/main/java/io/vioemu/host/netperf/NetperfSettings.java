@@ -27,6 +27,8 @@ import io.vioemu.host.tcp.TcpSettings;
  * @param iommu the DMA API's strategy in the OS that drives the device
  * @param deferredBatch unmaps per global IOTLB invalidation under the deferred strategy
  * @param iommuHardware the IOMMU's IOTLB geometry and queues
+ * @param hostCores physical cores a host's guests share (vCPUs and back-end threads run on them in
+ *     turn); 0 gives every one a core of its own
  */
 public record NetperfSettings(
     NetperfTest test,
@@ -48,7 +50,8 @@ public record NetperfSettings(
     boolean postedInterrupts,
     io.vioemu.host.iommu.DmaStrategy iommu,
     int deferredBatch,
-    io.vioemu.host.iommu.IommuSettings iommuHardware) {
+    io.vioemu.host.iommu.IommuSettings iommuHardware,
+    int hostCores) {
   /** Linux's GRO aggregates at most 64 KB of packet. */
   public static final int GRO_MAX_BYTES = 65_536;
 

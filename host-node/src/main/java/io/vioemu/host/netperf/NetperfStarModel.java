@@ -62,7 +62,10 @@ public final class NetperfStarModel implements Model {
             "pairing",
             "io.postedInterrupts",
             "io.iommu",
-            "io.deferredBatch"));
+            "io.deferredBatch",
+            "io.iotlbEntries",
+            "io.iotlbWays",
+            "io.hostCores"));
     s.addAll(
         List.of(
             "hosts",
@@ -272,7 +275,8 @@ public final class NetperfStarModel implements Model {
           p.getBoolean("io.postedInterrupts", false),
           DmaStrategy.fromConfigName(p.getChoice("io.iommu", "off", strategies())),
           p.getInt("io.deferredBatch", 256, 1, 1 << 20),
-          iommuHardware(p));
+          iommuHardware(p),
+          p.getInt("io.hostCores", 0, 0, 1 << 12));
     } catch (IllegalArgumentException e) {
       throw p.invalid("test", e.getMessage());
     }

@@ -68,6 +68,10 @@ public final class StackHost implements Entity {
   private final List<NetperfApp> apps = new ArrayList<>();
   private final List<GuestOs> guestOfApp = new ArrayList<>();
   private final long embeddedSwitchBitsPerSec;
+
+  /** Physical cores shared by every guest's CPUs, or null when each CPU has its own. */
+  private final CoreModel[] pool;
+
   private EntityContext ctx;
   private int handlingPriority;
   private CoreModel here;
@@ -96,8 +100,12 @@ public final class StackHost implements Entity {
     this.port =
         new HostPort(
             specs.get(0).mac(), none, link, uplink, 2L * Ethernet.frameBytes(link.mtuBytes()));
+    // the pool is a hypervisor's: a bare-metal OS keeps a core per CPU
+    this.pool = specs.stream().anyMatch(x -> x.io().virtualized()) ? pool(settings) : null;
+    int nextCore = 0;
     for (GuestSpec spec : specs) {
-      GuestOs g = new GuestOs(guests.size(), spec.mac(), spec.io(), settings);
+      GuestOs g = new GuestOs(guests.size(), spec.mac(), spec.io(), settings, pool, nextCore);
+      nextCore += g.cores.length;
       guests.add(g);
       guestOfMac.put(spec.mac(), g);
       GuestPorts ports = new GuestPorts(g);
@@ -110,6 +118,17 @@ public final class StackHost implements Entity {
         apps.add(new NetperfApp(end, settings, socket, ports));
       }
     }
+  }
+
+  private static CoreModel[] pool(NetperfSettings settings) {
+    if (settings.hostCores() == 0) {
+      return null;
+    }
+    CoreModel[] cores = new CoreModel[settings.hostCores()];
+    for (int c = 0; c < cores.length; c++) {
+      cores[c] = new CoreModel(settings.costs().clockHz());
+    }
+    return cores;
   }
 
   private AppSocket tcpSocket(GuestOs g, GuestPorts ports, int id) {
@@ -545,6 +564,12 @@ public final class StackHost implements Entity {
     boolean one = guests.size() == 1;
     if (!one) {
       sink.put("embeddedSwitchFrames", embeddedSwitchFrames);
+    }
+    for (int c = 0; pool != null && c < pool.length; c++) {
+      sink.put("pcpu" + c + ".busyPs", pool[c].totalBusyPs());
+      for (Component comp : Component.values()) {
+        sink.put("pcpu" + c + "." + comp.metricName() + "Ps", pool[c].busyPs(comp));
+      }
     }
     for (GuestOs g : guests) {
       boolean withIo = g.io.model().virtualized() || settings.iommu() != DmaStrategy.OFF;

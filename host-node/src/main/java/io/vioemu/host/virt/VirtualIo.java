@@ -33,7 +33,8 @@ public final class VirtualIo {
   /**
    * @param hostCore runs the back-end (emulator, vhost, netback, bridge, host driver); unused by
    *     bare metal, pass-through and SR-IOV
-   * @param dma the driver's DMAs through the DMA API and the IOMMU (direct assignment only)
+   * @param dma the NIC driver's DMAs through the DMA API and the IOMMU: the guest's under direct
+   *     assignment, the host's (or driver domain's) under a software back-end
    */
   public VirtualIo(
       IoModel model,
@@ -99,7 +100,19 @@ public final class VirtualIo {
   /** The host bridge and the physical NIC's driver, on the back-end's core. */
   private long hostSend(int packetBytes, long fromPs) {
     hostCore.run(v.bridgeCyclesPerFrame(), Component.BACKEND, fromPs);
-    return hostCore.run(h.txDriverCyclesPerFrame(), Component.BACKEND, fromPs);
+    long t = hostCore.run(h.txDriverCyclesPerFrame(), Component.BACKEND, fromPs);
+    // the host (or driver domain) owns the NIC: its DMA API maps the packet
+    return dmaApi(hostCore, dma.transmit(packetBytes, t), t);
+  }
+
+  /** The host's driver takes {@code frames} off the physical ring, remapping their buffers. */
+  private void hostReceive(int frames, int packetBytes, long nowPs) {
+    hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+    long cycles = 0;
+    for (int f = 0; f < frames; f++) {
+      cycles += dma.receive(packetBytes / frames, nowPs);
+    }
+    dmaApi(hostCore, cycles, nowPs);
   }
 
   /**
@@ -140,21 +153,21 @@ public final class VirtualIo {
         yield dmaApi(vcpu, cycles, nowPs);
       }
       case EMULATION -> {
-        hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostReceive(frames, packetBytes, nowPs);
         hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
         hostCore.run(v.emulatedPacketCycles() * frames, Component.BACKEND, nowPs);
         yield hostCore.run(
             perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
       }
       case VIRTIO -> {
-        hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostReceive(frames, packetBytes, nowPs);
         hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
         hostCore.run(v.vhostPacketCycles() * frames, Component.BACKEND, nowPs);
         yield hostCore.run(
             perBytes(v.vhostCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
       }
       case XEN -> {
-        hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+        hostReceive(frames, packetBytes, nowPs);
         hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
         hostCore.run(v.grantPacketCycles() * frames, Component.BACKEND, nowPs);
         yield hostCore.run(
@@ -204,8 +217,6 @@ public final class VirtualIo {
   /** Exits, interrupts and IOMMU work, each name after {@code prefix}. */
   public void reportMetrics(String prefix, MetricSink sink) {
     stats.reportMetrics(prefix, sink);
-    if (model.directAssignment()) {
-      dma.reportMetrics(prefix, sink);
-    }
+    dma.reportMetrics(prefix, sink);
   }
 }

@@ -80,4 +80,47 @@ class SriovTest {
     // the embedded switch (32 Gb/s PCIe) is faster than the wire: more than 10GbE's goodput
     assertTrue(read * 8.0 * 1e12 / end > 9.5e9, "faster than the wire: " + read);
   }
+
+  @Test
+  void shouldTimeShareHostCoresWhenVcpusOutnumberThem() {
+    long end = 10_000_000_000L;
+    long warmup = 2_000_000_000L;
+    Shared own = sharedCores(0, end, warmup);
+    Shared one = sharedCores(1, end, warmup);
+    System.out.printf(
+        "8 VMs, 256-byte messages: %.3f Gb/s on a core per vCPU (%.2f cores busy), %.3f on one"
+            + " shared core (busy %.3f)%n",
+        own.total / 1e9, own.busy, one.total / 1e9, one.busy);
+    assertTrue(own.busy > 2, "the VMs want more than one core: " + own.busy);
+    // work booked before the end may finish just after it: a core is never busier than 1.01
+    assertTrue(one.busy > 0.97 && one.busy < 1.01, "one core, saturated: " + one.busy);
+    assertTrue(one.total > 0, "and still moving data");
+  }
+
+  private record Shared(double total, double busy) {}
+
+  /** The VMs' goodput and how many cores' worth of time their CPUs were busy. */
+  private static Shared sharedCores(int hostCores, long end, long warmup) {
+    Map<String, String> p = new HashMap<>(ShippedProfile.costs("modern-x86-10gbe"));
+    p.put("test", "TCP_STREAM");
+    p.put("messageBytes", "256");
+    p.put("io.model", "sriov");
+    p.put("io.vmHosts", "clients");
+    p.put("io.vmsPerHost", "8");
+    p.put("flowsPerHost", "8");
+    p.put("io.hostCores", "" + hostCores);
+    p.put("nic.gro", "true");
+    p.put("warmupPs", "" + warmup);
+    NetperfRun r = NetperfRun.run(kit, p, 1, end);
+    double total = 0;
+    double busyPs = 0;
+    for (int f = 0; f < 8; f++) {
+      total += r.goodputBitsPerSec(1, f, warmup);
+      busyPs += hostCores == 0 ? r.get(0, "vm" + f + ".core0.busyPs") : 0;
+    }
+    if (hostCores > 0) {
+      busyPs = r.get(0, "pcpu0.busyPs");
+    }
+    return new Shared(total, busyPs / end);
+  }
 }
