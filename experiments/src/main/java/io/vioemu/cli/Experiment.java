@@ -1,8 +1,18 @@
 package io.vioemu.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,13 +20,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * An experiment file, validated before anything runs. Every error names the file, line, column and
@@ -27,23 +45,28 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * a calibration {@link Profile} whose costs become {@code cost.*} parameters. The full experiment
  * language (topologies, hosts, VMs, sweeps) extends this same file format.
  *
- * @param params the model's parameters: the profile's costs, then the file's own {@code params}
- *     (which override them)
+ * @param description the file's free-text description ("" if none)
+ * @param params the model's parameters: the profile's costs, then the file's own {@code params},
+ *     then {@code --set} values (each overriding the one before)
  * @param locations "file:line:column: " of {@code model}, {@code profile} and every {@code
- *     params.<name>}; a profile-supplied parameter's location is in the profile file
+ *     params.<name>}; a profile-supplied parameter's location is in the profile file, a {@code
+ *     --set} value's is "file: --set KEY=VALUE: "
  * @param profile the selected profile, or null
  * @param profileParams the parameters whose value came from the profile (not overridden)
+ * @param settings the {@code --set} overrides applied, in command-line order
  */
 record Experiment(
     Path file,
     String name,
+    String description,
     String model,
     long seed,
     long endPs,
     Map<String, String> params,
     Map<String, String> locations,
     Profile profile,
-    Set<String> profileParams) {
+    Set<String> profileParams,
+    List<Setting> settings) {
   private static final java.util.Set<String> SAFE_TAGS =
       java.util.Set.of(
           "tag:yaml.org,2002:str",
@@ -53,54 +76,354 @@ record Experiment(
           "tag:yaml.org,2002:null",
           "tag:yaml.org,2002:map",
           "tag:yaml.org,2002:seq");
-  private static final List<String> TOP_KEYS =
+  static final List<String> TOP_KEYS =
       List.of("name", "description", "model", "profile", "seed", "endUs", "params");
 
-  static Experiment load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new UsageException(file + ": cannot read: " + e.getMessage());
+  /** The top-level fields {@code --set} may override: all but {@code params}. */
+  static final List<String> SETTABLE_KEYS =
+      List.of("name", "description", "model", "profile", "seed", "endUs");
+
+  /** The largest {@code endUs} whose picoseconds fit a {@code long}. */
+  static final long MAX_END_US = Long.MAX_VALUE / 1_000_000L;
+
+  /**
+   * Limits against hostile documents: aliases of mappings or lists (billion laughs), the nodes a
+   * document expands to once every alias is followed, nesting depth, and size.
+   */
+  static final int MAX_COLLECTION_ALIASES = 50;
+
+  static final int MAX_EXPANDED_NODES = 100_000;
+  static final int MAX_DEPTH = 64;
+  static final int MAX_CODE_POINTS = 1 << 20;
+
+  /**
+   * One {@code --set KEY=VALUE}: a top-level field ({@code seed=7}), or a model parameter ({@code
+   * params.hosts=4}, or {@code hosts=4}: a key that is not a top-level field is a parameter).
+   *
+   * @param arg the argument as given, which errors name
+   * @param param whether it sets a model parameter
+   * @param bare a parameter named without {@code params.}: it may be a misspelt top-level field
+   */
+  record Setting(String arg, String key, String value, boolean param, boolean bare) {
+    static Setting parse(String arg) {
+      int eq = arg.indexOf('=');
+      String key = eq < 0 ? "" : arg.substring(0, eq).strip();
+      if (eq < 0 || key.isEmpty() || key.equals("params.")) {
+        throw new UsageException(
+            "--set '" + arg + "': expected KEY=VALUE, e.g. --set seed=7 or --set params.hosts=4");
+      }
+      String value = arg.substring(eq + 1);
+      if (key.startsWith("params.")) {
+        return new Setting(arg, key.substring("params.".length()), value, true, false);
+      }
+      if (key.equals("params")) {
+        throw new UsageException(
+            "--set '"
+                + arg
+                + "': field 'params' is a mapping; set one parameter with --set params.NAME=VALUE");
+      }
+      return SETTABLE_KEYS.contains(key)
+          ? new Setting(arg, key, value, false, false)
+          : new Setting(arg, key, value, true, true);
     }
-    return fromTree(file, compose(file.toString(), text));
+
+    static List<Setting> parseAll(List<String> args) {
+      List<Setting> out = new ArrayList<>();
+      if (args != null) {
+        args.forEach(a -> out.add(parse(a)));
+      }
+      return List.copyOf(out);
+    }
   }
 
-  /** The node tree of a YAML document; {@code label} names it in errors (a path, or a resource). */
-  static Node compose(String label, String text) {
+  /**
+   * A {@code --set} value in the node tree, so it goes through exactly the checks a value in the
+   * file does; errors name the argument instead of a line.
+   */
+  static final class SetNode extends ScalarNode {
+    final String arg;
+
+    SetNode(Setting s) {
+      super(Tag.STR, s.value(), ScalarStyle.PLAIN);
+      this.arg = s.arg();
+    }
+  }
+
+  static Experiment load(Path file) {
+    return load(file, List.of());
+  }
+
+  /** Reads and checks {@code file}, then applies {@code settings} as if the file said so. */
+  static Experiment load(Path file, List<Setting> settings) {
+    byte[] bytes;
     try {
-      Optional<Node> composed =
-          new Compose(LoadSettings.builder().setLabel(label).build()).composeString(text);
-      return composed.orElseThrow(() -> new UsageException(label + ": the file is empty"));
+      if (Files.size(file) > 4L * MAX_CODE_POINTS) {
+        throw new UsageException(
+            file + ":1:1: the file is larger than " + 4 * MAX_CODE_POINTS + " bytes");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UsageException(file + ": no such file");
+    } catch (IOException e) {
+      throw new UsageException(file + ": cannot read: " + Main.oneLine(e));
+    }
+    return fromTree(file, compose(file.toString(), utf8(file.toString(), bytes)), settings);
+  }
+
+  /** Strict UTF-8: a byte sequence that is not UTF-8 is an error at its line and column. */
+  static String utf8(String label, byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult r = decoder.decode(in, out, true);
+    if (r.isError()) {
+      int line = 1;
+      int column = 1;
+      for (int i = 0; i < in.position(); i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          column = 1;
+        } else if ((bytes[i] & 0xC0) != 0x80) {
+          column++;
+        }
+      }
+      throw new UsageException(
+          label
+              + ":"
+              + line
+              + ":"
+              + column
+              + ": the file is not UTF-8 text (byte 0x"
+              + String.format("%02x", bytes[in.position()] & 0xff)
+              + ")");
+    }
+    decoder.flush(out);
+    return out.flip().toString();
+  }
+
+  /**
+   * The node tree of a YAML document; {@code label} names it in errors (a path, or a resource).
+   * Exactly one document; no duplicate keys, recursive aliases, unsafe tags; bounded alias
+   * expansion, nesting and size.
+   */
+  static Node compose(String label, String text) {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(label)
+            .setAllowDuplicateKeys(false)
+            .setAllowRecursiveKeys(false)
+            .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+            .setCodePointLimit(MAX_CODE_POINTS)
+            .build();
+    checkPrintable(label, text);
+    MarkingParser parser =
+        new MarkingParser(label, new ParserImpl(settings, new StreamReader(settings, text)));
+    Node root;
+    try {
+      root =
+          new Composer(settings, parser)
+              .getSingleNode()
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          label + ":1:1: the file is empty (no YAML document, only comments)"));
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().orElse(null);
       throw new UsageException(
           at(label, m) + "YAML syntax error: " + Main.oneLine(e).replaceAll("\\s+", " "));
+    } catch (YamlEngineException e) {
+      // Limits (aliases, size) are reported without a position: use the last event read.
+      throw new UsageException(
+          at(label, parser.last) + "YAML error: " + Main.oneLine(e).replaceAll("\\s+", " "));
+    }
+    new TreeCheck(label).check(root, "");
+    return root;
+  }
+
+  /**
+   * YAML allows tab, line breaks and printable characters only; the reader says so without a place.
+   */
+  private static void checkPrintable(String label, String text) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      if (!StreamReader.isPrintable(cp)) {
+        throw new UsageException(
+            label
+                + ":"
+                + line
+                + ":"
+                + column
+                + ": YAML syntax error: control character U+"
+                + String.format("%04X", cp)
+                + " is not allowed");
+      }
+      if (cp == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+      i += Character.charCount(cp);
     }
   }
 
-  private static Experiment fromTree(Path file, Node root) {
+  /** Remembers where the parser is, and refuses documents nested deeper than {@link #MAX_DEPTH}. */
+  private static final class MarkingParser implements Parser {
+    private final String label;
+    private final Parser delegate;
+    private Mark last;
+    private int depth;
+
+    MarkingParser(String label, Parser delegate) {
+      this.label = label;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID id) {
+      return delegate.checkEvent(id);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return delegate.peekEvent();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return delegate.hasNext();
+    }
+
+    @Override
+    public Event next() {
+      Event e = delegate.next();
+      e.getStartMark().ifPresent(m -> last = m);
+      switch (e.getEventId()) {
+        case MappingStart, SequenceStart -> {
+          if (++depth > MAX_DEPTH) {
+            throw new UsageException(
+                at(label, last)
+                    + "YAML error: mappings and lists nested more than "
+                    + MAX_DEPTH
+                    + " deep");
+          }
+        }
+        case MappingEnd, SequenceEnd -> depth--;
+        default -> {}
+      }
+      return e;
+    }
+  }
+
+  /**
+   * Walks the composed tree once: duplicate keys, tags other than plain YAML's, recursive aliases,
+   * and the number of nodes the document expands to when every alias is followed.
+   */
+  private static final class TreeCheck {
+    private final String label;
+    private final Map<Node, Long> expanded = new IdentityHashMap<>();
+    private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    TreeCheck(String label) {
+      this.label = label;
+    }
+
+    long check(Node node, String field) {
+      Long known = expanded.get(node);
+      if (known != null) {
+        return known;
+      }
+      String name = field.isEmpty() ? "(top level)" : field;
+      if (!open.add(node)) {
+        throw new UsageException(
+            at(label, node) + "field '" + name + "': an alias may not refer to its own ancestor");
+      }
+      checkTag(label, node, name);
+      long size = 1;
+      if (node instanceof MappingNode m) {
+        Set<String> keys = new HashSet<>();
+        for (NodeTuple t : m.getValue()) {
+          Node k = t.getKeyNode();
+          String key = k instanceof ScalarNode s ? s.getValue() : "(key)";
+          String path = field.isEmpty() ? key : field + "." + key;
+          if (k instanceof ScalarNode && !keys.add(key)) {
+            throw new UsageException(at(label, k) + "field '" + path + "' appears twice");
+          }
+          size += check(k, field.isEmpty() ? "(key)" : field + ".(key)");
+          size += check(t.getValueNode(), path);
+          tooBig(node, name, size);
+        }
+      } else if (node instanceof SequenceNode s) {
+        int i = 0;
+        for (Node item : s.getValue()) {
+          size += check(item, name + "[" + i++ + "]");
+          tooBig(node, name, size);
+        }
+      }
+      open.remove(node);
+      expanded.put(node, size);
+      return size;
+    }
+
+    private void tooBig(Node node, String field, long size) {
+      if (size > MAX_EXPANDED_NODES) {
+        throw new UsageException(
+            at(label, node)
+                + "field '"
+                + field
+                + "': expands to more than "
+                + MAX_EXPANDED_NODES
+                + " values once its aliases are followed (an alias bomb?)");
+      }
+    }
+  }
+
+  private static Experiment fromTree(Path file, Node root, List<Setting> settings) {
     String label = file.toString();
     MappingNode top = mapping(label, root, "(top level)");
     Map<String, Node> fields = fields(label, top, TOP_KEYS, "");
+    Map<String, Node> paramOverrides = new LinkedHashMap<>();
+    for (Setting s : settings) {
+      if (s.param()) {
+        paramOverrides.put(s.key(), new SetNode(s));
+      } else {
+        fields.put(s.key(), new SetNode(s));
+      }
+    }
     String name = scalar(label, require(label, top, fields, "name"), "name");
     if (!name.matches(NAME_PATTERN)) {
       throw new UsageException(
           at(label, fields.get("name")) + "field 'name': use letters, digits, '.', '_' or '-'");
     }
+    String description =
+        fields.containsKey("description")
+            ? scalar(label, fields.get("description"), "description")
+            : "";
     Map<String, String> locations = new LinkedHashMap<>();
     String model = scalar(label, require(label, top, fields, "model"), "model");
     locations.put("model", at(label, fields.get("model")));
     long seed =
-        fields.containsKey("seed") ? number(label, fields.get("seed"), "seed", Long.MIN_VALUE) : 1;
-    long endUs = number(label, require(label, top, fields, "endUs"), "endUs", 1);
+        fields.containsKey("seed")
+            ? number(label, fields.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE)
+            : 1;
+    long endUs = number(label, require(label, top, fields, "endUs"), "endUs", 1, MAX_END_US);
     Map<String, String> params = new LinkedHashMap<>();
     Profile profile = null;
     Set<String> profileParams = new LinkedHashSet<>();
     if (fields.containsKey("profile")) {
       Node p = fields.get("profile");
       locations.put("profile", at(label, p));
-      profile = Profile.select(file, scalar(label, p, "profile"), at(label, p));
+      String value = scalar(label, p, "profile");
+      // A --set path is the user's, typed at a shell: relative to the working directory.
+      Path base =
+          p instanceof SetNode ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
+      profile = Profile.selectIn(base, value, at(label, p));
       for (Map.Entry<String, Profile.Constant> c : profile.costs().entrySet()) {
         String param = Profile.PARAM_PREFIX + c.getKey();
         params.put(param, Long.toString(c.getValue().value()));
@@ -108,25 +431,30 @@ record Experiment(
         profileParams.add(param);
       }
     }
+    List<NodeTuple> given = new ArrayList<>();
     if (fields.containsKey("params")) {
-      MappingNode p = mapping(label, fields.get("params"), "params");
-      for (NodeTuple t : p.getValue()) {
-        String key = scalar(label, t.getKeyNode(), "params");
-        params.put(key, scalar(label, t.getValueNode(), "params." + key));
-        locations.put("params." + key, at(label, t.getValueNode()));
-        profileParams.remove(key);
-      }
+      given.addAll(mapping(label, fields.get("params"), "params").getValue());
+    }
+    paramOverrides.forEach(
+        (k, v) -> given.add(new NodeTuple(new ScalarNode(Tag.STR, k, ScalarStyle.PLAIN), v)));
+    for (NodeTuple t : given) {
+      String key = scalar(label, t.getKeyNode(), "params");
+      params.put(key, scalar(label, t.getValueNode(), "params." + key));
+      locations.put("params." + key, at(label, t.getValueNode()));
+      profileParams.remove(key);
     }
     return new Experiment(
         file,
         name,
+        description,
         model,
         seed,
-        Math.multiplyExact(endUs, 1_000_000L),
+        endUs * 1_000_000L,
         params,
         locations,
         profile,
-        profileParams);
+        profileParams,
+        List.copyOf(settings));
   }
 
   /** Experiment and profile names: they become directory and file names. */
@@ -195,17 +523,32 @@ record Experiment(
   }
 
   static long number(String label, Node node, String field, long min) {
+    return number(label, node, field, min, Long.MAX_VALUE);
+  }
+
+  static long number(String label, Node node, String field, long min, long max) {
     String v = scalar(label, node, field);
     long n;
     try {
       n = Long.parseLong(v.replace("_", ""));
     } catch (NumberFormatException e) {
       throw new UsageException(
-          at(label, node) + "field '" + field + "': expected an integer, got '" + v + "'");
+          at(label, node)
+              + "field '"
+              + field
+              + "': expected an integer"
+              + (v.replace("_", "").matches("[-+]?[0-9]+") ? " within a 64-bit long" : "")
+              + ", got '"
+              + v
+              + "'");
     }
     if (n < min) {
       throw new UsageException(
           at(label, node) + "field '" + field + "': must be >= " + min + ", was " + n);
+    }
+    if (n > max) {
+      throw new UsageException(
+          at(label, node) + "field '" + field + "': must be <= " + max + ", was " + n);
     }
     return n;
   }
@@ -215,7 +558,21 @@ record Experiment(
     return locations.getOrDefault(field, file + ": ");
   }
 
+  /** The {@code --set} argument that set parameter {@code param}, if one did. */
+  Optional<Setting> setting(String param) {
+    Setting found = null;
+    for (Setting s : settings) {
+      if (s.param() && s.key().equals(param)) {
+        found = s;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
   static String at(String label, Node node) {
+    if (node instanceof SetNode s) {
+      return label + ": --set " + s.arg + ": ";
+    }
     return at(label, node == null ? null : node.getStartMark().orElse(null));
   }
 

@@ -5,6 +5,7 @@ import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Runs a validated experiment and writes its results atomically. */
 final class ExperimentRunner {
@@ -39,6 +41,7 @@ final class ExperimentRunner {
             + cluster.jvms
             + " JVM"
             + (cluster.jvms == 1 ? "" : "s")
+            + e.settings().stream().map(s -> ", --set " + s.arg()).collect(Collectors.joining())
             + ")");
     RunResult r = LocalCluster.run(spec, cluster);
     Files.createDirectories(out);
@@ -55,7 +58,6 @@ final class ExperimentRunner {
             r.setupNanos() / 1e9,
             r.runNanos() / 1e9,
             r.events() / Math.max(r.runNanos() / 1e9, 1e-9)));
-    System.out.println("results: " + out.resolve("metrics.json"));
     System.out.println(
         String.format(
             Locale.ROOT,
@@ -63,6 +65,14 @@ final class ExperimentRunner {
             r.events(),
             r.runNanos() / 1e9,
             r.checksumHex()));
+    // Last, so it is the line a newcomer sees: where to look next.
+    System.out.println(
+        "results: "
+            + out.resolve("metrics.json")
+            + " (also metrics.csv and run.json in "
+            + out
+            + File.separator
+            + ")");
     return Main.EXIT_OK;
   }
 
@@ -84,6 +94,23 @@ final class ExperimentRunner {
     } catch (ModelParameterException bad) {
       if (e.profileParams().contains(bad.parameter())) {
         throw profileRejected(e, registry, bad);
+      }
+      Experiment.Setting set = e.setting(bad.parameter()).orElse(null);
+      if (set != null && set.bare() && isUnknownParameter(bad)) {
+        // "--set sed=3": not a top-level field, so it was taken for a parameter the model lacks.
+        java.util.Optional<String> field =
+            Suggest.closest(bad.parameter(), Experiment.SETTABLE_KEYS);
+        if (field.isPresent()) {
+          throw new UsageException(
+              e.where("params." + bad.parameter())
+                  + "unknown field '"
+                  + bad.parameter()
+                  + "', did you mean '"
+                  + field.get()
+                  + "'? (not a top-level field, nor a "
+                  + e.model()
+                  + " parameter)");
+        }
       }
       throw new UsageException(
           e.where("params." + bad.parameter())

@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Deterministic, distributed emulator of networked I/O for virtualized clusters.",
-    subcommands = {RunCommand.class, BenchCommand.class, NodeCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      ListCommand.class,
+      BenchCommand.class,
+      NodeCommand.class
+    })
 public final class Main {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
@@ -24,7 +30,20 @@ public final class Main {
 
   /** Runs the CLI without exiting, for tests. */
   public static int execute(String... args) {
+    return execute(null, null, args);
+  }
+
+  /**
+   * Runs the CLI without exiting, printing to {@code out} and {@code err} (null: stdout, stderr).
+   */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     cli.setParameterExceptionHandler(Main::onUsageError);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
@@ -41,14 +60,20 @@ public final class Main {
   }
 
   private static int onUsageError(CommandLine.ParameterException e, String[] args) {
-    PrintWriter err = e.getCommandLine().getErr();
-    err.println(
-        "vioemu: error: "
-            + oneLine(e)
-            + " (see '"
-            + e.getCommandLine().getCommandSpec().qualifiedName()
-            + " --help')");
+    printUsageError(e.getCommandLine(), e);
     return EXIT_USAGE;
+  }
+
+  /** The one line a bad-input error prints on {@code cmd}'s stderr. */
+  static void printUsageError(CommandLine cmd, Throwable e) {
+    cmd.getErr()
+        .println(
+            "vioemu: error: "
+                + oneLine(e)
+                + " (see '"
+                + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
+    cmd.getErr().flush();
   }
 
   static String oneLine(Throwable e) {

@@ -107,17 +107,24 @@ record Profile(
    * @param where "file:line:column: " of the {@code profile} field
    */
   static Profile select(Path experimentFile, String value, String where) {
+    return selectIn(experimentFile.toAbsolutePath().getParent(), value, where);
+  }
+
+  /** As {@link #select}, a profile file's path being relative to {@code dir}. */
+  static Profile selectIn(Path dir, String value, String where) {
     if (value.endsWith(".yaml") || value.endsWith(".yml") || value.contains("/")) {
-      Path dir = experimentFile.toAbsolutePath().getParent();
       Path file = dir.resolve(value).normalize();
-      String text;
+      byte[] bytes;
       try {
-        text = Files.readString(file);
+        bytes = Files.readAllBytes(file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UsageException(
+            where + "field 'profile': cannot read profile file " + file + ": no such file");
       } catch (IOException e) {
         throw new UsageException(
             where + "field 'profile': cannot read profile file " + file + ": " + Main.oneLine(e));
       }
-      return parse(file.toString(), text, null);
+      return parse(file.toString(), Experiment.utf8(file.toString(), bytes), null);
     }
     if (!BUILT_IN.contains(value)) {
       throw new UsageException(

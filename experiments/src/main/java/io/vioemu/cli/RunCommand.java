@@ -1,6 +1,8 @@
 package io.vioemu.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,15 +21,25 @@ final class RunCommand implements Callable<Integer> {
       description = "Results directory (default: results/<name>).")
   Path out;
 
-  @Option(names = "--seed", description = "Override the experiment's seed.")
+  @Option(names = "--seed", description = "Override the experiment's seed (wins over --set seed).")
   Long seed;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = {
+        "Override a top-level field (name, description, model, profile, seed, endUs) or a model"
+            + " parameter (params.NAME=VALUE, or NAME=VALUE); repeatable, the last one wins."
+            + " Checked like the file's own values."
+      })
+  List<String> sets = new ArrayList<>();
 
   @Mixin ClusterOptions cluster = new ClusterOptions();
 
   @Override
   public Integer call() throws Exception {
     cluster.validate();
-    Experiment experiment = Experiment.load(file);
+    Experiment experiment = Experiment.load(file, Experiment.Setting.parseAll(sets));
     return ExperimentRunner.run(experiment, seed, out, cluster);
   }
 }

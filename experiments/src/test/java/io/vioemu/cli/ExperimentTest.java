@@ -90,7 +90,7 @@ unsafe scalar tag    | name: !!java.net.URL x\\nmodel: phold\\nendUs: 5         
   void shouldRejectEmptyFile() throws IOException {
     Path f = write("");
     UsageException e = assertThrows(UsageException.class, () -> Experiment.load(f));
-    assertTrue(e.getMessage().endsWith("the file is empty"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(f + ":1:1: the file is empty"), e.getMessage());
   }
 
   @Test
