@@ -60,6 +60,9 @@ final class GuestOs {
   long stackPackets;
   long maxQdiscFrames;
 
+  /** Packets lost because their DMA went astray (see {@link VirtualIo#lastDmaLanded}). */
+  long dmaLostPackets;
+
   /**
    * @param pool the host's physical cores that vCPUs and back-end threads share, or null for a core
    *     of their own each
@@ -95,7 +98,8 @@ final class GuestOs {
                 settings.deferredBatch(),
                 settings.iommuHardware(),
                 TX_RING_SLOTS,
-                settings.rxRingFrames()),
+                settings.rxRingFrames(),
+                model.virtualized() && model.directAssignment()),
             backEnd ? cores[cores.length - 1] : null);
     this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
   }
@@ -118,6 +122,9 @@ final class GuestOs {
     sink.put(prefix + "rxInterrupts", interrupts);
     sink.put(prefix + "rxStackPackets", stackPackets);
     sink.put(prefix + "maxQdiscFrames", maxQdiscFrames);
+    if (withIo) {
+      sink.put(prefix + "dmaLostPackets", dmaLostPackets);
+    }
     if (withIo) {
       io.reportMetrics(prefix, sink);
     }

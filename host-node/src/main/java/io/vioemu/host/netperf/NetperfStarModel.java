@@ -8,12 +8,14 @@ import io.vioemu.fabric.ethernet.TrafficSpec;
 import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
+import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.tcp.TcpSettings;
+import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtCosts;
 import java.util.ArrayList;
@@ -87,6 +89,7 @@ public final class NetperfStarModel implements Model {
             "stopPs",
             "warmupPs",
             "tcp.timestamps",
+            "tcp.sack",
             "tcp.noDelay",
             "tcp.delayedAck",
             "tcp.delayedAckPs",
@@ -132,9 +135,9 @@ public final class NetperfStarModel implements Model {
     if (link.mtuBytes() < 576) {
       throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
     }
-    NetperfSettings settings = settings(p, link.mtuBytes());
-    int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
     IoModel io = IoModel.fromParam(p.getChoice("io.model", "bare-metal", ioModels()));
+    NetperfSettings settings = settings(p, link.mtuBytes(), io);
+    int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
     String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
     long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
     long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
@@ -209,13 +212,19 @@ public final class NetperfStarModel implements Model {
     };
   }
 
-  private static NetperfSettings settings(ModelParams p, int mtu) {
+  /**
+   * @param io decides the default DMA strategy: a guest that drives its NIC gives it guest-physical
+   *     addresses, which only work if the host has mapped all of guest memory in the IOMMU ({@code
+   *     direct}, as VFIO does); bare metal defaults to no IOMMU
+   */
+  private static NetperfSettings settings(ModelParams p, int mtu, IoModel io) {
     TcpSettings d = TcpSettings.linux(mtu);
     boolean tso = p.getBoolean("nic.tso", false);
     TcpSettings tcp =
         new TcpSettings(
             mtu,
             p.getBoolean("tcp.timestamps", d.timestamps()),
+            p.getBoolean("tcp.sack", d.sack()),
             p.getBoolean("tcp.noDelay", d.noDelay()),
             p.getBoolean("tcp.delayedAck", d.delayedAck()),
             p.getLong("tcp.delayedAckPs", d.delayedAckPs(), 1, 1L << 50),
@@ -231,7 +240,7 @@ public final class NetperfStarModel implements Model {
     NetperfTest test;
     String name = p.getChoice("test", "TCP_STREAM", names());
     test = NetperfTest.valueOf(name);
-    int maxUdp = io.vioemu.host.udp.Datagram.maxDataBytes(mtu);
+    int maxUdp = Datagram.maxDataBytes(mtu);
     int message =
         p.getInt(
             "messageBytes",
@@ -273,10 +282,16 @@ public final class NetperfStarModel implements Model {
           HostCosts.fromParams(p),
           VirtCosts.fromParams(p),
           p.getBoolean("io.postedInterrupts", false),
-          DmaStrategy.fromConfigName(p.getChoice("io.iommu", "off", strategies())),
+          DmaStrategy.fromConfigName(
+              p.getChoice(
+                  "io.iommu",
+                  io.virtualized() && io.directAssignment() ? "direct" : "off",
+                  strategies())),
           p.getInt("io.deferredBatch", 256, 1, 1 << 20),
           iommuHardware(p),
           p.getInt("io.hostCores", 0, 0, 1 << 12));
+    } catch (ModelParameterException e) {
+      throw e; // already names its parameter
     } catch (IllegalArgumentException e) {
       throw p.invalid("test", e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.vioemu.host.netperf;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vioemu.fabric.ethernet.BodyCodec;
+import io.vioemu.host.tcp.SackBlock;
 import io.vioemu.host.tcp.Segment;
 import io.vioemu.host.udp.Datagram;
 import io.vioemu.proto.fabric.DatagramRecord;
@@ -35,7 +36,15 @@ final class PacketCodec implements BodyCodec {
           .setHeaderBytes(s.headerBytes())
           .setTsValPs(s.tsValPs())
           .setTsEcrPs(s.tsEcrPs())
-          .setSackedSegments(s.sackedSegments())
+          .addAllSackBlocks(
+              s.sackBlocks().stream()
+                  .map(
+                      b ->
+                          SegmentRecord.SackBlock.newBuilder()
+                              .setStart(b.start())
+                              .setEnd(b.end())
+                              .build())
+                  .toList())
           .build()
           .toByteArray();
     }
@@ -63,7 +72,9 @@ final class PacketCodec implements BodyCodec {
               r.getHeaderBytes(),
               r.getTsValPs(),
               r.getTsEcrPs(),
-              r.getSackedSegments());
+              r.getSackBlocksList().stream()
+                  .map(b -> new SackBlock(b.getStart(), b.getEnd()))
+                  .toList());
         }
         case DATAGRAM -> {
           DatagramRecord r = DatagramRecord.parseFrom(bytes);

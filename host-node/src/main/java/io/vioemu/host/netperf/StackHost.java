@@ -328,12 +328,31 @@ public final class StackHost implements Entity {
     }
     long done = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, nowPs);
     long ready = g.io.transmit(core, packetBytes, done);
+    if (!g.io.lastDmaLanded()) {
+      g.dmaLostPackets++;
+      packet = new Lost(packet); // the device sent someone else's bytes: nothing useful leaves
+    }
     self(ready - nowPs, TX_READY, g.index, packet);
   }
 
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
+  /**
+   * A packet whose DMA went astray: it still frees its socket's queue space, and goes no further.
+   */
+  private record Lost(Object packet) {}
+
   private void onTxReady(GuestOs g, Object packet, long now) {
+    if (packet instanceof Lost lost) {
+      here = g.softirqCore();
+      if (lost.packet() instanceof Segment s) {
+        g.tcp.get(s.connId()).onDrained(s.packetBytes(), now);
+      } else {
+        Datagram d = (Datagram) lost.packet();
+        g.udp.get(d.flowId()).onDrained(d.packetBytes(), now);
+      }
+      return;
+    }
     if (packet instanceof Segment s) {
       long peer = apps.get(g.appOfFlow.get(s.connId())).end().peerMac();
       int mss = settings.tcp().mssBytes();
@@ -482,6 +501,10 @@ public final class StackHost implements Entity {
     long at = g.io.receive(vcpu, frames, bytes, now);
     if (g.io.model().directAssignment()) {
       long done = guestReceive(g, vcpu, frames, bytes, gro, at);
+      if (!g.io.lastDmaLanded()) {
+        g.dmaLostPackets++;
+        packet = null; // the device wrote the packet into someone else's page
+      }
       self(done - now, STACK_RX, withGuest(frames, g), packet);
       return;
     }
@@ -534,6 +557,8 @@ public final class StackHost implements Entity {
         && n.connId() == s.connId()
         && n.seq() == s.endSeq()
         && n.ack() == s.ack()
+        && n.headerBytes() == s.headerBytes()
+        && n.sackBlocks().equals(s.sackBlocks()) // GRO refuses segments whose options differ
         && n.lenBytes() > 0
         && s.packetBytes() + n.lenBytes() <= NetperfSettings.GRO_MAX_BYTES;
   }
@@ -545,7 +570,9 @@ public final class StackHost implements Entity {
       g.guestBacklog -= frames; // the physical ring slots were freed by HOST_POLL
     }
     here = g.softirqCore();
-    if (packet instanceof Segment s) {
+    if (packet == null) {
+      // lost to a stray DMA: nothing reaches the stack
+    } else if (packet instanceof Segment s) {
       g.tcp.get(s.connId()).onSegment(s, now);
     } else {
       Datagram d = (Datagram) packet;

@@ -29,5 +29,8 @@ final class TcpMetrics {
     sink.put(prefix + "duplicateSegments", k.duplicateSegments());
     sink.put(prefix + "delayedAcksFired", k.delayedAcksFired());
     sink.put(prefix + "windowProbes", k.windowProbes());
+    sink.put(prefix + "sackBlocksSent", k.sackBlocksSent());
+    sink.put(prefix + "sackRecoveries", k.sackRecoveries());
+    sink.put(prefix + "lostRetransmits", k.lostRetransmits());
   }
 }

@@ -1,5 +1,7 @@
 package io.vioemu.host.tcp;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,6 +11,14 @@ import java.util.TreeMap;
  * and TCP small queues allow, and receives the peer's data into a bounded buffer with out-of-order
  * reassembly. Loss is found by three duplicate ACKs (fast retransmit and NewReno recovery, RFC
  * 6582) or by the retransmission timer (RFC 6298, with backoff, then go-back-N).
+ *
+ * <p>With SACK ({@link TcpSettings#sack}), the receiver reports what it holds out of order in SACK
+ * blocks (RFC 2018) and the sender keeps a scoreboard ({@link SackScoreboard}): loss is found by
+ * RFC 6675's IsLost (or three duplicate ACKs), recovery sends by the pipe and NextSeg, repairing
+ * every hole of a window in about one round trip, and a lost retransmission is found when data sent
+ * after it is SACKed. After a timeout all outstanding data counts as lost and goes again as the
+ * window opens, except what the peer has SACKed (RFC 6675 section 5.1; the SACK information is
+ * dropped only if the peer is seen to renege, RFC 2018 section 8).
  *
  * <p>Pure Java and deterministic: time is an argument, timers go through {@link TcpPorts}.
  */
@@ -25,6 +35,8 @@ public final class TcpConnection {
   private final int mss;
   private final TcpCounters counters = new TcpCounters();
   private final RttEstimator rtt;
+  private final boolean sack;
+  private final SackScoreboard board;
   private final long[] deadlinePs = {NONE, NONE, NONE};
   private final long[] wakePs = {NONE, NONE, NONE};
   private long persistBackoffPs;
@@ -41,6 +53,7 @@ public final class TcpConnection {
   private boolean inRecovery;
   private boolean timedOutSinceAck;
   private long recover = -1;
+  private long rescueRxt;
   private long queuedBelowBytes;
   private boolean timingRtt;
   private long timedSeq;
@@ -56,6 +69,12 @@ public final class TcpConnection {
   private final TreeMap<Long, Long> outOfOrder = new TreeMap<>();
   private long outOfOrderBytes;
 
+  /** Held out-of-order blocks, most recently reported first (RFC 2018 section 4). */
+  private final List<SackBlock> recentSacks = new ArrayList<>();
+
+  /** The SACK option every segment carries now: the first of {@link #recentSacks}. */
+  private List<SackBlock> sackOption = List.of();
+
   public TcpConnection(int id, TcpSettings settings, TcpPorts ports) {
     this.id = id;
     this.settings = settings;
@@ -64,6 +83,8 @@ public final class TcpConnection {
     this.mss = settings.mssBytes();
     this.rtt = new RttEstimator(settings.initialRtoPs(), settings.minRtoPs(), settings.maxRtoPs());
     this.cwndBytes = (long) settings.initialCwndSegments() * mss;
+    this.sack = settings.sack();
+    this.board = sack ? new SackScoreboard(mss) : null;
     // Both ends share settings; the handshake would have told each the other's buffer.
     this.peerWindowBytes = settings.receiveBufferBytes();
     this.advertisedEdge = settings.receiveBufferBytes();
@@ -160,21 +181,43 @@ public final class TcpConnection {
   // ---- sending ----
 
   private void output(long nowPs) {
+    int sendMss = sendMss();
+    if (sack) {
+      retransmitLost(sendMss, nowPs); // RFC 6675 NextSeg rule 1
+    }
+    sendNewData(sendMss, nowPs); // rule 2
+    if (sack && inRecovery) {
+      retransmitForward(sendMss, nowPs); // rules 3 and 4
+    }
+  }
+
+  /**
+   * Data bytes in a full segment now: options take room from the data (RFC 6691), so while SACK
+   * blocks ride on every segment a segment carries fewer bytes (Linux's tcp_current_mss).
+   */
+  private int sendMss() {
+    return mss - Segment.sackOptionBytes(sackOption.size());
+  }
+
+  private void sendNewData(int sendMss, long nowPs) {
     while (true) {
       long available = writeSeq - sndNxt;
-      long usable = sndUna + Math.min(cwndBytes, peerWindowBytes) - sndNxt;
+      long usable =
+          sack
+              ? Math.min(cwndBytes - board.pipe(sndMax), sndUna + peerWindowBytes - sndNxt)
+              : sndUna + Math.min(cwndBytes, peerWindowBytes) - sndNxt;
       if (available <= 0 || usable <= 0) {
         return;
       }
       if (queuedBelowBytes >= settings.queueLimitBytes()) {
         return; // onDrained resumes
       }
-      long len = Math.min(Math.min(available, usable), maxSegmentBytes());
-      if (len > mss && len < available) {
-        len -= len % mss; // a super-segment carries whole segments unless it ends the data
+      long len = Math.min(Math.min(available, usable), maxSegmentBytes(sendMss));
+      if (len > sendMss && len < available) {
+        len -= len % sendMss; // a super-segment carries whole segments unless it ends the data
       }
       boolean inFlight = sndNxt > sndUna;
-      if (len < mss && len < available) {
+      if (len < sendMss && len < available) {
         // sender silly-window avoidance (RFC 9293 3.8.6.2.1): wait for room for a full segment;
         // with nothing in flight no ACK will say when, so the persist timer probes
         if (sndMax == sndUna && deadlinePs[TIMER_PERSIST] == NONE) {
@@ -183,7 +226,7 @@ public final class TcpConnection {
         }
         return;
       }
-      if (len < mss && len == available && inFlight && !settings.noDelay()) {
+      if (len < sendMss && len == available && inFlight && !settings.noDelay()) {
         return; // Nagle: one small segment outstanding at most
       }
       deadlinePs[TIMER_PERSIST] = NONE;
@@ -210,9 +253,64 @@ public final class TcpConnection {
     setTimer(TIMER_PERSIST, saturatedAdd(nowPs, persistBackoffPs));
   }
 
-  private long maxSegmentBytes() {
+  /**
+   * The largest segment to hand down: a TSO super-segment of whole segments, or one segment. A
+   * segment carrying SACK blocks goes alone: the NIC would cut a super-segment into full-MSS
+   * frames, and with the option's bytes those would not fit the MTU.
+   */
+  private long maxSegmentBytes(int sendMss) {
     int tso = settings.tsoMaxBytes();
-    return tso == 0 ? mss : Math.max(mss, (long) (tso - settings.headerBytes()) / mss * mss);
+    if (tso == 0 || sendMss < mss) {
+      return sendMss;
+    }
+    return Math.max(mss, (long) (tso - settings.headerBytes()) / mss * mss);
+  }
+
+  // ---- SACK loss recovery (RFC 6675 section 5, step C) ----
+
+  /** Lost data first, while the pipe leaves room for a segment. */
+  private void retransmitLost(int sendMss, long nowPs) {
+    while (cwndBytes - board.pipe(sndMax) >= sendMss) {
+      long[] range = board.nextLost(sndMax, sendMss);
+      if (range == null) {
+        return;
+      }
+      retransmit(range[0], range[1], nowPs);
+    }
+  }
+
+  /**
+   * NextSeg rules 3 and 4, for when there is neither lost data to repair nor new data the peer's
+   * window takes: unSACKed data below the highest SACKed byte, then once per recovery a rescue
+   * retransmission of the last unSACKed segment, once the cumulative ACK has moved past the first
+   * retransmission.
+   */
+  private void retransmitForward(int sendMss, long nowPs) {
+    while (cwndBytes - board.pipe(sndMax) >= sendMss) {
+      long available = writeSeq - sndNxt;
+      if (available > 0 && sndUna + peerWindowBytes - sndNxt >= Math.min(sendMss, available)) {
+        return; // new data can go (rule 2): it waits for TSQ or Nagle, not for us
+      }
+      long[] range = board.nextUnsackedBelowHighSack(sendMss);
+      if (range == null && sndUna > rescueRxt) {
+        range = board.rescue(sndMax, sendMss);
+        if (range != null) {
+          rescueRxt = recover;
+        }
+      }
+      if (range == null) {
+        return;
+      }
+      retransmit(range[0], range[1], nowPs);
+    }
+  }
+
+  private void retransmit(long start, long end, long nowPs) {
+    board.markRetransmitted(start, end, sndMax);
+    sendData(start, (int) (end - start), nowPs);
+    if (start == sndUna) {
+      setTimer(TIMER_RTO, nowPs + rtt.rtoPs()); // the head went again: time it afresh
+    }
   }
 
   private void sendData(long seq, int len, long nowPs) {
@@ -234,26 +332,8 @@ public final class TcpConnection {
   }
 
   private void sendAck(long nowPs) {
-    sendAck(0, nowPs);
-  }
-
-  private void sendAck(int sackedSegments, long nowPs) {
     counters.pureAcksSent++;
-    Segment ack = segment(sndNxt, 0, nowPs);
-    if (sackedSegments > 0) {
-      ack =
-          new Segment(
-              ack.connId(),
-              ack.seq(),
-              ack.ack(),
-              0,
-              ack.windowBytes(),
-              ack.headerBytes(),
-              ack.tsValPs(),
-              ack.tsEcrPs(),
-              sackedSegments);
-    }
-    emit(ack, nowPs);
+    emit(segment(sndNxt, 0, nowPs), nowPs);
   }
 
   /** Every segment carries an ACK: sending one settles the receive side's debt. */
@@ -262,6 +342,7 @@ public final class TcpConnection {
     deadlinePs[TIMER_DELAYED_ACK] = NONE;
     lastAckSent = rcvNxt;
     counters.segmentsSent++;
+    counters.sackBlocksSent += seg.sackBlocks().size();
     queuedBelowBytes += seg.packetBytes();
     ports.transmit(seg, nowPs);
   }
@@ -274,9 +355,10 @@ public final class TcpConnection {
         rcvNxt,
         len,
         advertiseWindow(),
-        settings.headerBytes(),
+        settings.headerBytes() + Segment.sackOptionBytes(sackOption.size()),
         ts ? nowPs : -1,
-        ts ? tsRecentPs : -1);
+        ts ? tsRecentPs : -1,
+        sackOption);
   }
 
   private void retransmitFirst(long nowPs) {
@@ -294,13 +376,17 @@ public final class TcpConnection {
     if (ack > sndMax) {
       return; // acknowledges data never sent
     }
+    if (sack) {
+      onAckWithSack(seg, nowPs);
+      return;
+    }
     if (ack > sndUna) {
       onNewAck(seg, ack, nowPs);
     } else if (ack == sndUna
         && sndMax > sndUna
         && seg.lenBytes() == 0
         && seg.windowBytes() == peerWindowBytes) {
-      onDuplicateAck(Math.max(1, seg.sackedSegments()), nowPs);
+      onDuplicateAck(nowPs);
     } else {
       peerWindowBytes = seg.windowBytes();
     }
@@ -354,15 +440,14 @@ public final class TcpConnection {
     }
   }
 
-  /** {@code segments} more segments are known to have left the network above the hole. */
-  private void onDuplicateAck(int segments, long nowPs) {
-    int before = dupAcks;
-    dupAcks += segments;
+  /** Without SACK: one more segment is known to have left the network above the hole. */
+  private void onDuplicateAck(long nowPs) {
+    dupAcks++;
     if (inRecovery) {
-      cwndBytes += (long) segments * mss; // each one left the network
+      cwndBytes += mss; // it left the network
       return;
     }
-    if (before < 3 && dupAcks >= 3 && sndUna > recover) {
+    if (dupAcks == 3 && sndUna > recover) {
       ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs);
       recover = sndMax;
       inRecovery = true;
@@ -370,6 +455,83 @@ public final class TcpConnection {
       retransmitFirst(nowPs);
       cwndBytes = ssthreshBytes + 3L * mss;
     }
+  }
+
+  /**
+   * An ACK with SACK on (RFC 6675 section 5): the cumulative ACK and the SACK blocks update the
+   * scoreboard; an ACK is a duplicate if it is one by RFC 5681 or SACKs new data. Recovery starts
+   * when the first unacknowledged byte is lost by IsLost, or at the third duplicate ACK, and not
+   * before the cumulative ACK has passed the previous recovery point (or, after a timeout, the data
+   * outstanding then: section 5.1). The window stays at ssthresh through recovery; the pipe decides
+   * what goes.
+   */
+  private void onAckWithSack(Segment seg, long nowPs) {
+    long ack = seg.ack();
+    if (ack < sndUna) {
+      board.addSack(seg.sackBlocks(), sndMax); // an old ACK, reordered: its window is stale
+      counters.lostRetransmits += board.updateLoss(sndMax);
+      return;
+    }
+    boolean advanced = ack > sndUna;
+    long acked = ack - sndUna;
+    long pipeBefore = board.pipe(sndMax);
+    boolean duplicate =
+        !advanced && sndMax > sndUna && seg.lenBytes() == 0 && seg.windowBytes() == peerWindowBytes;
+    if (advanced) {
+      sampleRtt(seg, ack, nowPs);
+      sndUna = ack;
+      sndNxt = Math.max(sndNxt, sndUna);
+      timedOutSinceAck = false;
+      board.advance(sndUna);
+    }
+    peerWindowBytes = seg.windowBytes();
+    boolean newlySacked = board.addSack(seg.sackBlocks(), sndMax);
+    duplicate |= !advanced && newlySacked && sndMax > sndUna;
+    counters.lostRetransmits += board.updateLoss(sndMax);
+    if (inRecovery && sndUna >= recover) {
+      inRecovery = false; // cwnd stays at ssthresh (Linux's tcp_end_cwnd_reduction)
+      dupAcks = 0;
+    }
+    if (!inRecovery) {
+      if (advanced) {
+        dupAcks = 0;
+        grow(acked, pipeBefore, nowPs);
+      } else if (duplicate) {
+        dupAcks++;
+      }
+      if (sndMax > sndUna
+          && sndUna >= recover
+          && (dupAcks >= SackScoreboard.DUP_THRESH || board.isLost(sndUna))) {
+        enterSackRecovery(nowPs);
+      }
+    }
+    if (advanced) {
+      if (sndUna == sndMax) {
+        deadlinePs[TIMER_RTO] = NONE;
+      } else {
+        setTimer(TIMER_RTO, nowPs + rtt.rtoPs());
+      }
+      ports.writable(id, nowPs);
+    }
+  }
+
+  /**
+   * RFC 6675 section 5, step 4: the recovery point is the highest byte sent, ssthresh comes from
+   * the congestion control and cwnd drops to it, and the first unacknowledged segment is
+   * retransmitted at once; the rest follows from the pipe.
+   */
+  private void enterSackRecovery(long nowPs) {
+    ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs);
+    cwndBytes = ssthreshBytes;
+    recover = sndMax;
+    inRecovery = true;
+    counters.fastRetransmits++;
+    counters.sackRecoveries++;
+    long end = board.headSegmentEnd(sndMax, sendMss());
+    if (!board.isRetransmitted(sndUna)) { // it may be, if lost in the recovery just ended
+      retransmit(sndUna, end, nowPs);
+    }
+    rescueRxt = end;
   }
 
   private void sampleRtt(Segment seg, long ack, long nowPs) {
@@ -388,8 +550,9 @@ public final class TcpConnection {
       return;
     }
     counters.timeouts++;
-    if (!timedOutSinceAck) {
-      ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs); // RFC 5681: once per loss
+    if (!timedOutSinceAck && !(sack && inRecovery)) {
+      // RFC 5681: once per loss; SACK recovery has already reduced it (Linux's tcp_enter_loss)
+      ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs);
     }
     timedOutSinceAck = true;
     cc.onTimeout(nowPs);
@@ -398,6 +561,13 @@ public final class TcpConnection {
     dupAcks = 0;
     recover = sndMax;
     rtt.backOff();
+    if (sack) {
+      // All outstanding data not SACKed is lost: it goes again, the first segment now (RFC 2018
+      // section 8), the rest as the window opens.
+      board.onTimeout(sndMax);
+      retransmit(sndUna, board.headSegmentEnd(sndMax, sendMss()), nowPs);
+      return;
+    }
     sndNxt = sndUna; // go back N: everything after the hole is sent again as the window opens
     int len = (int) Math.min(mss, sndMax - sndUna);
     sendData(sndUna, len, nowPs);
@@ -423,9 +593,11 @@ public final class TcpConnection {
     end = Math.min(end, advertisedEdge);
     if (start > rcvNxt) {
       counters.outOfOrderSegments++;
-      addOutOfOrder(start, end);
-      // a duplicate ACK, reporting how many segments arrived above the hole
-      sendAck((int) ((end - start + mss - 1) / mss), nowPs);
+      long[] block = addOutOfOrder(start, end);
+      if (sack) {
+        reportFirst(new SackBlock(block[0], block[1]));
+      }
+      sendAck(nowPs); // a duplicate ACK, at once (RFC 5681 4.2)
       return;
     }
     if (settings.timestamps() && start <= lastAckSent) {
@@ -434,6 +606,10 @@ public final class TcpConnection {
     rcvNxt = end;
     boolean filledHole = !outOfOrder.isEmpty();
     drainOutOfOrder();
+    if (filledHole && sack) {
+      recentSacks.removeIf(b -> b.end() <= rcvNxt);
+      updateSackOption();
+    }
     segmentsSinceAck += (seg.lenBytes() + mss - 1) / mss;
     ports.readable(id, nowPs);
     if (filledHole || !settings.delayedAck() || segmentsSinceAck >= 2) {
@@ -443,7 +619,23 @@ public final class TcpConnection {
     }
   }
 
-  private void addOutOfOrder(long start, long end) {
+  /**
+   * RFC 2018 section 4: the first block holds the segment that just arrived; the others repeat the
+   * most recently reported blocks, leaving out those the first now covers.
+   */
+  private void reportFirst(SackBlock block) {
+    recentSacks.removeIf(block::contains);
+    recentSacks.add(0, block);
+    updateSackOption();
+  }
+
+  private void updateSackOption() {
+    int n = Math.min(recentSacks.size(), settings.maxSackBlocks());
+    sackOption = n == 0 ? List.of() : List.copyOf(recentSacks.subList(0, n));
+  }
+
+  /** Holds {@code [start, end)}; returns the held block that now contains it. */
+  private long[] addOutOfOrder(long start, long end) {
     Map.Entry<Long, Long> before = outOfOrder.floorEntry(start);
     if (before != null && before.getValue() >= start) {
       start = before.getKey();
@@ -458,6 +650,7 @@ public final class TcpConnection {
     }
     outOfOrder.put(start, end);
     outOfOrderBytes += end - start;
+    return new long[] {start, end};
   }
 
   private void removeOutOfOrder(long start) {

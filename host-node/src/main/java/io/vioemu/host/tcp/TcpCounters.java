@@ -15,6 +15,9 @@ public final class TcpCounters {
   long droppedOutsideWindow;
   long delayedAcksFired;
   long windowProbes;
+  long sackBlocksSent;
+  long sackRecoveries;
+  long lostRetransmits;
 
   public long segmentsSent() {
     return segmentsSent;
@@ -66,5 +69,20 @@ public final class TcpCounters {
 
   public long windowProbes() {
     return windowProbes;
+  }
+
+  /** SACK blocks in all segments sent (a segment carries up to 3 with timestamps, 4 without). */
+  public long sackBlocksSent() {
+    return sackBlocksSent;
+  }
+
+  /** Loss recoveries driven by the SACK scoreboard (RFC 6675); each is also a fast retransmit. */
+  public long sackRecoveries() {
+    return sackRecoveries;
+  }
+
+  /** Retransmissions found lost because data sent after them was SACKed, and sent again. */
+  public long lostRetransmits() {
+    return lostRetransmits;
   }
 }

@@ -5,6 +5,9 @@ package io.vioemu.host.tcp;
  *
  * @param mtuBytes the path MTU; the MSS follows from it and the options
  * @param timestamps RFC 7323 timestamps: 12 option bytes per segment, RTT measured on every ACK
+ * @param sack selective acknowledgments (RFC 2018, negotiated by both ends: both ends share these
+ *     settings): a receiver holding out-of-order data reports it in SACK blocks on every ACK, a
+ *     sender repairs several holes per round trip (RFC 6675 loss recovery); off: NewReno (RFC 6582)
  * @param noDelay TCP_NODELAY: no Nagle algorithm
  * @param delayedAck ACK every second full segment, or when {@code delayedAckPs} expires
  * @param delayedAckPs delayed-ACK timeout
@@ -21,6 +24,7 @@ package io.vioemu.host.tcp;
 public record TcpSettings(
     int mtuBytes,
     boolean timestamps,
+    boolean sack,
     boolean noDelay,
     boolean delayedAck,
     long delayedAckPs,
@@ -51,6 +55,60 @@ public record TcpSettings(
         "socket buffers must hold at least two segments");
   }
 
+  /** The settings without the {@code sack} component: SACK on, as Linux negotiates it. */
+  public TcpSettings(
+      int mtuBytes,
+      boolean timestamps,
+      boolean noDelay,
+      boolean delayedAck,
+      long delayedAckPs,
+      int initialCwndSegments,
+      long sendBufferBytes,
+      long receiveBufferBytes,
+      long minRtoPs,
+      long initialRtoPs,
+      long maxRtoPs,
+      int tsoMaxBytes,
+      long queueLimitBytes,
+      String congestion) {
+    this(
+        mtuBytes,
+        timestamps,
+        true,
+        noDelay,
+        delayedAck,
+        delayedAckPs,
+        initialCwndSegments,
+        sendBufferBytes,
+        receiveBufferBytes,
+        minRtoPs,
+        initialRtoPs,
+        maxRtoPs,
+        tsoMaxBytes,
+        queueLimitBytes,
+        congestion);
+  }
+
+  /** These settings with SACK on or off. */
+  public TcpSettings withSack(boolean on) {
+    return new TcpSettings(
+        mtuBytes,
+        timestamps,
+        on,
+        noDelay,
+        delayedAck,
+        delayedAckPs,
+        initialCwndSegments,
+        sendBufferBytes,
+        receiveBufferBytes,
+        minRtoPs,
+        initialRtoPs,
+        maxRtoPs,
+        tsoMaxBytes,
+        queueLimitBytes,
+        congestion);
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
@@ -58,13 +116,15 @@ public record TcpSettings(
   }
 
   /**
-   * Linux defaults: timestamps on, Nagle on, delayed ACKs with a 40 ms timeout (TCP_ATO_MIN),
-   * initial window 10, 4 MB buffers (tcp_wmem/tcp_rmem maxima after autotuning are 4 MB and 6 MB),
-   * minimum RTO 200 ms, initial RTO 1 s, maximum 120 s, TSO off, TSQ 256 KB, CUBIC.
+   * Linux defaults: timestamps on, SACK on (net.ipv4.tcp_sack = 1), Nagle on, delayed ACKs with a
+   * 40 ms timeout (TCP_ATO_MIN), initial window 10, 4 MB buffers (tcp_wmem/tcp_rmem maxima after
+   * autotuning are 4 MB and 6 MB), minimum RTO 200 ms, initial RTO 1 s, maximum 120 s, TSO off, TSQ
+   * 256 KB, CUBIC.
    */
   public static TcpSettings linux(int mtuBytes) {
     return new TcpSettings(
         mtuBytes,
+        true,
         true,
         false,
         true,
@@ -85,6 +145,11 @@ public record TcpSettings(
     return Segment.IP_HEADER_BYTES
         + Segment.TCP_HEADER_BYTES
         + (timestamps ? Segment.TIMESTAMP_OPTION_BYTES : 0);
+  }
+
+  /** SACK blocks that fit the 40 option bytes: 3 beside the timestamps option, else 4. */
+  public int maxSackBlocks() {
+    return timestamps ? 3 : Segment.MAX_SACK_BLOCKS;
   }
 
   /** Data bytes per full segment: 1448 with timestamps at MTU 1500, 1460 without. */

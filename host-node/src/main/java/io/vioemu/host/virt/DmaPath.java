@@ -11,6 +11,12 @@ import io.vioemu.host.iommu.IommuCosts;
 import io.vioemu.host.iommu.IommuCounters;
 import io.vioemu.host.iommu.IommuModel;
 import io.vioemu.host.iommu.IommuSettings;
+import io.vioemu.host.memory.DamageReport;
+import io.vioemu.host.memory.DmaEngine;
+import io.vioemu.host.memory.DmaLog;
+import io.vioemu.host.memory.DmaOutcome;
+import io.vioemu.host.memory.DmaResult;
+import io.vioemu.host.memory.DmaTranslator;
 import io.vioemu.host.memory.GuestMemory;
 import io.vioemu.host.memory.HostMemory;
 import io.vioemu.host.memory.Owner;
@@ -31,6 +37,11 @@ public final class DmaPath {
 
   private final DmaMapper mapper;
   private final IommuModel iommu;
+
+  /** Checks a VM's device accesses against page owners; null for a native OS. */
+  private final DmaEngine engine;
+
+  private boolean lastLanded = true;
   private final int txSlots;
   private final int rxSlots;
   private final long txBase;
@@ -42,6 +53,8 @@ public final class DmaPath {
   /**
    * @param txSlots transmit descriptors (each a buffer of its own)
    * @param rxSlots receive descriptors
+   * @param guestPhysical the driver runs in a VM and gives the device guest-physical addresses
+   *     (pass-through, SR-IOV): every access is checked against the owner of the page it reaches
    */
   public DmaPath(
       DmaStrategy strategy,
@@ -50,7 +63,8 @@ public final class DmaPath {
       int deferredBatch,
       IommuSettings iommuSettings,
       int txSlots,
-      int rxSlots) {
+      int rxSlots,
+      boolean guestPhysical) {
     long bufferPages = (long) (txSlots + rxSlots) * BUFFER_BYTES / HostMemory.PAGE_SIZE + 1;
     long guestPages = Math.max(4096, 4 * bufferPages);
     HostMemory host = new HostMemory(guestPages + 1024, 1024);
@@ -67,6 +81,13 @@ public final class DmaPath {
             1,
             copyMilliCyclesPerByte);
     this.mapper = DmaMapper.create(s, memory, iommu, DOMAIN);
+    if (guestPhysical) {
+      DmaTranslator translator = strategy == DmaStrategy.OFF ? DmaTranslator.NONE : iommu;
+      this.engine = new DmaEngine(host, translator, new DmaLog(64));
+      engine.assign(DEVICE, Owner.vm(1));
+    } else {
+      this.engine = null;
+    }
     this.txSlots = txSlots;
     this.rxSlots = rxSlots;
     this.txBase = 0;
@@ -90,7 +111,7 @@ public final class DmaPath {
     DmaMapping m =
         mapper.map(address, Math.min(bytes, BUFFER_BYTES), DmaDirection.TO_DEVICE, nowPs);
     cycles += m.cycles();
-    iommu.translate(DEVICE, m.deviceAddress(), false, nowPs);
+    access(m.deviceAddress(), m.bytes(), false, nowPs);
     return cycles + mapper.unmap(m, nowPs);
   }
 
@@ -103,12 +124,34 @@ public final class DmaPath {
     int slot = rxNext;
     rxNext = (rxNext + 1) % rxSlots;
     DmaMapping m = rxMapped[slot];
-    iommu.translate(DEVICE, m.deviceAddress(), true, nowPs);
+    access(m.deviceAddress(), Math.min(bytes, BUFFER_BYTES), true, nowPs);
     cycles += mapper.unmap(m, nowPs);
     rxMapped[slot] =
         mapper.map(
             rxBase + (long) slot * BUFFER_BYTES, BUFFER_BYTES, DmaDirection.FROM_DEVICE, nowPs);
     return cycles + rxMapped[slot].cycles();
+  }
+
+  /**
+   * The device's access itself: through the IOMMU, and for a VM checked against page owners. A
+   * blocked access or one that lands outside the VM's memory did not move the packet.
+   */
+  private void access(long deviceAddress, int bytes, boolean write, long nowPs) {
+    if (engine == null) {
+      iommu.translate(DEVICE, deviceAddress, write, nowPs);
+      lastLanded = true;
+      return;
+    }
+    DmaResult r =
+        write
+            ? engine.write(DEVICE, deviceAddress, bytes, nowPs)
+            : engine.read(DEVICE, deviceAddress, bytes, nowPs);
+    lastLanded = r.ok();
+  }
+
+  /** Whether the last transmit or receive moved its packet where the driver meant it to. */
+  public boolean lastLanded() {
+    return lastLanded;
   }
 
   public void reportMetrics(String prefix, MetricSink sink) {
@@ -124,5 +167,14 @@ public final class DmaPath {
     sink.put(prefix + "iommu.iotlbHits", c.iotlbHits());
     sink.put(prefix + "iommu.iotlbMisses", c.iotlbMisses());
     sink.put(prefix + "iommu.faults", c.totalFaults());
+    if (engine != null) {
+      DmaLog log = engine.log();
+      DamageReport damage = log.damage();
+      sink.put(prefix + "dma.transfers", log.total());
+      sink.put(prefix + "dma.blocked", log.count(DmaOutcome.BLOCKED_BY_IOMMU));
+      sink.put(prefix + "dma.foreign", log.count(DmaOutcome.LANDED_IN_FOREIGN_PAGE));
+      sink.put(prefix + "dma.foreignPagesWritten", damage.pagesWritten().size());
+      sink.put(prefix + "dma.hostCompromised", damage.hostCompromised() ? 1 : 0);
+    }
   }
 }

@@ -56,6 +56,15 @@ public final class VirtualIo {
   }
 
   /**
+   * Whether the last packet's DMA reached the buffer the driver meant (false when the device, given
+   * guest-physical addresses without an IOMMU, wrote or read someone else's page, or the IOMMU
+   * blocked it): such a packet is lost.
+   */
+  public boolean lastDmaLanded() {
+    return dma.lastLanded();
+  }
+
+  /**
    * The guest driver has queued a packet of {@code packetBytes} on {@code vcpu}, finishing at
    * {@code readyPs}; returns when the packet is in the physical NIC's queue.
    */

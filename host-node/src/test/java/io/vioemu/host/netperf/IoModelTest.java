@@ -153,4 +153,39 @@ class IoModelTest {
     NetperfRun r = NetperfRun.run(kit, p, 1, 5_000_000_000L);
     return r.metrics.get(0);
   }
+
+  @Test
+  void shouldLosePacketsAndCompromiseTheHostWhenPassThroughRunsWithoutAnIommu() {
+    Map<String, Long> off = passThrough("off");
+    Map<String, Long> strict = passThrough("strict");
+    System.out.printf(
+        "pass-through without IOMMU: %d stray DMAs, %d foreign pages written, compromised %d,"
+            + " %d packets lost; with strict: %d stray%n",
+        off.get("dma.foreign"),
+        off.get("dma.foreignPagesWritten"),
+        off.get("dma.hostCompromised"),
+        off.get("dmaLostPackets"),
+        strict.get("dma.foreign"));
+    // the guest programs guest-physical addresses; without translation they are host pages that
+    // belong to the hypervisor (below the VM's memory): received packets overwrite them
+    assertTrue(off.get("dma.foreign") > 0);
+    assertTrue(off.get("dma.foreignPagesWritten") > 0);
+    assertEquals(1, off.get("dma.hostCompromised"));
+    assertTrue(off.get("dmaLostPackets") > 0);
+    assertEquals(0, off.get("flow0.bytesRead"), "nothing reaches the VM's application");
+    assertEquals(0, strict.get("dma.foreign"));
+    assertEquals(0, strict.get("dma.blocked"));
+    assertEquals(0, strict.get("dma.hostCompromised"));
+    assertEquals(0, strict.get("dmaLostPackets"));
+    assertTrue(strict.get("flow0.bytesRead") > 1_000_000);
+  }
+
+  private static Map<String, Long> passThrough(String strategy) {
+    Map<String, String> p = new HashMap<>(ShippedProfile.costs("modern-x86-10gbe"));
+    p.put("test", "TCP_STREAM");
+    p.put("io.model", "passthrough");
+    p.put("io.vmHosts", "servers"); // the VM receives: its NIC writes into memory
+    p.put("io.iommu", strategy);
+    return NetperfRun.run(kit, p, 1, 5_000_000_000L).metrics.get(1);
+  }
 }
