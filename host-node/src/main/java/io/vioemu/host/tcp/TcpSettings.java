@@ -55,39 +55,7 @@ public record TcpSettings(
         "socket buffers must hold at least two segments");
   }
 
-  /** The settings without the {@code sack} component: SACK on, as Linux negotiates it. */
-  public TcpSettings(
-      int mtuBytes,
-      boolean timestamps,
-      boolean noDelay,
-      boolean delayedAck,
-      long delayedAckPs,
-      int initialCwndSegments,
-      long sendBufferBytes,
-      long receiveBufferBytes,
-      long minRtoPs,
-      long initialRtoPs,
-      long maxRtoPs,
-      int tsoMaxBytes,
-      long queueLimitBytes,
-      String congestion) {
-    this(
-        mtuBytes,
-        timestamps,
-        true,
-        noDelay,
-        delayedAck,
-        delayedAckPs,
-        initialCwndSegments,
-        sendBufferBytes,
-        receiveBufferBytes,
-        minRtoPs,
-        initialRtoPs,
-        maxRtoPs,
-        tsoMaxBytes,
-        queueLimitBytes,
-        congestion);
-  }
+
 
   /** These settings with SACK on or off. */
   public TcpSettings withSack(boolean on) {
