@@ -396,7 +396,7 @@ public final class StackHost implements Entity {
         return;
       }
       GuestOs.Queued q = g.qdisc.poll();
-      GuestOs local = guestOfMac.get(q.frame().dstMac());
+      GuestOs local = guestFor(q.frame().dstMac());
       if (local != null) {
         switchLocally(q.frame(), now);
       } else {
@@ -411,6 +411,15 @@ public final class StackHost implements Entity {
         }
       }
     }
+  }
+
+  /** The guest with this MAC, or null; one guest (the common case) needs no map. */
+  private GuestOs guestFor(long mac) {
+    if (guests.size() == 1) {
+      GuestOs only = guests.get(0);
+      return only.mac == mac ? only : null;
+    }
+    return guestOfMac.get(mac);
   }
 
   private GuestOs nextGuestWithFrames() {
@@ -436,7 +445,7 @@ public final class StackHost implements Entity {
   // ---- receiving ----
 
   private void onFrame(Frame frame, long now) {
-    GuestOs g = guestOfMac.get(frame.dstMac());
+    GuestOs g = guestFor(frame.dstMac());
     if (g == null) {
       return; // flooded to us, not ours
     }

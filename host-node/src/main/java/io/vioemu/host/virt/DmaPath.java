@@ -105,6 +105,9 @@ public final class DmaPath {
 
   /** The device reads one transmit buffer of {@code bytes}; returns the CPU cycles it cost. */
   public long transmit(int bytes, long nowPs) {
+    if (untranslated()) {
+      return 0;
+    }
     long cycles = mapper.poll(nowPs);
     long address = txBase + (long) txNext * BUFFER_BYTES;
     txNext = (txNext + 1) % txSlots;
@@ -120,6 +123,9 @@ public final class DmaPath {
    * one for the ring. Returns the CPU cycles it cost.
    */
   public long receive(int bytes, long nowPs) {
+    if (untranslated()) {
+      return 0;
+    }
     long cycles = mapper.poll(nowPs);
     int slot = rxNext;
     rxNext = (rxNext + 1) % rxSlots;
@@ -138,7 +144,9 @@ public final class DmaPath {
    */
   private void access(long deviceAddress, int bytes, boolean write, long nowPs) {
     if (engine == null) {
-      iommu.translate(DEVICE, deviceAddress, write, nowPs);
+      if (mapper.strategy() != DmaStrategy.OFF) {
+        iommu.translate(DEVICE, deviceAddress, write, nowPs); // a native OS's own memory
+      }
       lastLanded = true;
       return;
     }
@@ -147,6 +155,11 @@ public final class DmaPath {
             ? engine.write(DEVICE, deviceAddress, bytes, nowPs)
             : engine.read(DEVICE, deviceAddress, bytes, nowPs);
     lastLanded = r.ok();
+  }
+
+  /** A native OS without an IOMMU: the device uses its physical addresses, nothing to do. */
+  private boolean untranslated() {
+    return engine == null && mapper.strategy() == DmaStrategy.OFF;
   }
 
   /** Whether the last transmit or receive moved its packet where the driver meant it to. */
