@@ -54,6 +54,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * @param profile the selected profile, or null
  * @param profileParams the parameters whose value came from the profile (not overridden)
  * @param settings the {@code --set} overrides applied, in command-line order
+ * @param sweep the parameter sweep and repetitions, or null for a single run
  */
 record Experiment(
     Path file,
@@ -66,7 +67,8 @@ record Experiment(
     Map<String, String> locations,
     Profile profile,
     Set<String> profileParams,
-    List<Setting> settings) {
+    List<Setting> settings,
+    Sweep sweep) {
   private static final java.util.Set<String> SAFE_TAGS =
       java.util.Set.of(
           "tag:yaml.org,2002:str",
@@ -77,11 +79,20 @@ record Experiment(
           "tag:yaml.org,2002:map",
           "tag:yaml.org,2002:seq");
   static final List<String> TOP_KEYS =
-      List.of("name", "description", "model", "profile", "seed", "endUs", "params");
+      List.of(
+          "name",
+          "description",
+          "model",
+          "profile",
+          "seed",
+          "endUs",
+          "params",
+          "sweep",
+          "repetitions");
 
-  /** The top-level fields {@code --set} may override: all but {@code params}. */
+  /** The top-level fields {@code --set} may override: all but {@code params} and {@code sweep}. */
   static final List<String> SETTABLE_KEYS =
-      List.of("name", "description", "model", "profile", "seed", "endUs");
+      List.of("name", "description", "model", "profile", "seed", "endUs", "repetitions");
 
   /** The largest {@code endUs} whose picoseconds fit a {@code long}. */
   static final long MAX_END_US = Long.MAX_VALUE / 1_000_000L;
@@ -115,6 +126,13 @@ record Experiment(
       String value = arg.substring(eq + 1);
       if (key.startsWith("params.")) {
         return new Setting(arg, key.substring("params.".length()), value, true, false);
+      }
+      if (key.equals("sweep") || key.startsWith("sweep.")) {
+        throw new UsageException(
+            "--set '"
+                + arg
+                + "': field 'sweep' cannot be set from the command line; edit the file, or fix one"
+                + " parameter of a copy of it");
       }
       if (key.equals("params")) {
         throw new UsageException(
@@ -443,6 +461,21 @@ record Experiment(
       locations.put("params." + key, at(label, t.getValueNode()));
       profileParams.remove(key);
     }
+    long repetitions =
+        fields.containsKey("repetitions")
+            ? number(label, fields.get("repetitions"), "repetitions", 1, Sweep.MAX_POINTS)
+            : 1;
+    Sweep sweep = null;
+    if (fields.containsKey("sweep") || repetitions > 1) {
+      sweep =
+          Sweep.parse(
+              label,
+              keyNode(top, fields.containsKey("sweep") ? "sweep" : "repetitions"),
+              fields.get("sweep"),
+              fields.get("repetitions"),
+              (int) repetitions,
+              paramOverrides);
+    }
     return new Experiment(
         file,
         name,
@@ -454,7 +487,44 @@ record Experiment(
         locations,
         profile,
         profileParams,
-        List.copyOf(settings));
+        List.copyOf(settings),
+        sweep);
+  }
+
+  /**
+   * The experiment at one sweep point: its swept values override the parameters, and their
+   * locations are the sweep values' lines (so a value the model refuses is reported there).
+   */
+  Experiment at(Sweep.Point point) {
+    Map<String, String> p = new LinkedHashMap<>(params);
+    Map<String, String> l = new LinkedHashMap<>(locations);
+    Set<String> fromProfile = new LinkedHashSet<>(profileParams);
+    point.params().forEach(p::put);
+    point.locations().forEach((k, v) -> l.put("params." + k, v));
+    fromProfile.removeAll(point.params().keySet());
+    return new Experiment(
+        file,
+        name,
+        description,
+        model,
+        point.seed(),
+        endPs,
+        p,
+        l,
+        profile,
+        fromProfile,
+        settings,
+        null);
+  }
+
+  /** The key node of {@code key} in {@code node} (for a field's line), or null (a --set value). */
+  private static Node keyNode(MappingNode node, String key) {
+    for (NodeTuple t : node.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Experiment and profile names: they become directory and file names. */

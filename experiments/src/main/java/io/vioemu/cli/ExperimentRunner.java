@@ -27,6 +27,9 @@ final class ExperimentRunner {
   static int run(Experiment e, Long seedOverride, Path outOverride, ClusterOptions cluster)
       throws IOException {
     long seed = seedOverride != null ? seedOverride : e.seed();
+    if (e.sweep() != null) {
+      return runSweep(e, seed, outOverride, cluster);
+    }
     Model model = checkModel(e);
     Path out = outOverride != null ? outOverride : Path.of("results", e.name());
     RunSpec spec = new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms);
@@ -74,6 +77,120 @@ final class ExperimentRunner {
             + File.separator
             + ")");
     return Main.EXIT_OK;
+  }
+
+  /**
+   * Runs every point of a sweep in order, after checking them all, and writes the results once, at
+   * the end.
+   */
+  private static int runSweep(Experiment e, long seed, Path outOverride, ClusterOptions cluster)
+      throws IOException {
+    Sweep sweep = e.sweep();
+    List<Sweep.Point> points = sweep.points(seed);
+    List<Model> models = checkPoints(e, points);
+    Path out = outOverride != null ? outOverride : Path.of("results", e.name());
+    System.err.println(
+        "vioemu: running "
+            + e.file()
+            + " (model "
+            + e.model()
+            + ", "
+            + points.size()
+            + " point"
+            + (points.size() == 1 ? "" : "s")
+            + ", seed "
+            + seed
+            + ", "
+            + cluster.jvms
+            + " JVM"
+            + (cluster.jvms == 1 ? "" : "s")
+            + e.settings().stream().map(s -> ", --set " + s.arg()).collect(Collectors.joining())
+            + ")");
+    List<String> bodies = new ArrayList<>();
+    StringBuilder csv = new StringBuilder("point");
+    sweep.names().forEach(n -> csv.append(',').append(csvField(n)));
+    csv.append(",entity,metric,value\n");
+    long events = 0;
+    long setupNanos = 0;
+    long runNanos = 0;
+    for (Sweep.Point p : points) {
+      Experiment at = e.at(p);
+      RunSpec spec =
+          new RunSpec(e.name(), e.model(), at.params(), p.seed(), e.endPs(), cluster.jvms);
+      RunResult r = LocalCluster.run(spec, cluster);
+      SortedMap<String, String> results =
+          models.get(p.index()).results(r.entityMetrics(), e.endPs());
+      bodies.add(pointJson(p, r, results));
+      StringBuilder prefix = new StringBuilder(Integer.toString(p.index()));
+      p.params().values().forEach(v -> prefix.append(',').append(csvField(v)));
+      metricsCsv(r, results)
+          .lines()
+          .skip(1)
+          .forEach(line -> csv.append(prefix).append(',').append(line).append('\n'));
+      events += r.events();
+      setupNanos += r.setupNanos();
+      runNanos += r.runNanos();
+      System.err.println(
+          String.format(
+              Locale.ROOT,
+              "point %d/%d %s: %.2f s",
+              p.index() + 1,
+              points.size(),
+              p.label(sweep),
+              r.runNanos() / 1e9));
+      String label = p.label(sweep);
+      results.forEach(
+          (k, v) -> System.out.println((label.isEmpty() ? "" : label + ": ") + k + " = " + v));
+    }
+    Files.createDirectories(out);
+    writeAtomically(out.resolve("metrics.json"), sweepJson(e, seed, bodies));
+    writeAtomically(out.resolve("metrics.csv"), csv.toString());
+    writeAtomically(
+        out.resolve("run.json"),
+        String.format(
+            Locale.ROOT,
+            "{\"jvms\":%d,\"points\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,"
+                + "\"eventsPerSecond\":%.0f}%n",
+            cluster.jvms,
+            points.size(),
+            setupNanos / 1e9,
+            runNanos / 1e9,
+            events / Math.max(runNanos / 1e9, 1e-9)));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%d points, %d events in %.3f s wall",
+            points.size(),
+            events,
+            runNanos / 1e9));
+    System.out.println(
+        "results: "
+            + out.resolve("metrics.json")
+            + " (also metrics.csv and run.json in "
+            + out
+            + File.separator
+            + ")");
+    return Main.EXIT_OK;
+  }
+
+  /**
+   * Every check {@code run} makes before it starts anything: the model with the file's parameters,
+   * or, for a sweep, with each point's (an error names the sweep value's line).
+   */
+  static void checkAll(Experiment e) {
+    if (e.sweep() == null) {
+      checkModel(e);
+    } else {
+      checkPoints(e, e.sweep().points(e.seed()));
+    }
+  }
+
+  private static List<Model> checkPoints(Experiment e, List<Sweep.Point> points) {
+    List<Model> models = new ArrayList<>();
+    for (Sweep.Point p : points) {
+      models.add(checkModel(e.at(p)));
+    }
+    return models;
   }
 
   /** Builds the model once here, so bad parameters fail before any JVM starts, at their line. */
@@ -187,8 +304,67 @@ final class ExperimentRunner {
   /** Only what the model computed: identical for any number of JVMs. */
   static String metricsJson(
       Experiment e, long seed, RunResult r, SortedMap<String, String> results) {
+    return String.format(
+        Locale.ROOT,
+        "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},%s}%n",
+        e.name(),
+        e.model(),
+        seed,
+        e.endPs(),
+        paramsJson(e.params()),
+        runBodyJson(r, results));
+  }
+
+  /**
+   * A sweep's metrics.json: the experiment, the parameters every point shares (the swept ones left
+   * out), the sweep, then each point's swept values, seed and results, in point order.
+   */
+  static String sweepJson(Experiment e, long seed, List<String> pointBodies) {
+    Sweep sweep = e.sweep();
+    Map<String, String> shared = new LinkedHashMap<>(e.params());
+    shared.keySet().removeAll(sweep.names());
+    StringBuilder names = new StringBuilder();
+    sweep.names().forEach(n -> names.append(names.length() > 0 ? "," : "").append(jsonString(n)));
+    return String.format(
+        Locale.ROOT,
+        "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},"
+            + "\"sweep\":{\"mode\":\"%s\",\"params\":[%s],\"repetitions\":%d},"
+            + "\"points\":[%s]}%n",
+        e.name(),
+        e.model(),
+        seed,
+        e.endPs(),
+        paramsJson(shared),
+        sweep.mode(),
+        names,
+        sweep.repetitions(),
+        String.join(",", pointBodies));
+  }
+
+  /** One point of a sweep: its index, swept values, seed, then the single run's body. */
+  static String pointJson(Sweep.Point p, RunResult r, SortedMap<String, String> results) {
     StringBuilder params = new StringBuilder();
-    for (Map.Entry<String, String> p : new java.util.TreeMap<>(e.params()).entrySet()) {
+    p.params()
+        .forEach(
+            (k, v) ->
+                params
+                    .append(params.length() > 0 ? "," : "")
+                    .append(jsonString(k))
+                    .append(':')
+                    .append(jsonString(v)));
+    return String.format(
+        Locale.ROOT,
+        "{\"index\":%d,\"params\":{%s},\"seed\":%d,%s}",
+        p.index(),
+        params,
+        p.seed(),
+        runBodyJson(r, results));
+  }
+
+  /** The parameters by name, values as JSON strings. */
+  private static String paramsJson(Map<String, String> all) {
+    StringBuilder params = new StringBuilder();
+    for (Map.Entry<String, String> p : new java.util.TreeMap<>(all).entrySet()) {
       if (params.length() > 0) {
         params.append(',');
       }
@@ -199,21 +375,43 @@ final class ExperimentRunner {
           .append(p.getValue().replace("\"", "\\\""))
           .append('"');
     }
+    return params.toString();
+  }
+
+  /** {@code "metrics":{...},"results":{...},"entities":{...}} of one run. */
+  private static String runBodyJson(RunResult r, SortedMap<String, String> results) {
     return String.format(
         Locale.ROOT,
-        "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},"
-            + "\"metrics\":{\"events\":%d,\"windows\":%d,\"checksum\":\"%s\"},"
-            + "\"results\":{%s},\"entities\":{%s}}%n",
-        e.name(),
-        e.model(),
-        seed,
-        e.endPs(),
-        params,
+        "\"metrics\":{\"events\":%d,\"windows\":%d,\"checksum\":\"%s\"},"
+            + "\"results\":{%s},\"entities\":{%s}",
         r.events(),
         r.windows(),
         r.checksumHex(),
         resultsJson(results),
         entitiesJson(r));
+  }
+
+  /** A JSON string literal. */
+  static String jsonString(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** The model's derived results: names in order, values already JSON numbers. */

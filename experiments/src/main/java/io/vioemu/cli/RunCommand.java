@@ -28,7 +28,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = {
-        "Override a top-level field (name, description, model, profile, seed, endUs) or a model"
+        "Override a top-level field (name, description, model, profile, seed, endUs, repetitions)"
+            + " or a model"
             + " parameter (params.NAME=VALUE, or NAME=VALUE); repeatable, the last one wins."
             + " Checked like the file's own values."
       })

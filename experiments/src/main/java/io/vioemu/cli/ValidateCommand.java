@@ -37,10 +37,13 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** The checks {@code run} makes before it starts anything; throws {@link UsageException}. */
+  /**
+   * The checks {@code run} makes before it starts anything, every sweep point's included; throws
+   * {@link UsageException}.
+   */
   static Experiment check(Path file, List<Experiment.Setting> settings) {
     Experiment e = Experiment.load(file, settings);
-    ExperimentRunner.checkModel(e);
+    ExperimentRunner.checkAll(e);
     return e;
   }
 
