@@ -1,15 +1,12 @@
 package io.vioemu.fabric.ethernet;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /** A transparent bridge's table: source MACs learned per port, unknown destinations flooded. */
 public final class LearningTable implements ForwardingTable {
-  private final Map<Long, Integer> portOfMac = new HashMap<>();
+  private final MacTable portOfMac = new MacTable();
 
   @Override
   public void observe(int ingressPort, Frame frame) {
-    if (frame.srcMac() != Frame.BROADCAST) {
+    if (frame.srcMac() != Frame.BROADCAST && portOfMac.get(frame.srcMac(), -1) != ingressPort) {
       portOfMac.put(frame.srcMac(), ingressPort);
     }
   }
@@ -19,11 +16,11 @@ public final class LearningTable implements ForwardingTable {
     if (frame.dstMac() == Frame.BROADCAST) {
       return FLOOD;
     }
-    return portOfMac.getOrDefault(frame.dstMac(), FLOOD);
+    return portOfMac.get(frame.dstMac(), FLOOD);
   }
 
   /** The port a MAC was last seen on, or -1. */
   public int portOf(long mac) {
-    return portOfMac.getOrDefault(mac, -1);
+    return portOfMac.get(mac, -1);
   }
 }
