@@ -1,8 +1,8 @@
 package io.vioemu.host.net;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.host.cpu.CostRecords;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Per-operation CPU costs of a host's network path, in cycles; per-byte costs in thousandths of a
@@ -48,16 +48,23 @@ public record HostCosts(
     if (clockHz <= 0) {
       throw new IllegalArgumentException("clockHz must be > 0, was " + clockHz);
     }
-    for (var c : HostCosts.class.getRecordComponents()) {
-      try {
-        long v = (long) c.getAccessor().invoke(this);
-        if (v < 0) {
-          throw new IllegalArgumentException(c.getName() + " must be >= 0, was " + v);
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    CostRecords.requireNonNegative(
+        HostCosts.class,
+        clockHz,
+        rxInterruptCycles,
+        rxDriverCyclesPerFrame,
+        rxGroCyclesPerFrame,
+        rxStackCyclesPerFrame,
+        rxCopyMilliCyclesPerByte,
+        rxChecksumMilliCyclesPerByte,
+        rxSyscallCycles,
+        rxAppCyclesPerMessage,
+        txAppCyclesPerMessage,
+        txSyscallCycles,
+        txCopyMilliCyclesPerByte,
+        txChecksumMilliCyclesPerByte,
+        txStackCyclesPerFrame,
+        txDriverCyclesPerFrame);
   }
 
   /** Free software: the host is never CPU-bound (a hardware traffic generator). */
@@ -74,32 +81,16 @@ public record HostCosts(
    * Reads {@code cost.*} parameters (e.g. {@code cost.rxStackCyclesPerFrame}); missing ones are 0.
    */
   public static HostCosts fromParams(ModelParams p) {
-    var comps = HostCosts.class.getRecordComponents();
-    Object[] args = new Object[comps.length];
-    Class<?>[] types = new Class<?>[comps.length];
-    for (int i = 0; i < comps.length; i++) {
-      String name = comps[i].getName();
-      types[i] = long.class;
-      args[i] =
-          name.equals("clockHz")
-              ? p.getLong("cost.clockHz", 3_000_000_000L, 1, 1_000_000_000_000L)
-              : p.getLong("cost." + name, 0, 0, 1L << 40);
-    }
-    try {
-      return HostCosts.class.getDeclaredConstructor(types).newInstance(args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw (RuntimeException) e.getCause();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return CostRecords.read(
+        HostCosts.class,
+        name ->
+            name.equals("clockHz")
+                ? p.getLong("cost.clockHz", 3_000_000_000L, 1, 1_000_000_000_000L)
+                : p.getLong("cost." + name, 0, 0, 1L << 40));
   }
 
   /** The parameter names {@link #fromParams} reads. */
   public static Set<String> paramNames() {
-    Set<String> names = new TreeSet<>();
-    for (var c : HostCosts.class.getRecordComponents()) {
-      names.add("cost." + c.getName());
-    }
-    return names;
+    return CostRecords.paramNames(HostCosts.class);
   }
 }

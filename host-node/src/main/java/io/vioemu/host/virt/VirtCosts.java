@@ -1,8 +1,8 @@
 package io.vioemu.host.virt;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.host.cpu.CostRecords;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Per-operation costs of virtualization, in cycles (per-byte costs in thousandths of a cycle), read
@@ -50,42 +50,34 @@ public record VirtCosts(
     long iotlbMissCycles) {
 
   public VirtCosts {
-    for (var c : VirtCosts.class.getRecordComponents()) {
-      try {
-        long v = (long) c.getAccessor().invoke(this);
-        if (v < 0) {
-          throw new IllegalArgumentException(c.getName() + " must be >= 0, was " + v);
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    CostRecords.requireNonNegative(
+        VirtCosts.class,
+        vmExitCycles,
+        mmioEmulationCycles,
+        emulatedPacketCycles,
+        emulatedCopyMilliCyclesPerByte,
+        interruptInjectionCycles,
+        apicEmulationCycles,
+        vhostKickCycles,
+        vhostPacketCycles,
+        vhostCopyMilliCyclesPerByte,
+        grantCopyMilliCyclesPerByte,
+        grantPacketCycles,
+        bridgeCyclesPerFrame,
+        iommuMapCycles,
+        iommuUnmapCycles,
+        iotlbInvalidationCycles,
+        iotlbGlobalInvalidationCycles,
+        iotlbMissCycles);
   }
 
   /** Reads {@code cost.*} parameters; missing ones are 0. */
   public static VirtCosts fromParams(ModelParams p) {
-    var comps = VirtCosts.class.getRecordComponents();
-    Object[] args = new Object[comps.length];
-    Class<?>[] types = new Class<?>[comps.length];
-    for (int i = 0; i < comps.length; i++) {
-      types[i] = long.class;
-      args[i] = p.getLong("cost." + comps[i].getName(), 0, 0, 1L << 40);
-    }
-    try {
-      return VirtCosts.class.getDeclaredConstructor(types).newInstance(args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw (RuntimeException) e.getCause();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return CostRecords.read(VirtCosts.class, name -> p.getLong("cost." + name, 0, 0, 1L << 40));
   }
 
   /** The parameter names {@link #fromParams} reads. */
   public static Set<String> paramNames() {
-    Set<String> names = new TreeSet<>();
-    for (var c : VirtCosts.class.getRecordComponents()) {
-      names.add("cost." + c.getName());
-    }
-    return names;
+    return CostRecords.paramNames(VirtCosts.class);
   }
 }

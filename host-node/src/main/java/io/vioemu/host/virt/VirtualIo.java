@@ -81,18 +81,33 @@ public final class VirtualIo {
                 perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
         yield hostSend(packetBytes, t);
       }
-      case VIRTIO -> {
-        long t = notifyIfIdle(vcpu, v.vhostKickCycles(), readyPs);
-        hostCore.run(v.vhostPacketCycles(), Component.BACKEND, t);
-        hostCore.run(perBytes(v.vhostCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
+      case VIRTIO, XEN -> {
+        // a Xen event channel needs no back-end wake-up beyond the hypercall's exit
+        long t = notifyIfIdle(vcpu, model == IoModel.VIRTIO ? v.vhostKickCycles() : 0, readyPs);
+        hostCore.run(backEndPacketCycles(), Component.BACKEND, t);
+        hostCore.run(perBytes(backEndCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
         yield hostSend(packetBytes, t);
       }
-      case XEN -> {
-        long t = notifyIfIdle(vcpu, 0, readyPs);
-        hostCore.run(v.grantPacketCycles(), Component.BACKEND, t);
-        hostCore.run(perBytes(v.grantCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
-        yield hostSend(packetBytes, t);
-      }
+    };
+  }
+
+  /** The software back-end's work per packet: the device model, vhost, or netback. */
+  private long backEndPacketCycles() {
+    return switch (model) {
+      case EMULATION -> v.emulatedPacketCycles();
+      case VIRTIO -> v.vhostPacketCycles();
+      case XEN -> v.grantPacketCycles();
+      default -> 0;
+    };
+  }
+
+  /** The software back-end's copy between guest buffers and host packets. */
+  private long backEndCopyMilliCyclesPerByte() {
+    return switch (model) {
+      case EMULATION -> v.emulatedCopyMilliCyclesPerByte();
+      case VIRTIO -> v.vhostCopyMilliCyclesPerByte();
+      case XEN -> v.grantCopyMilliCyclesPerByte();
+      default -> 0;
     };
   }
 
@@ -161,26 +176,12 @@ public final class VirtualIo {
         }
         yield dmaApi(vcpu, cycles, nowPs);
       }
-      case EMULATION -> {
+      case EMULATION, VIRTIO, XEN -> {
         hostReceive(frames, packetBytes, nowPs);
         hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
-        hostCore.run(v.emulatedPacketCycles() * frames, Component.BACKEND, nowPs);
+        hostCore.run(backEndPacketCycles() * frames, Component.BACKEND, nowPs);
         yield hostCore.run(
-            perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
-      }
-      case VIRTIO -> {
-        hostReceive(frames, packetBytes, nowPs);
-        hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
-        hostCore.run(v.vhostPacketCycles() * frames, Component.BACKEND, nowPs);
-        yield hostCore.run(
-            perBytes(v.vhostCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
-      }
-      case XEN -> {
-        hostReceive(frames, packetBytes, nowPs);
-        hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
-        hostCore.run(v.grantPacketCycles() * frames, Component.BACKEND, nowPs);
-        yield hostCore.run(
-            perBytes(v.grantCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
+            perBytes(backEndCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
       }
     };
   }
