@@ -15,6 +15,8 @@ public final class DmaEngine {
   private final DmaTranslator translator;
   private final DmaLog log;
   private final TreeMap<Integer, Owner> owners = new TreeMap<>();
+  /** How each device signs the pages it writes: built once, not per DMA. */
+  private final TreeMap<Integer, String> writers = new TreeMap<>();
 
   public DmaEngine(HostMemory memory, DmaTranslator translator, DmaLog log) {
     this.memory = memory;
@@ -28,6 +30,7 @@ public final class DmaEngine {
       throw new IllegalArgumentException("device " + device + " must belong to someone");
     }
     owners.put(device, owner);
+    writers.put(device, "device " + device + " of " + owner);
   }
 
   /** The device writes {@code bytes} at bus address {@code address} (a receive). */
@@ -108,7 +111,7 @@ public final class DmaEngine {
     }
     Owner pageOwner = memory.owner(page);
     if (access == DmaAccess.WRITE) {
-      memory.write(page, "device " + device + " of " + deviceOwner, nowPs);
+      memory.write(page, writers.get(device), nowPs);
     }
     DmaOutcome outcome =
         pageOwner.equals(deviceOwner) ? DmaOutcome.OK : DmaOutcome.LANDED_IN_FOREIGN_PAGE;
