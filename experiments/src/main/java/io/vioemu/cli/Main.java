@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       ValidateCommand.class,
+      ReportCommand.class,
       ListCommand.class,
       BenchCommand.class,
       NodeCommand.class

@@ -1,0 +1,30 @@
+package io.vioemu.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Whole-file writes: a reader sees the old file or the new one, never half of one. */
+final class AtomicFiles {
+  private AtomicFiles() {}
+
+  static void write(Path target, String content) throws IOException {
+    write(target, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a temporary file beside {@code target}, then renames it over the target. */
+  static void write(Path target, byte[] content) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    try {
+      Files.write(tmp, content);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (Files.isRegularFile(tmp)) {
+        Files.deleteIfExists(tmp);
+      }
+      throw e;
+    }
+  }
+}
