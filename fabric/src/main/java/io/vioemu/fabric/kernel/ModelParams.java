@@ -1,5 +1,8 @@
 package io.vioemu.fabric.kernel;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -7,20 +10,146 @@ import java.util.TreeSet;
 /**
  * Typed, range-checked access to a model's string parameters. Every failure is a {@link
  * ModelParameterException} naming the parameter, so the experiment layer can point at its line.
+ *
+ * <p>A known name may be a pattern: a segment {@code *} (segments are separated by dots) stands for
+ * any one segment, so {@code flow.*.startPs} admits {@code flow.3.startPs} but not {@code
+ * flow.startPs} or {@code flow.3.4.startPs}. Which values the star may take is the model's to check
+ * (see {@link #namesMatching} and {@link #star}).
  */
 public final class ModelParams {
+  private static final String STAR = "*";
+
   private final Map<String, String> params;
 
-  /** Also rejects any parameter not in {@code known}. */
+  /** Also rejects any parameter not in {@code known}, suggesting the closest known name. */
   public ModelParams(String model, Map<String, String> params, Set<String> known) {
     this.params = params;
     for (String key : params.keySet()) {
-      if (!known.contains(key)) {
+      if (!isKnown(key, known)) {
+        String suggestion = closest(key, known);
         throw new ModelParameterException(
             key,
-            "unknown " + model + " parameter '" + key + "' (known: " + new TreeSet<>(known) + ")");
+            "unknown "
+                + model
+                + " parameter '"
+                + key
+                + "'"
+                + (suggestion == null ? "" : ", did you mean '" + suggestion + "'?")
+                + " (known: "
+                + new TreeSet<>(known)
+                + ")");
       }
     }
+  }
+
+  private static boolean isKnown(String key, Set<String> known) {
+    if (known.contains(key)) {
+      return true;
+    }
+    for (String k : known) {
+      if (k.contains(STAR) && matches(k, key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code name} is {@code pattern} with each {@code *} segment replaced by one segment.
+   */
+  public static boolean matches(String pattern, String name) {
+    String[] p = pattern.split("\\.", -1);
+    String[] n = name.split("\\.", -1);
+    if (p.length != n.length) {
+      return false;
+    }
+    for (int i = 0; i < p.length; i++) {
+      boolean ok = p[i].equals(STAR) ? !n[i].isEmpty() : p[i].equals(n[i]);
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The given parameters that match {@code pattern}, in name order. */
+  public List<String> namesMatching(String pattern) {
+    List<String> out = new ArrayList<>();
+    for (String key : new TreeSet<>(params.keySet())) {
+      if (matches(pattern, key)) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
+  /** What the first {@code *} of {@code pattern} stands for in {@code name} (which matches it). */
+  public static String star(String pattern, String name) {
+    String[] p = pattern.split("\\.", -1);
+    String[] n = name.split("\\.", -1);
+    for (int i = 0; i < p.length && i < n.length; i++) {
+      if (p[i].equals(STAR)) {
+        return n[i];
+      }
+    }
+    throw new IllegalArgumentException("'" + pattern + "' has no * segment for '" + name + "'");
+  }
+
+  /**
+   * The known name closest to {@code key} by edit distance, if close enough to be a misspelling; a
+   * pattern competes with its stars filled from {@code key}'s own segments.
+   */
+  static String closest(String key, Set<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : new TreeSet<>(known)) {
+      String candidate = k.contains(STAR) ? fillStars(k, key) : k;
+      int d = editDistance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+  }
+
+  private static String fillStars(String pattern, String key) {
+    String[] p = pattern.split("\\.", -1);
+    String[] n = key.split("\\.", -1);
+    if (p.length != n.length) {
+      return pattern;
+    }
+    for (int i = 0; i < p.length; i++) {
+      if (p[i].equals(STAR)) {
+        p[i] = n[i];
+      }
+    }
+    return String.join(".", p);
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /** Whether the parameter was given (for those whose absence means something of its own). */
+  public boolean has(String name) {
+    return params.containsKey(name);
   }
 
   public long getLong(String name, long defaultValue, long min, long max) {

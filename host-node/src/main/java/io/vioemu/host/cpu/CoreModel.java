@@ -11,6 +11,13 @@ public final class CoreModel {
   private final long clockHz;
   private final long[] busyPs = new long[Component.values().length];
   private long busyUntilPs;
+  private BusyListener listener;
+
+  /** Told of every stretch of work when it is scheduled, for accounting over time windows. */
+  public interface BusyListener {
+    /** The core will run from {@code startPs} to {@code endPs} (equal for work of 0 cycles). */
+    void onBusy(long startPs, long endPs);
+  }
 
   public CoreModel(long clockHz) {
     if (clockHz <= 0) {
@@ -37,7 +44,15 @@ public final class CoreModel {
     long startPs = Math.max(nowPs, busyUntilPs);
     busyUntilPs = startPs + durationPs;
     busyPs[component.ordinal()] += durationPs;
+    if (listener != null) {
+      listener.onBusy(startPs, busyUntilPs);
+    }
     return busyUntilPs;
+  }
+
+  /** Sets the one listener of this core (null for none); it sees only work submitted later. */
+  public void listen(BusyListener listener) {
+    this.listener = listener;
   }
 
   /** When everything submitted so far is done. */

@@ -7,5 +7,7 @@ package io.vioemu.host.netperf;
  * @param peerMac the other end's host
  * @param client true on the netperf side, false on the netserver side
  * @param startPs when the client starts its test
+ * @param stopPs from when the flow's sender starts no new message or transaction (what is queued
+ *     still drains, as at the end of a netperf test)
  */
-public record FlowEnd(int flowId, long peerMac, boolean client, long startPs) {}
+public record FlowEnd(int flowId, long peerMac, boolean client, long startPs, long stopPs) {}

@@ -28,6 +28,12 @@ final class GuestOs {
   /** Transmit descriptors, each with a buffer of its own (ixgbe's default ring). */
   static final int TX_RING_SLOTS = 512;
 
+  /**
+   * The driver's buffers, one per descriptor: 2 KiB each, as ixgbe's (see {@link
+   * io.vioemu.host.virt.DmaPath}).
+   */
+  static final int DMA_BUFFER_BYTES = 2048;
+
   final int index;
   final long mac;
   final CoreModel[] cores;
@@ -80,7 +86,7 @@ final class GuestOs {
     this.pooled = pool != null;
     HostCosts costs = settings.costs();
     boolean backEnd = !model.directAssignment();
-    this.vcpus = settings.cores();
+    this.vcpus = model.virtualized() ? settings.vcpus() : settings.cores();
     this.cores = new CoreModel[vcpus + (backEnd ? 1 : 0)];
     for (int c = 0; c < cores.length; c++) {
       cores[c] = pooled ? pool[(firstCore + c) % pool.length] : new CoreModel(costs.clockHz());
@@ -102,6 +108,11 @@ final class GuestOs {
                 model.virtualized() && model.directAssignment()),
             backEnd ? cores[cores.length - 1] : null);
     this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
+  }
+
+  /** Guest memory the rings' DMA buffers take, for {@code rxRingFrames} receive descriptors. */
+  static long ringBufferBytes(int rxRingFrames) {
+    return (long) (TX_RING_SLOTS + rxRingFrames) * DMA_BUFFER_BYTES;
   }
 
   /** Interrupts and the stack's softirq work. */

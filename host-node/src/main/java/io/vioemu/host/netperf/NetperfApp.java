@@ -40,11 +40,16 @@ final class NetperfApp {
   private long latencyMinPs = Long.MAX_VALUE;
   private long latencyMaxPs;
 
+  /** Bytes read per series interval (see {@link NetperfSettings#seriesIntervalPs}), or null. */
+  private final IntervalCounts bytesReadPerInterval;
+
   NetperfApp(FlowEnd end, NetperfSettings settings, AppSocket socket, AppCpu cpu) {
     this.end = end;
     this.settings = settings;
     this.socket = socket;
     this.cpu = cpu;
+    long seriesPs = settings.seriesIntervalPs();
+    this.bytesReadPerInterval = seriesPs > 0 ? new IntervalCounts(seriesPs) : null;
     NetperfTest test = settings.test();
     if (test.requestResponse()) {
       role = end.client() ? Role.RR_CLIENT : Role.RR_SERVER;
@@ -87,6 +92,9 @@ final class NetperfApp {
       if (measuring(nowPs)) {
         measuredBytes += n;
       }
+      if (bytesReadPerInterval != null) {
+        bytesReadPerInterval.add(nowPs, n);
+      }
       if (awaitingReply) {
         wantBytes -= n;
         if (wantBytes <= 0) {
@@ -100,8 +108,9 @@ final class NetperfApp {
     pump(nowPs);
   }
 
+  /** Within the measured interval and before this flow's own stop. */
   private boolean measuring(long nowPs) {
-    return nowPs >= settings.warmupPs() && nowPs < settings.stopPs();
+    return nowPs >= settings.warmupPs() && nowPs < settings.stopPs() && nowPs < end.stopPs();
   }
 
   private void completeTransaction(long nowPs) {
@@ -121,7 +130,7 @@ final class NetperfApp {
     }
     switch (role) {
       case SENDER -> {
-        if (nowPs < settings.stopPs()) {
+        if (nowPs < end.stopPs()) {
           trySend(settings.messageBytes(), nowPs);
         }
       }
@@ -129,7 +138,7 @@ final class NetperfApp {
       case RR_CLIENT -> {
         if (awaitingReply) {
           tryReceive(wantBytes, nowPs);
-        } else if (nowPs < settings.stopPs() && trySend(settings.messageBytes(), nowPs)) {
+        } else if (nowPs < end.stopPs() && trySend(settings.messageBytes(), nowPs)) {
           transactionStartPs = nowPs;
         }
       }
@@ -169,6 +178,9 @@ final class NetperfApp {
   }
 
   void reportMetrics(String prefix, MetricSink sink) {
+    if (bytesReadPerInterval != null) {
+      bytesReadPerInterval.report("series." + prefix + "bytesRead.", sink);
+    }
     sink.put(prefix + "messagesSent", messagesSent);
     sink.put(prefix + "bytesRead", bytesRead);
     sink.put(prefix + "measuredBytes", measuredBytes);

@@ -1,6 +1,7 @@
 package io.vioemu.host.netperf;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,43 +10,60 @@ import java.util.TreeMap;
 
 /**
  * What netperf would print, derived from the hosts' counters over the measured interval {@code
- * [warmupPs, min(stopPs, endPs))}: goodput per flow and in total, transactions per second, and
- * Jain's fairness index over the flows' goodputs.
+ * [warmupPs, min(stopPs, endPs))}: goodput per flow and in total, transactions per second, Jain's
+ * fairness index over the flows' goodputs; then the hosts' load ({@link HostLoadResults}) and, if
+ * asked for, the time series ({@link SeriesResults}).
+ *
+ * <p>A flow's own rates are over its active part of the measured interval, {@code [max(warmupPs,
+ * its start), min(stopPs, its stop, endPs))}: a flow that started late or stopped early is not
+ * charged for the time it did not run, and only what it delivered then is counted. The totals are
+ * over the whole measured interval.
  */
 final class NetperfResults {
-  private static final long PS_PER_SECOND = 1_000_000_000_000L;
+  static final long PS_PER_SECOND = 1_000_000_000_000L;
 
   private NetperfResults() {}
 
   static SortedMap<String, String> derive(
       NetperfSettings settings,
-      List<Integer> flowIds,
+      List<NetperfFlow> flows,
       List<SortedMap<String, Long>> metrics,
       long endPs) {
     SortedMap<String, String> out = new TreeMap<>();
+    if (settings.seriesIntervalPs() > 0) {
+      SeriesResults.derive(settings, flows, metrics, endPs, out);
+    }
     long intervalPs = Math.min(settings.stopPs(), endPs) - settings.warmupPs();
-    if (intervalPs <= 0 || flowIds.isEmpty()) {
+    if (intervalPs <= 0 || flows.isEmpty()) {
       return out;
     }
     out.put("measuredPs", Long.toString(intervalPs));
-    long[] goodput = new long[flowIds.size()];
+    List<Long> active = new ArrayList<>();
+    long totalBytes = 0;
     long total = 0;
     long transactions = 0;
     long retransmits = 0;
-    for (int i = 0; i < flowIds.size(); i++) {
-      String prefix = "flow" + flowIds.get(i) + ".";
+    for (NetperfFlow f : flows) {
+      String prefix = "flow" + f.id() + ".";
+      long flowPs = activePs(settings, f, endPs);
       long bytes =
           sum(metrics, prefix + "measuredBytes") + sum(metrics, prefix + "server.measuredBytes");
-      goodput[i] = perSecond(bytes * 8, intervalPs);
-      total += goodput[i];
-      out.put(prefix + "goodputBitsPerSec", Long.toString(goodput[i]));
+      long goodput = flowPs > 0 ? perSecond(bytes * 8, flowPs) : 0;
+      totalBytes += bytes;
+      // the sum of each flow's bytes over the measured interval, rounded per flow as it always was
+      total += perSecond(bytes * 8, intervalPs);
+      if (flowPs > 0) {
+        active.add(goodput);
+      }
+      out.put(prefix + "goodputBitsPerSec", Long.toString(goodput));
       long tx = sum(metrics, prefix + "measuredTransactions");
       transactions += tx;
       retransmits +=
           sum(metrics, prefix + "retransmittedSegments")
               + sum(metrics, prefix + "server.retransmittedSegments");
       if (settings.test().requestResponse()) {
-        out.put(prefix + "transactionsPerSec", Long.toString(perSecond(tx, intervalPs)));
+        out.put(
+            prefix + "transactionsPerSec", Long.toString(flowPs > 0 ? perSecond(tx, flowPs) : 0));
       }
     }
     out.put("goodputBitsPerSec", Long.toString(total));
@@ -55,13 +73,21 @@ final class NetperfResults {
     if (settings.test().tcp()) {
       out.put("retransmittedSegments", Long.toString(retransmits));
     }
-    if (goodput.length > 1) {
-      out.put("jainIndex", String.format(Locale.ROOT, "%.6f", jain(goodput)));
+    if (active.size() > 1) {
+      out.put("jainIndex", String.format(Locale.ROOT, "%.6f", jain(toArray(active))));
     }
+    HostLoadResults.derive(settings, flows, metrics, endPs, totalBytes, out);
     return out;
   }
 
-  private static long sum(List<SortedMap<String, Long>> metrics, String name) {
+  /** The length of the flow's part of the measured interval (0 if it ran outside it). */
+  static long activePs(NetperfSettings settings, NetperfFlow f, long endPs) {
+    long from = Math.max(settings.warmupPs(), f.startPs());
+    long until = Math.min(Math.min(settings.stopPs(), f.stopPs()), endPs);
+    return Math.max(0, until - from);
+  }
+
+  static long sum(List<SortedMap<String, Long>> metrics, String name) {
     long s = 0;
     for (Map<String, Long> m : metrics) {
       s += m.getOrDefault(name, 0L);
@@ -70,11 +96,19 @@ final class NetperfResults {
   }
 
   /** count per interval as a per-second rate, exactly rounded down (no overflow, no doubles). */
-  private static long perSecond(long count, long intervalPs) {
+  static long perSecond(long count, long intervalPs) {
     return BigInteger.valueOf(count)
         .multiply(BigInteger.valueOf(PS_PER_SECOND))
         .divide(BigInteger.valueOf(intervalPs))
         .longValueExact();
+  }
+
+  private static long[] toArray(List<Long> values) {
+    long[] out = new long[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
   }
 
   static double jain(long[] x) {

@@ -29,6 +29,10 @@ import io.vioemu.host.tcp.TcpSettings;
  * @param iommuHardware the IOMMU's IOTLB geometry and queues
  * @param hostCores physical cores a host's guests share (vCPUs and back-end threads run on them in
  *     turn); 0 gives every one a core of its own
+ * @param seriesIntervalPs length of the intervals of the time series (goodput, CPU) the hosts
+ *     count; 0 for none
+ * @param vcpus CPUs of each VM (a native OS has {@code cores}); like {@code cores}, 1 or 2
+ * @param vmMemoryMiB memory of each VM; 0 for the size the NIC driver's DMA setup picks itself
  */
 public record NetperfSettings(
     NetperfTest test,
@@ -51,7 +55,13 @@ public record NetperfSettings(
     io.vioemu.host.iommu.DmaStrategy iommu,
     int deferredBatch,
     io.vioemu.host.iommu.IommuSettings iommuHardware,
-    int hostCores) {
+    int hostCores,
+    long seriesIntervalPs,
+    int vcpus,
+    int vmMemoryMiB) {
+  /** 4 KiB pages per MiB. */
+  private static final long PAGES_PER_MIB = 256;
+
   /** Linux's GRO aggregates at most 64 KB of packet. */
   public static final int GRO_MAX_BYTES = 65_536;
 
@@ -62,6 +72,12 @@ public record NetperfSettings(
     if (cores < 1 || cores > 2) {
       throw new IllegalArgumentException("cores must be 1 or 2, was " + cores);
     }
+    if (vcpus < 1 || vcpus > 2) {
+      throw new IllegalArgumentException("a VM has 1 or 2 vCPUs, was " + vcpus);
+    }
+    if (seriesIntervalPs < 0 || vmMemoryMiB < 0) {
+      throw new IllegalArgumentException("series interval and VM memory must be >= 0");
+    }
     if (!test.tcp()) {
       int max = io.vioemu.host.udp.Datagram.maxDataBytes(tcp.mtuBytes());
       if (messageBytes > max || (test.requestResponse() && responseBytes > max)) {
@@ -69,5 +85,10 @@ public record NetperfSettings(
             "UDP messages must fit one packet: at most " + max + " bytes at this MTU");
       }
     }
+  }
+
+  /** Each VM's memory in 4 KiB pages; 0 for the size the DMA setup picks itself. */
+  public long vmMemoryPages() {
+    return vmMemoryMiB * PAGES_PER_MIB;
   }
 }

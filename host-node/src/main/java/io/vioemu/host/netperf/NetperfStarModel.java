@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * netperf between bare-metal {@link StackHost}s on one switch. Hosts 0..senders-1 run netperf (the
  * clients), each with {@code flowsPerHost} flows to host i+1, or all to {@code incastHost}; the
  * destination runs netserver. Flow ids are {@code host * flowsPerHost + j}; flow k starts at {@code
- * startPs + k * startStaggerPs}. Registered as {@code netperf-star}.
+ * startPs + k * startStaggerPs} and stops at {@code stopPs}, unless {@code flow.<k>.startPs} or
+ * {@code flow.<k>.stopPs} are set. Registered as {@code netperf-star}.
  */
 public final class NetperfStarModel implements Model {
   private static final Set<String> PARAMS = params();
@@ -41,15 +42,27 @@ public final class NetperfStarModel implements Model {
    */
   static final long DEFAULT_JITTER_PS = 100_000;
 
+  /** Shorter series intervals would be a trace, not a series: one result per interval and flow. */
+  static final long MIN_SERIES_INTERVAL_PS = 1_000_000;
+
+  /**
+   * Every page of a VM's memory is set up (and, with a direct IOMMU mapping, mapped) per page: 64
+   * GiB, 16 M pages, is far beyond what a network experiment needs.
+   */
+  static final int MAX_VM_MEMORY_MIB = 65_536;
+
+  private static final long MIB = 1L << 20;
+  private static final long BOUNCE_PAGE_BYTES = 4096;
+
   private final StarTopologyModel star;
   private final NetperfSettings settings;
-  private final List<Integer> flowIds;
+  private final List<NetperfFlow> flows;
 
   private NetperfStarModel(
-      StarTopologyModel star, NetperfSettings settings, List<Integer> flowIds) {
+      StarTopologyModel star, NetperfSettings settings, List<NetperfFlow> flows) {
     this.star = star;
     this.settings = settings;
-    this.flowIds = List.copyOf(flowIds);
+    this.flows = List.copyOf(flows);
   }
 
   private static Set<String> params() {
@@ -67,7 +80,9 @@ public final class NetperfStarModel implements Model {
             "io.deferredBatch",
             "io.iotlbEntries",
             "io.iotlbWays",
-            "io.hostCores"));
+            "io.hostCores",
+            "io.vcpus",
+            "io.vmMemoryMiB"));
     s.addAll(
         List.of(
             "hosts",
@@ -87,7 +102,10 @@ public final class NetperfStarModel implements Model {
             "startPs",
             "startStaggerPs",
             "stopPs",
+            FlowSchedule.START,
+            FlowSchedule.STOP,
             "warmupPs",
+            "seriesIntervalPs",
             "tcp.timestamps",
             "tcp.sack",
             "tcp.noDelay",
@@ -113,7 +131,10 @@ public final class NetperfStarModel implements Model {
     return Set.copyOf(s);
   }
 
-  /** The parameter names this model reads. */
+  /**
+   * The parameter names this model reads; {@code flow.*.startPs} and {@code flow.*.stopPs} are
+   * patterns (see {@link ModelParams#matches}).
+   */
   public static Set<String> paramNames() {
     return PARAMS;
   }
@@ -159,18 +180,23 @@ public final class NetperfStarModel implements Model {
     List<Integer> flowIds = new ArrayList<>();
     for (int h = 0; h < senders; h++) {
       int dst = local ? h : incast >= 0 ? incast : (h + 1) % hosts;
-      if (dst == h && !local) {
-        continue;
+      for (int j = 0; j < flowsPerHost && (dst != h || local); j++) {
+        flowIds.add(h * flowsPerHost + j);
       }
-      for (int j = 0; j < flowsPerHost; j++) {
-        int id = h * flowsPerHost + j;
-        flowIds.add(id);
-        long start = startPs + id * staggerPs;
-        int client = local ? (2 * j) % guestsOf[h] : j % guestsOf[h];
-        int server = local ? (2 * j + 1) % guestsOf[h] : j % guestsOf[dst];
-        ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start));
-        ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start));
-      }
+    }
+    FlowSchedule schedule = FlowSchedule.read(p, flowIds, startPs, staggerPs, settings.stopPs());
+    List<NetperfFlow> flows = new ArrayList<>();
+    for (int id : flowIds) {
+      int h = id / flowsPerHost;
+      int j = id % flowsPerHost;
+      int dst = local ? h : incast >= 0 ? incast : (h + 1) % hosts;
+      long start = schedule.startPs(id);
+      long stop = schedule.stopPs(id);
+      flows.add(new NetperfFlow(id, h, dst, start, stop));
+      int client = local ? (2 * j) % guestsOf[h] : j % guestsOf[h];
+      int server = local ? (2 * j + 1) % guestsOf[h] : j % guestsOf[dst];
+      ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start, stop));
+      ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start, stop));
     }
     long eswitch = p.getLong("io.embeddedSwitchBitsPerSec", 32_000_000_000L, 1, 1L << 42);
     StarTopologyModel star =
@@ -192,7 +218,7 @@ public final class NetperfStarModel implements Model {
               }
               return new StackHost(guests, settings, l, uplink, eswitch);
             });
-    return new NetperfStarModel(star, settings, flowIds);
+    return new NetperfStarModel(star, settings, flows);
   }
 
   /**
@@ -258,6 +284,17 @@ public final class NetperfStarModel implements Model {
     if (warmupPs >= stopPs) {
       throw p.invalid("warmupPs", "warmupPs must be before stopPs");
     }
+    long seriesPs = p.getLong("seriesIntervalPs", 0, 0, Long.MAX_VALUE / 4);
+    if (seriesPs > 0 && seriesPs < MIN_SERIES_INTERVAL_PS) {
+      throw p.invalid(
+          "seriesIntervalPs",
+          "seriesIntervalPs must be 0 (no series) or at least "
+              + MIN_SERIES_INTERVAL_PS
+              + " (1 us), was "
+              + seriesPs);
+    }
+    int cores = p.getInt("cores", 1, 1, 2);
+    int rxRingFrames = p.getInt("rxRingFrames", 512, 1, 1 << 20);
     int coalesceFrames = p.getInt("rxCoalesceFrames", 1, 1, 1 << 16);
     long coalescePs = p.getLong("rxCoalescePs", 0, 0, 1L << 50);
     if (coalesceFrames > 1 && coalescePs == 0) {
@@ -275,8 +312,8 @@ public final class NetperfStarModel implements Model {
           p.getLong("udpBufferBytes", 212_992, mtu, 1L << 34),
           p.getBoolean("nic.gro", false),
           p.getBoolean("nic.checksumOffload", true),
-          p.getInt("cores", 1, 1, 2),
-          p.getInt("rxRingFrames", 512, 1, 1 << 20),
+          cores,
+          rxRingFrames,
           coalesceFrames,
           coalescePs,
           HostCosts.fromParams(p),
@@ -289,12 +326,30 @@ public final class NetperfStarModel implements Model {
                   strategies())),
           p.getInt("io.deferredBatch", 256, 1, 1 << 20),
           iommuHardware(p),
-          p.getInt("io.hostCores", 0, 0, 1 << 12));
+          p.getInt("io.hostCores", 0, 0, 1 << 12),
+          seriesPs,
+          p.getInt("io.vcpus", cores, 1, 2),
+          vmMemoryMiB(p, rxRingFrames));
     } catch (ModelParameterException e) {
       throw e; // already names its parameter
     } catch (IllegalArgumentException e) {
       throw p.invalid("test", e.getMessage());
     }
+  }
+
+  /**
+   * 0 (absent) leaves the size to the DMA setup. A size must hold what the NIC driver keeps in
+   * guest memory: a 2 KiB buffer per descriptor and, under the {@code copy} strategy, a bounce page
+   * per descriptor.
+   */
+  private static int vmMemoryMiB(ModelParams p, int rxRingFrames) {
+    if (!p.has("io.vmMemoryMiB")) {
+      return 0;
+    }
+    long descriptors = GuestOs.TX_RING_SLOTS + rxRingFrames;
+    long bytes = GuestOs.ringBufferBytes(rxRingFrames) + descriptors * BOUNCE_PAGE_BYTES;
+    int min = (int) ((bytes + MIB - 1) / MIB);
+    return p.getInt("io.vmMemoryMiB", min, min, MAX_VM_MEMORY_MIB);
   }
 
   private static List<String> names() {
@@ -357,7 +412,7 @@ public final class NetperfStarModel implements Model {
 
   @Override
   public SortedMap<String, String> results(List<SortedMap<String, Long>> metrics, long endPs) {
-    return NetperfResults.derive(settings, flowIds, metrics, endPs);
+    return NetperfResults.derive(settings, flows, metrics, endPs);
   }
 
   @Override

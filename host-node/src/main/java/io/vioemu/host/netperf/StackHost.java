@@ -72,6 +72,8 @@ public final class StackHost implements Entity {
   /** Physical cores shared by every guest's CPUs, or null when each CPU has its own. */
   private final CoreModel[] pool;
 
+  private final HostMeter meter;
+
   private EntityContext ctx;
   private int handlingPriority;
   private CoreModel here;
@@ -118,6 +120,35 @@ public final class StackHost implements Entity {
         apps.add(new NetperfApp(end, settings, socket, ports));
       }
     }
+    this.meter = new HostMeter(physicalCores(), settings, this::vmExits, this::deviceInterrupts);
+  }
+
+  /** The pool, or every guest's own CPUs. */
+  private List<CoreModel> physicalCores() {
+    if (pool != null) {
+      return List.of(pool);
+    }
+    List<CoreModel> out = new ArrayList<>();
+    for (GuestOs g : guests) {
+      out.addAll(List.of(g.cores));
+    }
+    return out;
+  }
+
+  private long vmExits() {
+    long sum = 0;
+    for (GuestOs g : guests) {
+      sum += g.io.stats().totalExits();
+    }
+    return sum;
+  }
+
+  private long deviceInterrupts() {
+    long sum = 0;
+    for (GuestOs g : guests) {
+      sum += g.interrupts;
+    }
+    return sum;
   }
 
   private static CoreModel[] pool(NetperfSettings settings) {
@@ -202,6 +233,7 @@ public final class StackHost implements Entity {
     bind(ctx);
     handlingPriority = event.priority();
     long now = ctx.nowPs();
+    meter.onEvent(now);
     long word = event.word();
     switch (event.kind()) {
       case FabricEvents.FRAME, LOCAL_FRAME -> onFrame((Frame) event.payload(), now);
@@ -632,5 +664,6 @@ public final class StackHost implements Entity {
         sink.put(prefix + "sequenceGaps", s.sequenceGaps());
       }
     }
+    meter.reportMetrics(sink);
   }
 }

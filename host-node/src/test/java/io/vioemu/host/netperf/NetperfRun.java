@@ -17,8 +17,10 @@ final class NetperfRun {
   final long endPs;
   final long events;
   final long checksum;
+  final NetperfStarModel model;
 
-  private NetperfRun(InJvmRun.Outcome o, long endPs) {
+  private NetperfRun(InJvmRun.Outcome o, NetperfStarModel model, long endPs) {
+    this.model = model;
     this.metrics = o.metrics();
     this.endPs = endPs;
     this.events = o.events();
@@ -26,10 +28,24 @@ final class NetperfRun {
   }
 
   static NetperfRun run(ActorTestKit kit, Map<String, String> params, int partitions, long endPs) {
-    InJvmRun.Outcome o =
-        InJvmRun.run(kit, NetperfStarModel.fromParams(new HashMap<>(params)), partitions, 1, endPs);
+    NetperfStarModel model = NetperfStarModel.fromParams(new HashMap<>(params));
+    InJvmRun.Outcome o = InJvmRun.run(kit, model, partitions, 1, endPs);
     assertNull(o.failure(), () -> String.valueOf(o.failure()));
-    return new NetperfRun(o, endPs);
+    return new NetperfRun(o, model, endPs);
+  }
+
+  /** What the model derives from the metrics, as the runner writes it to metrics.json. */
+  SortedMap<String, String> results() {
+    return model.results(metrics, endPs);
+  }
+
+  /** A derived result as a number. */
+  double result(String name) {
+    String v = results().get(name);
+    if (v == null) {
+      throw new AssertionError("no result " + name + ": " + results().keySet());
+    }
+    return Double.parseDouble(v);
   }
 
   long get(int host, String name) {
