@@ -12,7 +12,9 @@ public enum Component {
   /** A virtual device's back-end: the emulator, vhost, netback, the host bridge and driver. */
   BACKEND,
   /** The DMA API's IOMMU work: mapping, unmapping, invalidating, bounce copies. */
-  IOMMU;
+  IOMMU,
+  /** An SR-IOV PF driver serving its virtual functions' mailbox requests. */
+  MAILBOX;
 
   /** The metric-name form, e.g. {@code socket}. */
   public String metricName() {

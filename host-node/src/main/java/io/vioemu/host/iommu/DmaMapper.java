@@ -63,9 +63,20 @@ public sealed interface DmaMapper
     };
   }
 
-  /** No IOMMU: the device gets the owner's physical addresses. */
+  /**
+   * As {@link #create}, for an owner that knows the host-physical addresses of its memory (the host
+   * kernel; a paravirtualized driver domain): without an IOMMU its devices are given those.
+   */
+  static DmaMapper createHostPhysical(
+      DmaMapperSettings settings, GuestMemory memory, IommuModel iommu, int domain) {
+    return settings.strategy() == DmaStrategy.OFF
+        ? new OffMapper(memory, true)
+        : create(settings, memory, iommu, domain);
+  }
+
+  /** No IOMMU: the device gets the owner's physical addresses (guest-physical for a VM). */
   static DmaMapper off(GuestMemory memory) {
-    return new OffMapper(memory);
+    return new OffMapper(memory, false);
   }
 
   /** All of {@code memory} identity-mapped (IOVA = guest-physical) in {@code domain} now. */

@@ -27,11 +27,20 @@ import java.util.TreeMap;
 public final class IommuModel implements DmaTranslator {
   private record Queued(int domain, long iovaPage) {}
 
+  /** A device's context entry (no domain while detached) and what its requests met. */
+  private static final class Context {
+    Integer domain;
+    long translations;
+    long iotlbHits;
+    long iotlbMisses;
+    long faults;
+  }
+
   private final IommuCosts costs;
   private final Iotlb iotlb;
   private final FaultLog faultLog;
   private final int queueDepth;
-  private final TreeMap<Integer, Integer> contexts = new TreeMap<>();
+  private final TreeMap<Integer, Context> contexts = new TreeMap<>();
   private final TreeMap<Integer, IoPageTable> domains = new TreeMap<>();
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private final EnumMap<FaultReason, Long> faults = new EnumMap<>(FaultReason.class);
@@ -75,17 +84,20 @@ public final class IommuModel implements DmaTranslator {
   /** Points {@code device}'s context entry at {@code domain}, creating the domain if new. */
   public void attach(int device, int domain) {
     domains.computeIfAbsent(domain, d -> new IoPageTable());
-    contexts.put(device, domain);
+    contexts.computeIfAbsent(device, d -> new Context()).domain = domain;
   }
 
   /** Clears the device's context entry: its DMA faults with {@link FaultReason#NO_CONTEXT}. */
   public void detach(int device) {
-    contexts.remove(device);
+    Context c = contexts.get(device);
+    if (c != null) {
+      c.domain = null;
+    }
   }
 
   public OptionalInt domainOf(int device) {
-    Integer d = contexts.get(device);
-    return d == null ? OptionalInt.empty() : OptionalInt.of(d);
+    Context c = contexts.get(device);
+    return c == null || c.domain == null ? OptionalInt.empty() : OptionalInt.of(c.domain);
   }
 
   // ---- page tables ----
@@ -194,32 +206,45 @@ public final class IommuModel implements DmaTranslator {
   @Override
   public Translation translate(int device, long iova, boolean write, long nowPs) {
     translations++;
-    Integer domain = contexts.get(device);
-    if (domain == null) {
-      return fault(device, iova, write, FaultReason.NO_CONTEXT, 0, nowPs);
+    Context c = contexts.get(device);
+    if (c == null || c.domain == null) {
+      return fault(c, device, iova, write, FaultReason.NO_CONTEXT, 0, nowPs);
     }
+    c.translations++;
+    int domain = c.domain;
     long page = HostMemory.pageOf(iova);
     var cached = iotlb.lookup(domain, page);
     if (cached.isPresent()) {
+      c.iotlbHits++;
       IotlbEntry e = cached.get();
       if (e.stale()) {
         staleTranslations++;
       }
-      return check(device, iova, write, e.permission(), e.hostPage(), 0, e.stale(), nowPs);
+      return check(c, device, iova, write, e.permission(), e.hostPage(), 0, e.stale(), nowPs);
     }
+    c.iotlbMisses++;
     walkCycles += costs.missCycles();
     long entry = domains.get(domain).get(page);
     if (!IoPageTable.isPresent(entry)) {
-      return fault(device, iova, write, FaultReason.NOT_PRESENT, costs.missCycles(), nowPs);
+      return fault(c, device, iova, write, FaultReason.NOT_PRESENT, costs.missCycles(), nowPs);
     }
     // The walk found a valid translation: it is cached even if this access is refused.
     Permission perm = IoPageTable.permission(entry);
     iotlb.fill(domain, page, IoPageTable.hostPage(entry), perm);
     return check(
-        device, iova, write, perm, IoPageTable.hostPage(entry), costs.missCycles(), false, nowPs);
+        c,
+        device,
+        iova,
+        write,
+        perm,
+        IoPageTable.hostPage(entry),
+        costs.missCycles(),
+        false,
+        nowPs);
   }
 
   private Translation check(
+      Context c,
       int device,
       long iova,
       boolean write,
@@ -232,14 +257,34 @@ public final class IommuModel implements DmaTranslator {
       return Translation.translated(hostPage, latency, stale);
     }
     FaultReason reason = write ? FaultReason.WRITE_TO_READ_ONLY : FaultReason.READ_FROM_WRITE_ONLY;
-    return fault(device, iova, write, reason, latency, nowPs);
+    return fault(c, device, iova, write, reason, latency, nowPs);
   }
 
   private Translation fault(
-      int device, long iova, boolean write, FaultReason reason, long latency, long nowPs) {
+      Context c,
+      int device,
+      long iova,
+      boolean write,
+      FaultReason reason,
+      long latency,
+      long nowPs) {
+    if (c != null) {
+      c.faults++;
+    }
     faults.merge(reason, 1L, Long::sum);
     faultLog.record(new IommuFault(nowPs, device, iova, write, reason));
     return Translation.blocked(reason, latency);
+  }
+
+  /**
+   * What one device's requests met: with one IOMMU per host, the IOTLB that every device shares is
+   * counted here per device too. Zeros for a device never attached.
+   */
+  public IommuDeviceCounters deviceCounters(int device) {
+    Context c = contexts.get(device);
+    return c == null
+        ? new IommuDeviceCounters(0, 0, 0, 0)
+        : new IommuDeviceCounters(c.translations, c.iotlbHits, c.iotlbMisses, c.faults);
   }
 
   public IommuCounters counters() {

@@ -39,6 +39,22 @@ public final class GuestMemory {
     return new GuestMemory(owner, pages, host.allocate(owner, pages));
   }
 
+  /**
+   * A region of the host kernel's own memory (the hypervisor's under KVM, a bare-metal OS's), for
+   * its DMA buffers: hypervisor pages, numbered from 0 like a guest's so that one DMA API serves
+   * both. The host kernel knows its pages' physical addresses, so without an IOMMU its devices are
+   * given those ({@link #physicalAddress}), not these numbers.
+   */
+  public static GuestMemory hostKernel(HostMemory host, long pages) {
+    return new GuestMemory(Owner.HYPERVISOR, pages, host.allocate(Owner.HYPERVISOR, pages));
+  }
+
+  /** The host-physical address behind {@code guestAddress}. */
+  public long physicalAddress(long guestAddress) {
+    return (hostPage(HostMemory.pageOf(guestAddress)) << HostMemory.PAGE_SHIFT)
+        | HostMemory.offsetOf(guestAddress);
+  }
+
   public Owner owner() {
     return owner;
   }

@@ -8,7 +8,7 @@ import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.net.InterruptModeration;
 import io.vioemu.host.tcp.TcpConnection;
 import io.vioemu.host.udp.UdpSocket;
-import io.vioemu.host.virt.DmaPath;
+import io.vioemu.host.virt.HostDma;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtualIo;
 import java.util.ArrayDeque;
@@ -73,6 +73,7 @@ final class GuestOs {
    * @param pool the host's physical cores that vCPUs and back-end threads share, or null for a core
    *     of their own each
    * @param firstCore where in the pool this guest's CPUs start (they wrap around)
+   * @param dma the host's memory and IOMMU, holding this guest's DMA path
    */
   GuestOs(
       int index,
@@ -80,7 +81,8 @@ final class GuestOs {
       IoModel model,
       NetperfSettings settings,
       CoreModel[] pool,
-      int firstCore) {
+      int firstCore,
+      HostDma dma) {
     this.index = index;
     this.mac = mac;
     this.pooled = pool != null;
@@ -97,16 +99,9 @@ final class GuestOs {
             settings.virt(),
             costs,
             settings.postedInterrupts(),
-            new DmaPath(
-                settings.iommu(),
-                settings.virt(),
-                costs.txCopyMilliCyclesPerByte(),
-                settings.deferredBatch(),
-                settings.iommuHardware(),
-                TX_RING_SLOTS,
-                settings.rxRingFrames(),
-                model.virtualized() && model.directAssignment()),
-            backEnd ? cores[cores.length - 1] : null);
+            dma.path(index),
+            backEnd ? cores[cores.length - 1] : null,
+            dma.grants(index));
     this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
   }
 

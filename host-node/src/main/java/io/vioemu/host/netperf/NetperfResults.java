@@ -77,6 +77,7 @@ final class NetperfResults {
       out.put("jainIndex", String.format(Locale.ROOT, "%.6f", jain(toArray(active))));
     }
     HostLoadResults.derive(settings, flows, metrics, endPs, totalBytes, out);
+    protection(metrics, out);
     return out;
   }
 
@@ -85,6 +86,30 @@ final class NetperfResults {
     long from = Math.max(settings.warmupPs(), f.startPs());
     long until = Math.min(Math.min(settings.stopPs(), f.stopPs()), endPs);
     return Math.max(0, until - from);
+  }
+
+  /**
+   * What the hosts' DMA did to memory they do not own, over the whole run (damage does not wait for
+   * the warm-up): whether a device wrote a hypervisor page, how many foreign pages devices wrote,
+   * how many requests the IOMMUs refused; and, when a guest attacked, whether its IOMMU refused
+   * every attack DMA. Host-level metrics only: a host's one IOMMU counts for all its guests.
+   */
+  private static void protection(
+      List<SortedMap<String, Long>> metrics, SortedMap<String, String> out) {
+    long compromised = 0;
+    for (Map<String, Long> m : metrics) {
+      compromised = Math.max(compromised, m.getOrDefault("dma.hostCompromised", 0L));
+    }
+    out.putIfAbsent("hostCompromised", Long.toString(compromised));
+    out.putIfAbsent("foreignPagesWritten", Long.toString(sum(metrics, "dma.foreignPagesWritten")));
+    out.putIfAbsent("iommuFaults", Long.toString(sum(metrics, "iommu.faults")));
+    if (metrics.stream().anyMatch(m -> m.containsKey("attack.dmas"))) {
+      long dmas = sum(metrics, "attack.dmas");
+      boolean blocked = dmas > 0 && sum(metrics, "attack.faults") == dmas;
+      out.put("attackBlocked", blocked ? "1" : "0");
+      out.put("attackDmas", Long.toString(dmas));
+      out.put("attackReachedTarget", Long.toString(sum(metrics, "attack.reachedTarget")));
+    }
   }
 
   static long sum(List<SortedMap<String, Long>> metrics, String name) {

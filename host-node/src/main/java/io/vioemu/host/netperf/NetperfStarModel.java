@@ -14,8 +14,10 @@ import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.pcie.PcieSettings;
 import io.vioemu.host.tcp.TcpSettings;
 import io.vioemu.host.udp.Datagram;
+import io.vioemu.host.virt.DmaAttack;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtCosts;
 import java.util.ArrayList;
@@ -82,7 +84,11 @@ public final class NetperfStarModel implements Model {
             "io.iotlbWays",
             "io.hostCores",
             "io.vcpus",
-            "io.vmMemoryMiB"));
+            "io.vmMemoryMiB",
+            "io.pcieBitsPerSec",
+            "io.pcieTlpOverheadBytes",
+            "io.attack",
+            "io.attackPs"));
     s.addAll(
         List.of(
             "hosts",
@@ -199,6 +205,11 @@ public final class NetperfStarModel implements Model {
       ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start, stop));
     }
     long eswitch = p.getLong("io.embeddedSwitchBitsPerSec", 32_000_000_000L, 1, 1L << 42);
+    DeviceSettings devices = devices(p, io, settings);
+    int attacker = firstVmHost(hosts, senders, vmHosts, io);
+    if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
+      throw p.invalid("io.attack", "io.attack needs a VM host: io.vmHosts selects none");
+    }
     StarTopologyModel star =
         new StarTopologyModel(
             hosts,
@@ -216,7 +227,13 @@ public final class NetperfStarModel implements Model {
               for (int g = 0; g < guestsOf[host]; g++) {
                 guests.add(new GuestSpec(guestMac(host, g), model, ends.get(host).get(g)));
               }
-              return new StackHost(guests, settings, l, uplink, eswitch);
+              return new StackHost(
+                  guests,
+                  settings,
+                  l,
+                  uplink,
+                  eswitch,
+                  host == attacker ? devices : devices.peaceful());
             });
     return new NetperfStarModel(star, settings, flows);
   }
@@ -227,6 +244,44 @@ public final class NetperfStarModel implements Model {
    */
   static long guestMac(int host, int guest) {
     return StarTopologyModel.macOf(host) + ((long) guest << 24);
+  }
+
+  /**
+   * The NIC's PCIe link (defaults: PCIe 2.0 x8, see {@link PcieSettings}) and the DMA attack: only
+   * a guest that drives its own device can program it, so {@code io.attack} needs pass-through or
+   * SR-IOV.
+   */
+  private static DeviceSettings devices(ModelParams p, IoModel io, NetperfSettings settings) {
+    PcieSettings pcie =
+        PcieSettings.of(
+            p.getLong("io.pcieBitsPerSec", PcieSettings.GEN2_X8_BITS_PER_SEC, 1, 1L << 42),
+            p.getInt("io.pcieTlpOverheadBytes", PcieSettings.TLP_OVERHEAD_BYTES, 0, 4096));
+    List<String> kinds = new ArrayList<>();
+    for (DmaAttack.Kind k : DmaAttack.Kind.values()) {
+      kinds.add(k.paramName());
+    }
+    DmaAttack.Kind attack = DmaAttack.Kind.fromParam(p.getChoice("io.attack", "none", kinds));
+    if (attack != DmaAttack.Kind.NONE && !(io.virtualized() && io.directAssignment())) {
+      throw p.invalid(
+          "io.attack",
+          "io.attack "
+              + attack.paramName()
+              + " needs a guest that drives its own device: io.model passthrough or sriov, not "
+              + io.paramName());
+    }
+    long defaultAttackPs = settings.warmupPs() > 0 ? settings.warmupPs() : 1_000_000_000L;
+    long attackPs = p.getLong("io.attackPs", defaultAttackPs, 0, Long.MAX_VALUE / 4);
+    return new DeviceSettings(pcie, attack, attackPs);
+  }
+
+  /** The first host whose endpoints run in VMs, or -1 if none does. */
+  private static int firstVmHost(int hosts, int senders, String vmHosts, IoModel io) {
+    for (int h = 0; io.virtualized() && h < hosts; h++) {
+      if (vmHost(h, senders, vmHosts)) {
+        return h;
+      }
+    }
+    return -1;
   }
 
   /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */

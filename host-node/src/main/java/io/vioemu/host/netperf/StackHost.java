@@ -21,6 +21,7 @@ import io.vioemu.host.tcp.TcpPorts;
 import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.udp.UdpPorts;
 import io.vioemu.host.udp.UdpSocket;
+import io.vioemu.host.virt.IoModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,20 +32,21 @@ import java.util.Map;
  * GuestOs}), every step of which costs cycles on a CPU:
  *
  * <ul>
- *   <li>receive: the NIC lands frames in the addressed guest's ring and interrupts (moderated); the
- *       interrupt costs what the guest's I/O model makes it cost, then the driver polls the ring
- *       NAPI-style with interrupts off: a software back-end's host part per packet on its host
- *       core, then the guest's driver per frame, optional GRO merging of what has landed, and the
- *       stack per packet, after which the transport sees the packet;
+ *   <li>receive: the NIC writes frames over its PCIe link into the addressed guest's ring and
+ *       interrupts (moderated); the interrupt costs what the guest's I/O model makes it cost, then
+ *       the driver polls the ring NAPI-style with interrupts off: a software back-end's host part
+ *       per packet on its host core, then the guest's driver per frame, optional GRO merging of
+ *       what has landed, and the stack per packet, after which the transport sees the packet;
  *   <li>send: a send call (syscall, application work, copy) runs on the guest's application CPU,
  *       then TCP or UDP hands packets to IP, whose stack and driver cycles run on the CPU that is
  *       sending (the application's from a send call, the softirq one from an ACK or a timer), and
  *       the I/O model's path to the NIC follows; a TSO super-segment costs that once and is cut
  *       into frames by the NIC;
  *   <li>each guest's queue (its qdisc, or its virtual function's queue) feeds the NIC, which takes
- *       one frame at a time from the guests in turn, one frame ahead of the wire, and tells each
- *       socket when its bytes have left (what TCP small queues and UDP send buffers wait for);
- *       frames between two guests of this host cross the NIC's embedded switch, not the wire.
+ *       one frame at a time from the guests in turn, reading it over its PCIe link (shared by all
+ *       the guests' DMA), one frame ahead of the wire, and tells each socket when its bytes have
+ *       left (what TCP small queues and UDP send buffers wait for); frames between two guests of
+ *       this host cross the NIC's embedded switch, not the wire.
  * </ul>
  */
 public final class StackHost implements Entity {
@@ -56,6 +58,9 @@ public final class StackHost implements Entity {
   static final int IRQ_TIMER = 135;
   static final int HOST_POLL = 136;
   static final int LOCAL_FRAME = 137;
+  static final int RX_DMA = 150;
+  static final int TX_DMA = 151;
+  static final int ATTACK = 152;
 
   /** Guest index in event words: up to 1,024 guests per host. */
   private static final int GUEST_BITS = 10;
@@ -73,6 +78,11 @@ public final class StackHost implements Entity {
   private final CoreModel[] pool;
 
   private final HostMeter meter;
+  /** The host's memory and one IOMMU, the NIC's PCIe link, the SR-IOV mailbox, an attack. */
+  private final HostDevices devices;
+
+  /** A frame is being read from memory for the NIC (one at a time, one frame ahead). */
+  private boolean txFetching;
 
   private EntityContext ctx;
   private int handlingPriority;
@@ -84,14 +94,16 @@ public final class StackHost implements Entity {
 
   /**
    * @param embeddedSwitchBitsPerSec how fast the NIC moves a frame from one guest to another of
-   *     this host (its PCIe path)
+   *     this host
+   * @param deviceSettings the NIC's PCIe link, and an attack by the first guest if any
    */
   public StackHost(
       List<GuestSpec> specs,
       NetperfSettings settings,
       LinkSettings link,
       Attachment uplink,
-      long embeddedSwitchBitsPerSec) {
+      long embeddedSwitchBitsPerSec,
+      DeviceSettings deviceSettings) {
     if (specs.isEmpty() || specs.size() >= 1 << GUEST_BITS) {
       throw new IllegalArgumentException("a host runs 1.." + ((1 << GUEST_BITS) - 1) + " guests");
     }
@@ -104,9 +116,12 @@ public final class StackHost implements Entity {
             specs.get(0).mac(), none, link, uplink, 2L * Ethernet.frameBytes(link.mtuBytes()));
     // the pool is a hypervisor's: a bare-metal OS keeps a core per CPU
     this.pool = specs.stream().anyMatch(x -> x.io().virtualized()) ? pool(settings) : null;
+    List<IoModel> models = specs.stream().map(GuestSpec::io).toList();
+    this.devices = new HostDevices(models, settings, deviceSettings, pool);
     int nextCore = 0;
     for (GuestSpec spec : specs) {
-      GuestOs g = new GuestOs(guests.size(), spec.mac(), spec.io(), settings, pool, nextCore);
+      GuestOs g =
+          new GuestOs(guests.size(), spec.mac(), spec.io(), settings, pool, nextCore, devices.dma);
       nextCore += g.cores.length;
       guests.add(g);
       guestOfMac.put(spec.mac(), g);
@@ -131,6 +146,9 @@ public final class StackHost implements Entity {
     List<CoreModel> out = new ArrayList<>();
     for (GuestOs g : guests) {
       out.addAll(List.of(g.cores));
+    }
+    if (devices.pfCore() != null) {
+      out.add(devices.pfCore());
     }
     return out;
   }
@@ -217,6 +235,10 @@ public final class StackHost implements Entity {
   @Override
   public void onStart(EntityContext ctx) {
     bind(ctx);
+    devices.bringUp(guests, ctx.nowPs());
+    if (devices.attackPs() >= 0) {
+      self(devices.attackPs() - ctx.nowPs(), ATTACK, 0, null);
+    }
     // every end starts: a MAERTS server sends first, and nothing else would wake it
     for (int i = 0; i < apps.size(); i++) {
       self(apps.get(i).end().startPs(), START, i, null);
@@ -237,6 +259,13 @@ public final class StackHost implements Entity {
     long word = event.word();
     switch (event.kind()) {
       case FabricEvents.FRAME, LOCAL_FRAME -> onFrame((Frame) event.payload(), now);
+      case RX_DMA -> onRxDma(guests.get(guestOf(word)), (Frame) event.payload(), now);
+      case TX_DMA -> {
+        txFetching = false;
+        sendOut((Frame) event.payload(), now);
+        feedNic(now);
+      }
+      case ATTACK -> devices.attack(guests.get(0), now);
       case FabricEvents.TX_FREE -> {
         port.nic().onTransmitterFree(now);
         feedNic(now);
@@ -422,18 +451,16 @@ public final class StackHost implements Entity {
    * host go through the embedded switch instead.
    */
   private void feedNic(long now) {
-    while (port.nic().queuedFrames() == 0) {
+    while (port.nic().queuedFrames() == 0 && !txFetching) {
       GuestOs g = nextGuestWithFrames();
       if (g == null) {
         return;
       }
       GuestOs.Queued q = g.qdisc.poll();
-      GuestOs local = guestFor(q.frame().dstMac());
-      if (local != null) {
-        switchLocally(q.frame(), now);
-      } else {
-        port.nic().enqueue(q.frame(), now);
-      }
+      // the NIC reads the frame over PCIe before it can send or switch it
+      txFetching = true;
+      long fetched = devices.pcie.transmit(q.frame().payloadBytes(), now);
+      self(fetched - now, TX_DMA, g.index, q.frame());
       if (q.drainBytes() > 0) {
         here = g.softirqCore();
         if (settings.test().tcp()) {
@@ -442,6 +469,15 @@ public final class StackHost implements Entity {
           g.udp.get(q.flowId()).onDrained(q.drainBytes(), now);
         }
       }
+    }
+  }
+
+  /** A frame the NIC has read from memory goes to the wire, or to a guest of this host. */
+  private void sendOut(Frame frame, long now) {
+    if (guestFor(frame.dstMac()) != null) {
+      switchLocally(frame, now);
+    } else {
+      port.nic().enqueue(frame, now);
     }
   }
 
@@ -485,7 +521,17 @@ public final class StackHost implements Entity {
       g.rxRingDrops++;
       return;
     }
+    if (!devices.pcie.admit(frame.payloadBytes())) {
+      return; // the NIC's packet buffer is full of frames waiting for their DMA
+    }
     g.inRing++;
+    long written = devices.pcie.receive(frame.payloadBytes(), now);
+    self(written - now, RX_DMA, g.index, frame);
+  }
+
+  /** A received frame is in the guest's memory: the driver may see it, the NIC interrupts. */
+  private void onRxDma(GuestOs g, Frame frame, long now) {
+    devices.pcie.received(frame.payloadBytes());
     g.landed.add(frame);
     if (g.polling) {
       return; // NAPI: interrupts stay off while the driver polls; it will find this frame
@@ -639,10 +685,13 @@ public final class StackHost implements Entity {
         sink.put("pcpu" + c + "." + comp.metricName() + "Ps", pool[c].busyPs(comp));
       }
     }
+    boolean hostIo = false;
     for (GuestOs g : guests) {
       boolean withIo = g.io.model().virtualized() || settings.iommu() != DmaStrategy.OFF;
+      hostIo |= withIo;
       g.reportMetrics(one ? "" : "vm" + g.index + ".", sink, withIo);
     }
+    devices.reportMetrics(sink, hostIo);
     for (int i = 0; i < apps.size(); i++) {
       NetperfApp app = apps.get(i);
       GuestOs g = guestOfApp.get(i);

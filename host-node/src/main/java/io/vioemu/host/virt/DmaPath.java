@@ -4,43 +4,43 @@ import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.host.iommu.DmaCounters;
 import io.vioemu.host.iommu.DmaDirection;
 import io.vioemu.host.iommu.DmaMapper;
-import io.vioemu.host.iommu.DmaMapperSettings;
 import io.vioemu.host.iommu.DmaMapping;
 import io.vioemu.host.iommu.DmaStrategy;
-import io.vioemu.host.iommu.IommuCosts;
-import io.vioemu.host.iommu.IommuCounters;
+import io.vioemu.host.iommu.IommuDeviceCounters;
 import io.vioemu.host.iommu.IommuModel;
-import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.memory.DamageReport;
 import io.vioemu.host.memory.DmaEngine;
-import io.vioemu.host.memory.DmaLog;
 import io.vioemu.host.memory.DmaOutcome;
+import io.vioemu.host.memory.DmaRecord;
 import io.vioemu.host.memory.DmaResult;
-import io.vioemu.host.memory.DmaTranslator;
 import io.vioemu.host.memory.GuestMemory;
 import io.vioemu.host.memory.HostMemory;
 import io.vioemu.host.memory.Owner;
 
 /**
- * The DMAs of one NIC driver through the DMA API and the IOMMU: transmit buffers are mapped before
- * the device reads them and unmapped when it is done; receive buffers are mapped when the ring is
- * refilled and unmapped when a packet lands in them. The device's accesses go through the IOMMU's
- * IOTLB, so hit rates, invalidations and the deferred strategy's stale windows come from the model,
- * and every DMA API call returns the cycles it cost.
+ * The DMAs of one NIC queue pair through its driver's DMA API and the host's IOMMU: transmit
+ * buffers are mapped before the device reads them and unmapped when it is done; receive buffers are
+ * mapped when the ring is refilled and unmapped when a packet lands in them. The device's accesses
+ * go through the host's one IOMMU and its IOTLB, shared with every other device of the host, so hit
+ * rates, invalidations and the deferred strategy's stale windows come from the model, and every DMA
+ * API call returns the cycles it cost. Built by {@link HostDma}.
  */
 public final class DmaPath {
-  private static final int DEVICE = 1;
-  private static final int DOMAIN = 1;
-
   /** Linux's ixgbe uses 2 KB receive buffers, two to a page. */
   static final int BUFFER_BYTES = 2048;
 
   private final DmaMapper mapper;
+
+  /** The mapper is this path's alone (a guest's driver), not the host's shared one. */
+  private final boolean ownsMapper;
+
+  private final GuestMemory memory;
   private final IommuModel iommu;
 
-  /** Checks a VM's device accesses against page owners; null for a native OS. */
+  /** Checks the device's accesses against page owners; null when the host kernel drives it. */
   private final DmaEngine engine;
 
+  private final int device;
   private boolean lastLanded = true;
   private final int txSlots;
   private final int rxSlots;
@@ -49,49 +49,41 @@ public final class DmaPath {
   private final DmaMapping[] rxMapped;
   private int txNext;
   private int rxNext;
+  private long lastTxAddress = -1;
+  private long lastRxAddress = -1;
+
+  /** A buggy driver's device, waiting for the next unmap of a receive buffer; null if none. */
+  private DmaAttack armed;
+
+  private long transfers;
+  private long blocked;
+  private long foreign;
 
   /**
+   * @param base where this queue pair's buffers start in {@code memory} (its owner's address)
    * @param txSlots transmit descriptors (each a buffer of its own)
    * @param rxSlots receive descriptors
-   * @param guestPhysical the driver runs in a VM and gives the device guest-physical addresses
-   *     (pass-through, SR-IOV): every access is checked against the owner of the page it reaches
    */
-  public DmaPath(
-      DmaStrategy strategy,
-      VirtCosts v,
-      long copyMilliCyclesPerByte,
-      int deferredBatch,
-      IommuSettings iommuSettings,
+  DmaPath(
+      DmaMapper mapper,
+      boolean ownsMapper,
+      GuestMemory memory,
+      IommuModel iommu,
+      DmaEngine engine,
+      int device,
+      long base,
       int txSlots,
-      int rxSlots,
-      boolean guestPhysical) {
-    long bufferPages = (long) (txSlots + rxSlots) * BUFFER_BYTES / HostMemory.PAGE_SIZE + 1;
-    long guestPages = Math.max(4096, 4 * bufferPages);
-    HostMemory host = new HostMemory(guestPages + 1024, 1024);
-    GuestMemory memory = GuestMemory.allocate(host, Owner.vm(1), guestPages);
-    this.iommu = new IommuModel(iommuSettings, IommuCosts.from(v));
-    iommu.attach(DEVICE, DOMAIN);
-    DmaMapperSettings s =
-        new DmaMapperSettings(
-            strategy,
-            deferredBatch,
-            DmaMapperSettings.LINUX_FLUSH_TIMEOUT_PS,
-            txSlots + rxSlots,
-            txSlots + rxSlots,
-            1,
-            copyMilliCyclesPerByte);
-    this.mapper = DmaMapper.create(s, memory, iommu, DOMAIN);
-    if (guestPhysical) {
-      DmaTranslator translator = strategy == DmaStrategy.OFF ? DmaTranslator.NONE : iommu;
-      this.engine = new DmaEngine(host, translator, new DmaLog(64));
-      engine.assign(DEVICE, Owner.vm(1));
-    } else {
-      this.engine = null;
-    }
+      int rxSlots) {
+    this.mapper = mapper;
+    this.ownsMapper = ownsMapper;
+    this.memory = memory;
+    this.iommu = iommu;
+    this.engine = engine;
+    this.device = device;
     this.txSlots = txSlots;
     this.rxSlots = rxSlots;
-    this.txBase = 0;
-    this.rxBase = (long) txSlots * BUFFER_BYTES;
+    this.txBase = base;
+    this.rxBase = base + (long) txSlots * BUFFER_BYTES;
     this.rxMapped = new DmaMapping[rxSlots];
     for (int i = 0; i < rxSlots; i++) {
       rxMapped[i] =
@@ -99,18 +91,28 @@ public final class DmaPath {
     }
   }
 
+  /** Bytes of buffers one queue pair of {@code txSlots} and {@code rxSlots} uses. */
+  static long ringBytes(int txSlots, int rxSlots) {
+    return (long) (txSlots + rxSlots) * BUFFER_BYTES;
+  }
+
   public DmaStrategy strategy() {
     return mapper.strategy();
   }
 
+  public int device() {
+    return device;
+  }
+
   /** The device reads one transmit buffer of {@code bytes}; returns the CPU cycles it cost. */
   public long transmit(int bytes, long nowPs) {
+    long address = txBase + (long) txNext * BUFFER_BYTES;
+    txNext = (txNext + 1) % txSlots;
+    lastTxAddress = address;
     if (untranslated()) {
       return 0;
     }
     long cycles = mapper.poll(nowPs);
-    long address = txBase + (long) txNext * BUFFER_BYTES;
-    txNext = (txNext + 1) % txSlots;
     DmaMapping m =
         mapper.map(address, Math.min(bytes, BUFFER_BYTES), DmaDirection.TO_DEVICE, nowPs);
     cycles += m.cycles();
@@ -123,19 +125,36 @@ public final class DmaPath {
    * one for the ring. Returns the CPU cycles it cost.
    */
   public long receive(int bytes, long nowPs) {
+    int slot = rxNext;
+    rxNext = (rxNext + 1) % rxSlots;
+    lastRxAddress = rxBase + (long) slot * BUFFER_BYTES;
     if (untranslated()) {
       return 0;
     }
     long cycles = mapper.poll(nowPs);
-    int slot = rxNext;
-    rxNext = (rxNext + 1) % rxSlots;
     DmaMapping m = rxMapped[slot];
     access(m.deviceAddress(), Math.min(bytes, BUFFER_BYTES), true, nowPs);
     cycles += mapper.unmap(m, nowPs);
+    if (armed != null) {
+      DmaAttack a = armed;
+      armed = null;
+      a.afterUnmap(
+          this, m.deviceAddress(), memory.hostPage(HostMemory.pageOf(m.guestAddress())), nowPs);
+    }
     rxMapped[slot] =
         mapper.map(
             rxBase + (long) slot * BUFFER_BYTES, BUFFER_BYTES, DmaDirection.FROM_DEVICE, nowPs);
     return cycles + rxMapped[slot].cycles();
+  }
+
+  /** The host page of the buffer the next transmit will use (a back-end fills it first). */
+  long nextTxHostPage() {
+    return memory.hostPage(HostMemory.pageOf(txBase + (long) txNext * BUFFER_BYTES));
+  }
+
+  /** The host page of the receive buffer the last packet landed in; -1 before any. */
+  long lastRxHostPage() {
+    return lastRxAddress < 0 ? -1 : memory.hostPage(HostMemory.pageOf(lastRxAddress));
   }
 
   /**
@@ -145,16 +164,30 @@ public final class DmaPath {
   private void access(long deviceAddress, int bytes, boolean write, long nowPs) {
     if (engine == null) {
       if (mapper.strategy() != DmaStrategy.OFF) {
-        iommu.translate(DEVICE, deviceAddress, write, nowPs); // a native OS's own memory
+        iommu.translate(device, deviceAddress, write, nowPs); // the host kernel's own memory
       }
       lastLanded = true;
       return;
     }
-    DmaResult r =
-        write
-            ? engine.write(DEVICE, deviceAddress, bytes, nowPs)
-            : engine.read(DEVICE, deviceAddress, bytes, nowPs);
-    lastLanded = r.ok();
+    lastLanded = tally(deviceWrite(deviceAddress, bytes, write, nowPs)).ok();
+  }
+
+  private DmaResult deviceWrite(long deviceAddress, int bytes, boolean write, long nowPs) {
+    return write
+        ? engine.write(device, deviceAddress, bytes, nowPs)
+        : engine.read(device, deviceAddress, bytes, nowPs);
+  }
+
+  private DmaResult tally(DmaResult r) {
+    for (DmaRecord rec : r.records()) {
+      transfers++;
+      if (rec.outcome() == DmaOutcome.BLOCKED_BY_IOMMU) {
+        blocked++;
+      } else if (rec.outcome() == DmaOutcome.LANDED_IN_FOREIGN_PAGE) {
+        foreign++;
+      }
+    }
+    return r;
   }
 
   /** A native OS without an IOMMU: the device uses its physical addresses, nothing to do. */
@@ -167,27 +200,75 @@ public final class DmaPath {
     return lastLanded;
   }
 
+  // ---- what a misbehaving guest makes the device do (DMA attacks) ----
+
+  /**
+   * The device writes {@code bytes} at bus address {@code address}, as its (malicious) driver
+   * programmed it: the IOMMU, or nothing, decides where that lands.
+   */
+  public DmaResult programmedWrite(long address, int bytes, long nowPs) {
+    requireChecked();
+    return tally(engine.write(device, address, bytes, nowPs));
+  }
+
+  /**
+   * Lets {@code attack} strike right after the driver's next unmap of a receive buffer, before the
+   * driver maps anything new: the moment a buggy driver's stale descriptor is most dangerous.
+   */
+  void arm(DmaAttack attack) {
+    requireChecked();
+    armed = attack;
+  }
+
+  /** The DMA API's time-driven work now (the deferred strategy's flush timer). */
+  public long pollDmaApi(long nowPs) {
+    return mapper.poll(nowPs);
+  }
+
+  private void requireChecked() {
+    if (engine == null) {
+      throw new IllegalStateException("the device of a host kernel is not a guest's to program");
+    }
+  }
+
+  /**
+   * The DMA API's counters when the mapper is this path's own; and, for one of several guests
+   * ({@code prefix} not empty), what its device met in the host's IOMMU and memory. A lone guest's
+   * device numbers are the host's, which {@link HostDma} reports.
+   */
   public void reportMetrics(String prefix, MetricSink sink) {
-    DmaCounters d = mapper.counters();
-    IommuCounters c = iommu.counters();
+    if (ownsMapper) {
+      reportMapper(prefix, mapper.counters(), sink);
+    }
+    if (prefix.isEmpty() || !ownsMapper) {
+      return;
+    }
+    IommuDeviceCounters c = iommu.deviceCounters(device);
+    sink.put(prefix + "iommu.translations", c.translations());
+    sink.put(prefix + "iommu.iotlbHits", c.iotlbHits());
+    sink.put(prefix + "iommu.iotlbMisses", c.iotlbMisses());
+    sink.put(prefix + "iommu.faults", c.faults());
+    if (engine != null) {
+      DamageReport damage = engine.log().damage();
+      sink.put(prefix + "dma.transfers", transfers);
+      sink.put(prefix + "dma.blocked", blocked);
+      sink.put(prefix + "dma.foreign", foreign);
+      sink.put(
+          prefix + "dma.foreignPagesWritten",
+          damage.written().stream().filter(d -> d.device() == device).count());
+      boolean compromised =
+          damage.written().stream()
+              .anyMatch(d -> d.device() == device && d.victim().equals(Owner.HYPERVISOR));
+      sink.put(prefix + "dma.hostCompromised", compromised ? 1 : 0);
+    }
+  }
+
+  static void reportMapper(String prefix, DmaCounters d, MetricSink sink) {
     sink.put(prefix + "iommu.maps", d.maps());
     sink.put(prefix + "iommu.unmaps", d.unmaps());
     sink.put(prefix + "iommu.dmaApiCycles", d.totalCycles());
     sink.put(prefix + "iommu.pageInvalidations", d.pageInvalidations());
     sink.put(prefix + "iommu.globalInvalidations", d.globalInvalidations());
     sink.put(prefix + "iommu.staleWindowMaxPs", d.staleWindowMaxPs());
-    sink.put(prefix + "iommu.translations", c.translations());
-    sink.put(prefix + "iommu.iotlbHits", c.iotlbHits());
-    sink.put(prefix + "iommu.iotlbMisses", c.iotlbMisses());
-    sink.put(prefix + "iommu.faults", c.totalFaults());
-    if (engine != null) {
-      DmaLog log = engine.log();
-      DamageReport damage = log.damage();
-      sink.put(prefix + "dma.transfers", log.total());
-      sink.put(prefix + "dma.blocked", log.count(DmaOutcome.BLOCKED_BY_IOMMU));
-      sink.put(prefix + "dma.foreign", log.count(DmaOutcome.LANDED_IN_FOREIGN_PAGE));
-      sink.put(prefix + "dma.foreignPagesWritten", damage.pagesWritten().size());
-      sink.put(prefix + "dma.hostCompromised", damage.hostCompromised() ? 1 : 0);
-    }
   }
 }

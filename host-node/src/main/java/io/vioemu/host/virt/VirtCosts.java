@@ -29,6 +29,12 @@ import java.util.Set;
  * @param iotlbInvalidationCycles one page-selective IOTLB invalidation, waited for
  * @param iotlbGlobalInvalidationCycles one global (domain-wide) IOTLB invalidation
  * @param iotlbMissCycles a device's page walk after an IOTLB miss (paid in DMA latency)
+ * @param mmioReadCycles one uncached read of a device register by a CPU: a non-posted PCIe round
+ *     trip the core stalls for (the SR-IOV mailbox protocol is made of them)
+ * @param sriovPfMailboxCycles the PF driver's software per VF mailbox request, beyond its register
+ *     reads: dispatch, acting on the request, writing the reply (posted writes)
+ * @param sriovVfMailboxCycles the VF driver's software per mailbox request, beyond its register
+ *     reads: building the message, posted writes of the message and the doorbell, taking the reply
  */
 public record VirtCosts(
     long vmExitCycles,
@@ -47,7 +53,10 @@ public record VirtCosts(
     long iommuUnmapCycles,
     long iotlbInvalidationCycles,
     long iotlbGlobalInvalidationCycles,
-    long iotlbMissCycles) {
+    long iotlbMissCycles,
+    long mmioReadCycles,
+    long sriovPfMailboxCycles,
+    long sriovVfMailboxCycles) {
 
   public VirtCosts {
     CostRecords.requireNonNegative(
@@ -68,7 +77,10 @@ public record VirtCosts(
         iommuUnmapCycles,
         iotlbInvalidationCycles,
         iotlbGlobalInvalidationCycles,
-        iotlbMissCycles);
+        iotlbMissCycles,
+        mmioReadCycles,
+        sriovPfMailboxCycles,
+        sriovVfMailboxCycles);
   }
 
   /** Reads {@code cost.*} parameters; missing ones are 0. */

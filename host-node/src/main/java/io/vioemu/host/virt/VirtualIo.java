@@ -28,6 +28,7 @@ public final class VirtualIo {
   private final boolean postedInterrupts;
   private final DmaPath dma;
   private final CoreModel hostCore;
+  private final GrantTable grants;
   private final HypervisorStats stats = new HypervisorStats();
 
   /**
@@ -35,6 +36,8 @@ public final class VirtualIo {
    *     bare metal, pass-through and SR-IOV
    * @param dma the NIC driver's DMAs through the DMA API and the IOMMU: the guest's under direct
    *     assignment, the host's (or driver domain's) under a software back-end
+   * @param grants under Xen, the guest's grants through which its packets are copied to and from
+   *     the driver domain's buffers; null otherwise
    */
   public VirtualIo(
       IoModel model,
@@ -42,13 +45,18 @@ public final class VirtualIo {
       HostCosts h,
       boolean postedInterrupts,
       DmaPath dma,
-      CoreModel hostCore) {
+      CoreModel hostCore,
+      GrantTable grants) {
+    if ((model == IoModel.XEN) != (grants != null)) {
+      throw new IllegalArgumentException("a Xen guest, and only one, has a grant table");
+    }
     this.model = model;
     this.v = v;
     this.h = h;
     this.postedInterrupts = postedInterrupts;
     this.dma = dma;
     this.hostCore = hostCore;
+    this.grants = grants;
   }
 
   public IoModel model() {
@@ -86,6 +94,9 @@ public final class VirtualIo {
         long t = notifyIfIdle(vcpu, model == IoModel.VIRTIO ? v.vhostKickCycles() : 0, readyPs);
         hostCore.run(backEndPacketCycles(), Component.BACKEND, t);
         hostCore.run(perBytes(backEndCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
+        if (grants != null) {
+          grants.copyFromGuest(dma.nextTxHostPage(), packetBytes, t);
+        }
         yield hostSend(packetBytes, t);
       }
     };
@@ -135,6 +146,9 @@ public final class VirtualIo {
     long cycles = 0;
     for (int f = 0; f < frames; f++) {
       cycles += dma.receive(packetBytes / frames, nowPs);
+      if (grants != null) {
+        grants.copyToGuest(dma.lastRxHostPage(), packetBytes / frames, nowPs);
+      }
     }
     dmaApi(hostCore, cycles, nowPs);
   }
@@ -228,5 +242,13 @@ public final class VirtualIo {
   public void reportMetrics(String prefix, MetricSink sink) {
     stats.reportMetrics(prefix, sink);
     dma.reportMetrics(prefix, sink);
+    if (grants != null) {
+      grants.reportMetrics(prefix, sink);
+    }
+  }
+
+  /** The guest's DMA path (its device's, or its queue pair on the host's NIC). */
+  public DmaPath dma() {
+    return dma;
   }
 }

@@ -19,7 +19,7 @@ class CostRecordsTest {
     IllegalArgumentException v =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new VirtCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
+            () -> new VirtCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0));
     assertEquals("iotlbMissCycles must be >= 0, was -1", v.getMessage());
   }
 
@@ -29,6 +29,6 @@ class CostRecordsTest {
     assertEquals("vmExitCycles".length(), v.vmExitCycles());
     assertEquals("iotlbMissCycles".length(), v.iotlbMissCycles());
     assertTrue(CostRecords.paramNames(VirtCosts.class).contains("cost.vhostKickCycles"));
-    assertEquals(17, CostRecords.paramNames(VirtCosts.class).size());
+    assertEquals(20, CostRecords.paramNames(VirtCosts.class).size());
   }
 }

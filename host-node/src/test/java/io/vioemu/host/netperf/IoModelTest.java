@@ -12,6 +12,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The four I/O models against bare metal, with the shipped modern profile: a one-vCPU VM streams
@@ -178,6 +180,32 @@ class IoModelTest {
     assertEquals(0, strict.get("dma.hostCompromised"));
     assertEquals(0, strict.get("dmaLostPackets"));
     assertTrue(strict.get("flow0.bytesRead") > 1_000_000);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "strict"})
+  void shouldLandXenNicDmaInDriverDomainPagesAndGrantCopyItToTheGuest(String strategy) {
+    Map<String, String> p = new HashMap<>(ShippedProfile.costs("modern-x86-10gbe"));
+    p.put("test", "TCP_STREAM");
+    p.put("io.model", "xen");
+    p.put("io.vmHosts", "servers");
+    p.put("io.iommu", strategy);
+    Map<String, Long> vm = NetperfRun.run(kit, p, 1, 5_000_000_000L).metrics.get(1);
+    System.out.printf(
+        "xen, %s: %d NIC DMAs checked against page owners, %d foreign, %d grant copies (%d"
+            + " refused)%n",
+        strategy,
+        vm.get("dma.transfers"),
+        vm.get("dma.foreign"),
+        vm.get("xen.grantCopies"),
+        vm.get("xen.grantCopiesRefused"));
+    assertTrue(vm.get("dma.transfers") > 1_000, "the NIC's DMAs are checked");
+    assertEquals(0, vm.get("dma.foreign"), "they land in the driver domain's own pages");
+    assertEquals(0, vm.get("dma.blocked"));
+    assertEquals(0, vm.get("iommu.faults"));
+    assertTrue(vm.get("xen.grantCopies") > 1_000, "data reaches the guest by grant copy");
+    assertEquals(0, vm.get("xen.grantCopiesRefused"));
+    assertTrue(vm.get("flow0.bytesRead") > 1_000_000);
   }
 
   private static Map<String, Long> passThrough(String strategy) {

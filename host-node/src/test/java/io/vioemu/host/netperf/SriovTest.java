@@ -1,6 +1,7 @@
 package io.vioemu.host.netperf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -50,6 +51,90 @@ class SriovTest {
     System.out.printf("SR-IOV %d VMs: total %.3f Gb/s, Jain %.4f%n", vms, total / 1e9, jain);
     assertEquals(1448.0 / 1538 * 10e9, total, 10e9 * 0.01, "the port stays full");
     assertTrue(jain >= 0.99, "fair shares: " + java.util.Arrays.toString(goodput));
+  }
+
+  @Test
+  void shouldCapGoodputAtThePcieLinkAndShareItFairlyWhenPcieIsSlowerThanTheWire() {
+    long end = 20_000_000_000L;
+    long warmup = 5_000_000_000L;
+    long pcie = 4_000_000_000L;
+    int vms = 4;
+    Map<String, String> p = new HashMap<>();
+    p.put("test", "TCP_STREAM");
+    p.put("io.model", "sriov");
+    p.put("io.vmHosts", "clients");
+    p.put("io.vmsPerHost", "" + vms);
+    p.put("flowsPerHost", "" + vms);
+    p.put("warmupPs", "" + warmup);
+    p.put("io.pcieBitsPerSec", "" + pcie);
+    NetperfRun r = NetperfRun.run(kit, p, 1, end);
+    double[] goodput = new double[vms];
+    double total = 0;
+    for (int f = 0; f < vms; f++) {
+      goodput[f] = r.goodputBitsPerSec(1, f, warmup);
+      total += goodput[f];
+    }
+    // each 1448-byte segment crosses as a 1514-byte frame in six 256-byte TLPs of 24 bytes
+    // overhead, plus descriptors: no more than this share of the link can be TCP payload
+    double bound = pcie * 1448.0 / (1514 + 6 * 24);
+    double jain = NetperfResults.jain(toLongs(goodput));
+    System.out.printf(
+        "SR-IOV %d VMs over a %.1f Gb/s PCIe link: total %.3f Gb/s (payload bound %.3f), Jain"
+            + " %.4f, %d frames dropped in the NIC's buffer%n",
+        vms, pcie / 1e9, total / 1e9, bound / 1e9, jain, r.get(1, "pcie.rxBufferDrops"));
+    assertTrue(total < bound, "PCIe caps the goodput: " + total);
+    assertTrue(total > 0.85 * bound, "and the link stays busy: " + total);
+    assertTrue(jain >= 0.99, "fair shares: " + java.util.Arrays.toString(goodput));
+  }
+
+  @ParameterizedTest(name = "{0} VMs")
+  @ValueSource(ints = {1, 3})
+  void shouldSendTwoMailboxMessagesPerVmWhenVirtualFunctionsComeUp(int vms) {
+    Map<String, String> p = new HashMap<>(ShippedProfile.costs("modern-x86-10gbe"));
+    p.put("test", "TCP_STREAM");
+    p.put("io.model", "sriov");
+    p.put("io.vmHosts", "clients");
+    p.put("io.vmsPerHost", "" + vms);
+    p.put("flowsPerHost", "" + vms);
+    NetperfRun r = NetperfRun.run(kit, p, 1, 1_000_000_000L);
+    long clockHz = Long.parseLong(p.get("cost.clockHz"));
+    System.out.printf(
+        "%d VFs up: %d mailbox messages, %d PF cycles (%.1f us of its core)%n",
+        vms,
+        r.get(0, "sriov.mailboxMessages"),
+        r.get(0, "sriov.mailboxPfCycles"),
+        r.get(0, "pfCore.mailboxPs") / 1e6);
+    assertEquals(2L * vms, r.get(0, "sriov.mailboxMessages"), "reset and set-MAC per VF");
+    assertTrue(r.get(0, "pfCore.mailboxPs") > 0, "the PF driver's work has a component of its own");
+    assertTrue(
+        r.get(0, "sriov.mailboxPfCycles")
+            >= r.get(0, "pfCore.mailboxPs") * clockHz / 1_000_000_000_000L,
+        "interrupts and mailbox work on the PF's core");
+    assertFalse(r.metrics.get(1).containsKey("sriov.mailboxMessages"), "bare metal has no VFs");
+  }
+
+  @Test
+  void shouldLowerTheSharedIotlbsHitRateWhenMoreVirtualFunctionsUseIt() {
+    double one = iotlbHitRate(1);
+    double eight = iotlbHitRate(8);
+    System.out.printf(
+        "one IOMMU per host, 64-entry IOTLB, persistent: hit rate %.3f (1 VM), %.3f (8 VMs)%n",
+        one, eight);
+    assertTrue(eight < one, "VFs evict each other's translations: " + one + " vs " + eight);
+  }
+
+  private static double iotlbHitRate(int vms) {
+    Map<String, String> p = new HashMap<>();
+    p.put("test", "TCP_STREAM");
+    p.put("io.model", "sriov");
+    p.put("io.vmHosts", "clients");
+    p.put("io.vmsPerHost", "" + vms);
+    p.put("flowsPerHost", "" + vms);
+    p.put("io.iommu", "persistent");
+    p.put("io.iotlbEntries", "64");
+    NetperfRun r = NetperfRun.run(kit, p, 1, 5_000_000_000L);
+    double hits = r.get(0, "iommu.iotlbHits");
+    return hits / (hits + r.get(0, "iommu.iotlbMisses"));
   }
 
   private static long[] toLongs(double[] x) {

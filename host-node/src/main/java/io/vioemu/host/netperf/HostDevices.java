@@ -1,0 +1,104 @@
+package io.vioemu.host.netperf;
+
+import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.host.cpu.Component;
+import io.vioemu.host.cpu.CoreModel;
+import io.vioemu.host.pcie.PcieLink;
+import io.vioemu.host.virt.DmaAttack;
+import io.vioemu.host.virt.HostDma;
+import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.SriovMailbox;
+import java.util.List;
+
+/**
+ * A {@link StackHost}'s hardware below its guests: its memory and one IOMMU, the NIC's PCIe link,
+ * the PF/VF mailbox when guests run on virtual functions, and the first guest's DMA attack if one
+ * is configured.
+ */
+final class HostDevices {
+  final HostDma dma;
+  final PcieLink pcie;
+
+  /** The PF/VF mailbox when the guests run on virtual functions, else null. */
+  private final SriovMailbox mailbox;
+
+  /** The host core of the PF driver when it has no pool core to run on, else null. */
+  private final CoreModel pfCore;
+
+  /** The first guest's attack through its device, or null. */
+  private final DmaAttack attack;
+
+  private final long attackPs;
+
+  /**
+   * @param pool the host's shared physical cores, or null; the PF driver runs on the first
+   */
+  HostDevices(
+      List<IoModel> models, NetperfSettings settings, DeviceSettings devices, CoreModel[] pool) {
+    this.dma =
+        new HostDma(
+            models,
+            settings.iommu(),
+            settings.virt(),
+            settings.costs().txCopyMilliCyclesPerByte(),
+            settings.deferredBatch(),
+            settings.iommuHardware(),
+            GuestOs.TX_RING_SLOTS,
+            settings.rxRingFrames(),
+            settings.vmMemoryPages());
+    this.pcie = new PcieLink(devices.pcie());
+    int vfs = (int) models.stream().filter(m -> m == IoModel.SRIOV).count();
+    this.pfCore = vfs > 0 && pool == null ? new CoreModel(settings.costs().clockHz()) : null;
+    this.mailbox =
+        vfs > 0
+            ? new SriovMailbox(
+                settings.virt(), settings.costs(), pool != null ? pool[0] : pfCore, vfs)
+            : null;
+    this.attack = devices.attack() == DmaAttack.Kind.NONE ? null : new DmaAttack(devices.attack());
+    this.attackPs = devices.attackPs();
+  }
+
+  /** The core the PF driver has to itself, or null (no VF, or it runs on the shared pool). */
+  CoreModel pfCore() {
+    return pfCore;
+  }
+
+  /** Each VF driver's probe at guest start: the mailbox requests of its bring-up. */
+  void bringUp(List<GuestOs> guests, long nowPs) {
+    for (GuestOs g : guests) {
+      if (g.io.model() == IoModel.SRIOV) {
+        mailbox.bringUp(g.io, g.softirqCore(), nowPs);
+      }
+    }
+  }
+
+  /** When the first guest attacks; -1 if it does not. */
+  long attackPs() {
+    return attack == null ? -1 : attackPs;
+  }
+
+  /** The first guest programs its device against the host. */
+  void attack(GuestOs first, long nowPs) {
+    attack.launch(first.io.dma(), dma.vmControlPage(first.index), nowPs);
+  }
+
+  /**
+   * @param withIommu report the IOMMU and where DMA landed (some guest is a VM, or an IOMMU is on)
+   */
+  void reportMetrics(MetricSink sink, boolean withIommu) {
+    pcie.reportMetrics(sink);
+    if (mailbox != null) {
+      mailbox.reportMetrics(sink);
+    }
+    if (pfCore != null) {
+      sink.put("pfCore.busyPs", pfCore.totalBusyPs());
+      sink.put("pfCore.mailboxPs", pfCore.busyPs(Component.MAILBOX));
+    }
+    if (attack != null) {
+      attack.reportMetrics(sink);
+    }
+    if (withIommu) {
+      dma.reportMetrics(sink);
+    }
+  }
+}
