@@ -41,9 +41,12 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * field. Only the node tree is composed (no object construction), so no YAML tag can instantiate
  * anything.
  *
- * <p>Today's language is the kernel's: a model, its parameters, a seed and an end time, optionally
- * a calibration {@link Profile} whose costs become {@code cost.*} parameters. The full experiment
- * language (topologies, hosts, VMs, sweeps) extends this same file format.
+ * <p>A file names a model, a seed and an end time, optionally a calibration {@link Profile} whose
+ * costs become {@code cost.*} parameters. Structured sections ({@code topology}, {@code hosts},
+ * {@code vms}, {@code workload}, {@code schedule}, {@code outputs}) describe the system and lower
+ * to the model's flat parameters ({@link Sections}, {@link Schedule}); {@code params} stays as the
+ * expert's escape hatch, and a parameter set both ways is an error. {@code placement} and {@code
+ * reference} are recorded, not lowered: neither may change a result.
  *
  * @param description the file's free-text description ("" if none)
  * @param params the model's parameters: the profile's costs, then the file's own {@code params},
@@ -55,6 +58,13 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * @param profileParams the parameters whose value came from the profile (not overridden)
  * @param settings the {@code --set} overrides applied, in command-line order
  * @param sweep the parameter sweep and repetitions, or null for a single run
+ * @param origins for each parameter a section set, the section key ({@code topology.hosts}, {@code
+ *     schedule[1].stop[0]}); parameters absent here came from the profile or {@code params}
+ * @param placement the {@code placement.strategy} hint ({@code contiguous} if none): how entities
+ *     could be spread over JVMs; it never changes a result
+ * @param outputDir where results go when {@code --out} is not given: {@code outputs.dir}, else
+ *     {@code results/<name>}
+ * @param references the {@code reference} entries, in file order
  */
 record Experiment(
     Path file,
@@ -68,7 +78,11 @@ record Experiment(
     Profile profile,
     Set<String> profileParams,
     List<Setting> settings,
-    Sweep sweep) {
+    Sweep sweep,
+    Map<String, String> origins,
+    String placement,
+    Path outputDir,
+    List<Reference> references) {
   private static final java.util.Set<String> SAFE_TAGS =
       java.util.Set.of(
           "tag:yaml.org,2002:str",
@@ -86,6 +100,14 @@ record Experiment(
           "profile",
           "seed",
           "endUs",
+          "topology",
+          "hosts",
+          "vms",
+          "workload",
+          "schedule",
+          "placement",
+          "outputs",
+          "reference",
           "params",
           "sweep",
           "repetitions");
@@ -108,14 +130,17 @@ record Experiment(
   static final int MAX_CODE_POINTS = 1 << 20;
 
   /**
-   * One {@code --set KEY=VALUE}: a top-level field ({@code seed=7}), or a model parameter ({@code
-   * params.hosts=4}, or {@code hosts=4}: a key that is not a top-level field is a parameter).
+   * One {@code --set KEY=VALUE}: a top-level field ({@code seed=7}), a section key ({@code
+   * vms.ioModel=xen}), or a model parameter ({@code params.hosts=4}, or {@code hosts=4}: a key that
+   * is neither is a parameter).
    *
    * @param arg the argument as given, which errors name
    * @param param whether it sets a model parameter
    * @param bare a parameter named without {@code params.}: it may be a misspelt top-level field
+   * @param section whether it sets a key of a section ({@code key} is its dotted path)
    */
-  record Setting(String arg, String key, String value, boolean param, boolean bare) {
+  record Setting(
+      String arg, String key, String value, boolean param, boolean bare, boolean section) {
     static Setting parse(String arg) {
       int eq = arg.indexOf('=');
       String key = eq < 0 ? "" : arg.substring(0, eq).strip();
@@ -125,7 +150,7 @@ record Experiment(
       }
       String value = arg.substring(eq + 1);
       if (key.startsWith("params.")) {
-        return new Setting(arg, key.substring("params.".length()), value, true, false);
+        return new Setting(arg, key.substring("params.".length()), value, true, false, false);
       }
       if (key.equals("sweep") || key.startsWith("sweep.")) {
         throw new UsageException(
@@ -140,9 +165,21 @@ record Experiment(
                 + arg
                 + "': field 'params' is a mapping; set one parameter with --set params.NAME=VALUE");
       }
+      String head = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+      if (head.equals("schedule") || head.equals("reference")) {
+        throw new UsageException(
+            "--set '"
+                + arg
+                + "': field '"
+                + head
+                + "' is a list of entries and cannot be set from the command line; edit the file");
+      }
+      if (SectionKey.isSectionPath(key)) {
+        return new Setting(arg, key, value, false, false, true);
+      }
       return SETTABLE_KEYS.contains(key)
-          ? new Setting(arg, key, value, false, false)
-          : new Setting(arg, key, value, true, true);
+          ? new Setting(arg, key, value, false, false, false)
+          : new Setting(arg, key, value, true, true, false);
     }
 
     static List<Setting> parseAll(List<String> args) {
@@ -406,11 +443,8 @@ record Experiment(
     String label = file.toString();
     MappingNode top = mapping(label, root, "(top level)");
     Map<String, Node> fields = fields(label, top, TOP_KEYS, "");
-    Map<String, Node> paramOverrides = new LinkedHashMap<>();
     for (Setting s : settings) {
-      if (s.param()) {
-        paramOverrides.put(s.key(), new SetNode(s));
-      } else {
+      if (!s.param() && !s.section()) {
         fields.put(s.key(), new SetNode(s));
       }
     }
@@ -431,35 +465,85 @@ record Experiment(
             ? number(label, fields.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE)
             : 1;
     long endUs = number(label, require(label, top, fields, "endUs"), "endUs", 1, MAX_END_US);
-    Map<String, String> params = new LinkedHashMap<>();
+    Params p = new Params(locations);
     Profile profile = null;
-    Set<String> profileParams = new LinkedHashSet<>();
     if (fields.containsKey("profile")) {
-      Node p = fields.get("profile");
-      locations.put("profile", at(label, p));
-      String value = scalar(label, p, "profile");
+      Node node = fields.get("profile");
+      locations.put("profile", at(label, node));
+      String value = scalar(label, node, "profile");
       // A --set path is the user's, typed at a shell: relative to the working directory.
       Path base =
-          p instanceof SetNode ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
-      profile = Profile.selectIn(base, value, at(label, p));
+          node instanceof SetNode
+              ? Path.of("").toAbsolutePath()
+              : file.toAbsolutePath().getParent();
+      profile = Profile.selectIn(base, value, at(label, node));
       for (Map.Entry<String, Profile.Constant> c : profile.costs().entrySet()) {
         String param = Profile.PARAM_PREFIX + c.getKey();
-        params.put(param, Long.toString(c.getValue().value()));
-        locations.put("params." + param, c.getValue().where());
-        profileParams.add(param);
+        p.put(param, Long.toString(c.getValue().value()), c.getValue().where(), null);
+        p.fromProfile.add(param);
       }
     }
-    List<NodeTuple> given = new ArrayList<>();
-    if (fields.containsKey("params")) {
-      given.addAll(mapping(label, fields.get("params"), "params").getValue());
+    Sections sections = new Sections(label, model, locations.get("model"));
+    for (String section : SectionKey.SECTIONS) {
+      if (fields.containsKey(section) && !LISTS.contains(section)) {
+        sections.read(section, keyNode(top, section), fields.get(section));
+      }
     }
-    paramOverrides.forEach(
-        (k, v) -> given.add(new NodeTuple(new ScalarNode(Tag.STR, k, ScalarStyle.PLAIN), v)));
-    for (NodeTuple t : given) {
-      String key = scalar(label, t.getKeyNode(), "params");
-      params.put(key, scalar(label, t.getValueNode(), "params." + key));
-      locations.put("params." + key, at(label, t.getValueNode()));
-      profileParams.remove(key);
+    sections.values().values().forEach(v -> p.put(v.param(), v.value(), v.location(), v.field()));
+    Map<String, Node> fileParams = new LinkedHashMap<>();
+    if (fields.containsKey("params")) {
+      for (NodeTuple t : mapping(label, fields.get("params"), "params").getValue()) {
+        String key = scalar(label, t.getKeyNode(), "params");
+        Sections.Lowered lowered = sections.values().get(key);
+        if (lowered != null) {
+          throw alreadySet(label, t.getKeyNode(), "params." + key, key, lowered);
+        }
+        fileParams.put(key, t.getValueNode());
+        p.put(
+            key,
+            scalar(label, t.getValueNode(), "params." + key),
+            at(label, t.getValueNode()),
+            null);
+      }
+    }
+    Map<String, Node> overridden = new LinkedHashMap<>();
+    for (Setting s : settings) {
+      SetNode node = new SetNode(s);
+      if (s.section()) {
+        Sections.Lowered v = sections.set(node, s.key());
+        if (v != null) {
+          p.put(v.param(), v.value(), v.location(), v.field());
+          overridden.put(v.param(), node);
+        }
+      } else if (s.param()) {
+        p.put(s.key(), scalar(label, node, "params." + s.key()), at(label, node), null);
+        overridden.put(s.key(), node);
+      }
+    }
+    Schedule schedule = null;
+    if (fields.containsKey("schedule")) {
+      sections.checkApplies("schedule", keyNode(top, "schedule"));
+      schedule = Schedule.lower(label, fields.get("schedule"), endUs, p.values);
+      for (Sections.Lowered v : schedule.lowered()) {
+        if (overridden.containsKey(v.param())) {
+          continue; // the command line wins, as over any value in the file
+        }
+        if (fileParams.containsKey(v.param())) {
+          throw alreadySet(
+              label,
+              v,
+              new Sections.Lowered(
+                  v.param(), "", "params." + v.param(), p.locations.get("params." + v.param())));
+        }
+        if (p.origins.containsKey(v.param())) {
+          throw alreadySet(
+              label,
+              v,
+              new Sections.Lowered(
+                  v.param(), "", p.origins.get(v.param()), p.locations.get("params." + v.param())));
+        }
+        p.put(v.param(), v.value(), v.location(), v.field());
+      }
     }
     long repetitions =
         fields.containsKey("repetitions")
@@ -474,8 +558,22 @@ record Experiment(
               fields.get("sweep"),
               fields.get("repetitions"),
               (int) repetitions,
-              paramOverrides);
+              overridden,
+              sections,
+              schedule);
     }
+    checkVmsHaveAnIoModel(label, sections, p.values, sweep);
+    List<Reference> references = List.of();
+    if (fields.containsKey("reference")) {
+      sections.checkApplies("reference", keyNode(top, "reference"));
+      Set<String> names = new java.util.TreeSet<>(Sections.knownParams(model));
+      if (!names.isEmpty()) {
+        names.addAll(SectionKey.paramsOf(model));
+      }
+      references = Reference.parseAll(label, fields.get("reference"), model, names);
+    }
+    Sections.Lowered placement = sections.meta("placement.strategy");
+    Sections.Lowered outputDir = sections.meta("outputs.dir");
     return new Experiment(
         file,
         name,
@@ -483,12 +581,92 @@ record Experiment(
         model,
         seed,
         endUs * 1_000_000L,
-        params,
+        p.values,
         locations,
         profile,
-        profileParams,
+        p.fromProfile,
         List.copyOf(settings),
-        sweep);
+        sweep,
+        p.origins,
+        placement == null ? SectionKey.PLACEMENTS.get(0) : placement.value(),
+        outputDir == null ? Path.of("results", name) : Path.of(outputDir.value()),
+        references);
+  }
+
+  /** The sections that are lists of entries, read apart from the key-value sections. */
+  private static final List<String> LISTS = List.of("schedule", "reference");
+
+  /**
+   * The parameters as they build up: each value with its location and, if a section set it, the
+   * section key. A later value replaces an earlier one (profile, sections, params, --set).
+   */
+  private static final class Params {
+    final Map<String, String> values = new LinkedHashMap<>();
+    final Map<String, String> locations;
+    final Map<String, String> origins = new LinkedHashMap<>();
+    final Set<String> fromProfile = new LinkedHashSet<>();
+
+    Params(Map<String, String> locations) {
+      this.locations = locations;
+    }
+
+    void put(String param, String value, String location, String origin) {
+      values.put(param, value);
+      locations.put("params." + param, location);
+      fromProfile.remove(param);
+      if (origin == null) {
+        origins.remove(param);
+      } else {
+        origins.put(param, origin);
+      }
+    }
+  }
+
+  private static UsageException alreadySet(
+      String label, Node at, String field, String param, Sections.Lowered before) {
+    return new UsageException(
+        at(label, at)
+            + "field '"
+            + field
+            + "': parameter '"
+            + param
+            + "' is already set by '"
+            + before.field()
+            + "' at "
+            + before.location().replaceAll(": $", "")
+            + "; set it in one place");
+  }
+
+  private static UsageException alreadySet(
+      String label, Sections.Lowered now, Sections.Lowered before) {
+    return new UsageException(
+        now.location()
+            + "field '"
+            + now.field()
+            + "': parameter '"
+            + now.param()
+            + "' is already set by '"
+            + before.field()
+            + "' at "
+            + before.location().replaceAll(": $", "")
+            + "; set it in one place");
+  }
+
+  /**
+   * VMs without an I/O model would silently be bare metal (the model's default): a {@code vms}
+   * section needs {@code vms.ioModel}, or {@code io.model} set another way.
+   */
+  private static void checkVmsHaveAnIoModel(
+      String label, Sections sections, Map<String, String> params, Sweep sweep) {
+    Node vms = sections.present().get("vms");
+    boolean swept = sweep != null && sweep.names().contains("io.model");
+    if (vms != null && !params.containsKey("io.model") && !swept) {
+      throw new UsageException(
+          at(label, vms)
+              + "field 'vms.ioModel' is missing: say how the VMs reach their NIC, one of "
+              + SectionKey.at("vms.ioModel").orElseThrow().choices()
+              + " (bare-metal: no VM)");
+    }
   }
 
   /**
@@ -498,9 +676,13 @@ record Experiment(
   Experiment at(Sweep.Point point) {
     Map<String, String> p = new LinkedHashMap<>(params);
     Map<String, String> l = new LinkedHashMap<>(locations);
+    Map<String, String> o = new LinkedHashMap<>(origins);
     Set<String> fromProfile = new LinkedHashSet<>(profileParams);
     point.params().forEach(p::put);
     point.locations().forEach((k, v) -> l.put("params." + k, v));
+    for (int i = 0; i < sweep.names().size(); i++) {
+      o.put(sweep.names().get(i), "sweep.params." + sweep.given().get(i));
+    }
     fromProfile.removeAll(point.params().keySet());
     return new Experiment(
         file,
@@ -514,7 +696,19 @@ record Experiment(
         profile,
         fromProfile,
         settings,
-        null);
+        null,
+        o,
+        placement,
+        outputDir,
+        references);
+  }
+
+  /**
+   * The field that set parameter {@code param}: a section key ({@code workload.messageBytes}), a
+   * sweep's ({@code sweep.params.vms.ioModel}), or {@code params.<param>}.
+   */
+  String fieldOf(String param) {
+    return origins.getOrDefault(param, "params." + param);
   }
 
   /** The key node of {@code key} in {@code node} (for a field's line), or null (a --set value). */
@@ -568,7 +762,7 @@ record Experiment(
   }
 
   /** Only plain YAML types; a tag such as {@code !!java.net.URL} is refused, not ignored. */
-  private static void checkTag(String label, Node node, String field) {
+  static void checkTag(String label, Node node, String field) {
     String tag = node.getTag().getValue();
     if (!SAFE_TAGS.contains(tag)) {
       throw new UsageException(

@@ -17,11 +17,13 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * each combination run {@code repetitions} times with seeds {@code seed, seed+1, ...}.
  *
  * @param mode {@code cartesian} or {@code zipped}
- * @param names the swept parameters, in the file's order
+ * @param names the swept model parameters, in the file's order (a section path such as {@code
+ *     vms.ioModel} is swept as the parameter it lowers to, {@code io.model})
  * @param values each parameter's values, as the file gives them
  * @param valueLocations "file:line:column: " of each value
  * @param repetitions runs of each combination
  * @param where "file:line:column: " of the {@code sweep} field (or of {@code repetitions})
+ * @param given the swept names as the file gives them (a parameter or a section path)
  */
 record Sweep(
     String mode,
@@ -29,7 +31,8 @@ record Sweep(
     List<List<String>> values,
     List<List<String>> valueLocations,
     int repetitions,
-    String where) {
+    String where,
+    List<String> given) {
   /** The most points (combinations times repetitions) a sweep may have. */
   static final long MAX_POINTS = 10_000;
 
@@ -60,7 +63,8 @@ record Sweep(
   /**
    * Reads the {@code sweep} mapping (null: repetitions only); {@code key} is the key node errors
    * about the whole sweep point at. {@code overridden} are the parameters {@code --set} gives: one
-   * of them may not also be swept.
+   * of them may not also be swept. Section paths are lowered by {@code sections}; the flows a
+   * {@code schedule} names by id may not vary.
    */
   static Sweep parse(
       String label,
@@ -68,11 +72,14 @@ record Sweep(
       Node node,
       Node repetitionsNode,
       int repetitions,
-      Map<String, Node> overridden) {
+      Map<String, Node> overridden,
+      Sections sections,
+      Schedule schedule) {
     String where = Experiment.at(label, key != null ? key : node != null ? node : repetitionsNode);
     List<String> names = new ArrayList<>();
     List<List<String>> values = new ArrayList<>();
     List<List<String>> locations = new ArrayList<>();
+    List<String> givenNames = new ArrayList<>();
     String mode = "cartesian";
     if (node != null) {
       MappingNode m = Experiment.mapping(label, node, "sweep");
@@ -103,19 +110,35 @@ record Sweep(
       List<Node> lists = new ArrayList<>();
       for (NodeTuple t : params.getValue()) {
         String given = Experiment.scalar(label, t.getKeyNode(), "sweep.params.(key)");
-        String name = given.startsWith("params.") ? given.substring("params.".length()) : given;
         String field = "sweep.params." + given;
-        if (name.isEmpty() || Experiment.TOP_KEYS.contains(name)) {
+        SectionKey sectionKey = null;
+        String name;
+        if (SectionKey.isSectionPath(given)) {
+          sectionKey = sections.resolve(given, t.getKeyNode(), field);
+          if (sectionKey.param() == null) {
+            throw new UsageException(
+                Experiment.at(label, t.getKeyNode())
+                    + "field '"
+                    + field
+                    + "': '"
+                    + given
+                    + "' sets no model parameter, so it cannot be swept");
+          }
+          name = sectionKey.param();
+        } else {
+          name = given.startsWith("params.") ? given.substring("params.".length()) : given;
+          checkSweepable(label, t.getKeyNode(), field, name);
+        }
+        int seen = names.indexOf(name);
+        if (seen >= 0) {
           throw new UsageException(
               Experiment.at(label, t.getKeyNode())
                   + "field '"
                   + field
-                  + "': only model parameters can be swept"
-                  + (name.equals("seed") ? " (use 'repetitions' for several seeds)" : ""));
-        }
-        if (names.contains(name)) {
-          throw new UsageException(
-              Experiment.at(label, t.getKeyNode()) + "field '" + field + "' appears twice");
+                  + "' appears twice"
+                  + (givenNames.get(seen).equals(given)
+                      ? ""
+                      : " ('" + givenNames.get(seen) + "' also sets parameter " + name + ")"));
         }
         Node set = overridden.get(name);
         if (set != null) {
@@ -126,6 +149,17 @@ record Sweep(
                   + "' is swept (at "
                   + Experiment.at(label, t.getKeyNode()).replaceAll(": $", "")
                   + "); --set cannot fix a swept parameter");
+        }
+        if (schedule != null && schedule.idsAt() != null && Schedule.FLOW_SHAPE.contains(name)) {
+          throw new UsageException(
+              Experiment.at(label, t.getKeyNode())
+                  + "field '"
+                  + field
+                  + "': the schedule names flows by id (at "
+                  + schedule.idsAt().replaceAll(": $", "")
+                  + "), so the flows may not vary: sweep "
+                  + name
+                  + " without flow ids in the schedule (start: all, stop: all)");
         }
         if (!(t.getValueNode() instanceof SequenceNode seq)) {
           throw new UsageException(
@@ -142,10 +176,15 @@ record Sweep(
         List<String> ls = new ArrayList<>();
         int i = 0;
         for (Node v : seq.getValue()) {
-          vs.add(Experiment.scalar(label, v, field + "[" + i++ + "]"));
+          String f = field + "[" + i++ + "]";
+          vs.add(
+              sectionKey == null
+                  ? Experiment.scalar(label, v, f)
+                  : sections.convert(sectionKey, v, f));
           ls.add(Experiment.at(label, v));
         }
         names.add(name);
+        givenNames.add(given);
         values.add(List.copyOf(vs));
         locations.add(List.copyOf(ls));
         lists.add(seq);
@@ -157,11 +196,11 @@ record Sweep(
             throw new UsageException(
                 Experiment.at(label, lists.get(p))
                     + "field 'sweep.params."
-                    + names.get(p)
+                    + givenNames.get(p)
                     + "': zipped lists must have equal lengths, but it has "
                     + values.get(p).size()
                     + " values and '"
-                    + names.get(0)
+                    + givenNames.get(0)
                     + "' has "
                     + n);
           }
@@ -193,7 +232,37 @@ record Sweep(
               + " allowed");
     }
     return new Sweep(
-        mode, List.copyOf(names), List.copyOf(values), List.copyOf(locations), repetitions, where);
+        mode,
+        List.copyOf(names),
+        List.copyOf(values),
+        List.copyOf(locations),
+        repetitions,
+        where,
+        List.copyOf(givenNames));
+  }
+
+  /**
+   * A parameter name may not be a top-level field ({@code seed}) or a whole section ({@code vms});
+   * {@code hosts} and {@code workload} are parameters of some models, so they stay parameters.
+   */
+  private static void checkSweepable(String label, Node at, String field, String name) {
+    boolean section =
+        SectionKey.SECTIONS.contains(name) && !name.equals("hosts") && !name.equals("workload");
+    if (name.isEmpty() || section || (Experiment.TOP_KEYS.contains(name) && !isParamToo(name))) {
+      throw new UsageException(
+          Experiment.at(label, at)
+              + "field '"
+              + field
+              + "': only model parameters and section keys can be swept"
+              + (name.equals("seed") ? " (use 'repetitions' for several seeds)" : "")
+              + (section && !SectionKey.children(name).isEmpty()
+                  ? " (a key of it, e.g. '" + name + "." + SectionKey.children(name).get(0) + "')"
+                  : ""));
+    }
+  }
+
+  private static boolean isParamToo(String name) {
+    return name.equals("hosts") || name.equals("workload");
   }
 
   /** Combinations times repetitions. */

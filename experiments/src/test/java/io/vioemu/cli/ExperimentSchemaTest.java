@@ -234,4 +234,168 @@ class ExperimentSchemaTest {
         e);
     assertFalse(errors("m.yaml", "model: ties\n").isEmpty());
   }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> properties(Map<String, Object> schema) {
+    return (Map<String, Object>) schema.get("properties");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> sub(Map<String, Object> schema, String key) {
+    return (Map<String, Object>) schema.get(key);
+  }
+
+  /** Each section's keys, types, enums and minimums are exactly {@link SectionKey#ALL}'s. */
+  @Test
+  void shouldDescribeEverySectionKeyWhenComparedWithTheLoadersTable() throws IOException {
+    Map<String, Object> top = properties(schema());
+    for (String section : SectionKey.SECTIONS) {
+      if (!List.of("schedule", "reference").contains(section)) {
+        compareGroup(sub(top, section), section);
+      }
+    }
+  }
+
+  private static void compareGroup(Map<String, Object> schema, String prefix) {
+    assertEquals("object", schema.get("type"), prefix);
+    assertEquals(false, schema.get("additionalProperties"), prefix + " refuses unknown keys");
+    Map<String, Object> props = properties(schema);
+    assertEquals(new TreeSet<>(SectionKey.children(prefix)), new TreeSet<>(props.keySet()), prefix);
+    for (String child : props.keySet()) {
+      String path = prefix + "." + child;
+      if (SectionKey.isGroup(path)) {
+        compareGroup(sub(props, child), path);
+      } else {
+        compareLeaf(sub(props, child), SectionKey.at(path).orElseThrow());
+      }
+    }
+  }
+
+  private static void compareLeaf(Map<String, Object> schema, SectionKey k) {
+    String p = k.path();
+    assertTrue(schema.get("description") instanceof String, p + " needs a description");
+    switch (k.kind()) {
+      case COUNT, MICROS, NANOS -> {
+        assertEquals(List.of("integer", "string"), schema.get("type"), p);
+        assertEquals(k.min(), ((Number) schema.get("minimum")).longValue(), p);
+      }
+      case BOOL -> assertEquals("boolean", schema.get("type"), p);
+      case CHOICE -> {
+        assertEquals("string", schema.get("type"), p);
+        assertEquals(k.choices(), schema.get("enum"), p);
+      }
+      case PATH -> assertEquals("string", schema.get("type"), p);
+    }
+    if (k.param() != null) {
+      assertTrue(
+          ((String) schema.get("description")).contains("Sets " + k.param()),
+          p + " must say which parameter it sets");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldDescribeScheduleAndReferenceEntriesWhenComparedWithTheLoader() throws IOException {
+    Map<String, Object> top = properties(schema());
+    Map<String, Object> event = sub(sub(top, "schedule"), "items");
+    assertEquals(Schedule.KEYS, List.copyOf(properties(event).keySet()));
+    assertEquals(List.of("atUs"), event.get("required"));
+    assertEquals(false, event.get("additionalProperties"));
+    Map<String, Object> ref = sub(sub(top, "reference"), "items");
+    assertEquals(Reference.KEYS, List.copyOf(properties(ref).keySet()));
+    assertEquals(List.of("id", "source", "metric", "value", "tolerance"), ref.get("required"));
+    assertEquals(false, ref.get("additionalProperties"));
+    assertEquals(Reference.AGGREGATES, sub(properties(ref), "aggregate").get("enum"));
+    assertEquals("^" + Reference.ID_PATTERN + "$", sub(properties(ref), "id").get("pattern"));
+    assertEquals(
+        "^(" + Reference.METRIC_PATTERN + ")$", sub(properties(ref), "metric").get("pattern"));
+  }
+
+  @Test
+  void shouldReportBadSectionShapesWhenAFileBreaksTheSchema() throws IOException {
+    List<String> e =
+        errors(
+            "bad.yaml",
+            """
+            name: a
+            model: netperf-star
+            endUs: 10
+            topology: {hosts: 1, switch: {bufer: 3}}
+            hosts: {nic: {tso: yes}}
+            vms: {ioModel: virtoi}
+            schedule:
+              - {atUs: -1, start: some}
+              - {stop: [x]}
+            reference:
+              - {id: A, source: s, metric: goodput, value: 1, tolerance: -1, aggregate: median}
+              - {id: b}
+            placement: {strategy: random}
+            """);
+    assertEquals(
+        List.of(
+            "$.topology.hosts: 1 is below 2",
+            "$.topology.switch.bufer: not allowed",
+            "$.hosts.nic.tso: expected [boolean], got yes",
+            "$.vms.ioModel: virtoi is not one of [bare-metal, emulation, virtio, xen, passthrough,"
+                + " sriov]",
+            "$.schedule[0].atUs: -1 is below 0",
+            "$.schedule[0].start: 'some' does not match ^(all|[+]?[0-9][0-9_]*)$",
+            "$.schedule[1]: 'atUs' is required",
+            "$.schedule[1].stop[0]: 'x' does not match ^[+]?[0-9][0-9_]*$",
+            "$.reference[0].id: 'A' does not match ^[a-z0-9-]+$",
+            "$.reference[0].metric: 'goodput' does not match"
+                + " ^(results\\.\\S+|entities\\.[0-9]+\\.\\S+)$",
+            "$.reference[0].tolerance: -1 is below 0",
+            "$.reference[0].aggregate: median is not one of [each, min, max, mean]",
+            "$.reference[1]: 'source' is required",
+            "$.reference[1]: 'metric' is required",
+            "$.reference[1]: 'value' is required",
+            "$.reference[1]: 'tolerance' is required",
+            "$.placement.strategy: random is not one of [contiguous, round-robin]"),
+        e);
+  }
+
+  /**
+   * The README's complete example loads (the lowering accepts it, the model is not built) and
+   * conforms to the schema.
+   */
+  @Test
+  void shouldAcceptTheReadmesCompleteExampleWhenLoadedAndCheckedAgainstTheSchema(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    String begin = "<!-- example:begin -->\n```yaml\n";
+    int from = readme.indexOf(begin);
+    int to = readme.indexOf("```\n<!-- example:end -->");
+    assertTrue(from >= 0 && to > from, "README.md has no complete example");
+    String yaml = readme.substring(from + begin.length(), to);
+    assertEquals(List.of(), errors("README example", yaml));
+    Path f = dir.resolve("example.yaml");
+    Files.writeString(f, yaml);
+    Experiment e = Experiment.load(f);
+    assertFalse(e.references().isEmpty());
+    assertTrue(e.params().keySet().stream().anyMatch(k -> k.startsWith("flow.")), "a schedule");
+  }
+
+  /** Every key of the language is in the README's reference, by its full path. */
+  @Test
+  void shouldDocumentEverySectionKeyWhenTheReadmeIsRead() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    List<String> missing = new ArrayList<>();
+    for (SectionKey k : SectionKey.ALL) {
+      if (!readme.contains("`" + k.path() + "`")) {
+        missing.add(k.path());
+      }
+    }
+    for (String k : Schedule.KEYS) {
+      if (!readme.contains("`" + k + "`")) {
+        missing.add("schedule." + k);
+      }
+    }
+    for (String k : Reference.KEYS) {
+      if (!readme.contains("`" + k + "`")) {
+        missing.add("reference." + k);
+      }
+    }
+    assertEquals(List.of(), missing);
+  }
 }
