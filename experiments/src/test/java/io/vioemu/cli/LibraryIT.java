@@ -1,0 +1,104 @@
+package io.vioemu.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every experiment of the library runs end to end, as a user runs it, in its reduced-size variant
+ * ({@code experiments/library/reduced/}): exit 0, results, and a report whose reference checks
+ * could all be evaluated. The full-size files differ from their variants only in size, which
+ * {@link #shouldKeepEachReducedVariantTheSameExperimentWhenOnlySizesDiffer} checks.
+ */
+class LibraryIT {
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final Path LIBRARY = Path.of("library");
+  private static final Pattern OUTCOME = Pattern.compile("(?m)^reference (PASS|FAIL|NOT-EVALUABLE) (\\S+):");
+
+  static List<String> names() throws IOException {
+    try (Stream<Path> files = Files.list(LIBRARY)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void shouldRunReducedVariantToAReportWhenRunAsAUserWould(String name, @TempDir Path out)
+      throws IOException {
+    Path file = LIBRARY.resolve("reduced").resolve(name + ".yaml");
+    Cli.Result r = Cli.run(TIMEOUT, "run", file.toString(), "--out", out.toString());
+    assertEquals(0, r.exitCode(), name + ": " + r.stderr());
+    for (String f : List.of("metrics.json", "metrics.csv", "run.json", "report.html")) {
+      assertTrue(Files.size(out.resolve(f)) > 0, name + ": no " + f);
+    }
+    List<String> lines = r.stdout().lines().toList();
+    assertEquals(
+        "report: " + out.resolve("report.html"), lines.get(lines.size() - 1), name + " last line");
+    String input = Files.readString(file, StandardCharsets.UTF_8);
+    if (input.contains("\nreference:")) {
+      Matcher m = OUTCOME.matcher(r.stdout());
+      int checks = 0;
+      while (m.find()) {
+        checks++;
+        assertFalse(
+            m.group(1).startsWith("NOT"), name + ": reference " + m.group(2) + " not evaluable");
+      }
+      assertTrue(checks > 0, name + ": no reference outcome printed in\n" + r.stdout());
+    }
+  }
+
+  @Test
+  void shouldKeepEachReducedVariantTheSameExperimentWhenOnlySizesDiffer(@TempDir Path tmp)
+      throws IOException {
+    for (String name : names()) {
+      Path reduced = LIBRARY.resolve("reduced").resolve(name + ".yaml");
+      assertTrue(Files.exists(reduced), "no reduced variant of " + name);
+      List<String> full = significant(LIBRARY.resolve(name + ".yaml"));
+      List<String> small = significant(reduced);
+      assertEquals(full.size(), small.size(), name + ": the variants differ in shape");
+      for (int i = 0; i < full.size(); i++) {
+        if (!full.get(i).equals(small.get(i))) {
+          assertTrue(
+              isSize(full.get(i)), name + ": '" + small.get(i) + "' differs in more than size");
+        }
+      }
+    }
+  }
+
+  /** The lines that say something: comments and blank lines dropped. */
+  private static List<String> significant(Path file) throws IOException {
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .filter(l -> !l.isBlank() && !l.stripLeading().startsWith("#"))
+        .map(l -> l.replaceAll("\\s+#.*$", ""))
+        .toList();
+  }
+
+  /** Only run lengths, warm-ups, attack times and sweep value lists may shrink. */
+  private static boolean isSize(String line) {
+    String key = line.strip().split(":", 2)[0];
+    return key.equals("endUs")
+        || key.endsWith("warmupPs")
+        || key.endsWith("warmupUs")
+        || key.endsWith("attackPs")
+        || line.strip().matches("[A-Za-z.]+: \\[.*\\]");
+  }
+}
