@@ -1,16 +1,18 @@
 package io.vioemu.cli;
 
 import io.vioemu.fabric.kernel.Model;
+import io.vioemu.report.ReferenceOutcome;
+import io.vioemu.report.Report;
+import io.vioemu.report.ReportSummary;
 import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
+import io.vioemu.fabric.runtime.RunFailedException;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Runs a validated experiment and writes its results atomically. */
@@ -26,14 +29,45 @@ final class ExperimentRunner {
 
   static int run(Experiment e, Long seedOverride, Path outOverride, ClusterOptions cluster)
       throws IOException {
+    return run(e, seedOverride, outOverride, cluster, new ProgressOptions());
+  }
+
+  /**
+   * Runs {@code e} (every point, for a sweep) on one local cluster, then writes the results
+   * directory; nothing is written if a run fails.
+   */
+  static int run(
+      Experiment e,
+      Long seedOverride,
+      Path outOverride,
+      ClusterOptions cluster,
+      ProgressOptions progressOptions)
+      throws IOException {
     long seed = seedOverride != null ? seedOverride : e.seed();
-    if (e.sweep() != null) {
-      return runSweep(e, seed, outOverride, cluster);
+    byte[] source = readSource(e);
+    Path out = outOverride != null ? outOverride : e.outputDir();
+    try (RunProgress progress = progressOptions.open(System.err, e.endPs())) {
+      if (e.sweep() != null) {
+        runSweep(e, seed, source, out, cluster, progress);
+      } else {
+        runSingle(e, seed, source, out, cluster, progress);
+      }
     }
+    finish(out);
+    return Main.EXIT_OK;
+  }
+
+  private static void runSingle(
+      Experiment e,
+      long seed,
+      byte[] source,
+      Path out,
+      ClusterOptions cluster,
+      RunProgress progress)
+      throws IOException {
     Model model = checkModel(e);
-    Path out = outOverride != null ? outOverride : Path.of("results", e.name());
     RunSpec spec = new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms);
-    System.err.println(
+    progress.note(
         "vioemu: running "
             + e.file()
             + " (model "
@@ -46,21 +80,14 @@ final class ExperimentRunner {
             + (cluster.jvms == 1 ? "" : "s")
             + e.settings().stream().map(s -> ", --set " + s.arg()).collect(Collectors.joining())
             + ")");
-    RunResult r = LocalCluster.run(spec, cluster);
-    Files.createDirectories(out);
-    SortedMap<String, String> results = model.results(r.entityMetrics(), e.endPs());
-    writeAtomically(out.resolve("metrics.json"), metricsJson(e, seed, r, results));
-    writeAtomically(out.resolve("metrics.csv"), metricsCsv(r, results));
+    RunResult r;
+    try (LocalCluster c = LocalCluster.open(cluster, spec.partitions(), progress::interrupted)) {
+      r = runPoint(c, spec, ProgressLines.Point.single(), progress, progress::note);
+    }
+    SortedMap<String, String> all = model.results(r.entityMetrics(), e.endPs());
+    SortedMap<String, String> results = TimeSeries.withoutSeries(all);
+    List<TimeSeries.Row> series = TimeSeries.rows(0, all, e.params());
     results.forEach((k, v) -> System.out.println(k + " = " + v));
-    writeAtomically(
-        out.resolve("run.json"),
-        String.format(
-            Locale.ROOT,
-            "{\"jvms\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
-            r.partitions(),
-            r.setupNanos() / 1e9,
-            r.runNanos() / 1e9,
-            r.events() / Math.max(r.runNanos() / 1e9, 1e-9)));
     System.out.println(
         String.format(
             Locale.ROOT,
@@ -68,28 +95,41 @@ final class ExperimentRunner {
             r.events(),
             r.runNanos() / 1e9,
             r.checksumHex()));
-    // Last, so it is the line a newcomer sees: where to look next.
-    System.out.println(
-        "results: "
-            + out.resolve("metrics.json")
-            + " (also metrics.csv and run.json in "
-            + out
-            + File.separator
-            + ")");
-    return Main.EXIT_OK;
+    RunFiles files =
+        inputs(source, seed, cluster, e)
+            .put(RunFiles.METRICS_JSON, metricsJson(e, seed, r, results))
+            .put(RunFiles.METRICS_CSV, metricsCsv(r, results));
+    if (!series.isEmpty()) {
+      files.put(RunFiles.TIMESERIES_CSV, TimeSeries.csv(series));
+    }
+    files.put(
+        RunFiles.RUN_JSON,
+        String.format(
+            Locale.ROOT,
+            "{\"jvms\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
+            r.partitions(),
+            r.setupNanos() / 1e9,
+            r.runNanos() / 1e9,
+            r.events() / Math.max(r.runNanos() / 1e9, 1e-9)));
+    files.writeTo(out);
   }
 
   /**
-   * Runs every point of a sweep in order, after checking them all, and writes the results once, at
-   * the end.
+   * Runs every point of a sweep in order, after checking them all, on one cluster, and writes the
+   * results once, at the end.
    */
-  private static int runSweep(Experiment e, long seed, Path outOverride, ClusterOptions cluster)
+  private static void runSweep(
+      Experiment e,
+      long seed,
+      byte[] source,
+      Path out,
+      ClusterOptions cluster,
+      RunProgress progress)
       throws IOException {
     Sweep sweep = e.sweep();
     List<Sweep.Point> points = sweep.points(seed);
     List<Model> models = checkPoints(e, points);
-    Path out = outOverride != null ? outOverride : Path.of("results", e.name());
-    System.err.println(
+    progress.note(
         "vioemu: running "
             + e.file()
             + " (model "
@@ -107,46 +147,60 @@ final class ExperimentRunner {
             + e.settings().stream().map(s -> ", --set " + s.arg()).collect(Collectors.joining())
             + ")");
     List<String> bodies = new ArrayList<>();
+    List<TimeSeries.Row> series = new ArrayList<>();
     StringBuilder csv = new StringBuilder("point");
     sweep.names().forEach(n -> csv.append(',').append(csvField(n)));
     csv.append(",entity,metric,value\n");
     long events = 0;
     long setupNanos = 0;
     long runNanos = 0;
-    for (Sweep.Point p : points) {
-      Experiment at = e.at(p);
-      RunSpec spec =
-          new RunSpec(e.name(), e.model(), at.params(), p.seed(), e.endPs(), cluster.jvms);
-      RunResult r = LocalCluster.run(spec, cluster);
-      SortedMap<String, String> results =
-          models.get(p.index()).results(r.entityMetrics(), e.endPs());
-      bodies.add(pointJson(p, r, results));
-      StringBuilder prefix = new StringBuilder(Integer.toString(p.index()));
-      p.params().values().forEach(v -> prefix.append(',').append(csvField(v)));
-      metricsCsv(r, results)
-          .lines()
-          .skip(1)
-          .forEach(line -> csv.append(prefix).append(',').append(line).append('\n'));
-      events += r.events();
-      setupNanos += r.setupNanos();
-      runNanos += r.runNanos();
-      System.err.println(
-          String.format(
-              Locale.ROOT,
-              "point %d/%d %s: %.2f s",
-              p.index() + 1,
-              points.size(),
-              p.label(sweep),
-              r.runNanos() / 1e9));
-      String label = p.label(sweep);
-      results.forEach(
-          (k, v) -> System.out.println((label.isEmpty() ? "" : label + ": ") + k + " = " + v));
+    try (LocalCluster c = LocalCluster.open(cluster, cluster.jvms, progress::interrupted)) {
+      for (Sweep.Point p : points) {
+        Experiment at = e.at(p);
+        RunSpec spec =
+            new RunSpec(e.name(), e.model(), at.params(), p.seed(), e.endPs(), cluster.jvms);
+        String label = p.label(sweep);
+        // The nodes' notes are the same at every point but the first.
+        RunResult r =
+            runPoint(
+                c,
+                spec,
+                new ProgressLines.Point(p.index(), points.size(), label),
+                progress,
+                p.index() == 0 ? progress::note : line -> {});
+        SortedMap<String, String> all = models.get(p.index()).results(r.entityMetrics(), e.endPs());
+        SortedMap<String, String> results = TimeSeries.withoutSeries(all);
+        series.addAll(TimeSeries.rows(p.index(), all, at.params()));
+        bodies.add(pointJson(p, r, results));
+        StringBuilder prefix = new StringBuilder(Integer.toString(p.index()));
+        p.params().values().forEach(v -> prefix.append(',').append(csvField(v)));
+        metricsCsv(r, results)
+            .lines()
+            .skip(1)
+            .forEach(line -> csv.append(prefix).append(',').append(line).append('\n'));
+        events += r.events();
+        setupNanos += r.setupNanos();
+        runNanos += r.runNanos();
+        results.forEach(
+            (k, v) -> System.out.println((label.isEmpty() ? "" : label + ": ") + k + " = " + v));
+      }
     }
-    Files.createDirectories(out);
-    writeAtomically(out.resolve("metrics.json"), sweepJson(e, seed, bodies));
-    writeAtomically(out.resolve("metrics.csv"), csv.toString());
-    writeAtomically(
-        out.resolve("run.json"),
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%d points, %d events in %.3f s wall",
+            points.size(),
+            events,
+            runNanos / 1e9));
+    RunFiles files =
+        inputs(source, seed, cluster, e)
+            .put(RunFiles.METRICS_JSON, sweepJson(e, seed, bodies))
+            .put(RunFiles.METRICS_CSV, csv.toString());
+    if (!series.isEmpty()) {
+      files.put(RunFiles.TIMESERIES_CSV, TimeSeries.csv(series));
+    }
+    files.put(
+        RunFiles.RUN_JSON,
         String.format(
             Locale.ROOT,
             "{\"jvms\":%d,\"points\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,"
@@ -156,21 +210,79 @@ final class ExperimentRunner {
             setupNanos / 1e9,
             runNanos / 1e9,
             events / Math.max(runNanos / 1e9, 1e-9)));
-    System.out.println(
-        String.format(
-            Locale.ROOT,
-            "%d points, %d events in %.3f s wall",
-            points.size(),
-            events,
-            runNanos / 1e9));
+    files.writeTo(out);
+  }
+
+  /** One run on the open cluster, its progress shown; a failure is reported, then exit code 1. */
+  private static RunResult runPoint(
+      LocalCluster c,
+      RunSpec spec,
+      ProgressLines.Point point,
+      RunProgress progress,
+      Consumer<String> notes) {
+    progress.pointStarted(point, c::safeTimePs);
+    RunResult r;
+    try {
+      r = c.run(spec, line -> notes.accept("vioemu: " + line));
+    } catch (RunFailedException failed) {
+      progress.error("vioemu: error: " + Main.oneLine(failed));
+      throw new ReportedFailure(failed);
+    }
+    progress.pointFinished(point, r.runNanos());
+    return r;
+  }
+
+  /**
+   * The end of every successful run, single or sweep, after the results directory is complete: the
+   * last line of stdout says where to look next.
+   */
+  private static void finish(Path out) throws IOException {
     System.out.println(
         "results: "
-            + out.resolve("metrics.json")
-            + " (also metrics.csv and run.json in "
+            + out.resolve(RunFiles.METRICS_JSON)
+            + " (also metrics.csv, run.json, experiment.yaml and settings.json in "
             + out
             + File.separator
             + ")");
-    return Main.EXIT_OK;
+    // A FAIL is the model's answer, not a failed run: it is reported, and the exit code stays 0.
+    ReportSummary report = Report.write(out);
+    for (ReferenceOutcome check : report.checks()) {
+      System.out.println("reference " + check.summaryLine());
+    }
+    System.out.println("report: " + report.report());
+  }
+
+  /** The input file's bytes as they are now, to be copied into the results as given. */
+  private static byte[] readSource(Experiment e) {
+    try {
+      return Files.readAllBytes(e.file());
+    } catch (IOException bad) {
+      throw new UsageException(e.file() + ": cannot read: " + Main.oneLine(bad));
+    }
+  }
+
+  /** experiment.yaml and settings.json: what reproduces the run. */
+  private static RunFiles inputs(byte[] source, long seed, ClusterOptions cluster, Experiment e) {
+    return new RunFiles()
+        .put(RunFiles.EXPERIMENT_YAML, source)
+        .put(
+            RunFiles.SETTINGS_JSON,
+            settingsJson(
+                seed, cluster.jvms, e.settings().stream().map(Experiment.Setting::arg).toList()));
+  }
+
+  /**
+   * {@code {"seed":N,"jvms":N,"set":["k=v",..]}}: the seed the run used (from the file, --set or
+   * --seed), the JVMs and the --set arguments in command-line order: with experiment.yaml, what
+   * {@code vioemu run experiment.yaml --seed N --jvms N --set ..} needs to run it again.
+   */
+  static String settingsJson(long seed, int jvms, List<String> sets) {
+    return String.format(
+        Locale.ROOT,
+        "{\"seed\":%d,\"jvms\":%d,\"set\":[%s]}%n",
+        seed,
+        jvms,
+        sets.stream().map(ExperimentRunner::jsonString).collect(Collectors.joining(",")));
   }
 
   /**
@@ -231,8 +343,8 @@ final class ExperimentRunner {
       }
       throw new UsageException(
           e.where("params." + bad.parameter())
-              + "field 'params."
-              + bad.parameter()
+              + "field '"
+              + e.fieldOf(bad.parameter())
               + "': "
               + Main.oneLine(bad));
     } catch (RuntimeException bad) {
@@ -491,12 +603,5 @@ final class ExperimentRunner {
       return s;
     }
     return '"' + s.replace("\"", "\"\"") + '"';
-  }
-
-  /** Write to a temporary file beside the target, then rename: readers never see half a file. */
-  static void writeAtomically(Path target, String content) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -2,6 +2,7 @@ package io.vioemu.cli;
 
 import io.vioemu.fabric.runtime.ClusterRuntime;
 import io.vioemu.fabric.runtime.RunCoordinator;
+import io.vioemu.fabric.runtime.RunFailedException;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
 import java.io.File;
@@ -10,60 +11,148 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Runs one {@link RunSpec} from this JVM: founds (or joins) the cluster, starts the extra JVMs the
- * run needs as child processes on loopback, and stops them again.
+ * The cluster runs execute on, from this JVM: founds (or joins) the cluster and starts the extra
+ * JVMs as child processes on loopback once, runs any number of {@link RunSpec}s on it one after the
+ * other (every point of a sweep: starting an actor system, a media driver and JVMs costs seconds, a
+ * run on a warm cluster does not), and stops them again.
+ *
+ * <p>Ctrl-C or SIGTERM while it is open stops the child JVMs and exits with code 1 (so nothing
+ * after the run, such as writing results, happens).
  */
-final class LocalCluster {
+final class LocalCluster implements AutoCloseable {
   private static final Duration RUN_TIMEOUT = Duration.ofHours(24);
 
-  private LocalCluster() {}
+  private final ClusterOptions options;
+  private volatile ClusterRuntime runtime;
+  private final List<Process> children = new CopyOnWriteArrayList<>();
+  private final AtomicReference<ActorRef<RunCoordinator.Command>> coordinator =
+      new AtomicReference<>();
+  private final AtomicReference<String> lostNode = new AtomicReference<>();
+  private final Thread onInterrupt;
+  private final Consumer<String> interruptLine;
+  private volatile boolean closing;
+  private boolean broken;
+  private int runs;
 
-  static RunResult run(RunSpec spec, ClusterOptions options) {
-    List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ClusterRuntime runtime = ClusterRuntime.start(options.runnerSettings());
-    Thread onInterrupt =
-        new Thread(
-            () -> {
-              children.forEach(Process::destroyForcibly);
-              runtime.close();
-            },
-            "vioemu-runner-close");
-    Runtime.getRuntime().addShutdownHook(onInterrupt);
+  private LocalCluster(ClusterOptions options, Consumer<String> interruptLine) {
+    this.options = options;
+    this.interruptLine = interruptLine;
+    this.onInterrupt = new Thread(this::interrupted, "vioemu-runner-close");
+  }
+
+  /**
+   * Starts this JVM's node and, with no seed nodes, the other {@code jvms - 1} JVMs.
+   *
+   * @param interruptLine prints the error line when a signal ends the runs; called from a shutdown
+   *     hook, so it must not wait for locks
+   */
+  static LocalCluster open(ClusterOptions options, int jvms, Consumer<String> interruptLine) {
+    LocalCluster c = new LocalCluster(options, interruptLine);
+    // Before anything starts, so that a signal during start-up exits with 1 as well.
+    Runtime.getRuntime().addShutdownHook(c.onInterrupt);
     try {
-      if (spec.partitions() > 1) {
-        runtime.prepareFabric();
+      c.runtime = ClusterRuntime.start(options.runnerSettings());
+      if (jvms > 1) {
+        c.runtime.prepareFabric();
       }
-      awaitUp(runtime, options);
+      c.awaitUp();
       if (options.seedNodes.isEmpty()) {
-        for (int i = 1; i < spec.partitions(); i++) {
-          children.add(startNode(runtime.hostPort(), i));
+        for (int i = 1; i < jvms; i++) {
+          c.watch(startNode(c.runtime.hostPort(), i), i);
         }
       }
-      RunResult result;
+      return c;
+    } catch (RuntimeException e) {
+      c.broken = true;
+      c.close();
+      throw e;
+    }
+  }
+
+  /** One run, the way bench runs it: open, run, close, printing progress notes and errors. */
+  static RunResult run(RunSpec spec, ClusterOptions options) {
+    try (LocalCluster c = open(options, spec.partitions(), System.err::println)) {
       try {
-        result =
-            runtime.run(
-                spec,
-                RUN_TIMEOUT,
-                line -> System.err.println("vioemu: " + line),
-                coordinator -> watch(children, coordinator));
-      } catch (RuntimeException failed) {
-        // Say what went wrong before the (bounded) clean-up, and do not wait for broken peers.
+        return c.run(spec, line -> System.err.println("vioemu: " + line));
+      } catch (RunFailedException failed) {
         System.err.println("vioemu: error: " + Main.oneLine(failed));
-        children.forEach(Process::destroyForcibly);
         throw new ReportedFailure(failed);
       }
-      if (!children.isEmpty()) {
-        runtime.shutdownOtherNodes("run " + spec.runId() + " is over");
+    }
+  }
+
+  /**
+   * Runs {@code spec} on the open cluster (its run id gets a suffix after the first run, so that
+   * the actors of consecutive runs never share a name).
+   *
+   * @param notes one-line progress messages (nodes joined, run started)
+   * @throws RunFailedException with a one-line reason; the cluster is then unusable
+   */
+  RunResult run(RunSpec spec, Consumer<String> notes) {
+    if (broken) {
+      throw new IllegalStateException("the cluster failed in an earlier run");
+    }
+    RunSpec unique =
+        runs++ == 0
+            ? spec
+            : new RunSpec(
+                spec.runId() + "-" + runs,
+                spec.model(),
+                spec.params(),
+                spec.seed(),
+                spec.endPs(),
+                spec.partitions());
+    try {
+      String lost = lostNode.get();
+      if (lost != null) {
+        throw new RunFailedException("lost node: " + lost);
       }
-      stop(children);
-      return result;
+      return runtime.run(unique, RUN_TIMEOUT, notes, this::follow);
+    } catch (RuntimeException failed) {
+      // Do not wait for broken peers in close().
+      broken = true;
+      children.forEach(Process::destroyForcibly);
+      throw failed instanceof RunFailedException r
+          ? r
+          : new RunFailedException(Main.oneLine(failed));
     } finally {
-      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      coordinator.set(null);
+    }
+  }
+
+  /**
+   * How far the current run has simulated, as this JVM's partition sees it (see ClusterRuntime).
+   */
+  long safeTimePs() {
+    return runtime.localSafeTimePs();
+  }
+
+  /** Stops the other JVMs (told to stop, then killed after 5 s) and this JVM's node. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      if (!children.isEmpty() && !broken) {
+        runtime.shutdownOtherNodes("the runner is done");
+        stop(children);
+      }
+      children.forEach(Process::destroyForcibly);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or about to: it cleans up and exits.
+      }
+      if (runtime == null) {
+        return;
+      }
       if (options.seedNodes.isEmpty()) {
         runtime.close();
       } else {
@@ -72,30 +161,54 @@ final class LocalCluster {
     }
   }
 
-  private static void awaitUp(ClusterRuntime runtime, ClusterOptions options) {
-    try {
-      runtime.memberUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new io.vioemu.fabric.runtime.RunFailedException(
-          "cannot join cluster: no seed node of " + options.seedNodes + " answered");
+  /** The shutdown hook: a signal arrived while runs may be under way. */
+  private void interrupted() {
+    closing = true;
+    // The line first: killing the JVMs also fails the run, which the main thread would report.
+    interruptLine.accept("vioemu: error: interrupted; no results written");
+    System.err.flush();
+    children.forEach(Process::destroyForcibly);
+    ClusterRuntime started = runtime;
+    if (started != null) {
+      started.close();
+    }
+    // Exit code 1 like any failed run, not the signal's 130/143.
+    Runtime.getRuntime().halt(Main.EXIT_FAILED);
+  }
+
+  /** Remembers the run's coordinator, to tell it about a JVM that exits during the run. */
+  private void follow(ActorRef<RunCoordinator.Command> current) {
+    coordinator.set(current);
+    String lost = lostNode.get();
+    if (lost != null) {
+      current.tell(new RunCoordinator.NodeExited(lost));
     }
   }
 
-  private static void watch(List<Process> children, ActorRef<RunCoordinator.Command> coordinator) {
-    for (int i = 0; i < children.size(); i++) {
-      Process p = children.get(i);
-      int node = i + 1;
-      p.onExit()
-          .thenAccept(
-              done ->
-                  coordinator.tell(
-                      new RunCoordinator.NodeExited(
-                          "node "
-                              + node
-                              + " (pid "
-                              + done.pid()
-                              + ") exited with code "
-                              + done.exitValue())));
+  private void watch(Process p, int node) {
+    children.add(p);
+    p.onExit()
+        .thenAccept(
+            done -> {
+              if (closing) {
+                return;
+              }
+              String what =
+                  "node " + node + " (pid " + done.pid() + ") exited with code " + done.exitValue();
+              lostNode.compareAndSet(null, what);
+              ActorRef<RunCoordinator.Command> current = coordinator.get();
+              if (current != null) {
+                current.tell(new RunCoordinator.NodeExited(what));
+              }
+            });
+  }
+
+  private void awaitUp() {
+    try {
+      runtime.memberUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new RunFailedException(
+          "cannot join cluster: no seed node of " + options.seedNodes + " answered");
     }
   }
 
@@ -122,8 +235,7 @@ final class LocalCluster {
     try {
       return pb.start();
     } catch (java.io.IOException e) {
-      throw new io.vioemu.fabric.runtime.RunFailedException(
-          "cannot start node JVM " + index + ": " + e.getMessage());
+      throw new RunFailedException("cannot start node JVM " + index + ": " + e.getMessage());
     }
   }
 

@@ -37,10 +37,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster = new ClusterOptions();
 
+  @Mixin ProgressOptions progress = new ProgressOptions();
+
   @Override
   public Integer call() throws Exception {
     cluster.validate();
+    progress.requested();
     Experiment experiment = Experiment.load(file, Experiment.Setting.parseAll(sets));
-    return ExperimentRunner.run(experiment, seed, out, cluster);
+    return ExperimentRunner.run(experiment, seed, out, cluster, progress);
   }
 }

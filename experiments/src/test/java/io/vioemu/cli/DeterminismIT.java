@@ -197,6 +197,38 @@ class DeterminismIT {
     assertArrayEquals(one, two, text + "\n" + new String(two));
   }
 
+  @Test
+  void shouldWriteByteIdenticalSweepResultsWhenEveryPointReusesTheSameJvms(@TempDir Path dir)
+      throws Exception {
+    long seed = System.nanoTime() % 1_000_000;
+    Path file = dir.resolve("ties-sweep.yaml");
+    Files.writeString(
+        file,
+        """
+        name: ties-sweep-determinism
+        model: ties
+        seed: %d
+        endUs: 100
+        params:
+          entities: 30
+          lookaheadPs: 1000000
+        repetitions: 2
+        sweep:
+          params:
+            population: [3, 5]
+        """
+            .formatted(seed));
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    byte[] two = runAndRead(file, dir.resolve("two"), 2);
+    String text = new String(one);
+    assertTrue(text.contains("{\"index\":3,"), text);
+    assertArrayEquals(one, two, "seed " + seed + ": " + text + "\n" + new String(two));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("one").resolve("metrics.csv")),
+        Files.readAllBytes(dir.resolve("two").resolve("metrics.csv")),
+        "seed " + seed);
+  }
+
   private static byte[] runAndRead(Path file, Path out, int jvms) throws Exception {
     Cli.Result r =
         Cli.run(

@@ -1,6 +1,7 @@
 package io.vioemu.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,13 +11,20 @@ import io.vioemu.fabric.transport.EmbeddedAeron;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input and lost peers end a run quickly with one clear line, never a hang. */
 class FailureIT {
   private static final Duration SHORT = Duration.ofSeconds(60);
+
+  /** A loaded two-core machine takes tens of seconds to start and join a second JVM. */
+  private static final Duration LONG = Duration.ofSeconds(120);
 
   /** Long enough that the run is still going when the test breaks something. */
   private static final String LONG_RUN_END_US = "10000000";
@@ -64,6 +72,68 @@ class FailureIT {
       assertOneLineError(r, 1, "lost node");
       assertTrue(r.stderr().contains("pid " + child.pid()), r.stderr());
       assertTrue(toFail.toSeconds() < 10, "took " + toFail + " to notice");
+    } finally {
+      runner.kill();
+    }
+  }
+
+  /**
+   * Two points on two JVMs: the first is over in a few windows, the second takes minutes (a window
+   * per simulated microsecond), so the test acts while the sweep is under way on a reused cluster.
+   */
+  private static Path twoPointSweep(Path dir) throws IOException {
+    return Files.writeString(
+        dir.resolve("sweep.yaml"),
+        """
+        name: failing-sweep
+        model: phold
+        seed: 3
+        endUs: 1_000_000
+        params:
+          lps: 64
+          remote: 0.25
+          meanPs: 1_000_000
+        sweep:
+          params:
+            lookaheadPs: [10_000_000_000, 1_000_000]
+        """);
+  }
+
+  @Test
+  void shouldExitOneWritingNothingWhenAChildJvmDiesMidSweep(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Cli runner =
+        Cli.start("run", twoPointSweep(dir).toString(), "--jvms", "2", "--out", out.toString());
+    try {
+      assertNotNull(runner.awaitStderr("wall so far", LONG), "first point never finished");
+      ProcessHandle child = runner.process().children().findFirst().orElseThrow();
+      child.destroyForcibly();
+      Cli.Result r = runner.await(SHORT);
+      assertOneLineError(r, 1, "lost node");
+      assertTrue(r.stderr().contains("pid " + child.pid()), r.stderr());
+      assertFalse(Files.exists(out), "a failed sweep writes nothing");
+    } finally {
+      runner.kill();
+    }
+  }
+
+  @Test
+  void shouldExitOneStoppingItsJvmsWhenTerminatedMidSweep(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Cli runner =
+        Cli.start("run", twoPointSweep(dir).toString(), "--jvms", "2", "--out", out.toString());
+    try {
+      assertNotNull(runner.awaitStderr("wall so far", LONG), "first point never finished");
+      ProcessHandle child = runner.process().children().findFirst().orElseThrow();
+      // SIGTERM, which runs the shutdown hooks as Ctrl-C does. (Process.destroy() would also close
+      // our end of the pipes, losing what the runner prints on its way out.)
+      runner.process().toHandle().destroy();
+      Cli.Result r = runner.await(SHORT);
+      assertOneLineError(r, 1, "interrupted; no results written");
+      assertFalse(Files.exists(out), "an interrupted sweep writes nothing");
+      assertTrue(
+          child.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).get() != null,
+          "node JVM " + child.pid() + " still running");
     } finally {
       runner.kill();
     }

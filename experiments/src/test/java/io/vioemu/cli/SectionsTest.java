@@ -190,12 +190,12 @@ params:
     UsageException e =
         assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(f)));
     assertTrue(
-        e.getMessage().startsWith(f + ":5:10: field 'params.hosts': hosts must be within 2.."),
+        e.getMessage().startsWith(f + ":5:10: field 'topology.hosts': hosts must be within 2.."),
         e.getMessage());
     Path g = write(NETPERF + "workload:\n  stopUs: 5\n  warmupUs: 10\n");
     e = assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(g)));
     assertTrue(
-        e.getMessage().startsWith(g + ":6:13: field 'params.warmupPs': warmupPs must be before"),
+        e.getMessage().startsWith(g + ":6:13: field 'workload.warmupUs': warmupPs must be before"),
         e.getMessage());
   }
 

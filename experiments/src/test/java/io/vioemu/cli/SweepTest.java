@@ -185,7 +185,7 @@ class SweepTest {
     CliCommandsTest.Output o = vioemu("validate", good.toString(), bad.toString());
     assertEquals(Main.EXIT_USAGE, o.code(), o.err());
     assertEquals(good + ": ok\n", o.out().replace(System.lineSeparator(), "\n"));
-    assertTrue(o.err().contains(bad + ":7:16: field 'params.hosts': "), o.err());
+    assertTrue(o.err().contains(bad + ":7:16: field 'sweep.params.hosts': "), o.err());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.vioemu.fabric.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.function.LongConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -73,6 +74,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   private final long endPs;
   private final PeerLink peers;
   private final ActorRef<Report> reportTo;
+  private final LongConsumer safeTimePs;
 
   private final List<ActorRef<EntityActor.Command>> entities = new ArrayList<>();
   private final long[] nextPs;
@@ -108,7 +110,8 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
       long seed,
       long endPs,
       PeerLink peers,
-      ActorRef<Report> reportTo) {
+      ActorRef<Report> reportTo,
+      LongConsumer safeTimePs) {
     super(ctx);
     this.partition = partition;
     this.placement = placement;
@@ -117,6 +120,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     this.endPs = endPs;
     this.peers = peers;
     this.reportTo = reportTo;
+    this.safeTimePs = safeTimePs;
     int count = placement.entityCountOf(partition);
     this.nextPs = new long[count];
     this.hashes = new long[count];
@@ -152,8 +156,29 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
       long endPs,
       PeerLink peers,
       ActorRef<Report> reportTo) {
+    return create(partition, placement, model, seed, endPs, peers, reportTo, ps -> {});
+  }
+
+  /**
+   * As above, and tells {@code safeTimePs} the run's safe time at every window: the time before
+   * which every partition has processed every event (the start of the window about to execute),
+   * then {@code endPs} when the run is over. It is called on the partition's thread once per
+   * window, so it must be cheap and thread-safe (an {@code AtomicLong} store); it only observes, so
+   * it cannot change what the run computes.
+   */
+  public static Behavior<Command> create(
+      int partition,
+      Placement placement,
+      Model model,
+      long seed,
+      long endPs,
+      PeerLink peers,
+      ActorRef<Report> reportTo,
+      LongConsumer safeTimePs) {
     return Behaviors.setup(
-        ctx -> new PartitionActor(ctx, partition, placement, model, seed, endPs, peers, reportTo));
+        ctx ->
+            new PartitionActor(
+                ctx, partition, placement, model, seed, endPs, peers, reportTo, safeTimePs));
   }
 
   @Override
@@ -287,6 +312,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     long globalMinPs = Math.min(localMinPs, peerMinPs);
     peerBatchesIn = 0;
     peerMinPs = Long.MAX_VALUE;
+    safeTimePs.accept(Math.min(globalMinPs, endPs));
     if (globalMinPs >= endPs) {
       return finish();
     }

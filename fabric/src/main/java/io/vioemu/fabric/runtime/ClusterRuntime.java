@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
@@ -36,6 +38,7 @@ public final class ClusterRuntime implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final AeronHolder aeron = new AeronHolder();
   private final CompletableFuture<Done> memberUp = new CompletableFuture<>();
+  private final AtomicLong localSafeTimePs = new AtomicLong();
   private final Duration nodesJoinTimeout;
 
   private ClusterRuntime(NodeSettings settings, Config config) {
@@ -43,7 +46,10 @@ public final class ClusterRuntime implements AutoCloseable {
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
     String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
     this.system =
-        ActorSystem.create(guardian(aeron, aeronEndpoint, connectTimeout), SYSTEM_NAME, config);
+        ActorSystem.create(
+            guardian(aeron, aeronEndpoint, connectTimeout, localSafeTimePs::set),
+            SYSTEM_NAME,
+            config);
     org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system))
         .registerOnMemberUp(() -> memberUp.complete(Done.done()));
     system
@@ -61,10 +67,13 @@ public final class ClusterRuntime implements AutoCloseable {
   }
 
   private static Behavior<Void> guardian(
-      Supplier<EmbeddedAeron> aeron, String aeronEndpoint, Duration connectTimeout) {
+      Supplier<EmbeddedAeron> aeron,
+      String aeronEndpoint,
+      Duration connectTimeout,
+      LongConsumer safeTimePs) {
     return Behaviors.setup(
         ctx -> {
-          ctx.spawn(NodeAgent.create(aeron, aeronEndpoint, connectTimeout), "agent");
+          ctx.spawn(NodeAgent.create(aeron, aeronEndpoint, connectTimeout, safeTimePs), "agent");
           return Behaviors.empty();
         });
   }
@@ -97,6 +106,16 @@ public final class ClusterRuntime implements AutoCloseable {
   public String hostPort() {
     Address a = Cluster.get(system).selfMember().address();
     return a.getHost().get() + ":" + a.getPort().get();
+  }
+
+  /**
+   * Progress of the run this JVM takes part in, for a progress display: the simulated time (ps)
+   * before which every partition has processed every event, as this JVM's partition last saw it (0
+   * from the moment a partition is assigned; the run's end time once it is over). Safe to read from
+   * any thread; reading it cannot affect the run.
+   */
+  public long localSafeTimePs() {
+    return localSafeTimePs.get();
   }
 
   public CompletionStage<Done> memberUp() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -63,6 +64,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Supplier<EmbeddedAeron> aeron;
   private final String aeronEndpoint;
   private final Duration connectTimeout;
+  private final LongConsumer safeTimePs;
   private final ModelRegistry models = ModelRegistry.load();
 
   private String runId;
@@ -75,11 +77,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       ActorContext<Command> ctx,
       Supplier<EmbeddedAeron> aeron,
       String aeronEndpoint,
-      Duration connectTimeout) {
+      Duration connectTimeout,
+      LongConsumer safeTimePs) {
     super(ctx);
     this.aeron = aeron;
     this.aeronEndpoint = aeronEndpoint;
     this.connectTimeout = connectTimeout;
+    this.safeTimePs = safeTimePs;
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
   }
 
@@ -89,8 +93,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * @param connectTimeout how long to wait for publications to every peer
    */
   public static Behavior<Command> create(
-      Supplier<EmbeddedAeron> aeron, String aeronEndpoint, Duration connectTimeout) {
-    return Behaviors.setup(ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout));
+      Supplier<EmbeddedAeron> aeron,
+      String aeronEndpoint,
+      Duration connectTimeout,
+      LongConsumer safeTimePs) {
+    return Behaviors.setup(
+        ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout, safeTimePs));
   }
 
   @Override
@@ -111,6 +119,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     runId = msg.runId();
     partition = msg.partition();
     coordinator = msg.coordinator();
+    safeTimePs.accept(0);
     Model model;
     Placement placement;
     try {
@@ -152,7 +161,14 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         getContext()
             .spawn(
                 PartitionActor.create(
-                    partition, placement, model, msg.seed(), msg.endPs(), peers, reports),
+                    partition,
+                    placement,
+                    model,
+                    msg.seed(),
+                    msg.endPs(),
+                    peers,
+                    reports,
+                    safeTimePs),
                 "partition-" + partition + "-" + msg.runId());
     return partitionActor;
   }

@@ -1,7 +1,10 @@
 /**
- * The cluster runtime: one Pekko cluster per run (a one-node cluster by default), a node agent on
- * every JVM that hosts one partition of a run, and the runner's coordinator that places partitions,
- * connects their Aeron links, starts them together and gathers their results.
+ * The cluster runtime: a Pekko cluster (a one-node cluster by default) that runs one run after
+ * another, a node agent on every JVM that hosts one partition of the current run, and the runner's
+ * coordinator (one per run) that places partitions, connects their Aeron links, starts them
+ * together and gathers their results. {@link
+ * io.vioemu.fabric.runtime.ClusterRuntime#localSafeTimePs} tells a progress display how far the
+ * current run has simulated.
  *
  * <p>Pekko carries membership and control (small, rare messages, serialized with protobuf by {@link
  * io.vioemu.fabric.runtime.ControlSerializer}); every timestamped event that crosses a JVM travels

@@ -3,6 +3,8 @@ package io.vioemu.fabric.kernel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,6 +24,17 @@ public final class InJvmRun {
   private InJvmRun() {}
 
   public static Outcome run(ActorTestKit kit, Model model, int partitions, long seed, long endPs) {
+    return run(kit, model, partitions, seed, endPs, p -> ps -> {});
+  }
+
+  /** As above, with each partition's safe-time listener. */
+  public static Outcome run(
+      ActorTestKit kit,
+      Model model,
+      int partitions,
+      long seed,
+      long endPs,
+      IntFunction<LongConsumer> safeTimePs) {
     Placement placement = new Placement(model.entityCount(), partitions);
     TestProbe<PartitionActor.Report> probe = kit.createTestProbe();
     List<ActorRef<PartitionActor.Command>> refs = new ArrayList<>();
@@ -31,7 +44,9 @@ public final class InJvmRun {
           (peer, window, next, events) ->
               refs.get(peer).tell(new PartitionActor.PeerBatch(self, window, next, events));
       refs.add(
-          kit.spawn(PartitionActor.create(p, placement, model, seed, endPs, link, probe.getRef())));
+          kit.spawn(
+              PartitionActor.create(
+                  p, placement, model, seed, endPs, link, probe.getRef(), safeTimePs.apply(p))));
     }
     refs.forEach(r -> r.tell(new PartitionActor.Begin()));
     PartitionActor.Finished[] finished = new PartitionActor.Finished[partitions];

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +94,28 @@ class PartitionActorTest {
               .events();
     }
     assertEquals(reference.events(), events);
+  }
+
+  @Test
+  void shouldPublishNonDecreasingSafeTimeEndingAtEndWithoutChangingTheRunWhenListened() {
+    Model model = new WalkModel(12, 2, 1_000, 300, 0.5, 0);
+    long endPs = 80_000;
+    InJvmRun.Outcome unheard = InJvmRun.run(kit, model, 3, 5, endPs);
+    List<List<Long>> seen = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      seen.add(Collections.synchronizedList(new ArrayList<>()));
+    }
+    InJvmRun.Outcome heard = InJvmRun.run(kit, model, 3, 5, endPs, p -> seen.get(p)::add);
+    assertEquals(unheard, heard, "listening must not change the run");
+    for (List<Long> times : seen) {
+      assertTrue(times.size() > 10, "one value per window: " + times.size());
+      for (int i = 1; i < times.size(); i++) {
+        assertTrue(times.get(i - 1) <= times.get(i), "decreased at " + i + ": " + times);
+      }
+      assertTrue(times.get(0) >= 0 && times.get(0) < endPs, "first: " + times.get(0));
+      assertEquals(endPs, times.get(times.size() - 1));
+    }
+    assertEquals(seen.get(0), seen.get(2), "every partition sees the same global safe time");
   }
 
   @Test
