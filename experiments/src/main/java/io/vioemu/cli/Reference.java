@@ -44,7 +44,8 @@ record Reference(
           "relativeTo",
           "aggregate",
           "value",
-          "tolerance");
+          "tolerance",
+          "note");
   static final List<String> AGGREGATES = List.of("each", "min", "max", "mean");
   static final String ID_PATTERN = "[a-z0-9-]+";
   static final String METRIC_PATTERN = "results\\.\\S+|entities\\.[0-9]+\\.\\S+";
@@ -142,6 +143,10 @@ record Reference(
               + p
               + "tolerance': must be >= 0, was "
               + Experiment.scalar(label, tolNode, p + "tolerance"));
+    }
+    if (f.containsKey("note")) {
+      // Free text for the report (why the model disagrees, say); only its type is checked.
+      Experiment.scalar(label, f.get("note"), p + "note");
     }
     return new Reference(
         id,

@@ -41,7 +41,10 @@ final class ReferenceParser {
           "#" + position, "", "", "reference entry " + position + " is not a mapping");
     }
     String id = text(m.get("id")).orElse("#" + position);
-    String description = text(m.get("description")).orElse("");
+    // A note (why the model disagrees, say) is shown with the description it qualifies.
+    String description =
+        text(m.get("description")).orElse("")
+            + text(m.get("note")).map(n -> " Note: " + n).orElse("");
     String source = text(m.get("source")).orElse("");
     try {
       return ParsedReference.of(

@@ -51,6 +51,17 @@ class ReferenceParserTest {
   }
 
   @Test
+  void shouldShowTheNoteWithTheDescriptionWhenTheEntryHasOne() {
+    Reference r =
+        parse(
+                "reference:\n  - {id: a, description: d, note: why not, source: s,"
+                    + " metric: results.x, value: 1, tolerance: 0}\n")
+            .get(0)
+            .reference();
+    assertEquals("d Note: why not", r.description());
+  }
+
+  @Test
   void shouldDefaultToEachAndNoConditionsWhenOptionalFieldsAreAbsent() {
     Reference r =
         parse(
