@@ -418,13 +418,24 @@ final class ExperimentRunner {
       Experiment e, long seed, RunResult r, SortedMap<String, String> results) {
     return String.format(
         Locale.ROOT,
-        "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},%s}%n",
+        "{\"experiment\":\"%s\",\"model\":\"%s\",%s,\"seed\":%d,\"endPs\":%d,\"params\":{%s},%s}%n",
         e.name(),
         e.model(),
+        versionsJson(),
         seed,
         e.endPs(),
         paramsJson(e.params()),
         runBodyJson(r, results));
+  }
+
+  /**
+   * What produced the numbers: the vioemu build (its results may change between versions, never
+   * between machines or JVM counts) and the version of this file's layout.
+   */
+  static String versionsJson() {
+    return "\"versions\":{\"vioemu\":"
+        + jsonString(new Main.Version().getVersion()[0].substring("vioemu ".length()))
+        + ",\"metricsJson\":1}";
   }
 
   /**
@@ -439,11 +450,12 @@ final class ExperimentRunner {
     sweep.names().forEach(n -> names.append(names.length() > 0 ? "," : "").append(jsonString(n)));
     return String.format(
         Locale.ROOT,
-        "{\"experiment\":\"%s\",\"model\":\"%s\",\"seed\":%d,\"endPs\":%d,\"params\":{%s},"
+        "{\"experiment\":\"%s\",\"model\":\"%s\",%s,\"seed\":%d,\"endPs\":%d,\"params\":{%s},"
             + "\"sweep\":{\"mode\":\"%s\",\"params\":[%s],\"repetitions\":%d},"
             + "\"points\":[%s]}%n",
         e.name(),
         e.model(),
+        versionsJson(),
         seed,
         e.endPs(),
         paramsJson(shared),

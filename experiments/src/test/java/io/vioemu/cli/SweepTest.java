@@ -209,7 +209,9 @@ class SweepTest {
     String j = json[0];
     assertTrue(
         j.startsWith(
-            "{\"experiment\":\"tsweep\",\"model\":\"ties\",\"seed\":5,\"endPs\":20000000,"
+            "{\"experiment\":\"tsweep\",\"model\":\"ties\","
+                + ExperimentRunner.versionsJson()
+                + ",\"seed\":5,\"endPs\":20000000,"
                 + "\"params\":{\"population\":\"2\"},"
                 + "\"sweep\":{\"mode\":\"cartesian\",\"params\":[\"entities\"],\"repetitions\":2},"
                 + "\"points\":[{\"index\":0,\"params\":{\"entities\":\"4\"},\"seed\":5,"
