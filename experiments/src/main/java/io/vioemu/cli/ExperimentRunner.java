@@ -1,14 +1,14 @@
 package io.vioemu.cli;
 
 import io.vioemu.fabric.kernel.Model;
-import io.vioemu.report.ReferenceOutcome;
-import io.vioemu.report.Report;
-import io.vioemu.report.ReportSummary;
 import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.runtime.RunFailedException;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
+import io.vioemu.report.ReferenceOutcome;
+import io.vioemu.report.Report;
+import io.vioemu.report.ReportSummary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

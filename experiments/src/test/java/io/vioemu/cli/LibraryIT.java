@@ -25,14 +25,15 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Every experiment of the library runs end to end, as a user runs it, in its reduced-size variant
  * ({@code experiments/library/reduced/}): exit 0, results, and a report whose reference checks
- * could all be evaluated; every reference without a {@code note} (a claim that the model
- * reproduces it) passes. The full-size files differ from their variants only in size, which
- * {@link #shouldKeepEachReducedVariantTheSameExperimentWhenOnlySizesDiffer} checks.
+ * could all be evaluated; every reference without a {@code note} (a claim that the model reproduces
+ * it) passes. The full-size files differ from their variants only in size, which {@link
+ * #shouldKeepEachReducedVariantTheSameExperimentWhenOnlySizesDiffer} checks.
  */
 class LibraryIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
   private static final Path LIBRARY = Path.of("library");
-  private static final Pattern OUTCOME = Pattern.compile("(?m)^reference (PASS|FAIL|NOT-EVALUABLE) (\\S+):");
+  private static final Pattern OUTCOME =
+      Pattern.compile("(?m)^reference (PASS|FAIL|NOT-EVALUABLE) (\\S+):");
 
   static List<String> names() throws IOException {
     try (Stream<Path> files = Files.list(LIBRARY)) {

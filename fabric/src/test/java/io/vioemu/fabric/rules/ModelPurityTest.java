@@ -41,7 +41,8 @@ class ModelPurityTest {
           "PeerLink.java");
 
   /** Packages that are model code through and through: the host's CPU and transport stacks. */
-  private static final Set<String> PURE_PACKAGES = Set.of("cpu", "tcp", "udp", "iommu", "memory", "virt", "pcie");
+  private static final Set<String> PURE_PACKAGES =
+      Set.of("cpu", "tcp", "udp", "iommu", "memory", "virt", "pcie");
 
   private static final Pattern FORBIDDEN_IMPORT =
       Pattern.compile(

@@ -78,6 +78,7 @@ public final class StackHost implements Entity {
   private final CoreModel[] pool;
 
   private final HostMeter meter;
+
   /** The host's memory and one IOMMU, the NIC's PCIe link, the SR-IOV mailbox, an attack. */
   private final HostDevices devices;
 
