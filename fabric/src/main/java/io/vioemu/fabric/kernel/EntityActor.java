@@ -98,6 +98,11 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
   }
 
   private String describe(RuntimeException e) {
+    return describe(core, e);
+  }
+
+  /** How a failed entity is reported, whether its actor or its partition ran it. */
+  static String describe(EntityCore core, RuntimeException e) {
     String kind = e instanceof CausalityViolation ? "causality violation" : "model error";
     return kind + " in entity " + core.entityId() + " at " + core.nowPs() + "ps: " + e.getMessage();
   }

@@ -52,6 +52,20 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   /** The transport or the cluster reports a problem that ends the run. */
   public record Abort(String reason) implements Command {}
 
+  /** Go on with the next window: a long run of inline windows pauses to read its mailbox. */
+  private record Continue() implements Command {}
+
+  /**
+   * A one-partition run executes a window's entities on the partition's own thread when this few
+   * are due (an entity's window then costs a method call instead of two actor messages), and hands
+   * them to their actors, which run in parallel, when more are. Either way each entity does the
+   * same work on the same events in the same windows, so the results are identical.
+   */
+  static final int INLINE_MAX_ENTITIES = 4;
+
+  /** Inline windows run back to back before the partition reads its mailbox (an Abort, say). */
+  static final int INLINE_WINDOWS_PER_MESSAGE = 4096;
+
   /** What the partition reports to whoever runs it. */
   public sealed interface Report {}
 
@@ -77,6 +91,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   private final LongConsumer safeTimePs;
 
   private final List<ActorRef<EntityActor.Command>> entities = new ArrayList<>();
+  private final EntityCore[] cores;
   private final long[] nextPs;
   private final long[] hashes;
   private final long[] processed;
@@ -126,9 +141,11 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     this.hashes = new long[count];
     this.processed = new long[count];
     this.inboxMinPs = new long[count];
+    this.cores = new EntityCore[count];
     for (int i = 0; i < count; i++) {
       int id = firstEntity + i;
       EntityCore core = new EntityCore(id, model, seed);
+      cores[i] = core;
       entities.add(ctx.spawn(EntityActor.create(i, core, ctx.getSelf()), "entity-" + id));
       inbox.add(new ArrayList<>());
       metrics.add(null);
@@ -189,6 +206,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
         .onMessage(PeerBatch.class, this::onPeerBatch)
         .onMessage(EntityMetrics.class, this::onEntityMetrics)
         .onMessage(Abort.class, m -> fail(m.reason()))
+        .onMessage(Continue.class, m -> over ? this : maybeAdvance())
         .build();
   }
 
@@ -211,18 +229,21 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     if (done.failure() != null) {
       return fail(done.failure());
     }
-    int i = done.localIndex();
-    nextPs[i] = done.nextEventPs();
-    hashes[i] = done.hash();
-    processed[i] = done.processed();
-    List<TimedEvent> out = done.outbound();
-    for (int k = 0, n = out.size(); k < n; k++) {
-      route(out.get(k));
-    }
+    record(done.localIndex(), done.nextEventPs(), done.hash(), done.processed(), done.outbound());
     if (--awaitingEntities > 0) {
       return this;
     }
     return endOfExecution();
+  }
+
+  /** What an entity's window left: its next event, hash and count, and the events it sent. */
+  private void record(int i, long nextEventPs, long hash, long count, List<TimedEvent> out) {
+    nextPs[i] = nextEventPs;
+    hashes[i] = hash;
+    processed[i] = count;
+    for (int k = 0, n = out.size(); k < n; k++) {
+      route(out.get(k));
+    }
   }
 
   private void route(TimedEvent e) {
@@ -238,6 +259,12 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   }
 
   private Behavior<Command> endOfExecution() {
+    closeWindow();
+    return maybeAdvance();
+  }
+
+  /** The window is executed: send the peers their events and this partition's next time. */
+  private void closeWindow() {
     executing = false;
     long min = sentMinPs;
     for (int i = 0; i < nextPs.length; i++) {
@@ -252,7 +279,6 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
       }
     }
     sentMinPs = Long.MAX_VALUE;
-    return maybeAdvance();
   }
 
   private Behavior<Command> onPeerBatch(PeerBatch batch) {
@@ -306,27 +332,75 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   }
 
   private Behavior<Command> maybeAdvance() {
-    if (executing || peerBatchesIn < placement.partitions() - 1) {
-      return this;
+    for (int inline = 0; !executing && peerBatchesIn >= placement.partitions() - 1; inline++) {
+      if (inline == INLINE_WINDOWS_PER_MESSAGE) {
+        getContext().getSelf().tell(new Continue());
+        return this;
+      }
+      long globalMinPs = Math.min(localMinPs, peerMinPs);
+      peerBatchesIn = 0;
+      peerMinPs = Long.MAX_VALUE;
+      safeTimePs.accept(Math.min(globalMinPs, endPs));
+      if (globalMinPs >= endPs) {
+        return finish();
+      }
+      window++;
+      windowEndPs = Math.min(endPs, globalMinPs + lookaheadPs);
+      if (placement.partitions() == 1 && dueEntities() <= INLINE_MAX_ENTITIES) {
+        String failure = executeInline();
+        if (failure != null) {
+          return fail(failure);
+        }
+        closeWindow(); // and loop: no peer to wait for
+        continue;
+      }
+      Behavior<Command> next = execute();
+      if (!early.isEmpty()) {
+        List<PeerBatch> replay = early;
+        early = new ArrayList<>();
+        for (int i = 0; i < replay.size() && !over; i++) {
+          next = onPeerBatch(replay.get(i));
+        }
+      }
+      return next;
     }
-    long globalMinPs = Math.min(localMinPs, peerMinPs);
-    peerBatchesIn = 0;
-    peerMinPs = Long.MAX_VALUE;
-    safeTimePs.accept(Math.min(globalMinPs, endPs));
-    if (globalMinPs >= endPs) {
-      return finish();
-    }
-    window++;
-    windowEndPs = Math.min(endPs, globalMinPs + lookaheadPs);
-    Behavior<Command> next = execute();
-    if (!early.isEmpty()) {
-      List<PeerBatch> replay = early;
-      early = new ArrayList<>();
-      for (int i = 0; i < replay.size() && !over; i++) {
-        next = onPeerBatch(replay.get(i));
+    return this;
+  }
+
+  private int dueEntities() {
+    int due = 0;
+    for (int i = 0; i < nextPs.length; i++) {
+      if (Math.min(nextPs[i], inboxMinPs[i]) < windowEndPs) {
+        due++;
       }
     }
-    return next;
+    return due;
+  }
+
+  /**
+   * Runs the window's due entities here, in local order, as their actors would; returns why the run
+   * fails, or null.
+   */
+  private String executeInline() {
+    executing = true;
+    for (int i = 0; i < nextPs.length; i++) {
+      if (Math.min(nextPs[i], inboxMinPs[i]) < windowEndPs) {
+        List<TimedEvent> in = inbox.get(i);
+        if (!in.isEmpty()) {
+          inbox.set(i, new ArrayList<>());
+        }
+        inboxMinPs[i] = Long.MAX_VALUE;
+        EntityCore core = cores[i];
+        try {
+          core.deliver(in);
+          core.runUntil(windowEndPs);
+        } catch (RuntimeException e) {
+          return EntityActor.describe(core, e);
+        }
+        record(i, core.nextEventPs(), core.hash(), core.processed(), core.drainOutbound());
+      }
+    }
+    return null;
   }
 
   private Behavior<Command> execute() {
