@@ -26,7 +26,14 @@ public final class Main {
   public static void main(String[] args) {
     // Bind the logging backend before Pekko and Aeron start threads that log concurrently.
     org.slf4j.LoggerFactory.getILoggerFactory();
-    System.exit(execute(args));
+    int code;
+    try {
+      code = execute(args);
+    } catch (Throwable e) { // an Error (a JVM set-up problem, say) must not leave threads running
+      System.err.println("vioemu: error: " + oneLine(e));
+      code = EXIT_FAILED;
+    }
+    System.exit(code);
   }
 
   /** Runs the CLI without exiting, for tests. */
