@@ -67,19 +67,7 @@ final class ExperimentRunner {
       throws IOException {
     Model model = checkModel(e);
     RunSpec spec = new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms);
-    progress.note(
-        "vioemu: running "
-            + e.file()
-            + " (model "
-            + e.model()
-            + ", seed "
-            + seed
-            + ", "
-            + cluster.jvms
-            + " JVM"
-            + (cluster.jvms == 1 ? "" : "s")
-            + e.settings().stream().map(s -> ", --set " + s.arg()).collect(Collectors.joining())
-            + ")");
+    progress.note(runningLine(e, "", seed, cluster));
     RunResult r;
     try (LocalCluster c = LocalCluster.open(cluster, spec.partitions(), progress::interrupted)) {
       r = runPoint(c, spec, ProgressLines.Point.single(), progress, progress::note);
@@ -130,22 +118,8 @@ final class ExperimentRunner {
     List<Sweep.Point> points = sweep.points(seed);
     List<Model> models = checkPoints(e, points);
     progress.note(
-        "vioemu: running "
-            + e.file()
-            + " (model "
-            + e.model()
-            + ", "
-            + points.size()
-            + " point"
-            + (points.size() == 1 ? "" : "s")
-            + ", seed "
-            + seed
-            + ", "
-            + cluster.jvms
-            + " JVM"
-            + (cluster.jvms == 1 ? "" : "s")
-            + e.settings().stream().map(s -> ", --set " + s.arg()).collect(Collectors.joining())
-            + ")");
+        runningLine(
+            e, points.size() + " point" + (points.size() == 1 ? "" : "s") + ", ", seed, cluster));
     List<String> bodies = new ArrayList<>();
     List<TimeSeries.Row> series = new ArrayList<>();
     StringBuilder csv = new StringBuilder("point");
@@ -250,6 +224,24 @@ final class ExperimentRunner {
       System.out.println("reference " + check.summaryLine());
     }
     System.out.println("report: " + report.report());
+  }
+
+  /** The line that says what is about to run; {@code points} is empty or "N points, ". */
+  private static String runningLine(Experiment e, String points, long seed, ClusterOptions c) {
+    return "vioemu: running "
+        + e.file()
+        + " (model "
+        + e.model()
+        + ", "
+        + points
+        + "seed "
+        + seed
+        + ", "
+        + c.jvms
+        + " JVM"
+        + (c.jvms == 1 ? "" : "s")
+        + e.settings().stream().map(s -> ", --set " + s.arg()).collect(Collectors.joining())
+        + ")";
   }
 
   /** The input file's bytes as they are now, to be copied into the results as given. */

@@ -367,9 +367,10 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     return this;
   }
 
+  /** How many entities the window runs, counted only up to one past the inline limit. */
   private int dueEntities() {
     int due = 0;
-    for (int i = 0; i < nextPs.length; i++) {
+    for (int i = 0; i < nextPs.length && due <= INLINE_MAX_ENTITIES; i++) {
       if (Math.min(nextPs[i], inboxMinPs[i]) < windowEndPs) {
         due++;
       }
