@@ -5,25 +5,49 @@ import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.HostCosts;
-import io.vioemu.host.net.InterruptModeration;
+import io.vioemu.host.tcp.Segment;
 import io.vioemu.host.tcp.TcpConnection;
+import io.vioemu.host.tcp.TcpPorts;
+import io.vioemu.host.udp.Datagram;
+import io.vioemu.host.udp.UdpPorts;
 import io.vioemu.host.udp.UdpSocket;
-import io.vioemu.host.virt.HostDma;
-import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.SriovMailbox;
 import io.vioemu.host.virt.VirtualIo;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One operating system on a host: the native OS of a bare-metal host, or one VM. It has its own MAC
- * (a virtual function's, under SR-IOV), CPUs (vCPUs first, then the host core that runs its
- * software back-end, if any), receive ring with interrupt moderation, and queue of frames to send;
- * the host's NIC serves the queues of all its guests in turn.
+ * One operating system: the native OS of a bare-metal host, or one VM. It has its own MAC (a
+ * virtual function's, under SR-IOV), (v)CPUs, netperf applications, sockets and kernel stack, and
+ * a network driver that reaches the NIC through its {@link DeviceLink}, every step of which costs
+ * cycles on one of its CPUs:
+ *
+ * <ul>
+ *   <li>receive, when the guest drives its device (bare metal, pass-through, SR-IOV): the device's
+ *       interrupt costs what the I/O model makes it cost, then the driver polls its ring NAPI-style
+ *       with the interrupt masked: the DMA API per frame, the driver per frame, optional GRO merging
+ *       of what has landed, and the stack per packet, after which the transport sees the packet;
+ *   <li>receive through a software back-end: the back-end's packets arrive with or without a
+ *       virtual interrupt, and the driver, GRO and stack follow on the vCPU;
+ *   <li>send: a send call (syscall, application work, copy) runs on the application's CPU, then TCP
+ *       or UDP hands packets to IP, whose stack and driver cycles run on the CPU that is sending
+ *       (the application's from a send call, the softirq one from an ACK or a timer), and the I/O
+ *       model's guest part follows (the DMA API, a doorbell's exit, a back-end's notification); a
+ *       TSO super-segment costs that once.
+ * </ul>
  */
 final class GuestOs {
-  /** A frame on its way to the NIC, and what its owner is told when it leaves for the wire. */
-  record Queued(Frame frame, int flowId, long drainBytes) {}
+  static final int START = 130;
+  static final int APP_DONE = 131;
+  static final int STACK_RX = 132;
+  static final int TCP_TIMER = 134;
+
+  /** Guest index in event words: up to 1,024 guests per host. */
+  static final int GUEST_BITS = 10;
 
   /** Transmit descriptors, each with a buffer of its own (ixgbe's default ring). */
   static final int TX_RING_SLOTS = 512;
@@ -34,75 +58,84 @@ final class GuestOs {
    */
   static final int DMA_BUFFER_BYTES = 2048;
 
+  /** A packet whose DMA went astray: it still frees its socket's queue space, and goes no further. */
+  record Lost(Object packet) {}
+
   final int index;
   final long mac;
-  final CoreModel[] cores;
-  final int vcpus;
+  final CoreModel[] vcpus;
 
   /** CPUs shared with other guests: their time is reported per physical core, by the host. */
   final boolean pooled;
 
+  /** The guest's view of its I/O model: what its CPUs pay. */
   final VirtualIo io;
-  final InterruptModeration moderation;
-  final ArrayDeque<Frame> landed = new ArrayDeque<>();
-  final ArrayDeque<Queued> qdisc = new ArrayDeque<>();
 
-  /** This guest's sockets and applications by flow id (both ends of a flow may live on a host). */
-  final Map<Integer, TcpConnection> tcp = new HashMap<>();
+  /** The guest's device reports its DMA itself: it runs apart from the host (a VM entity). */
+  private final boolean apart;
 
-  final Map<Integer, UdpSocket> udp = new HashMap<>();
-  final Map<Integer, Integer> appOfFlow = new HashMap<>();
-  int inRing;
-  boolean polling;
+  private final NetperfSettings settings;
+  private final HostCosts costs;
+  private final EventScheduler scheduler;
+  private DeviceLink below;
 
-  /** Packets a software back-end has handed to the guest that its stack has not yet taken. */
-  int guestBacklog;
+  /** Frames the device wrote that the driver has not yet taken. */
+  private final ArrayDeque<Frame> landed = new ArrayDeque<>();
 
-  /** Packets a software back-end dropped because the guest's ring was full. */
-  long backendDrops;
+  private final Map<Integer, TcpConnection> tcp = new HashMap<>();
+  private final Map<Integer, UdpSocket> udp = new HashMap<>();
+  private final List<NetperfApp> apps = new ArrayList<>();
+  private final Map<Integer, Integer> appOfFlow = new HashMap<>();
 
-  long rxRingDrops;
-  long interrupts;
-  long stackPackets;
-  long maxQdiscFrames;
+  /** MACs of this host's guests: a flow's server end between two of them reports apart. */
+  private final Set<Long> hostMacs;
+
+  private CoreModel here;
+  private boolean polling;
+  private long framesSeen;
+  private long stackPackets;
 
   /** Packets lost because their DMA went astray (see {@link VirtualIo#lastDmaLanded}). */
-  long dmaLostPackets;
+  private long dmaLostPackets;
 
   /**
-   * @param pool the host's physical cores that vCPUs and back-end threads share, or null for a core
-   *     of their own each
-   * @param firstCore where in the pool this guest's CPUs start (they wrap around)
-   * @param dma the host's memory and IOMMU, holding this guest's DMA path
+   * @param vcpus the guest's CPUs
+   * @param pooled the CPUs are the host's shared cores, reported by the host
+   * @param apart the guest runs in an entity of its own (its device's DMA is checked by the host)
+   * @param hostMacs every guest MAC of this guest's host
    */
   GuestOs(
       int index,
-      long mac,
-      IoModel model,
+      GuestSpec spec,
       NetperfSettings settings,
-      CoreModel[] pool,
-      int firstCore,
-      HostDma dma) {
+      CoreModel[] vcpus,
+      boolean pooled,
+      VirtualIo io,
+      boolean apart,
+      Set<Long> hostMacs,
+      EventScheduler scheduler) {
     this.index = index;
-    this.mac = mac;
-    this.pooled = pool != null;
-    HostCosts costs = settings.costs();
-    boolean backEnd = !model.directAssignment();
-    this.vcpus = model.virtualized() ? settings.vcpus() : settings.cores();
-    this.cores = new CoreModel[vcpus + (backEnd ? 1 : 0)];
-    for (int c = 0; c < cores.length; c++) {
-      cores[c] = pooled ? pool[(firstCore + c) % pool.length] : new CoreModel(costs.clockHz());
+    this.mac = spec.mac();
+    this.settings = settings;
+    this.costs = settings.costs();
+    this.vcpus = vcpus;
+    this.pooled = pooled;
+    this.io = io;
+    this.apart = apart;
+    this.hostMacs = hostMacs;
+    this.scheduler = scheduler;
+    GuestPorts ports = new GuestPorts();
+    for (FlowEnd end : spec.ends()) {
+      int id = end.flowId();
+      AppSocket socket = settings.test().tcp() ? tcpSocket(ports, id) : udpSocket(ports, id);
+      appOfFlow.put(id, apps.size());
+      apps.add(new NetperfApp(end, settings, socket, ports));
     }
-    this.io =
-        new VirtualIo(
-            model,
-            settings.virt(),
-            costs,
-            settings.postedInterrupts(),
-            dma.path(index),
-            backEnd ? cores[cores.length - 1] : null,
-            dma.grants(index));
-    this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
+  }
+
+  /** Connects the guest to its device; set once, before the run. */
+  void attach(DeviceLink below) {
+    this.below = below;
   }
 
   /** Guest memory the rings' DMA buffers take, for {@code rxRingFrames} receive descriptors. */
@@ -112,34 +145,357 @@ final class GuestOs {
 
   /** Interrupts and the stack's softirq work. */
   CoreModel softirqCore() {
-    return cores[0];
+    return vcpus[0];
   }
 
   /** The applications' (v)CPU: the last of the guest's own. */
   CoreModel appCore() {
-    return cores[vcpus - 1];
+    return vcpus[vcpus.length - 1];
   }
 
-  void reportMetrics(String prefix, MetricSink sink, boolean withIo) {
-    sink.put(prefix + "rxRingDrops", rxRingDrops);
-    if (!io.model().directAssignment()) {
-      sink.put(prefix + "backendDrops", backendDrops);
+  static long word(long value, int guest) {
+    return (value << GUEST_BITS) | guest;
+  }
+
+  static int guestOf(long word) {
+    return (int) (word & ((1 << GUEST_BITS) - 1));
+  }
+
+  private void self(long delayPs, int kind, long value, Object payload) {
+    scheduler.self(delayPs, kind, word(value, index), payload);
+  }
+
+  /** Every end starts: a MAERTS server sends first, and nothing else would wake it. */
+  void start(long nowPs) {
+    for (int i = 0; i < apps.size(); i++) {
+      self(apps.get(i).end().startPs() - nowPs, START, i, null);
     }
-    sink.put(prefix + "rxInterrupts", interrupts);
+  }
+
+  /** Whether {@code kind} is one of this class's own events. */
+  static boolean handles(int kind) {
+    return kind == START || kind == APP_DONE || kind == STACK_RX || kind == TCP_TIMER;
+  }
+
+  void onEvent(int kind, long word, Object payload, long now) {
+    long value = word >>> GUEST_BITS;
+    switch (kind) {
+      case START -> {
+        here = appCore();
+        apps.get((int) value).start(now);
+      }
+      case APP_DONE -> {
+        here = appCore();
+        apps.get((int) value).onCallDone(now);
+      }
+      case STACK_RX -> onStackRx(payload, (int) value, now);
+      case TCP_TIMER -> {
+        here = softirqCore();
+        tcp.get((int) (value >> 2)).onTimer((int) (value & 3), now);
+      }
+      default -> throw new IllegalArgumentException("guest got unknown event kind " + kind);
+    }
+  }
+
+  // ---- sockets ----
+
+  private AppSocket tcpSocket(GuestPorts ports, int id) {
+    TcpConnection c = new TcpConnection(id, settings.tcp(), ports);
+    tcp.put(id, c);
+    return new AppSocket() {
+      @Override
+      public boolean canSend(int bytes) {
+        return c.sendSpaceBytes() >= bytes;
+      }
+
+      @Override
+      public void write(int bytes, long nowPs) {
+        c.write(bytes, nowPs);
+      }
+
+      @Override
+      public long readable() {
+        return c.readableBytes();
+      }
+
+      @Override
+      public long read(long maxBytes, long nowPs) {
+        return c.read(maxBytes, nowPs);
+      }
+    };
+  }
+
+  private AppSocket udpSocket(GuestPorts ports, int id) {
+    UdpSocket s = new UdpSocket(id, settings.udpBufferBytes(), settings.udpBufferBytes(), ports);
+    udp.put(id, s);
+    return new AppSocket() {
+      @Override
+      public boolean canSend(int bytes) {
+        return s.sendSpaceBytes() >= bytes + Datagram.HEADER_BYTES;
+      }
+
+      @Override
+      public void write(int bytes, long nowPs) {
+        s.send(bytes, nowPs);
+      }
+
+      @Override
+      public long readable() {
+        return Math.max(0, s.nextReadableBytes());
+      }
+
+      @Override
+      public long read(long maxBytes, long nowPs) {
+        return Math.max(0, s.read());
+      }
+    };
+  }
+
+  /** What the guest's applications, sockets and connections call: its CPUs, its driver. */
+  private final class GuestPorts implements TcpPorts, UdpPorts, AppCpu {
+    @Override
+    public void sendCall(NetperfApp app, int bytes, long nowPs) {
+      CoreModel core = appCore();
+      core.run(costs.txSyscallCycles(), Component.SOCKET, nowPs);
+      core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, nowPs);
+      long done =
+          core.run(
+              HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
+      self(done - nowPs, APP_DONE, appOfFlow.get(app.end().flowId()), null);
+    }
+
+    @Override
+    public void receiveCall(NetperfApp app, int bytes, long nowPs) {
+      CoreModel core = appCore();
+      core.run(costs.rxSyscallCycles(), Component.SOCKET, nowPs);
+      core.run(
+          HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
+      long done = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, nowPs);
+      self(done - nowPs, APP_DONE, appOfFlow.get(app.end().flowId()), null);
+    }
+
+    @Override
+    public void transmit(Segment segment, long nowPs) {
+      handDown(segment, segment.packetBytes(), nowPs);
+    }
+
+    @Override
+    public void transmit(Datagram datagram, long nowPs) {
+      handDown(datagram, datagram.packetBytes(), nowPs);
+    }
+
+    @Override
+    public void armTimer(int connId, int timer, long atPs) {
+      self(atPs - scheduler.nowPs(), TCP_TIMER, ((long) connId << 2) | timer, null);
+    }
+
+    @Override
+    public void readable(int flowId, long nowPs) {
+      apps.get(appOfFlow.get(flowId)).onSocketEvent(nowPs);
+    }
+
+    @Override
+    public void writable(int flowId, long nowPs) {
+      apps.get(appOfFlow.get(flowId)).onSocketEvent(nowPs);
+    }
+  }
+
+  // ---- sending ----
+
+  /**
+   * IP, the transport's checksum if the NIC does not, and the driver, on the sending CPU; then the
+   * guest's part of its way to the NIC.
+   */
+  private void handDown(Object packet, int packetBytes, long nowPs) {
+    CoreModel core = here;
+    core.run(costs.txStackCyclesPerFrame(), Component.STACK, nowPs);
+    if (!settings.checksumOffload()) {
+      core.run(
+          HostCosts.perBytes(costs.txChecksumMilliCyclesPerByte(), packetBytes),
+          Component.STACK,
+          nowPs);
+    }
+    long done = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, nowPs);
+    long ready = io.guestTransmit(core, packetBytes, done, below.backendBusyUntilPs());
+    if (!apart && io.model().directAssignment() && !io.lastDmaLanded()) {
+      dmaLostPackets++;
+      packet = new Lost(packet); // the device sent someone else's bytes: nothing useful leaves
+    }
+    below.transmit(packet, packetBytes, io.lastNotified(), ready);
+  }
+
+  /** {@code bytes} of a flow left the queue for the NIC: TCP small queues, UDP send buffers. */
+  void onDrained(int flowId, long bytes, long nowPs) {
+    here = softirqCore();
+    if (settings.test().tcp()) {
+      tcp.get(flowId).onDrained(bytes, nowPs);
+    } else {
+      udp.get(flowId).onDrained(bytes, nowPs);
+    }
+  }
+
+  // ---- receiving, when the guest drives its device ----
+
+  /** The device wrote a frame into the ring: the driver may see it. */
+  void onRx(Frame frame) {
+    landed.add(frame);
+  }
+
+  /** The interrupt switches the driver to polling (NAPI) until the ring is empty. */
+  void onIrq(long now) {
+    CoreModel vcpu = softirqCore();
+    long t = io.guestInterrupt(vcpu, now);
+    vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, t);
+    polling = true;
+    pollNext(now);
+  }
+
+  /**
+   * Takes the next packet off the ring, merging (GRO) what has landed behind it; the poll goes on
+   * when the stack is done with the packet, one at a time as NAPI does.
+   */
+  private void pollNext(long now) {
+    Frame f = landed.poll();
+    if (f == null) {
+      polling = false;
+      below.pollDone(framesSeen, now);
+      return;
+    }
+    framesSeen++;
+    below.delivered(f.payloadBytes(), now);
+    Object packet = f.body();
+    int bytes = f.payloadBytes();
+    int frames = 1;
+    boolean strayed = apart && packet == null;
+    boolean gro = settings.gro() && packet instanceof Segment first && first.lenBytes() > 0;
+    if (gro) {
+      Segment s = (Segment) packet;
+      while (GroMerge.mergeable(s, landed.peek())) {
+        Segment n = (Segment) landed.poll().body();
+        framesSeen++;
+        below.delivered(n.packetBytes(), now);
+        s = GroMerge.merge(s, n);
+        bytes += n.lenBytes();
+        frames++;
+      }
+      packet = s;
+    }
+    CoreModel vcpu = softirqCore();
+    long at = io.guestReceive(vcpu, frames, bytes, now);
+    below.refilled(frames, bytes, now);
+    long done = guestReceive(vcpu, frames, bytes, gro, at);
+    if (strayed || (!apart && !io.lastDmaLanded())) {
+      dmaLostPackets++;
+      packet = null; // the device wrote the packet into someone else's page
+    }
+    self(done - now, STACK_RX, frames, packet);
+  }
+
+  // ---- receiving through a software back-end ----
+
+  /** The back-end's packet is in the ring from {@code readyPs}: interrupt, driver and stack. */
+  void onBackendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
+    CoreModel vcpu = softirqCore();
+    long at = readyPs;
+    if (inject) {
+      at = vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, io.guestInjected(vcpu, at));
+    }
+    boolean gro = settings.gro() && packet instanceof Segment s && s.lenBytes() > 0;
+    long done = guestReceive(vcpu, frames, bytes, gro, at);
+    self(done - scheduler.nowPs(), STACK_RX, frames, packet);
+  }
+
+  /** The guest's driver, GRO and stack for one packet, from {@code at} on its vCPU. */
+  private long guestReceive(CoreModel vcpu, int frames, int bytes, boolean gro, long at) {
+    vcpu.run(costs.rxDriverCyclesPerFrame() * frames, Component.DRIVER, at);
+    if (gro) {
+      vcpu.run(costs.rxGroCyclesPerFrame() * frames, Component.STACK, at);
+    }
+    if (!settings.checksumOffload()) {
+      vcpu.run(
+          HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK, at);
+    }
+    stackPackets++;
+    return vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
+  }
+
+  private void onStackRx(Object packet, int frames, long now) {
+    below.consumed(frames, now);
+    here = softirqCore();
+    if (packet == null) {
+      // lost to a stray DMA: nothing reaches the stack
+    } else if (packet instanceof Segment s) {
+      tcp.get(s.connId()).onSegment(s, now);
+    } else {
+      Datagram d = (Datagram) packet;
+      udp.get(d.flowId()).onDatagram(d, now);
+    }
+    if (io.model().directAssignment()) {
+      pollNext(now); // a software back-end's packets come as they come
+    }
+  }
+
+  // ---- the SR-IOV mailbox, VF side ----
+
+  /** The VF driver's probe: its mailbox requests, one after the other from {@code nowPs}. */
+  void bringUpVf(long nowPs) {
+    below.mailbox(0, SriovMailbox.vfPost(settings.virt(), softirqCore(), nowPs));
+  }
+
+  /** The PF's ACK to request {@code request} reaches the VF driver at {@code ackPs}. */
+  void onMailboxAck(int request, long ackPs) {
+    SriovMailbox.Request r = SriovMailbox.BRING_UP.get(request);
+    long t =
+        SriovMailbox.vfReply(settings.virt(), costs, r, io, softirqCore(), ackPs);
+    if (request + 1 < SriovMailbox.BRING_UP.size()) {
+      below.mailbox(request + 1, SriovMailbox.vfPost(settings.virt(), softirqCore(), t));
+    }
+  }
+
+  // ---- metrics ----
+
+  /** Exits this guest's CPUs took so far. */
+  long vmExits() {
+    return io.stats().totalExits();
+  }
+
+  /**
+   * @param withIo report the I/O model's own counters (false when the host reports them, for a
+   *     guest that shares its {@link VirtualIo} with the host)
+   */
+  void reportMetrics(String prefix, MetricSink sink, boolean withIo) {
     sink.put(prefix + "rxStackPackets", stackPackets);
-    sink.put(prefix + "maxQdiscFrames", maxQdiscFrames);
     if (withIo) {
       sink.put(prefix + "dmaLostPackets", dmaLostPackets);
-    }
-    if (withIo) {
       io.reportMetrics(prefix, sink);
     }
-    for (int c = 0; c < cores.length && !pooled; c++) {
+    for (int c = 0; c < vcpus.length && !pooled; c++) {
       String core = prefix + "core" + c + ".";
-      sink.put(core + "busyPs", cores[c].totalBusyPs());
+      sink.put(core + "busyPs", vcpus[c].totalBusyPs());
       for (Component comp : Component.values()) {
-        sink.put(core + comp.metricName() + "Ps", cores[c].busyPs(comp));
+        sink.put(core + comp.metricName() + "Ps", vcpus[c].busyPs(comp));
+      }
+    }
+    boolean one = prefix.isEmpty();
+    for (int i = 0; i < apps.size(); i++) {
+      NetperfApp app = apps.get(i);
+      int id = app.end().flowId();
+      // both ends of a flow between two guests of a host report there: name the server's apart
+      boolean bothHere = !one && !app.end().client() && hostMacs.contains(app.end().peerMac());
+      String p = "flow" + id + (bothHere ? ".server." : ".");
+      app.reportMetrics(p, sink);
+      TcpConnection c = tcp.get(id);
+      if (c != null) {
+        TcpMetrics.report(c, p, sink);
+      }
+      UdpSocket s = udp.get(id);
+      if (s != null) {
+        sink.put(p + "datagramsSent", s.datagramsSent());
+        sink.put(p + "datagramsReceived", s.datagramsReceived());
+        sink.put(p + "receiveBufferDrops", s.receiveBufferDrops());
+        sink.put(p + "sequenceGaps", s.sequenceGaps());
       }
     }
   }
+
 }

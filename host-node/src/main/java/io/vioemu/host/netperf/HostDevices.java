@@ -5,6 +5,7 @@ import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.pcie.PcieLink;
 import io.vioemu.host.virt.DmaAttack;
+import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.HostDma;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.SriovMailbox;
@@ -63,13 +64,14 @@ final class HostDevices {
     return pfCore;
   }
 
-  /** Each VF driver's probe at guest start: the mailbox requests of its bring-up. */
-  void bringUp(List<GuestOs> guests, long nowPs) {
-    for (GuestOs g : guests) {
-      if (g.io.model() == IoModel.SRIOV) {
-        mailbox.bringUp(g.io, g.softirqCore(), nowPs);
-      }
-    }
+  /** The PF/VF mailbox; null when no guest runs on a virtual function. */
+  SriovMailbox mailbox() {
+    return mailbox;
+  }
+
+  /** Request number {@code n} of a VF driver's bring-up. */
+  SriovMailbox.Request bringUpRequest(int n) {
+    return SriovMailbox.BRING_UP.get(n);
   }
 
   /** When the first guest attacks; -1 if it does not. */
@@ -77,9 +79,9 @@ final class HostDevices {
     return attack == null ? -1 : attackPs;
   }
 
-  /** The first guest programs its device against the host. */
-  void attack(GuestOs first, long nowPs) {
-    attack.launch(first.io.dma(), dma.vmControlPage(first.index), nowPs);
+  /** Guest {@code guest} programs its device, behind {@code path}, against the host. */
+  void attack(DmaPath path, int guest, long nowPs) {
+    attack.launch(path, dma.vmControlPage(guest), nowPs);
   }
 
   /**

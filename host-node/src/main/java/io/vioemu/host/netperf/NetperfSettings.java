@@ -33,6 +33,9 @@ import io.vioemu.host.tcp.TcpSettings;
  *     count; 0 for none
  * @param vcpus CPUs of each VM (a native OS has {@code cores}); like {@code cores}, 1 or 2
  * @param vmMemoryMiB memory of each VM; 0 for the size the NIC driver's DMA setup picks itself
+ * @param vmHostLatencyPs how long anything a VM and its host tell each other takes to be seen: a
+ *     doorbell or an interrupt crossing PCIe, a ring's flags moving between cores; every VM
+ *     pays it, wherever its entity runs
  */
 public record NetperfSettings(
     NetperfTest test,
@@ -58,7 +61,8 @@ public record NetperfSettings(
     int hostCores,
     long seriesIntervalPs,
     int vcpus,
-    int vmMemoryMiB) {
+    int vmMemoryMiB,
+    long vmHostLatencyPs) {
   /** 4 KiB pages per MiB. */
   private static final long PAGES_PER_MIB = 256;
 
@@ -74,6 +78,9 @@ public record NetperfSettings(
     }
     if (vcpus < 1 || vcpus > 2) {
       throw new IllegalArgumentException("a VM has 1 or 2 vCPUs, was " + vcpus);
+    }
+    if (vmHostLatencyPs < 1) {
+      throw new IllegalArgumentException("the VM-host latency must be >= 1 ps");
     }
     if (seriesIntervalPs < 0 || vmMemoryMiB < 0) {
       throw new IllegalArgumentException("series interval and VM memory must be >= 0");

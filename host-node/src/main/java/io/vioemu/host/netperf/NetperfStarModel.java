@@ -18,6 +18,8 @@ import io.vioemu.host.pcie.PcieSettings;
 import io.vioemu.host.tcp.TcpSettings;
 import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.virt.DmaAttack;
+import io.vioemu.host.virt.DmaPath;
+import io.vioemu.host.virt.HostDma;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtCosts;
 import java.util.ArrayList;
@@ -56,15 +58,25 @@ public final class NetperfStarModel implements Model {
   private static final long MIB = 1L << 20;
   private static final long BOUNCE_PAGE_BYTES = 4096;
 
+  /**
+   * How long what a VM and its host tell each other takes to be seen, by default: half the ~500 ns
+   * round trip of a small PCIe read that Neugebauer et al. measured ("Understanding PCIe
+   * performance for end host networking", SIGCOMM 2018, Fig. 4), a posted write's one way. A cache
+   * line moving between cores (a ring's flags under virtio) takes less, of the order of 100 ns.
+   */
+  static final long DEFAULT_VM_HOST_LATENCY_PS = 250_000;
+
   private final StarTopologyModel star;
   private final NetperfSettings settings;
   private final List<NetperfFlow> flows;
+  private final VmLayout vms;
 
   private NetperfStarModel(
-      StarTopologyModel star, NetperfSettings settings, List<NetperfFlow> flows) {
+      StarTopologyModel star, NetperfSettings settings, List<NetperfFlow> flows, VmLayout vms) {
     this.star = star;
     this.settings = settings;
     this.flows = List.copyOf(flows);
+    this.vms = vms;
   }
 
   private static Set<String> params() {
@@ -88,7 +100,8 @@ public final class NetperfStarModel implements Model {
             "io.pcieBitsPerSec",
             "io.pcieTlpOverheadBytes",
             "io.attack",
-            "io.attackPs"));
+            "io.attackPs",
+            "io.vmHostLatencyPs"));
     s.addAll(
         List.of(
             "hosts",
@@ -210,6 +223,16 @@ public final class NetperfStarModel implements Model {
     if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
       throw p.invalid("io.attack", "io.attack needs a VM host: io.vmHosts selects none");
     }
+    List<List<GuestSpec>> specs = new ArrayList<>();
+    for (int h = 0; h < hosts; h++) {
+      IoModel model = guestsOf[h] > 1 || vmHost(h, senders, vmHosts) ? io : IoModel.BARE_METAL;
+      List<GuestSpec> guests = new ArrayList<>();
+      for (int g = 0; g < guestsOf[h]; g++) {
+        guests.add(new GuestSpec(guestMac(h, g), model, ends.get(h).get(g)));
+      }
+      specs.add(guests);
+    }
+    VmLayout vms = new VmLayout(specs, hosts + 1, settings.hostCores() == 0);
     StarTopologyModel star =
         new StarTopologyModel(
             hosts,
@@ -220,22 +243,16 @@ public final class NetperfStarModel implements Model {
             p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
             p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
-            (host, mac, flow, l, uplink) -> {
-              List<GuestSpec> guests = new ArrayList<>();
-              IoModel model =
-                  guestsOf[host] > 1 || vmHost(host, senders, vmHosts) ? io : IoModel.BARE_METAL;
-              for (int g = 0; g < guestsOf[host]; g++) {
-                guests.add(new GuestSpec(guestMac(host, g), model, ends.get(host).get(g)));
-              }
-              return new StackHost(
-                  guests,
-                  settings,
-                  l,
-                  uplink,
-                  eswitch,
-                  host == attacker ? devices : devices.peaceful());
-            });
-    return new NetperfStarModel(star, settings, flows);
+            (host, mac, flow, l, uplink) ->
+                new StackHost(
+                    specs.get(host),
+                    settings,
+                    l,
+                    uplink,
+                    eswitch,
+                    host == attacker ? devices : devices.peaceful(),
+                    vms.entitiesOf(host)));
+    return new NetperfStarModel(star, settings, flows, vms);
   }
 
   /**
@@ -384,7 +401,8 @@ public final class NetperfStarModel implements Model {
           p.getInt("io.hostCores", 0, 0, 1 << 12),
           seriesPs,
           p.getInt("io.vcpus", cores, 1, 2),
-          vmMemoryMiB(p, rxRingFrames));
+          vmMemoryMiB(p, rxRingFrames),
+          p.getLong("io.vmHostLatencyPs", DEFAULT_VM_HOST_LATENCY_PS, 1, 1_000_000_000L));
     } catch (ModelParameterException e) {
       throw e; // already names its parameter
     } catch (IllegalArgumentException e) {
@@ -445,29 +463,80 @@ public final class NetperfStarModel implements Model {
     return out;
   }
 
+  /** The switch and hosts of the star, then the VMs in entities of their own. */
   @Override
   public int entityCount() {
-    return star.entityCount();
+    return star.entityCount() + vms.count();
   }
 
+  /** A VM and its host talk with {@link NetperfSettings#vmHostLatencyPs}; the rest over links. */
   @Override
   public long lookaheadPs() {
-    return star.lookaheadPs();
+    return vms.count() == 0
+        ? star.lookaheadPs()
+        : Math.min(star.lookaheadPs(), settings.vmHostLatencyPs());
   }
 
   @Override
   public long channelLatencyPs(int src, int dst) {
+    if (vms.isVm(src) || vms.isVm(dst)) {
+      return settings.vmHostLatencyPs();
+    }
     return star.channelLatencyPs(src, dst);
   }
 
   @Override
   public Entity createEntity(int entityId) {
-    return star.createEntity(entityId);
+    if (!vms.isVm(entityId)) {
+      return star.createEntity(entityId);
+    }
+    int host = vms.hostOf(entityId);
+    int guest = vms.guestOf(entityId);
+    List<GuestSpec> guests = vms.specs(host);
+    GuestSpec spec = guests.get(guest);
+    Set<Long> macs = new TreeSet<>();
+    guests.forEach(g -> macs.add(g.mac()));
+    return new VmEntity(
+        host,
+        guest,
+        guests.size() == 1,
+        spec,
+        settings,
+        Set.copyOf(macs),
+        spec.io().directAssignment() ? replicaDma() : null);
   }
 
+  private DmaPath replicaDma() {
+    return HostDma.replica(
+        settings.iommu(),
+        settings.virt(),
+        settings.costs().txCopyMilliCyclesPerByte(),
+        settings.deferredBatch(),
+        settings.iommuHardware(),
+        GuestOs.TX_RING_SLOTS,
+        settings.rxRingFrames(),
+        settings.vmMemoryPages());
+  }
+
+  /** Each host, then its VMs, then the switch: a host and its VMs share a partition by default. */
+  public int[] placementOrder() {
+    return vms.placementOrder(star.entityCount() - 1);
+  }
+
+  /** The VMs are the guest role's entities. */
+  public boolean guestEntity(int entityId) {
+    return vms.isVm(entityId);
+  }
+
+  /** Results come from each host's counters together with its VMs' ({@link VmLayout#hostView}). */
   @Override
   public SortedMap<String, String> results(List<SortedMap<String, Long>> metrics, long endPs) {
-    return NetperfResults.derive(settings, flows, metrics, endPs);
+    return NetperfResults.derive(settings, flows, vms.hostView(metrics), endPs);
+  }
+
+  /** Each host's counters together with its VMs', by host, then the switch's. */
+  public List<SortedMap<String, Long>> hostView(List<SortedMap<String, Long>> metrics) {
+    return vms.hostView(metrics);
   }
 
   @Override

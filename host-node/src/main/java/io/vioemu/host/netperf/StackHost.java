@@ -14,47 +14,38 @@ import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.iommu.DmaStrategy;
-import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.tcp.Segment;
-import io.vioemu.host.tcp.TcpConnection;
-import io.vioemu.host.tcp.TcpPorts;
 import io.vioemu.host.udp.Datagram;
-import io.vioemu.host.udp.UdpPorts;
-import io.vioemu.host.udp.UdpSocket;
 import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.VirtualIo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A host running netperf endpoints over kernel TCP/UDP stacks, in its native OS or in VMs ({@link
- * GuestOs}), every step of which costs cycles on a CPU:
+ * A physical host: its NIC with its PCIe link and embedded switch, its memory and IOMMU, the
+ * software back-ends of its VMs, and the guests' kernels ({@link GuestOs}) that live in this
+ * entity: its native OS, and VMs that share the host's cores. Other VMs run in entities of their
+ * own ({@link VmEntity}) and reach the host through messages.
  *
  * <ul>
  *   <li>receive: the NIC writes frames over its PCIe link into the addressed guest's ring and
- *       interrupts (moderated); the interrupt costs what the guest's I/O model makes it cost, then
- *       the driver polls the ring NAPI-style with interrupts off: a software back-end's host part
- *       per packet on its host core, then the guest's driver per frame, optional GRO merging of
- *       what has landed, and the stack per packet, after which the transport sees the packet;
- *   <li>send: a send call (syscall, application work, copy) runs on the guest's application CPU,
- *       then TCP or UDP hands packets to IP, whose stack and driver cycles run on the CPU that is
- *       sending (the application's from a send call, the softirq one from an ACK or a timer), and
- *       the I/O model's path to the NIC follows; a TSO super-segment costs that once and is cut
- *       into frames by the NIC;
- *   <li>each guest's queue (its qdisc, or its virtual function's queue) feeds the NIC, which takes
- *       one frame at a time from the guests in turn, reading it over its PCIe link (shared by all
- *       the guests' DMA), one frame ahead of the wire, and tells each socket when its bytes have
+ *       interrupts (moderated; masked while the guest polls); a software back-end's host driver
+ *       polls the physical ring on the back-end's core and hands each packet to the guest, with a
+ *       virtual interrupt if the guest is not polling;
+ *   <li>send: each guest's queue (its qdisc, or its virtual function's queue) feeds the NIC, which
+ *       takes one frame at a time from the guests in turn, reading it over its PCIe link (shared by
+ *       all the guests' DMA), one frame ahead of the wire, and tells each socket when its bytes have
  *       left (what TCP small queues and UDP send buffers wait for); frames between two guests of
  *       this host cross the NIC's embedded switch, not the wire.
  * </ul>
  */
-public final class StackHost implements Entity {
-  static final int START = 130;
-  static final int APP_DONE = 131;
-  static final int STACK_RX = 132;
+public final class StackHost implements Entity, EventScheduler {
   static final int TX_READY = 133;
-  static final int TCP_TIMER = 134;
   static final int IRQ_TIMER = 135;
   static final int HOST_POLL = 136;
   static final int LOCAL_FRAME = 137;
@@ -62,17 +53,18 @@ public final class StackHost implements Entity {
   static final int TX_DMA = 151;
   static final int ATTACK = 152;
 
-  /** Guest index in event words: up to 1,024 guests per host. */
-  private static final int GUEST_BITS = 10;
-
   private final NetperfSettings settings;
-  private final HostCosts costs;
   private final HostPort port;
-  private final List<GuestOs> guests = new ArrayList<>();
-  private final Map<Long, GuestOs> guestOfMac = new HashMap<>();
-  private final List<NetperfApp> apps = new ArrayList<>();
-  private final List<GuestOs> guestOfApp = new ArrayList<>();
+  private final List<GuestSlot> slots = new ArrayList<>();
+
+  /** The guests' kernels in this entity, by guest index; null for a guest apart. */
+  private final GuestOs[] kernels;
+
+  private final Map<Long, GuestSlot> slotOfMac = new HashMap<>();
   private final long embeddedSwitchBitsPerSec;
+
+  /** Latency of every message to or from a VM apart. */
+  private final long vmLinkPs;
 
   /** Physical cores shared by every guest's CPUs, or null when each CPU has its own. */
   private final CoreModel[] pool;
@@ -87,17 +79,12 @@ public final class StackHost implements Entity {
 
   private EntityContext ctx;
   private int handlingPriority;
-  private CoreModel here;
   private long frameSeq;
   private int nextGuestToServe;
   private long embeddedSwitchBusyUntilPs;
   private long embeddedSwitchFrames;
 
-  /**
-   * @param embeddedSwitchBitsPerSec how fast the NIC moves a frame from one guest to another of
-   *     this host
-   * @param deviceSettings the NIC's PCIe link, and an attack by the first guest if any
-   */
+  /** A host whose guests all live in this entity. */
   public StackHost(
       List<GuestSpec> specs,
       NetperfSettings settings,
@@ -105,12 +92,43 @@ public final class StackHost implements Entity {
       Attachment uplink,
       long embeddedSwitchBitsPerSec,
       DeviceSettings deviceSettings) {
-    if (specs.isEmpty() || specs.size() >= 1 << GUEST_BITS) {
-      throw new IllegalArgumentException("a host runs 1.." + ((1 << GUEST_BITS) - 1) + " guests");
+    this(
+        specs,
+        settings,
+        link,
+        uplink,
+        embeddedSwitchBitsPerSec,
+        deviceSettings,
+        filled(specs.size()));
+  }
+
+  private static int[] filled(int n) {
+    int[] none = new int[n];
+    Arrays.fill(none, -1);
+    return none;
+  }
+
+  /**
+   * @param embeddedSwitchBitsPerSec how fast the NIC moves a frame from one guest to another of
+   *     this host
+   * @param deviceSettings the NIC's PCIe link, and an attack by the first guest if any
+   * @param vmEntities per guest, the entity it runs in, or -1 for this one
+   */
+  StackHost(
+      List<GuestSpec> specs,
+      NetperfSettings settings,
+      LinkSettings link,
+      Attachment uplink,
+      long embeddedSwitchBitsPerSec,
+      DeviceSettings deviceSettings,
+      int[] vmEntities) {
+    if (specs.isEmpty() || specs.size() >= 1 << GuestOs.GUEST_BITS) {
+      throw new IllegalArgumentException(
+          "a host runs 1.." + ((1 << GuestOs.GUEST_BITS) - 1) + " guests");
     }
     this.settings = settings;
-    this.costs = settings.costs();
     this.embeddedSwitchBitsPerSec = embeddedSwitchBitsPerSec;
+    this.vmLinkPs = settings.vmHostLatencyPs();
     TrafficSpec none = new TrafficSpec(Frame.BROADCAST, link.mtuBytes(), 0, 0, 1);
     this.port =
         new HostPort(
@@ -119,34 +137,99 @@ public final class StackHost implements Entity {
     this.pool = specs.stream().anyMatch(x -> x.io().virtualized()) ? pool(settings) : null;
     List<IoModel> models = specs.stream().map(GuestSpec::io).toList();
     this.devices = new HostDevices(models, settings, deviceSettings, pool);
+    this.kernels = new GuestOs[specs.size()];
+    Set<Long> macs = new HashSet<>();
+    specs.forEach(s -> macs.add(s.mac()));
     int nextCore = 0;
-    for (GuestSpec spec : specs) {
-      GuestOs g =
-          new GuestOs(guests.size(), spec.mac(), spec.io(), settings, pool, nextCore, devices.dma);
-      nextCore += g.cores.length;
-      guests.add(g);
-      guestOfMac.put(spec.mac(), g);
-      GuestPorts ports = new GuestPorts(g);
-      for (FlowEnd end : spec.ends()) {
-        int id = end.flowId();
-        AppSocket socket =
-            settings.test().tcp() ? tcpSocket(g, ports, id) : udpSocket(g, ports, id);
-        g.appOfFlow.put(id, apps.size());
-        guestOfApp.add(g);
-        apps.add(new NetperfApp(end, settings, socket, ports));
-      }
+    for (int g = 0; g < specs.size(); g++) {
+      GuestSpec spec = specs.get(g);
+      GuestSlot slot =
+          vmEntities[g] >= 0
+              ? apart(g, spec, vmEntities[g])
+              : inHere(g, spec, nextCore, Set.copyOf(macs));
+      nextCore += vcpus(spec) + (slot.backendCore != null ? 1 : 0);
+      slots.add(slot);
+      slotOfMac.put(spec.mac(), slot);
     }
     this.meter = new HostMeter(physicalCores(), settings, this::vmExits, this::deviceInterrupts);
   }
 
-  /** The pool, or every guest's own CPUs. */
+  private int vcpus(GuestSpec spec) {
+    return spec.io().virtualized() ? settings.vcpus() : settings.cores();
+  }
+
+  /** A guest whose kernel lives here, on the host's shared cores or on cores of its own. */
+  private GuestSlot inHere(int g, GuestSpec spec, int firstCore, Set<Long> macs) {
+    boolean backEnd = !spec.io().directAssignment();
+    int vcpus = vcpus(spec);
+    CoreModel[] cores = new CoreModel[vcpus + (backEnd ? 1 : 0)];
+    for (int c = 0; c < cores.length; c++) {
+      cores[c] =
+          pool != null
+              ? pool[(firstCore + c) % pool.length]
+              : new CoreModel(settings.costs().clockHz());
+    }
+    CoreModel backendCore = backEnd ? cores[vcpus] : null;
+    VirtualIo io =
+        new VirtualIo(
+            spec.io(),
+            settings.virt(),
+            settings.costs(),
+            settings.postedInterrupts(),
+            devices.dma.path(g),
+            backendCore,
+            devices.dma.grants(g));
+    GuestOs kernel =
+        new GuestOs(
+            g,
+            spec,
+            settings,
+            Arrays.copyOf(cores, vcpus),
+            pool != null,
+            io,
+            false,
+            macs,
+            this);
+    GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, pool != null, vcpus, false);
+    kernels[g] = kernel;
+    slot.up = new KernelHere(kernel);
+    kernel.attach(new DeviceHere(slot));
+    return slot;
+  }
+
+  /** A VM in an entity of its own: the host keeps its device's side and its back-end. */
+  private GuestSlot apart(int g, GuestSpec spec, int entity) {
+    IoModel m = spec.io();
+    boolean assigned = m.directAssignment();
+    CoreModel backendCore = assigned ? null : new CoreModel(settings.costs().clockHz());
+    VirtualIo io =
+        new VirtualIo(
+            m,
+            settings.virt(),
+            settings.costs(),
+            settings.postedInterrupts(),
+            assigned ? devices.dma.deviceSidePath(g) : devices.dma.path(g),
+            backendCore,
+            devices.dma.grants(g),
+            assigned);
+    GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, false, vcpus(spec), true);
+    slot.up = new KernelApart(entity);
+    return slot;
+  }
+
+  /** The pool, or every guest's own CPUs in this entity, then the PF driver's core. */
   private List<CoreModel> physicalCores() {
     if (pool != null) {
       return List.of(pool);
     }
     List<CoreModel> out = new ArrayList<>();
-    for (GuestOs g : guests) {
-      out.addAll(List.of(g.cores));
+    for (GuestSlot s : slots) {
+      if (kernels[s.index] != null) {
+        out.addAll(List.of(kernels[s.index].vcpus));
+      }
+      if (s.backendCore != null) {
+        out.add(s.backendCore);
+      }
     }
     if (devices.pfCore() != null) {
       out.add(devices.pfCore());
@@ -154,18 +237,19 @@ public final class StackHost implements Entity {
     return out;
   }
 
+  /** Exits of the guests here (a guest apart counts its own). */
   private long vmExits() {
     long sum = 0;
-    for (GuestOs g : guests) {
-      sum += g.io.stats().totalExits();
+    for (GuestSlot s : slots) {
+      sum += s.io.stats().totalExits();
     }
     return sum;
   }
 
   private long deviceInterrupts() {
     long sum = 0;
-    for (GuestOs g : guests) {
-      sum += g.interrupts;
+    for (GuestSlot s : slots) {
+      sum += s.interrupts;
     }
     return sum;
   }
@@ -181,68 +265,21 @@ public final class StackHost implements Entity {
     return cores;
   }
 
-  private AppSocket tcpSocket(GuestOs g, GuestPorts ports, int id) {
-    TcpConnection c = new TcpConnection(id, settings.tcp(), ports);
-    g.tcp.put(id, c);
-    return new AppSocket() {
-      @Override
-      public boolean canSend(int bytes) {
-        return c.sendSpaceBytes() >= bytes;
-      }
-
-      @Override
-      public void write(int bytes, long nowPs) {
-        c.write(bytes, nowPs);
-      }
-
-      @Override
-      public long readable() {
-        return c.readableBytes();
-      }
-
-      @Override
-      public long read(long maxBytes, long nowPs) {
-        return c.read(maxBytes, nowPs);
-      }
-    };
-  }
-
-  private AppSocket udpSocket(GuestOs g, GuestPorts ports, int id) {
-    UdpSocket s = new UdpSocket(id, settings.udpBufferBytes(), settings.udpBufferBytes(), ports);
-    g.udp.put(id, s);
-    return new AppSocket() {
-      @Override
-      public boolean canSend(int bytes) {
-        return s.sendSpaceBytes() >= bytes + Datagram.HEADER_BYTES;
-      }
-
-      @Override
-      public void write(int bytes, long nowPs) {
-        s.send(bytes, nowPs);
-      }
-
-      @Override
-      public long readable() {
-        return Math.max(0, s.nextReadableBytes());
-      }
-
-      @Override
-      public long read(long maxBytes, long nowPs) {
-        return Math.max(0, s.read());
-      }
-    };
-  }
-
   @Override
   public void onStart(EntityContext ctx) {
     bind(ctx);
-    devices.bringUp(guests, ctx.nowPs());
+    for (GuestOs k : kernels) {
+      if (k != null && k.io.model() == IoModel.SRIOV) {
+        k.bringUpVf(ctx.nowPs());
+      }
+    }
     if (devices.attackPs() >= 0) {
       self(devices.attackPs() - ctx.nowPs(), ATTACK, 0, null);
     }
-    // every end starts: a MAERTS server sends first, and nothing else would wake it
-    for (int i = 0; i < apps.size(); i++) {
-      self(apps.get(i).end().startPs(), START, i, null);
+    for (GuestOs k : kernels) {
+      if (k != null) {
+        k.start(ctx.nowPs());
+      }
     }
   }
 
@@ -258,192 +295,142 @@ public final class StackHost implements Entity {
     long now = ctx.nowPs();
     meter.onEvent(now);
     long word = event.word();
-    switch (event.kind()) {
+    int kind = event.kind();
+    if (GuestOs.handles(kind)) {
+      kernels[GuestOs.guestOf(word)].onEvent(kind, word, event.payload(), now);
+      return;
+    }
+    GuestSlot slot = slots.get(GuestOs.guestOf(word));
+    long value = word >>> GuestOs.GUEST_BITS;
+    switch (kind) {
       case FabricEvents.FRAME, LOCAL_FRAME -> onFrame((Frame) event.payload(), now);
-      case RX_DMA -> onRxDma(guests.get(guestOf(word)), (Frame) event.payload(), now);
+      case RX_DMA -> onRxDma(slot, (Frame) event.payload(), now);
       case TX_DMA -> {
         txFetching = false;
         sendOut((Frame) event.payload(), now);
         feedNic(now);
       }
-      case ATTACK -> devices.attack(guests.get(0), now);
+      case ATTACK -> devices.attack(slots.get(0).io.dma(), 0, now);
       case FabricEvents.TX_FREE -> {
         port.nic().onTransmitterFree(now);
         feedNic(now);
       }
       case IRQ_TIMER -> {
-        GuestOs g = guests.get(guestOf(word));
-        if (word >>> GUEST_BITS == g.moderation.generation() && g.moderation.pending() > 0) {
-          interrupt(g, now);
+        if (value == slot.moderation.generation() && slot.moderation.pending() > 0) {
+          interrupt(slot, now);
         }
       }
-      case STACK_RX ->
-          onStackRx(guests.get(guestOf(word)), event.payload(), (int) (word >>> GUEST_BITS), now);
       case HOST_POLL -> {
-        GuestOs g = guests.get(guestOf(word));
-        g.inRing -= (int) (word >>> GUEST_BITS);
-        pollNext(g, now);
+        slot.inRing -= (int) value;
+        hostPollNext(slot, now);
       }
-      case TX_READY -> onTxReady(guests.get(guestOf(word)), event.payload(), now);
-      case TCP_TIMER -> {
-        GuestOs g = guests.get(guestOf(word));
-        long timer = word >>> GUEST_BITS;
-        here = g.softirqCore();
-        g.tcp.get((int) (timer >> 2)).onTimer((int) (timer & 3), now);
-      }
-      case START -> {
-        here = guestOfApp.get((int) word).appCore();
-        apps.get((int) word).start(now);
-      }
-      case APP_DONE -> {
-        here = guestOfApp.get((int) word).appCore();
-        apps.get((int) word).onCallDone(now);
-      }
-      default -> throw new IllegalArgumentException("host got unknown event kind " + event.kind());
+      case TX_READY -> onTxReady(slot, event.payload(), now);
+      default -> onVmMessage(kind, slot, value, event.payload(), now);
     }
   }
 
-  private static int guestOf(long word) {
-    return (int) (word & ((1 << GUEST_BITS) - 1));
+  /** What a VM apart tells its host. */
+  private void onVmMessage(int kind, GuestSlot slot, long value, Object payload, long now) {
+    switch (kind) {
+      case VmLink.VM_TX -> {
+        Frame f = (Frame) payload;
+        onGuestTransmit(slot, f.body(), f.payloadBytes(), value == 1, now);
+      }
+      case VmLink.VM_REFILL ->
+          slot.io.replayRefill(VmLink.refillFrames(value), VmLink.refillBytes(value), now);
+      case VmLink.VM_CONSUMED -> onConsumed(slot, (int) value);
+      case VmLink.VM_POLL_DONE -> onPollDone(slot, value, now);
+      case VmLink.VM_MAILBOX -> onMailbox(slot, (int) value, now);
+      default -> throw new IllegalArgumentException("host got unknown event kind " + kind);
+    }
   }
 
-  private static long withGuest(long value, GuestOs g) {
-    return (value << GUEST_BITS) | g.index;
-  }
-
-  /**
-   * An event to this host. Work that costs no cycles follows at the same instant; it must still
-   * order after the event being handled, whoever sent that, so it takes the next priority.
-   */
-  private void self(long delayPs, int kind, long word, Object payload) {
+  @Override
+  public void self(long delayPs, int kind, long word, Object payload) {
     int priority = delayPs == 0 ? handlingPriority + 1 : 0;
     ctx.send(ctx.entityId(), delayPs, priority, kind, word, payload);
   }
 
-  /** What one guest's applications, sockets and connections call: its CPUs, its queue. */
-  private final class GuestPorts implements TcpPorts, UdpPorts, AppCpu {
-    private final GuestOs g;
+  @Override
+  public long nowPs() {
+    return ctx.nowPs();
+  }
 
-    GuestPorts(GuestOs g) {
-      this.g = g;
+  // ---- what the guests' drivers do to the host ----
+
+  /** A guest's packet, let go at {@code readyPs}, goes through its back-end into its queue. */
+  private void onGuestTransmit(
+      GuestSlot slot, Object packet, int packetBytes, boolean notified, long readyPs) {
+    long ready = slot.io.hostTransmit(packetBytes, readyPs, notified);
+    if (slot.apart && slot.io.model().directAssignment() && !slot.io.lastDmaLanded()) {
+      slot.dmaLostPackets++;
+      packet = new GuestOs.Lost(packet); // the device read someone else's bytes
     }
+    self(ready - ctx.nowPs(), TX_READY, GuestOs.word(0, slot.index), packet);
+  }
 
-    @Override
-    public void sendCall(NetperfApp app, int bytes, long nowPs) {
-      CoreModel core = g.appCore();
-      core.run(costs.txSyscallCycles(), Component.SOCKET, nowPs);
-      core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, nowPs);
-      long done =
-          core.run(
-              HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
-      self(done - nowPs, APP_DONE, g.appOfFlow.get(app.end().flowId()), null);
-    }
-
-    @Override
-    public void receiveCall(NetperfApp app, int bytes, long nowPs) {
-      CoreModel core = g.appCore();
-      core.run(costs.rxSyscallCycles(), Component.SOCKET, nowPs);
-      core.run(
-          HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
-      long done = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, nowPs);
-      self(done - nowPs, APP_DONE, g.appOfFlow.get(app.end().flowId()), null);
-    }
-
-    @Override
-    public void transmit(Segment segment, long nowPs) {
-      handDown(g, segment, segment.packetBytes(), nowPs);
-    }
-
-    @Override
-    public void transmit(Datagram datagram, long nowPs) {
-      handDown(g, datagram, datagram.packetBytes(), nowPs);
-    }
-
-    @Override
-    public void armTimer(int connId, int timer, long atPs) {
-      self(atPs - ctx.nowPs(), TCP_TIMER, withGuest(((long) connId << 2) | timer, g), null);
-    }
-
-    @Override
-    public void readable(int flowId, long nowPs) {
-      apps.get(g.appOfFlow.get(flowId)).onSocketEvent(nowPs);
-    }
-
-    @Override
-    public void writable(int flowId, long nowPs) {
-      apps.get(g.appOfFlow.get(flowId)).onSocketEvent(nowPs);
+  private void onConsumed(GuestSlot slot, int frames) {
+    if (slot.io.model().directAssignment()) {
+      slot.inRing -= frames;
+    } else {
+      slot.guestBacklog -= frames; // the physical ring slots were freed by HOST_POLL
     }
   }
 
   /**
-   * IP, the transport's checksum if the NIC does not, and the driver, on the sending CPU; then the
-   * guest's way to the NIC.
+   * The guest unmasks its interrupt; frames the device handed it since it last looked make the
+   * device interrupt again at once.
    */
-  private void handDown(GuestOs g, Object packet, int packetBytes, long nowPs) {
-    CoreModel core = here;
-    core.run(costs.txStackCyclesPerFrame(), Component.STACK, nowPs);
-    if (!settings.checksumOffload()) {
-      core.run(
-          HostCosts.perBytes(costs.txChecksumMilliCyclesPerByte(), packetBytes),
-          Component.STACK,
-          nowPs);
+  private void onPollDone(GuestSlot slot, long framesSeen, long now) {
+    slot.masked = false;
+    if (slot.framesSent > framesSeen) {
+      interrupt(slot, now);
     }
-    long done = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, nowPs);
-    long ready = g.io.transmit(core, packetBytes, done);
-    if (!g.io.lastDmaLanded()) {
-      g.dmaLostPackets++;
-      packet = new Lost(packet); // the device sent someone else's bytes: nothing useful leaves
-    }
-    self(ready - nowPs, TX_READY, g.index, packet);
+  }
+
+  private void onMailbox(GuestSlot slot, int request, long doorbellPs) {
+    long ack = devices.mailbox().pfHandle(devices.bringUpRequest(request), doorbellPs);
+    slot.up.mailboxAck(request, ack);
   }
 
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
-  /**
-   * A packet whose DMA went astray: it still frees its socket's queue space, and goes no further.
-   */
-  private record Lost(Object packet) {}
-
-  private void onTxReady(GuestOs g, Object packet, long now) {
-    if (packet instanceof Lost lost) {
-      here = g.softirqCore();
-      if (lost.packet() instanceof Segment s) {
-        g.tcp.get(s.connId()).onDrained(s.packetBytes(), now);
-      } else {
-        Datagram d = (Datagram) lost.packet();
-        g.udp.get(d.flowId()).onDrained(d.packetBytes(), now);
-      }
+  private void onTxReady(GuestSlot slot, Object packet, long now) {
+    if (packet instanceof GuestOs.Lost lost) {
+      Object p = lost.packet();
+      int flow = p instanceof Segment s ? s.connId() : ((Datagram) p).flowId();
+      int bytes = p instanceof Segment s ? s.packetBytes() : ((Datagram) p).packetBytes();
+      slot.up.drained(flow, bytes, slot.backendBusyUntilPs(), now);
       return;
     }
     if (packet instanceof Segment s) {
-      long peer = apps.get(g.appOfFlow.get(s.connId())).end().peerMac();
+      long peer = slot.peerOfFlow.get(s.connId());
       int mss = settings.tcp().mssBytes();
       long from = s.seq();
       do {
         int len = (int) Math.min(mss, s.endSeq() - from);
         boolean last = from + len >= s.endSeq();
         Segment piece = len == s.lenBytes() ? s : s.slice(from, len);
-        g.qdisc.add(
-            new GuestOs.Queued(
-                frame(g, peer, s.connId(), piece.packetBytes(), piece),
+        slot.qdisc.add(
+            new GuestSlot.Queued(
+                frame(slot, peer, s.connId(), piece.packetBytes(), piece),
                 s.connId(),
                 last ? s.packetBytes() : 0));
         from += len;
       } while (from < s.endSeq());
-      g.maxQdiscFrames = Math.max(g.maxQdiscFrames, g.qdisc.size());
     } else {
       Datagram d = (Datagram) packet;
-      long peer = apps.get(g.appOfFlow.get(d.flowId())).end().peerMac();
-      g.qdisc.add(
-          new GuestOs.Queued(
-              frame(g, peer, d.flowId(), d.packetBytes(), d), d.flowId(), d.packetBytes()));
-      g.maxQdiscFrames = Math.max(g.maxQdiscFrames, g.qdisc.size());
+      long peer = slot.peerOfFlow.get(d.flowId());
+      slot.qdisc.add(
+          new GuestSlot.Queued(
+              frame(slot, peer, d.flowId(), d.packetBytes(), d), d.flowId(), d.packetBytes()));
     }
+    slot.maxQdiscFrames = Math.max(slot.maxQdiscFrames, slot.qdisc.size());
     feedNic(now);
   }
 
-  private Frame frame(GuestOs g, long dstMac, int flowId, int packetBytes, Object body) {
-    return new Frame(g.mac, dstMac, packetBytes, flowId, frameSeq++, body);
+  private Frame frame(GuestSlot slot, long dstMac, int flowId, int packetBytes, Object body) {
+    return new Frame(slot.mac, dstMac, packetBytes, flowId, frameSeq++, body);
   }
 
   /**
@@ -453,29 +440,24 @@ public final class StackHost implements Entity {
    */
   private void feedNic(long now) {
     while (port.nic().queuedFrames() == 0 && !txFetching) {
-      GuestOs g = nextGuestWithFrames();
-      if (g == null) {
+      GuestSlot slot = nextSlotWithFrames();
+      if (slot == null) {
         return;
       }
-      GuestOs.Queued q = g.qdisc.poll();
+      GuestSlot.Queued q = slot.qdisc.poll();
       // the NIC reads the frame over PCIe before it can send or switch it
       txFetching = true;
       long fetched = devices.pcie.transmit(q.frame().payloadBytes(), now);
-      self(fetched - now, TX_DMA, g.index, q.frame());
+      self(fetched - now, TX_DMA, slot.index, q.frame());
       if (q.drainBytes() > 0) {
-        here = g.softirqCore();
-        if (settings.test().tcp()) {
-          g.tcp.get(q.flowId()).onDrained(q.drainBytes(), now);
-        } else {
-          g.udp.get(q.flowId()).onDrained(q.drainBytes(), now);
-        }
+        slot.up.drained(q.flowId(), q.drainBytes(), slot.backendBusyUntilPs(), now);
       }
     }
   }
 
   /** A frame the NIC has read from memory goes to the wire, or to a guest of this host. */
   private void sendOut(Frame frame, long now) {
-    if (guestFor(frame.dstMac()) != null) {
+    if (slotFor(frame.dstMac()) != null) {
       switchLocally(frame, now);
     } else {
       port.nic().enqueue(frame, now);
@@ -483,20 +465,20 @@ public final class StackHost implements Entity {
   }
 
   /** The guest with this MAC, or null; one guest (the common case) needs no map. */
-  private GuestOs guestFor(long mac) {
-    if (guests.size() == 1) {
-      GuestOs only = guests.get(0);
+  private GuestSlot slotFor(long mac) {
+    if (slots.size() == 1) {
+      GuestSlot only = slots.get(0);
       return only.mac == mac ? only : null;
     }
-    return guestOfMac.get(mac);
+    return slotOfMac.get(mac);
   }
 
-  private GuestOs nextGuestWithFrames() {
-    for (int i = 0; i < guests.size(); i++) {
-      GuestOs g = guests.get((nextGuestToServe + i) % guests.size());
-      if (!g.qdisc.isEmpty()) {
-        nextGuestToServe = (g.index + 1) % guests.size();
-        return g;
+  private GuestSlot nextSlotWithFrames() {
+    for (int i = 0; i < slots.size(); i++) {
+      GuestSlot slot = slots.get((nextGuestToServe + i) % slots.size());
+      if (!slot.qdisc.isEmpty()) {
+        nextGuestToServe = (slot.index + 1) % slots.size();
+        return slot;
       }
     }
     return null;
@@ -514,160 +496,236 @@ public final class StackHost implements Entity {
   // ---- receiving ----
 
   private void onFrame(Frame frame, long now) {
-    GuestOs g = guestFor(frame.dstMac());
-    if (g == null) {
+    GuestSlot slot = slotFor(frame.dstMac());
+    if (slot == null) {
       return; // flooded to us, not ours
     }
-    if (g.inRing >= settings.rxRingFrames()) {
-      g.rxRingDrops++;
+    if (slot.inRing >= settings.rxRingFrames()) {
+      slot.rxRingDrops++;
       return;
     }
     if (!devices.pcie.admit(frame.payloadBytes())) {
       return; // the NIC's packet buffer is full of frames waiting for their DMA
     }
-    g.inRing++;
+    slot.inRing++;
     long written = devices.pcie.receive(frame.payloadBytes(), now);
-    self(written - now, RX_DMA, g.index, frame);
-  }
-
-  /** A received frame is in the guest's memory: the driver may see it, the NIC interrupts. */
-  private void onRxDma(GuestOs g, Frame frame, long now) {
-    devices.pcie.received(frame.payloadBytes());
-    g.landed.add(frame);
-    if (g.polling) {
-      return; // NAPI: interrupts stay off while the driver polls; it will find this frame
-    }
-    if (g.moderation.onFrame()) {
-      interrupt(g, now);
-    } else if (g.moderation.timerNeeded()) {
-      self(g.moderation.maxDelayPs(), IRQ_TIMER, withGuest(g.moderation.generation(), g), null);
-    }
-  }
-
-  /** The interrupt switches the driver to polling (NAPI) until the ring is empty. */
-  private void interrupt(GuestOs g, long now) {
-    g.interrupts++;
-    CoreModel vcpu = g.softirqCore();
-    long t = g.io.interrupt(vcpu, now);
-    if (g.io.model().directAssignment()) {
-      vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, t);
-    }
-    g.moderation.fire();
-    g.polling = true;
-    pollNext(g, now);
+    self(written - now, RX_DMA, slot.index, frame);
   }
 
   /**
-   * Takes the next packet off the ring, merging (GRO) what has landed behind it. With a software
-   * back-end the host's part runs on its own core and the poll goes on when that part is done,
-   * while the guest's driver and stack follow on the vCPU; otherwise the poll goes on when the
-   * stack is done with the packet, one at a time as NAPI does.
+   * A received frame is in memory: a guest that drives its device may see it, a back-end's host
+   * driver may; the NIC interrupts unless its interrupt is masked or moderated.
    */
-  private void pollNext(GuestOs g, long now) {
-    Frame f = g.landed.poll();
+  private void onRxDma(GuestSlot slot, Frame frame, long now) {
+    devices.pcie.received(frame.payloadBytes());
+    if (slot.io.model().directAssignment()) {
+      Frame f = frame;
+      if (slot.apart) {
+        port.delivered(frame.payloadBytes(), now);
+        if (!slot.io.receivesLand()) {
+          f = new Frame(f.srcMac(), f.dstMac(), f.payloadBytes(), f.flowId(), f.seq(), null);
+        }
+      }
+      slot.framesSent++;
+      slot.up.rx(f, now);
+      if (slot.masked) {
+        return; // NAPI: the driver polls and will find this frame
+      }
+    } else {
+      slot.landed.add(frame);
+      if (slot.hostPolling) {
+        return;
+      }
+    }
+    if (slot.moderation.onFrame()) {
+      interrupt(slot, now);
+    } else if (slot.moderation.timerNeeded()) {
+      self(
+          slot.moderation.maxDelayPs(),
+          IRQ_TIMER,
+          GuestOs.word(slot.moderation.generation(), slot.index),
+          null);
+    }
+  }
+
+  /**
+   * The NIC interrupts: a guest that drives its device masks it and polls (NAPI) until its ring is
+   * empty; a software back-end's host driver polls the physical ring.
+   */
+  private void interrupt(GuestSlot slot, long now) {
+    slot.interrupts++;
+    slot.io.hostInterrupt(now);
+    slot.moderation.fire();
+    if (slot.io.model().directAssignment()) {
+      slot.masked = true;
+      slot.up.irq(now);
+    } else {
+      slot.hostPolling = true;
+      hostPollNext(slot, now);
+    }
+  }
+
+  /**
+   * A software back-end's host takes the next packet off the physical ring, merging (GRO) what has
+   * landed behind it; its part runs on the back-end's core and the poll goes on when that part is
+   * done, while the packet goes to the guest, if its ring has room.
+   */
+  private void hostPollNext(GuestSlot slot, long now) {
+    Frame f = slot.landed.poll();
     if (f == null) {
-      g.polling = false;
+      slot.hostPolling = false;
       return;
     }
     port.delivered(f.payloadBytes(), now);
     Object packet = f.body();
     int bytes = f.payloadBytes();
     int frames = 1;
-    boolean gro = settings.gro() && packet instanceof Segment first && first.lenBytes() > 0;
-    if (gro) {
-      Segment s = (Segment) packet;
-      while (mergeable(s, g.landed.peek())) {
-        Segment n = (Segment) g.landed.poll().body();
+    if (settings.gro() && packet instanceof Segment first && first.lenBytes() > 0) {
+      Segment s = first;
+      while (GroMerge.mergeable(s, slot.landed.peek())) {
+        Segment n = (Segment) slot.landed.poll().body();
         port.delivered(n.packetBytes(), now);
-        s = merge(s, n);
+        s = GroMerge.merge(s, n);
         bytes += n.lenBytes();
         frames++;
       }
       packet = s;
     }
-    CoreModel vcpu = g.softirqCore();
-    long at = g.io.receive(vcpu, frames, bytes, now);
-    if (g.io.model().directAssignment()) {
-      long done = guestReceive(g, vcpu, frames, bytes, gro, at);
-      if (!g.io.lastDmaLanded()) {
-        g.dmaLostPackets++;
-        packet = null; // the device wrote the packet into someone else's page
+    long at = slot.io.hostReceive(frames, bytes, now);
+    self(at - now, HOST_POLL, GuestOs.word(frames, slot.index), null);
+    if (slot.guestBacklog + frames > settings.rxRingFrames()) {
+      slot.backendDrops += frames;
+      return;
+    }
+    boolean inject = slot.guestBacklog == 0; // the guest is not polling: interrupt it
+    if (inject) {
+      at = slot.io.hostInject(at);
+    }
+    slot.guestBacklog += frames;
+    slot.up.backendRx(packet, frames, bytes, inject, at);
+  }
+
+  // ---- the two ways to a guest's kernel ----
+
+  /** A kernel in this entity: calls act at once. */
+  private static final class KernelHere implements GuestLink {
+    private final GuestOs kernel;
+
+    KernelHere(GuestOs kernel) {
+      this.kernel = kernel;
+    }
+
+    @Override
+    public void rx(Frame frame, long nowPs) {
+      kernel.onRx(frame);
+    }
+
+    @Override
+    public void irq(long nowPs) {
+      kernel.onIrq(nowPs);
+    }
+
+    @Override
+    public void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
+      kernel.onBackendRx(packet, frames, bytes, inject, readyPs);
+    }
+
+    @Override
+    public void drained(int flowId, long bytes, long backendBusyUntilPs, long nowPs) {
+      kernel.onDrained(flowId, bytes, nowPs);
+    }
+
+    @Override
+    public void mailboxAck(int request, long ackPs) {
+      kernel.onMailboxAck(request, ackPs);
+    }
+  }
+
+  /** A kernel's device here: calls act at once. */
+  private final class DeviceHere implements DeviceLink {
+    private final GuestSlot slot;
+
+    DeviceHere(GuestSlot slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    public long backendBusyUntilPs() {
+      return slot.backendBusyUntilPs();
+    }
+
+    @Override
+    public void transmit(Object packet, int packetBytes, boolean notified, long readyPs) {
+      onGuestTransmit(slot, packet, packetBytes, notified, readyPs);
+    }
+
+    @Override
+    public void delivered(int payloadBytes, long nowPs) {
+      port.delivered(payloadBytes, nowPs);
+    }
+
+    @Override
+    public void refilled(int frames, int bytes, long nowPs) {
+      // the kernel's DMA API is the device's own: nothing to replay
+    }
+
+    @Override
+    public void consumed(int frames, long nowPs) {
+      onConsumed(slot, frames);
+    }
+
+    @Override
+    public void pollDone(long framesSeen, long nowPs) {
+      onPollDone(slot, framesSeen, nowPs);
+    }
+
+    @Override
+    public void mailbox(int request, long doorbellPs) {
+      onMailbox(slot, request, doorbellPs);
+    }
+  }
+
+  /** A kernel in a VM entity: every call is a message {@link #vmLinkPs} later. */
+  private final class KernelApart implements GuestLink {
+    private final int entity;
+    private long toldBusyUntilPs = Long.MIN_VALUE;
+
+    KernelApart(int entity) {
+      this.entity = entity;
+    }
+
+    private void send(long atPs, int kind, long word, Object payload) {
+      ctx.send(entity, atPs - ctx.nowPs() + vmLinkPs, 0, kind, word, payload);
+    }
+
+    @Override
+    public void rx(Frame frame, long nowPs) {
+      send(nowPs, VmLink.HOST_RX, 0, frame);
+    }
+
+    @Override
+    public void irq(long nowPs) {
+      send(nowPs, VmLink.HOST_IRQ, 0, null);
+    }
+
+    @Override
+    public void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
+      Frame f = new Frame(0, 0, bytes, 0, 0, packet);
+      send(readyPs, VmLink.HOST_BACKEND_RX, VmLink.backendRxWord(frames, inject), f);
+    }
+
+    @Override
+    public void drained(int flowId, long bytes, long backendBusyUntilPs, long nowPs) {
+      if (backendBusyUntilPs != toldBusyUntilPs && backendBusyUntilPs != Long.MIN_VALUE) {
+        toldBusyUntilPs = backendBusyUntilPs;
+        send(nowPs, VmLink.HOST_BACKEND_BUSY, backendBusyUntilPs, null);
       }
-      self(done - now, STACK_RX, withGuest(frames, g), packet);
-      return;
+      send(nowPs, VmLink.HOST_DRAINED, VmLink.drainedWord(flowId, bytes), null);
     }
-    // a software back-end: its host part is done at `at`; the guest's ring may be full
-    self(at - now, HOST_POLL, withGuest(frames, g), null);
-    if (g.guestBacklog + frames > settings.rxRingFrames()) {
-      g.backendDrops += frames;
-      return;
-    }
-    if (g.guestBacklog == 0) {
-      // the guest is not polling: the back-end injects an interrupt
-      at = vcpu.run(costs.rxInterruptCycles(), Component.INTERRUPT, g.io.injectToGuest(vcpu, at));
-    }
-    g.guestBacklog += frames;
-    long done = guestReceive(g, vcpu, frames, bytes, gro, at);
-    self(done - now, STACK_RX, withGuest(frames, g), packet);
-  }
 
-  /** The guest's driver, GRO and stack for one packet, from {@code at} on its vCPU. */
-  private long guestReceive(
-      GuestOs g, CoreModel vcpu, int frames, int bytes, boolean gro, long at) {
-    vcpu.run(costs.rxDriverCyclesPerFrame() * frames, Component.DRIVER, at);
-    if (gro) {
-      vcpu.run(costs.rxGroCyclesPerFrame() * frames, Component.STACK, at);
-    }
-    if (!settings.checksumOffload()) {
-      vcpu.run(
-          HostCosts.perBytes(costs.rxChecksumMilliCyclesPerByte(), bytes), Component.STACK, at);
-    }
-    g.stackPackets++;
-    return vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
-  }
-
-  private static Segment merge(Segment s, Segment n) {
-    return new Segment(
-        s.connId(),
-        s.seq(),
-        n.ack(),
-        s.lenBytes() + n.lenBytes(),
-        n.windowBytes(),
-        s.headerBytes(),
-        s.tsValPs(),
-        s.tsEcrPs());
-  }
-
-  /** GRO merges the next in-order data segment of the same connection with the same ACK. */
-  private static boolean mergeable(Segment s, Frame next) {
-    return next != null
-        && next.body() instanceof Segment n
-        && n.connId() == s.connId()
-        && n.seq() == s.endSeq()
-        && n.ack() == s.ack()
-        && n.headerBytes() == s.headerBytes()
-        && n.sackBlocks().equals(s.sackBlocks()) // GRO refuses segments whose options differ
-        && n.lenBytes() > 0
-        && s.packetBytes() + n.lenBytes() <= NetperfSettings.GRO_MAX_BYTES;
-  }
-
-  private void onStackRx(GuestOs g, Object packet, int frames, long now) {
-    if (g.io.model().directAssignment()) {
-      g.inRing -= frames;
-    } else {
-      g.guestBacklog -= frames; // the physical ring slots were freed by HOST_POLL
-    }
-    here = g.softirqCore();
-    if (packet == null) {
-      // lost to a stray DMA: nothing reaches the stack
-    } else if (packet instanceof Segment s) {
-      g.tcp.get(s.connId()).onSegment(s, now);
-    } else {
-      Datagram d = (Datagram) packet;
-      g.udp.get(d.flowId()).onDatagram(d, now);
-    }
-    if (g.io.model().directAssignment()) {
-      pollNext(g, now); // with a back-end, HOST_POLL drives the poll
+    @Override
+    public void mailboxAck(int request, long ackPs) {
+      send(ackPs, VmLink.HOST_MAILBOX_ACK, request, null);
     }
   }
 
@@ -676,7 +734,7 @@ public final class StackHost implements Entity {
   @Override
   public void reportMetrics(MetricSink sink) {
     port.reportMetrics(sink);
-    boolean one = guests.size() == 1;
+    boolean one = slots.size() == 1;
     if (!one) {
       sink.put("embeddedSwitchFrames", embeddedSwitchFrames);
     }
@@ -687,33 +745,16 @@ public final class StackHost implements Entity {
       }
     }
     boolean hostIo = false;
-    for (GuestOs g : guests) {
-      boolean withIo = g.io.model().virtualized() || settings.iommu() != DmaStrategy.OFF;
+    for (GuestSlot s : slots) {
+      boolean withIo = s.io.model().virtualized() || settings.iommu() != DmaStrategy.OFF;
       hostIo |= withIo;
-      g.reportMetrics(one ? "" : "vm" + g.index + ".", sink, withIo);
+      String prefix = one ? "" : "vm" + s.index + ".";
+      s.reportMetrics(prefix, sink, withIo);
+      if (kernels[s.index] != null) {
+        kernels[s.index].reportMetrics(prefix, sink, withIo);
+      }
     }
     devices.reportMetrics(sink, hostIo);
-    for (int i = 0; i < apps.size(); i++) {
-      NetperfApp app = apps.get(i);
-      GuestOs g = guestOfApp.get(i);
-      int id = app.end().flowId();
-      // both ends of a flow between two guests of this host report here: name the server's apart
-      boolean bothHere =
-          guests.size() > 1 && !app.end().client() && guestOfMac.containsKey(app.end().peerMac());
-      String prefix = "flow" + id + (bothHere ? ".server." : ".");
-      app.reportMetrics(prefix, sink);
-      TcpConnection c = g.tcp.get(id);
-      if (c != null) {
-        TcpMetrics.report(c, prefix, sink);
-      }
-      UdpSocket s = g.udp.get(id);
-      if (s != null) {
-        sink.put(prefix + "datagramsSent", s.datagramsSent());
-        sink.put(prefix + "datagramsReceived", s.datagramsReceived());
-        sink.put(prefix + "receiveBufferDrops", s.receiveBufferDrops());
-        sink.put(prefix + "sequenceGaps", s.sequenceGaps());
-      }
-    }
     meter.reportMetrics(sink);
   }
 }

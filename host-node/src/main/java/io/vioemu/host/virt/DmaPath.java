@@ -49,6 +49,15 @@ public final class DmaPath {
   private final DmaMapping[] rxMapped;
   private int txNext;
   private int rxNext;
+
+  /**
+   * The driver's replica of a guest's DMA API in an entity of its own: it costs the same cycles as
+   * the real one but no device goes through it.
+   */
+  private boolean replica;
+
+  /** The real path of a guest in an entity of its own: the guest's replica reports the DMA API. */
+  private boolean deviceSide;
   private long lastTxAddress = -1;
   private long lastRxAddress = -1;
 
@@ -132,9 +141,22 @@ public final class DmaPath {
       return 0;
     }
     long cycles = mapper.poll(nowPs);
+    access(rxMapped[slot].deviceAddress(), Math.min(bytes, BUFFER_BYTES), true, nowPs);
+    return cycles + refill(slot, nowPs);
+  }
+
+  /**
+   * Whether a packet the device writes into a posted receive buffer lands there: always, unless
+   * the device is given a VM's guest-physical addresses with no IOMMU to translate them.
+   */
+  public boolean receivesLand() {
+    return engine == null || mapper.strategy() != DmaStrategy.OFF;
+  }
+
+  /** Unmaps the filled buffer in {@code slot} (a buggy device may strike now) and maps it anew. */
+  private long refill(int slot, long nowPs) {
     DmaMapping m = rxMapped[slot];
-    access(m.deviceAddress(), Math.min(bytes, BUFFER_BYTES), true, nowPs);
-    cycles += mapper.unmap(m, nowPs);
+    long cycles = mapper.unmap(m, nowPs);
     if (armed != null) {
       DmaAttack a = armed;
       armed = null;
@@ -145,6 +167,18 @@ public final class DmaPath {
         mapper.map(
             rxBase + (long) slot * BUFFER_BYTES, BUFFER_BYTES, DmaDirection.FROM_DEVICE, nowPs);
     return cycles + rxMapped[slot].cycles();
+  }
+
+  /** Makes this path the driver's replica: its calls cost cycles but move no data. */
+  DmaPath asReplica() {
+    replica = true;
+    return this;
+  }
+
+  /** Makes this path the device's side of a driver that keeps a replica ({@link #asReplica}). */
+  DmaPath asDeviceSide() {
+    deviceSide = true;
+    return this;
   }
 
   /** The host page of the buffer the next transmit will use (a back-end fills it first). */
@@ -162,6 +196,10 @@ public final class DmaPath {
    * blocked access or one that lands outside the VM's memory did not move the packet.
    */
   private void access(long deviceAddress, int bytes, boolean write, long nowPs) {
+    if (replica) {
+      lastLanded = true;
+      return;
+    }
     if (engine == null) {
       if (mapper.strategy() != DmaStrategy.OFF) {
         iommu.translate(device, deviceAddress, write, nowPs); // the host kernel's own memory
@@ -237,10 +275,10 @@ public final class DmaPath {
    * device numbers are the host's, which {@link HostDma} reports.
    */
   public void reportMetrics(String prefix, MetricSink sink) {
-    if (ownsMapper) {
+    if (ownsMapper && !deviceSide) {
       reportMapper(prefix, mapper.counters(), sink);
     }
-    if (prefix.isEmpty() || !ownsMapper) {
+    if (prefix.isEmpty() || !ownsMapper || replica) {
       return;
     }
     IommuDeviceCounters c = iommu.deviceCounters(device);

@@ -78,7 +78,7 @@ public final class HostDma {
       int rxSlots,
       long vmPages) {
     long ringPages = DmaPath.ringBytes(txSlots, rxSlots) / HostMemory.PAGE_SIZE + 1;
-    long guestPages = vmPages > 0 ? vmPages : Math.max(4096, 4 * ringPages);
+    long guestPages = guestPages(txSlots, rxSlots, vmPages);
     int vms = (int) guests.stream().filter(IoModel::virtualized).count();
     int hostQueues = (int) guests.stream().filter(m -> !assigned(m)).count();
     long hostPages = Math.max(4096, 4 * ringPages * hostQueues);
@@ -148,6 +148,46 @@ public final class HostDma {
         vmControlPages.add(-1L);
       }
     }
+  }
+
+  /**
+   * The DMA API of a VM that drives its own device and runs in an entity of its own, for its
+   * cycles: the same strategy over the same guest memory and rings as the host's {@link #path}
+   * for it, which a real IOMMU and device stand behind. Its calls cost what the real ones cost.
+   */
+  public static DmaPath replica(
+      DmaStrategy strategy,
+      VirtCosts costs,
+      long copyMilliCyclesPerByte,
+      int deferredBatch,
+      IommuSettings iommuSettings,
+      int txSlots,
+      int rxSlots,
+      long vmPages) {
+    long guestPages = guestPages(txSlots, rxSlots, vmPages);
+    HostMemory memory = new HostMemory(HYPERVISOR_PAGES + guestPages, HYPERVISOR_PAGES);
+    GuestMemory vm = GuestMemory.allocate(memory, Owner.vm(1), guestPages);
+    IommuModel iommu = new IommuModel(iommuSettings, IommuCosts.from(costs));
+    int device = 1;
+    iommu.attach(device, device);
+    DmaMapperSettings s =
+        mapperSettings(strategy, deferredBatch, copyMilliCyclesPerByte, txSlots, rxSlots);
+    DmaMapper mapper = DmaMapper.create(s, vm, iommu, device);
+    return new DmaPath(mapper, true, vm, iommu, null, device, 0, txSlots, rxSlots).asReplica();
+  }
+
+  /** Pages of each VM's memory: as asked, or the smallest that holds its rings. */
+  private static long guestPages(int txSlots, int rxSlots, long vmPages) {
+    long ringPages = DmaPath.ringBytes(txSlots, rxSlots) / HostMemory.PAGE_SIZE + 1;
+    return vmPages > 0 ? vmPages : Math.max(4096, 4 * ringPages);
+  }
+
+  /**
+   * Guest {@code guest}'s path as the device's side of a guest that runs in an entity of its own
+   * and keeps a {@link #replica} of its DMA API.
+   */
+  public DmaPath deviceSidePath(int guest) {
+    return paths.get(guest).asDeviceSide();
   }
 
   /** Guest {@code i}'s own device ({@code i + 1}) in a domain of its own, with its own DMA API. */

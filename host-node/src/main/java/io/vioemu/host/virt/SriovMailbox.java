@@ -82,26 +82,56 @@ public final class SriovMailbox {
   }
 
   /**
-   * The VF driver on {@code vcpu} sends {@code request} at {@code nowPs}; returns when it has read
-   * the reply. {@code vf} delivers the ACK interrupt as the VM's I/O model does (exits unless
-   * interrupts are posted).
+   * The VF driver on {@code vcpu} writes {@code request} into its mailbox and rings the doorbell at
+   * {@code nowPs}; returns when the doorbell is rung. No exit: the VF's BAR is the VM's.
    */
-  public long send(Request request, VirtualIo vf, CoreModel vcpu, long nowPs) {
+  public static long vfPost(VirtCosts v, CoreModel vcpu, long nowPs) {
+    return vcpu.run(vfPostCycles(v), Component.DRIVER, nowPs);
+  }
+
+  private static long vfPostCycles(VirtCosts v) {
+    return v.sriovVfMailboxCycles() + VF_READS_BEFORE_DOORBELL * v.mmioReadCycles();
+  }
+
+  private static long vfReplyCycles(VirtCosts v, HostCosts h, Request request) {
+    return h.rxInterruptCycles()
+        + (VF_READS_BEFORE_REPLY + request.replyDwords) * (long) v.mmioReadCycles();
+  }
+
+  /**
+   * The PF driver takes the mailbox interrupt for a request rung at {@code doorbellPs}, handles it
+   * and writes its reply with the ACK; returns when the ACK interrupt is raised to the VF.
+   */
+  public long pfHandle(Request request, long doorbellPs) {
     messages++;
-    long vfPost = v.sriovVfMailboxCycles() + VF_READS_BEFORE_DOORBELL * v.mmioReadCycles();
-    long t = vcpu.run(vfPost, Component.DRIVER, nowPs);
     long pfWork =
         v.sriovPfMailboxCycles()
             + (PF_READS_PER_REQUEST + (long) PF_READS_PER_VF_SCANNED * vfs) * v.mmioReadCycles();
-    t = pfCore.run(h.rxInterruptCycles(), Component.INTERRUPT, t);
+    long t = pfCore.run(h.rxInterruptCycles(), Component.INTERRUPT, doorbellPs);
     t = pfCore.run(pfWork, Component.MAILBOX, t);
     pfCycles += h.rxInterruptCycles() + pfWork;
-    t = vf.interrupt(vcpu, t);
-    long vfReply =
-        h.rxInterruptCycles()
-            + (VF_READS_BEFORE_REPLY + request.replyDwords) * (long) v.mmioReadCycles();
-    vfCycles += vfPost + vfReply;
-    return vcpu.run(vfReply, Component.DRIVER, t);
+    // the VF's side costs fixed cycles per request: counted here, where the messages are
+    vfCycles += vfPostCycles(v) + vfReplyCycles(v, h, request);
+    return t;
+  }
+
+  /**
+   * The ACK interrupt reaches the VF's driver at {@code ackPs}, delivered as the VM's I/O model
+   * does ({@code vf}: exits unless interrupts are posted); it reads the reply. Returns when done.
+   */
+  public static long vfReply(
+      VirtCosts v, HostCosts h, Request request, VirtualIo vf, CoreModel vcpu, long ackPs) {
+    long t = vf.guestInterrupt(vcpu, ackPs);
+    return vcpu.run(vfReplyCycles(v, h, request), Component.DRIVER, t);
+  }
+
+  /**
+   * The VF driver on {@code vcpu} sends {@code request} at {@code nowPs} to a PF in the same place;
+   * returns when it has read the reply.
+   */
+  public long send(Request request, VirtualIo vf, CoreModel vcpu, long nowPs) {
+    long t = pfHandle(request, vfPost(v, vcpu, nowPs));
+    return vfReply(v, h, request, vf, vcpu, t);
   }
 
   /** The requests of {@link #BRING_UP}, one after the other; returns when the VF is up. */

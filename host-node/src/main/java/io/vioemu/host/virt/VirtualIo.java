@@ -32,6 +32,14 @@ public final class VirtualIo {
   private final HypervisorStats stats = new HypervisorStats();
 
   /**
+   * The guest runs in an entity of its own and drives its device: its DMA API's calls reach the
+   * host's IOMMU as they are replayed here, where the device's reads and writes happen.
+   */
+  private final boolean replayDeviceDma;
+
+  private boolean lastNotified;
+
+  /**
    * @param hostCore runs the back-end (emulator, vhost, netback, bridge, host driver); unused by
    *     bare metal, pass-through and SR-IOV
    * @param dma the NIC driver's DMAs through the DMA API and the IOMMU: the guest's under direct
@@ -47,9 +55,27 @@ public final class VirtualIo {
       DmaPath dma,
       CoreModel hostCore,
       GrantTable grants) {
-    if ((model == IoModel.XEN) != (grants != null)) {
-      throw new IllegalArgumentException("a Xen guest, and only one, has a grant table");
+    this(model, v, h, postedInterrupts, dma, hostCore, grants, false);
+  }
+
+  /**
+   * @param replayDeviceDma the host's side of a guest in an entity of its own that drives its
+   *     device: the guest's DMA API calls are replayed on {@code dma}, whose device reads and writes
+   *     they make possible (the guest keeps a replica of its DMA API for the cycles)
+   */
+  public VirtualIo(
+      IoModel model,
+      VirtCosts v,
+      HostCosts h,
+      boolean postedInterrupts,
+      DmaPath dma,
+      CoreModel hostCore,
+      GrantTable grants,
+      boolean replayDeviceDma) {
+    if (model == IoModel.XEN && grants == null && hostCore != null) {
+      throw new IllegalArgumentException("a Xen guest's back-end needs its grant table");
     }
+    this.replayDeviceDma = replayDeviceDma;
     this.model = model;
     this.v = v;
     this.h = h;
@@ -73,10 +99,16 @@ public final class VirtualIo {
   }
 
   /**
-   * The guest driver has queued a packet of {@code packetBytes} on {@code vcpu}, finishing at
-   * {@code readyPs}; returns when the packet is in the physical NIC's queue.
+   * The guest's part of sending a packet of {@code packetBytes} that its driver queued on {@code
+   * vcpu} at {@code readyPs}: the DMA API under direct assignment, the doorbell's exit and the
+   * device model under emulation, the notification of an idle back-end under virtio and Xen.
+   * Returns when the packet leaves the guest; {@link #hostTransmit} takes it from there.
+   *
+   * @param backendBusyUntilPs until when the guest sees its back-end busy (a busy one polls its
+   *     ring and needs no notification)
    */
-  public long transmit(CoreModel vcpu, int packetBytes, long readyPs) {
+  public long guestTransmit(CoreModel vcpu, int packetBytes, long readyPs, long backendBusyUntilPs) {
+    lastNotified = false;
     return switch (model) {
       case BARE_METAL, PASSTHROUGH, SRIOV ->
           dmaApi(vcpu, dma.transmit(packetBytes, readyPs), readyPs);
@@ -84,14 +116,48 @@ public final class VirtualIo {
         long t = exit(vcpu, ExitCause.MMIO, v.mmioEmulationCycles(), readyPs);
         // the device model transmits inside the doorbell's exit, on the vCPU's thread
         vcpu.run(v.emulatedPacketCycles(), Component.BACKEND, t);
-        t =
-            vcpu.run(
-                perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
-        yield hostSend(packetBytes, t);
+        yield vcpu.run(
+            perBytes(v.emulatedCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
       }
       case VIRTIO, XEN -> {
-        // a Xen event channel needs no back-end wake-up beyond the hypercall's exit
-        long t = notifyIfIdle(vcpu, model == IoModel.VIRTIO ? v.vhostKickCycles() : 0, readyPs);
+        if (backendBusyUntilPs > readyPs) {
+          stats.suppressedNotifications++;
+          yield readyPs;
+        }
+        lastNotified = true;
+        yield exit(vcpu, ExitCause.NOTIFY, 0, readyPs);
+      }
+    };
+  }
+
+  /** Whether the last {@link #guestTransmit} notified the back-end (an exit was taken). */
+  public boolean lastNotified() {
+    return lastNotified;
+  }
+
+  /**
+   * The host's part of sending a packet the guest let go at {@code fromPs}: the back-end and the
+   * host's driver on the back-end's core, or, for a guest in an entity of its own that drives its
+   * device, the device's reads through the DMA API's mappings (whose cycles the guest paid). Returns
+   * when the packet is in the physical NIC's queue.
+   *
+   * @param notified whether the guest notified an idle back-end, which must wake up first
+   */
+  public long hostTransmit(int packetBytes, long fromPs, boolean notified) {
+    return switch (model) {
+      case BARE_METAL, PASSTHROUGH, SRIOV -> {
+        if (replayDeviceDma) {
+          dma.transmit(packetBytes, fromPs);
+        }
+        yield fromPs;
+      }
+      case EMULATION -> hostSend(packetBytes, fromPs);
+      case VIRTIO, XEN -> {
+        long t = fromPs;
+        if (notified && model == IoModel.VIRTIO) {
+          // a Xen event channel needs no back-end wake-up beyond the hypercall's exit
+          t = hostCore.run(v.vhostKickCycles(), Component.BACKEND, t);
+        }
         hostCore.run(backEndPacketCycles(), Component.BACKEND, t);
         hostCore.run(perBytes(backEndCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, t);
         if (grants != null) {
@@ -122,16 +188,6 @@ public final class VirtualIo {
     };
   }
 
-  /** A guest with work for an idle back-end kicks it (an exit); a busy one is polling anyway. */
-  private long notifyIfIdle(CoreModel vcpu, long wakeCycles, long readyPs) {
-    if (hostCore.busyUntilPs() > readyPs) {
-      stats.suppressedNotifications++;
-      return readyPs;
-    }
-    long t = exit(vcpu, ExitCause.NOTIFY, 0, readyPs);
-    return hostCore.run(wakeCycles, Component.BACKEND, t);
-  }
-
   /** The host bridge and the physical NIC's driver, on the back-end's core. */
   private long hostSend(int packetBytes, long fromPs) {
     hostCore.run(v.bridgeCyclesPerFrame(), Component.BACKEND, fromPs);
@@ -140,8 +196,75 @@ public final class VirtualIo {
     return dmaApi(hostCore, dma.transmit(packetBytes, t), t);
   }
 
-  /** The host's driver takes {@code frames} off the physical ring, remapping their buffers. */
-  private void hostReceive(int frames, int packetBytes, long nowPs) {
+  /**
+   * The physical NIC raises an interrupt: counted here; a software back-end's host takes it on the
+   * back-end's core. Returns when what follows may run (the guest's own handling, under direct
+   * assignment, is {@link #guestInterrupt}).
+   */
+  public long hostInterrupt(long nowPs) {
+    stats.deviceInterrupts++;
+    return switch (model) {
+      case BARE_METAL, PASSTHROUGH, SRIOV -> nowPs;
+      case EMULATION, VIRTIO, XEN -> hostCore.run(h.rxInterruptCycles(), Component.INTERRUPT, nowPs);
+    };
+  }
+
+  /**
+   * A device interrupt reaches a guest that drives its device: delivery and EOI exits unless
+   * interrupts are posted. Returns when the guest's handler may run on {@code vcpu} (the caller
+   * charges the handler itself).
+   */
+  public long guestInterrupt(CoreModel vcpu, long nowPs) {
+    if (model == IoModel.BARE_METAL) {
+      return nowPs;
+    }
+    if (postedInterrupts) {
+      stats.postedInterrupts++;
+      return nowPs;
+    }
+    stats.injectedInterrupts++;
+    long t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, v.interruptInjectionCycles(), nowPs);
+    return exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
+  }
+
+  /**
+   * The guest's driver takes one received packet of {@code frames} frames and {@code packetBytes}
+   * off the ring its device writes at {@code nowPs}: the DMA API unmaps the filled buffers and maps
+   * fresh ones. Returns when the driver may go on on {@code vcpu}.
+   */
+  public long guestReceive(CoreModel vcpu, int frames, int packetBytes, long nowPs) {
+    long cycles = 0;
+    for (int f = 0; f < frames; f++) {
+      cycles += dma.receive(packetBytes / frames, nowPs);
+    }
+    return dmaApi(vcpu, cycles, nowPs);
+  }
+
+  /**
+   * Whether frames the device writes into the ring of a guest in an entity of its own land there
+   * (the guest's driver learns it from the ring; the write itself is checked when the guest's
+   * driver takes the frame, {@link #replayRefill}).
+   */
+  public boolean receivesLand() {
+    return dma.receivesLand();
+  }
+
+  /**
+   * A guest in an entity of its own took {@code frames} frames of a packet of {@code packetBytes}
+   * off its ring: the device's writes are checked, and the DMA API's unmaps and fresh maps reach
+   * the IOMMU (the guest paid their cycles), as they would have at once in the host's entity.
+   */
+  public void replayRefill(int frames, int packetBytes, long nowPs) {
+    for (int f = 0; f < frames; f++) {
+      dma.receive(packetBytes / frames, nowPs);
+    }
+  }
+
+  /**
+   * A software back-end's host takes one received packet of {@code frames} frames and {@code
+   * packetBytes} off the physical ring at {@code nowPs}; returns when it is ready for the guest.
+   */
+  public long hostReceive(int frames, int packetBytes, long nowPs) {
     hostCore.run(h.rxDriverCyclesPerFrame() * frames, Component.BACKEND, nowPs);
     long cycles = 0;
     for (int f = 0; f < frames; f++) {
@@ -151,65 +274,28 @@ public final class VirtualIo {
       }
     }
     dmaApi(hostCore, cycles, nowPs);
+    hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
+    hostCore.run(backEndPacketCycles() * frames, Component.BACKEND, nowPs);
+    return hostCore.run(
+        perBytes(backEndCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
   }
 
   /**
-   * The physical NIC interrupts. Returns when the guest's interrupt handler may run on {@code vcpu}
-   * (the caller charges the guest handler itself).
+   * The back-end has put received packets in the guest's ring and injects a virtual interrupt: the
+   * hypervisor's part, on the back-end's core. Returns when the guest's part ({@link
+   * #guestInjected}) may start.
    */
-  public long interrupt(CoreModel vcpu, long nowPs) {
-    stats.deviceInterrupts++;
-    return switch (model) {
-      case BARE_METAL -> nowPs;
-      case PASSTHROUGH, SRIOV -> {
-        if (postedInterrupts) {
-          stats.postedInterrupts++;
-          yield nowPs;
-        }
-        stats.injectedInterrupts++;
-        long t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, v.interruptInjectionCycles(), nowPs);
-        yield exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
-      }
-      case EMULATION, VIRTIO, XEN -> {
-        // the host takes the physical interrupt; the guest's comes after the back-end's work
-        yield hostCore.run(h.rxInterruptCycles(), Component.INTERRUPT, nowPs);
-      }
-    };
-  }
-
-  /**
-   * One received packet of {@code frames} frames and {@code packetBytes} is taken off the physical
-   * ring at {@code nowPs}; returns when the guest driver may take it on {@code vcpu}.
-   */
-  public long receive(CoreModel vcpu, int frames, int packetBytes, long nowPs) {
-    return switch (model) {
-      case BARE_METAL, PASSTHROUGH, SRIOV -> {
-        long cycles = 0;
-        for (int f = 0; f < frames; f++) {
-          cycles += dma.receive(packetBytes / frames, nowPs); // unmap the filled buffer, map anew
-        }
-        yield dmaApi(vcpu, cycles, nowPs);
-      }
-      case EMULATION, VIRTIO, XEN -> {
-        hostReceive(frames, packetBytes, nowPs);
-        hostCore.run(v.bridgeCyclesPerFrame() * frames, Component.BACKEND, nowPs);
-        hostCore.run(backEndPacketCycles() * frames, Component.BACKEND, nowPs);
-        yield hostCore.run(
-            perBytes(backEndCopyMilliCyclesPerByte(), packetBytes), Component.BACKEND, nowPs);
-      }
-    };
-  }
-
-  /**
-   * The back-end has put received packets in the guest's ring: it injects a virtual interrupt, and
-   * the guest's handler exits as its device requires. Returns when the guest handler may run. Only
-   * the software back-ends call this.
-   */
-  public long injectToGuest(CoreModel vcpu, long readyPs) {
-    long t = hostCore.run(v.interruptInjectionCycles(), Component.HYPERVISOR, readyPs);
+  public long hostInject(long readyPs) {
     stats.injectedInterrupts++;
-    // a running vCPU is kicked out to take the interrupt
-    t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, 0, t);
+    return hostCore.run(v.interruptInjectionCycles(), Component.HYPERVISOR, readyPs);
+  }
+
+  /**
+   * The guest takes an injected interrupt: a running vCPU is kicked out, and its handler exits as
+   * its device requires. Returns when the guest handler may run.
+   */
+  public long guestInjected(CoreModel vcpu, long readyPs) {
+    long t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, 0, readyPs);
     if (model == IoModel.EMULATION) {
       for (int i = 0; i < E1000_MMIO_PER_INTERRUPT; i++) {
         t = exit(vcpu, ExitCause.MMIO, v.mmioEmulationCycles(), t);
@@ -241,7 +327,9 @@ public final class VirtualIo {
   /** Exits, interrupts and IOMMU work, each name after {@code prefix}. */
   public void reportMetrics(String prefix, MetricSink sink) {
     stats.reportMetrics(prefix, sink);
-    dma.reportMetrics(prefix, sink);
+    if (dma != null) {
+      dma.reportMetrics(prefix, sink);
+    }
     if (grants != null) {
       grants.reportMetrics(prefix, sink);
     }

@@ -51,8 +51,9 @@ class XenDriverDomainTest {
     VirtualIo io = netfront(h);
     CoreModel vcpu = new CoreModel(2_000_000_000L);
 
-    io.receive(vcpu, 1, 1500, 1_000);
-    io.transmit(vcpu, 1500, 2_000);
+    io.hostReceive(1, 1500, 1_000);
+    long sent = io.guestTransmit(vcpu, 1500, 2_000, Long.MIN_VALUE);
+    io.hostTransmit(1500, sent, io.lastNotified());
 
     List<DmaRecord> records = h.engine().log().records();
     assertEquals(2, records.size(), "one write (receive), one read (transmit)");

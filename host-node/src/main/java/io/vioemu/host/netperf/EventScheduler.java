@@ -1,0 +1,12 @@
+package io.vioemu.host.netperf;
+
+/** How a part of an entity schedules events to that entity. */
+interface EventScheduler {
+  /**
+   * An event {@code delayPs} from now. Work that costs no cycles follows at the same instant; it
+   * must still order after the event being handled, so it takes the next priority.
+   */
+  void self(long delayPs, int kind, long word, Object payload);
+
+  long nowPs();
+}
