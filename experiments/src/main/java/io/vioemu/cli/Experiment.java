@@ -60,8 +60,9 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * @param sweep the parameter sweep and repetitions, or null for a single run
  * @param origins for each parameter a section set, the section key ({@code topology.hosts}, {@code
  *     schedule[1].stop[0]}); parameters absent here came from the profile or {@code params}
- * @param placement the {@code placement.strategy} hint ({@code contiguous} if none): how entities
- *     could be spread over JVMs; it never changes a result
+ * @param placement the {@code placement.strategy} ({@code contiguous} if none): a {@link
+ *     io.vioemu.fabric.kernel.PlacementStrategy} config name, how the runner spreads entities over
+ *     JVMs; it changes speed, never a result
  * @param outputDir where results go when {@code --out} is not given: {@code outputs.dir}, else
  *     {@code results/<name>}
  * @param references the {@code reference} entries, in file order

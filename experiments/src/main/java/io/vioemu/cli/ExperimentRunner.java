@@ -3,6 +3,7 @@ package io.vioemu.cli;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
+import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.fabric.runtime.RunFailedException;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
@@ -66,7 +67,8 @@ final class ExperimentRunner {
       RunProgress progress)
       throws IOException {
     Model model = checkModel(e);
-    RunSpec spec = new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms);
+    RunSpec spec =
+        new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms, placementOf(e));
     progress.note(runningLine(e, "", seed, cluster));
     RunResult r;
     try (LocalCluster c = LocalCluster.open(cluster, spec.partitions(), progress::interrupted)) {
@@ -94,8 +96,10 @@ final class ExperimentRunner {
         RunFiles.RUN_JSON,
         String.format(
             Locale.ROOT,
-            "{\"jvms\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
+            "{\"jvms\":%d,\"placement\":\"%s\",\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,"
+                + "\"eventsPerSecond\":%.0f}%n",
             r.partitions(),
+            e.placement(),
             r.setupNanos() / 1e9,
             r.runNanos() / 1e9,
             r.events() / Math.max(r.runNanos() / 1e9, 1e-9)));
@@ -132,7 +136,14 @@ final class ExperimentRunner {
       for (Sweep.Point p : points) {
         Experiment at = e.at(p);
         RunSpec spec =
-            new RunSpec(e.name(), e.model(), at.params(), p.seed(), e.endPs(), cluster.jvms);
+            new RunSpec(
+                e.name(),
+                e.model(),
+                at.params(),
+                p.seed(),
+                e.endPs(),
+                cluster.jvms,
+                placementOf(e));
         String label = p.label(sweep);
         // The nodes' notes are the same at every point but the first.
         RunResult r =
@@ -177,14 +188,20 @@ final class ExperimentRunner {
         RunFiles.RUN_JSON,
         String.format(
             Locale.ROOT,
-            "{\"jvms\":%d,\"points\":%d,\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,"
-                + "\"eventsPerSecond\":%.0f}%n",
+            "{\"jvms\":%d,\"placement\":\"%s\",\"points\":%d,\"setupSeconds\":%.3f,"
+                + "\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
             cluster.jvms,
+            e.placement(),
             points.size(),
             setupNanos / 1e9,
             runNanos / 1e9,
             events / Math.max(runNanos / 1e9, 1e-9)));
     files.writeTo(out);
+  }
+
+  /** The file's {@code placement.strategy}, which the loader has already checked. */
+  private static PlacementStrategy placementOf(Experiment e) {
+    return PlacementStrategy.fromConfigName(e.placement());
   }
 
   /** One run on the open cluster, its progress shown; a failure is reported, then exit code 1. */

@@ -99,16 +99,7 @@ final class LocalCluster implements AutoCloseable {
     if (broken) {
       throw new IllegalStateException("the cluster failed in an earlier run");
     }
-    RunSpec unique =
-        runs++ == 0
-            ? spec
-            : new RunSpec(
-                spec.runId() + "-" + runs,
-                spec.model(),
-                spec.params(),
-                spec.seed(),
-                spec.endPs(),
-                spec.partitions());
+    RunSpec unique = runs++ == 0 ? spec : spec.withRunId(spec.runId() + "-" + runs);
     try {
       String lost = lostNode.get();
       if (lost != null) {

@@ -1,5 +1,6 @@
 package io.vioemu.cli;
 
+import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.netperf.NetperfTest;
 import io.vioemu.host.virt.IoModel;
@@ -70,7 +71,10 @@ record SectionKey(
   }
 
   static final List<String> TOPOLOGY_KINDS = List.of("star", "leafspine");
-  static final List<String> PLACEMENTS = List.of("contiguous", "round-robin");
+
+  /** The runtime's {@link PlacementStrategy} config names; the first is the default. */
+  static final List<String> PLACEMENTS = PlacementStrategy.configNames();
+
   static final List<String> ATTACKS = List.of("none", "overwrite-hypervisor", "stale-buffer");
 
   /** Every key of every section but {@code schedule} and {@code reference} (lists of entries). */

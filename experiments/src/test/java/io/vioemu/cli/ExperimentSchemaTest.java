@@ -351,7 +351,7 @@ class ExperimentSchemaTest {
             "$.reference[1]: 'metric' is required",
             "$.reference[1]: 'value' is required",
             "$.reference[1]: 'tolerance' is required",
-            "$.placement.strategy: random is not one of [contiguous, round-robin]"),
+            "$.placement.strategy: random is not one of [contiguous, round-robin, vms-apart]"),
         e);
   }
 

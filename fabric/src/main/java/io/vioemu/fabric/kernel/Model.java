@@ -45,4 +45,23 @@ public interface Model {
       java.util.List<java.util.SortedMap<String, Long>> entityMetrics, long endPs) {
     return new java.util.TreeMap<>();
   }
+
+  /**
+   * The order in which placement strategies lay out entities: a permutation of {@code 0 ..
+   * entityCount() - 1}. A model lists entities that exchange many events next to each other (a
+   * host, then its VMs), so that contiguous blocks keep them on one JVM. It changes speed only,
+   * never results, and must depend on the parameters alone. Default: ids in ascending order.
+   */
+  default int[] placementOrder() {
+    return Placement.identity(entityCount());
+  }
+
+  /**
+   * Whether entity {@code id} is a guest (a VM's entity) rather than host or fabric hardware; the
+   * {@link PlacementStrategy#VMS_APART} strategy places guests apart from the others. Default:
+   * false, no guests.
+   */
+  default boolean guestEntity(int id) {
+    return false;
+  }
 }

@@ -69,12 +69,15 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   /** What the partition reports to whoever runs it. */
   public sealed interface Report {}
 
-  /** The run reached its end time. Hashes are per local entity, in id order. */
+  /**
+   * The run reached its end time. {@code entityIds} are the partition's entities, ascending (not
+   * necessarily contiguous); hashes and metrics are per local entity, in that order.
+   */
   public record Finished(
       int partition,
       long events,
       long windows,
-      int firstEntity,
+      int[] entityIds,
       long[] entityHashes,
       List<SortedMap<String, Long>> entityMetrics)
       implements Report {}
@@ -83,7 +86,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
 
   private final int partition;
   private final Placement placement;
-  private final int firstEntity;
+  private final int[] entityIds;
   private final long lookaheadPs;
   private final long endPs;
   private final PeerLink peers;
@@ -130,20 +133,20 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     super(ctx);
     this.partition = partition;
     this.placement = placement;
-    this.firstEntity = placement.firstEntity(partition);
+    this.entityIds = placement.entitiesOf(partition);
     this.lookaheadPs = model.lookaheadPs();
     this.endPs = endPs;
     this.peers = peers;
     this.reportTo = reportTo;
     this.safeTimePs = safeTimePs;
-    int count = placement.entityCountOf(partition);
+    int count = entityIds.length;
     this.nextPs = new long[count];
     this.hashes = new long[count];
     this.processed = new long[count];
     this.inboxMinPs = new long[count];
     this.cores = new EntityCore[count];
     for (int i = 0; i < count; i++) {
-      int id = firstEntity + i;
+      int id = entityIds[i];
       EntityCore core = new EntityCore(id, model, seed);
       cores[i] = core;
       entities.add(ctx.spawn(EntityActor.create(i, core, ctx.getSelf()), "entity-" + id));
@@ -249,7 +252,7 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
   private void route(TimedEvent e) {
     int owner = placement.ownerOf(e.dstEntity());
     if (owner == partition) {
-      int local = e.dstEntity() - firstEntity;
+      int local = placement.localIndex(e.dstEntity());
       inbox.get(local).add(e);
       inboxMinPs[local] = Math.min(inboxMinPs[local], e.atPs());
     } else {
@@ -445,7 +448,12 @@ public final class PartitionActor extends AbstractBehavior<PartitionActor.Comman
     }
     reportTo.tell(
         new Finished(
-            partition, events, window + 1, firstEntity, hashes.clone(), List.copyOf(metrics)));
+            partition,
+            events,
+            window + 1,
+            entityIds.clone(),
+            hashes.clone(),
+            List.copyOf(metrics)));
     return Behaviors.stopped();
   }
 

@@ -91,6 +91,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
           .putAllParams(m.params())
           .setSeed(m.seed())
           .setEndPs(m.endPs())
+          .setPlacement(m.placement())
           .setCoordinatorRef(resolver().toSerializationFormat(m.coordinator()))
           .build()
           .toByteArray();
@@ -121,8 +122,10 @@ public final class ControlSerializer extends SerializerWithStringManifest {
               .setRunId(m.runId())
               .setPartition(m.partition())
               .setEvents(m.events())
-              .setWindows(m.windows())
-              .setFirstEntity(m.firstEntity());
+              .setWindows(m.windows());
+      for (int id : m.entityIds()) {
+        b.addEntityIds(id);
+      }
       for (long h : m.entityHashes()) {
         b.addEntityHashes(h);
       }
@@ -170,6 +173,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
             m.getParamsMap(),
             m.getSeed(),
             m.getEndPs(),
+            m.getPlacement(),
             coordinator);
       }
       case BOUND -> {
@@ -197,14 +201,12 @@ public final class ControlSerializer extends SerializerWithStringManifest {
         for (int i = 0; i < hashes.length; i++) {
           hashes[i] = m.getEntityHashes(i);
         }
+        int[] ids = new int[m.getEntityIdsCount()];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = m.getEntityIds(i);
+        }
         return new RunCoordinator.PartitionResult(
-            m.getRunId(),
-            m.getPartition(),
-            m.getEvents(),
-            m.getWindows(),
-            m.getFirstEntity(),
-            hashes,
-            metrics);
+            m.getRunId(), m.getPartition(), m.getEvents(), m.getWindows(), ids, hashes, metrics);
       }
       case FAILED -> {
         PartitionFailed m = PartitionFailed.parseFrom(bytes);

@@ -5,6 +5,7 @@ import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.kernel.PartitionActor;
 import io.vioemu.fabric.kernel.PeerLink;
 import io.vioemu.fabric.kernel.Placement;
+import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.fabric.transport.AeronFabricTransport;
 import io.vioemu.fabric.transport.EmbeddedAeron;
 import io.vioemu.fabric.transport.FabricListener;
@@ -45,6 +46,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       Map<String, String> params,
       long seed,
       long endPs,
+      String placement,
       ActorRef<RunCoordinator.Command> coordinator)
       implements Command, ControlMessage {}
 
@@ -124,7 +126,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     Placement placement;
     try {
       model = models.create(msg.model(), msg.params());
-      placement = new Placement(model.entityCount(), msg.partitions());
+      placement =
+          Placement.of(model, msg.partitions(), PlacementStrategy.fromConfigName(msg.placement()));
     } catch (IllegalArgumentException e) {
       return failRun(e.getMessage());
     }
@@ -220,7 +223,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
               f.partition(),
               f.events(),
               f.windows(),
-              f.firstEntity(),
+              f.entityIds(),
               f.entityHashes(),
               f.entityMetrics()));
     } else if (msg.report() instanceof PartitionActor.Failed f) {

@@ -43,7 +43,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
       int partition,
       long events,
       long windows,
-      int firstEntity,
+      int[] entityIds,
       long[] entityHashes,
       List<SortedMap<String, Long>> entityMetrics)
       implements Command, ControlMessage {}
@@ -195,6 +195,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                   spec.params(),
                   spec.seed(),
                   spec.endPs(),
+                  spec.placement().configName(),
                   getContext().getSelf()));
     }
     return this;
@@ -250,20 +251,21 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     long endNanos = System.nanoTime();
     long events = 0;
     long windows = results[0].windows();
-    List<Long> hashes = new ArrayList<>();
-    List<SortedMap<String, Long>> metrics = new ArrayList<>();
     for (PartitionResult r : results) {
       events += r.events();
       if (r.windows() != windows) {
         return fail(
             "partitions disagree on the number of windows: " + windows + " vs " + r.windows());
       }
-      for (long h : r.entityHashes()) {
-        hashes.add(h);
-      }
-      metrics.addAll(r.entityMetrics());
     }
-    long[] all = hashes.stream().mapToLong(Long::longValue).toArray();
+    ByEntity gathered;
+    try {
+      gathered = ByEntity.gather(results);
+    } catch (IllegalStateException e) {
+      return fail(e.getMessage());
+    }
+    long[] all = gathered.hashes();
+    List<SortedMap<String, Long>> metrics = gathered.metrics();
     done = true;
     endRun();
     outcome.complete(
@@ -325,5 +327,59 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
   private String nodeName(int partition) {
     return partition < addresses.size() ? addresses.get(partition).toString() : "node ?";
+  }
+
+  /** Every partition's per-entity results, put in entity id order whatever the placement. */
+  private record ByEntity(long[] hashes, List<SortedMap<String, Long>> metrics) {
+    /**
+     * @throws IllegalStateException if the partitions' entity ids are not each id of {@code 0 ..
+     *     n-1} exactly once, or a partition's lists differ in length
+     */
+    static ByEntity gather(PartitionResult[] results) {
+      int count = 0;
+      for (PartitionResult r : results) {
+        int n = r.entityIds().length;
+        if (r.entityHashes().length != n || r.entityMetrics().size() != n) {
+          throw new IllegalStateException(
+              "partition "
+                  + r.partition()
+                  + " reported "
+                  + n
+                  + " entities but "
+                  + r.entityHashes().length
+                  + " hashes and "
+                  + r.entityMetrics().size()
+                  + " metric sets");
+        }
+        count += n;
+      }
+      long[] hashes = new long[count];
+      List<SortedMap<String, Long>> metrics = new ArrayList<>(count);
+      boolean[] seen = new boolean[count];
+      for (int i = 0; i < count; i++) {
+        metrics.add(null);
+      }
+      for (PartitionResult r : results) {
+        int[] ids = r.entityIds();
+        for (int k = 0; k < ids.length; k++) {
+          int id = ids[k];
+          if (id < 0 || id >= count || seen[id]) {
+            throw new IllegalStateException(
+                "partitions disagree on the placement: partition "
+                    + r.partition()
+                    + " reports entity "
+                    + id
+                    + " of "
+                    + count
+                    + ", which is out of range or"
+                    + " reported twice");
+          }
+          seen[id] = true;
+          hashes[id] = r.entityHashes()[k];
+          metrics.set(id, r.entityMetrics().get(k));
+        }
+      }
+      return new ByEntity(hashes, metrics);
+    }
   }
 }

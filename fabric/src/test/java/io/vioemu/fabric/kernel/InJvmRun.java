@@ -27,6 +27,17 @@ public final class InJvmRun {
     return run(kit, model, partitions, seed, endPs, p -> ps -> {});
   }
 
+  /** As above, with the entities spread by {@code strategy}. */
+  public static Outcome run(
+      ActorTestKit kit,
+      Model model,
+      int partitions,
+      PlacementStrategy strategy,
+      long seed,
+      long endPs) {
+    return run(kit, model, Placement.of(model, partitions, strategy), seed, endPs, p -> ps -> {});
+  }
+
   /** As above, with each partition's safe-time listener. */
   public static Outcome run(
       ActorTestKit kit,
@@ -35,7 +46,17 @@ public final class InJvmRun {
       long seed,
       long endPs,
       IntFunction<LongConsumer> safeTimePs) {
-    Placement placement = new Placement(model.entityCount(), partitions);
+    return run(kit, model, new Placement(model.entityCount(), partitions), seed, endPs, safeTimePs);
+  }
+
+  private static Outcome run(
+      ActorTestKit kit,
+      Model model,
+      Placement placement,
+      long seed,
+      long endPs,
+      IntFunction<LongConsumer> safeTimePs) {
+    int partitions = placement.partitions();
     TestProbe<PartitionActor.Report> probe = kit.createTestProbe();
     List<ActorRef<PartitionActor.Command>> refs = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
@@ -61,11 +82,15 @@ public final class InJvmRun {
     }
     long events = 0;
     long[] hashes = new long[model.entityCount()];
-    List<java.util.SortedMap<String, Long>> metrics = new ArrayList<>();
+    List<java.util.SortedMap<String, Long>> metrics =
+        new ArrayList<>(java.util.Collections.nCopies(model.entityCount(), null));
     for (PartitionActor.Finished f : finished) {
       events += f.events();
-      System.arraycopy(f.entityHashes(), 0, hashes, f.firstEntity(), f.entityHashes().length);
-      metrics.addAll(f.entityMetrics());
+      int[] ids = f.entityIds();
+      for (int k = 0; k < ids.length; k++) {
+        hashes[ids[k]] = f.entityHashes()[k];
+        metrics.set(ids[k], f.entityMetrics().get(k));
+      }
     }
     return new Outcome(events, finished[0].windows(), Mix.combine(hashes), null, metrics);
   }

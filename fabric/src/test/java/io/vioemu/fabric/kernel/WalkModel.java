@@ -38,6 +38,8 @@ final class WalkModel implements Model {
   public Entity createEntity(int entityId) {
     return new Entity() {
       private long state = entityId;
+      private long handled;
+      private long sentAway;
 
       @Override
       public void onStart(EntityContext ctx) {
@@ -49,9 +51,18 @@ final class WalkModel implements Model {
       @Override
       public void onEvent(TimedEvent event, EntityContext ctx) {
         state = state * 31 + event.srcEntity() + event.word();
+        handled++;
         int dst = ctx.random().nextDouble() < remote ? ctx.random().nextInt(entities) : entityId;
+        sentAway += dst != entityId ? 1 : 0;
         long d = delay(ctx) - (dst != entityId ? cheatPs : 0);
         ctx.send(dst, d, (int) (state & 1), 0, state, null);
+      }
+
+      @Override
+      public void reportMetrics(MetricSink sink) {
+        sink.put("handled", handled);
+        sink.put("sentAway", sentAway);
+        sink.put("state", state);
       }
 
       private long delay(EntityContext ctx) {

@@ -35,6 +35,7 @@ class ModelPurityTest {
           "ModelFactory.java",
           "PayloadCodec.java",
           "Placement.java",
+          "PlacementStrategy.java",
           "Mix.java",
           "EntityRandom.java",
           "CausalityViolation.java",

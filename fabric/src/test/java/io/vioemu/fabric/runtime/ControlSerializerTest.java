@@ -56,6 +56,7 @@ class ControlSerializerTest {
                 Map.of("lps", "64", "remote", "0.1"),
                 -7L,
                 1_000_000L,
+                "vms-apart",
                 coordinator.getRef()),
             new NodeAgent.ConnectPeers("r1", List.of("127.0.0.1:4000", "127.0.0.1:4001")),
             new NodeAgent.BeginRun("r1"),
@@ -70,7 +71,7 @@ class ControlSerializerTest {
   }
 
   @Test
-  void shouldKeepEveryHashBitWhenResultRoundTrips() throws NotSerializableException {
+  void shouldKeepEveryHashBitAndEntityIdWhenResultRoundTrips() throws NotSerializableException {
     long[] hashes = {0L, -1L, Long.MIN_VALUE, 0x1234_5678_9abc_def0L};
     var back =
         (RunCoordinator.PartitionResult)
@@ -80,13 +81,13 @@ class ControlSerializerTest {
                     1,
                     99,
                     7,
-                    32,
+                    new int[] {3, 17, 32, Integer.MAX_VALUE},
                     hashes,
                     List.of(
                         new java.util.TreeMap<>(Map.of("drops", 3L, "rx", -1L)),
                         new java.util.TreeMap<>())));
     assertArrayEquals(hashes, back.entityHashes());
-    assertEquals(32, back.firstEntity());
+    assertArrayEquals(new int[] {3, 17, 32, Integer.MAX_VALUE}, back.entityIds());
     assertEquals(99, back.events());
     assertEquals(Map.of("drops", 3L, "rx", -1L), back.entityMetrics().get(0));
     assertEquals(Map.of(), back.entityMetrics().get(1));
