@@ -232,7 +232,10 @@ public final class NetperfStarModel implements Model {
       }
       specs.add(guests);
     }
-    VmLayout vms = new VmLayout(specs, hosts + 1, settings.hostCores() == 0);
+    // a VM apart needs a latency to its host, and cores of its own
+    VmLayout vms =
+        new VmLayout(
+            specs, hosts + 1, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
     StarTopologyModel star =
         new StarTopologyModel(
             hosts,
@@ -402,7 +405,7 @@ public final class NetperfStarModel implements Model {
           seriesPs,
           p.getInt("io.vcpus", cores, 1, 2),
           vmMemoryMiB(p, rxRingFrames),
-          p.getLong("io.vmHostLatencyPs", DEFAULT_VM_HOST_LATENCY_PS, 1, 1_000_000_000L));
+          p.getLong("io.vmHostLatencyPs", DEFAULT_VM_HOST_LATENCY_PS, 0, 1_000_000_000L));
     } catch (ModelParameterException e) {
       throw e; // already names its parameter
     } catch (IllegalArgumentException e) {
@@ -519,11 +522,13 @@ public final class NetperfStarModel implements Model {
   }
 
   /** Each host, then its VMs, then the switch: a host and its VMs share a partition by default. */
+  @Override
   public int[] placementOrder() {
     return vms.placementOrder(star.entityCount() - 1);
   }
 
   /** The VMs are the guest role's entities. */
+  @Override
   public boolean guestEntity(int entityId) {
     return vms.isVm(entityId);
   }
