@@ -195,6 +195,38 @@ class DeterminismIT {
     String text = new String(one);
     assertTrue(text.contains("\"vm2.vm.exits\":"), text);
     assertArrayEquals(one, two, text + "\n" + new String(two));
+    byte[] apart = runAndRead(file, dir.resolve("apart"), 2, "placement.strategy=vms-apart");
+    assertArrayEquals(one, apart, "the VMs on the other JVM than their hosts");
+  }
+
+  @Test
+  void shouldWriteByteIdenticalMetricsWhenVmsRunOnOtherJvmsThanTheirHosts(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("passthrough.yaml");
+    Files.writeString(
+        file,
+        """
+        name: vms-apart
+        model: netperf-star
+        profile: modern-x86-10gbe
+        seed: 21
+        endUs: 800
+        params:
+          hosts: 2
+          test: TCP_STREAM
+          messageBytes: 4096
+          io.model: passthrough
+          io.iommu: strict
+          warmupPs: 300_000_000
+        """);
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    // hosts and the switch on two JVMs, both VMs on the third
+    byte[] apart = runAndRead(file, dir.resolve("apart"), 3, "placement.strategy=vms-apart");
+    byte[] spread = runAndRead(file, dir.resolve("spread"), 2, "placement.strategy=round-robin");
+    String text = new String(one);
+    assertTrue(text.contains("\"iommu.pageInvalidations\":"), text);
+    assertArrayEquals(one, apart, text + "\n" + new String(apart));
+    assertArrayEquals(one, spread, text + "\n" + new String(spread));
   }
 
   @Test
@@ -229,16 +261,17 @@ class DeterminismIT {
         "seed " + seed);
   }
 
-  private static byte[] runAndRead(Path file, Path out, int jvms) throws Exception {
-    Cli.Result r =
-        Cli.run(
-            TIMEOUT,
-            "run",
-            file.toString(),
-            "--out",
-            out.toString(),
-            "--jvms",
-            Integer.toString(jvms));
+  private static byte[] runAndRead(Path file, Path out, int jvms, String... sets)
+      throws Exception {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "run", file.toString(), "--out", out.toString(), "--jvms", Integer.toString(jvms)));
+    for (String set : sets) {
+      args.add("--set");
+      args.add(set);
+    }
+    Cli.Result r = Cli.run(TIMEOUT, args.toArray(String[]::new));
     assertEquals(0, r.exitCode(), jvms + " JVMs: " + r.stderr());
     return Files.readAllBytes(out.resolve("metrics.json"));
   }
