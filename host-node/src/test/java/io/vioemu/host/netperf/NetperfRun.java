@@ -3,6 +3,7 @@ package io.vioemu.host.netperf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vioemu.fabric.kernel.InJvmRun;
+import io.vioemu.fabric.kernel.PlacementStrategy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,18 @@ final class NetperfRun {
   }
 
   static NetperfRun run(ActorTestKit kit, Map<String, String> params, int partitions, long endPs) {
+    return run(kit, params, partitions, PlacementStrategy.CONTIGUOUS, endPs);
+  }
+
+  /** As above, with the entities spread over the partitions by {@code strategy}. */
+  static NetperfRun run(
+      ActorTestKit kit,
+      Map<String, String> params,
+      int partitions,
+      PlacementStrategy strategy,
+      long endPs) {
     NetperfStarModel model = NetperfStarModel.fromParams(new HashMap<>(params));
-    InJvmRun.Outcome o = InJvmRun.run(kit, model, partitions, 1, endPs);
+    InJvmRun.Outcome o = InJvmRun.run(kit, model, partitions, strategy, 1, endPs);
     assertNull(o.failure(), () -> String.valueOf(o.failure()));
     return new NetperfRun(o, model, endPs);
   }
