@@ -122,6 +122,7 @@ record SectionKey(
     t.add(bool("vms.postedInterrupts", "io.postedInterrupts", NETPERF));
     t.add(choice("vms.attack", "io.attack", ATTACKS, NETPERF));
     t.add(time("vms.attackUs", "io.attackPs", Kind.MICROS, 0, NETPERF));
+    t.add(time("vms.hostLatencyNs", "io.vmHostLatencyPs", Kind.NANOS, 0, NETPERF));
 
     t.add(choice("workload.test", "test", tests(), NETPERF));
     t.add(count("workload.messageBytes", "messageBytes", 1, NETPERF));
