@@ -388,9 +388,10 @@ public final class StackHost implements Entity, EventScheduler {
     }
   }
 
+  /** The PF answers a VF's mailbox request; the NIC raises the ACK interrupt to the VF. */
   private void onMailbox(GuestSlot slot, int request, long doorbellPs) {
     long ack = devices.mailbox().pfHandle(devices.bringUpRequest(request), doorbellPs);
-    slot.up.mailboxAck(request, ack);
+    slot.up.mailboxAck(request, slot.io.hostInterrupt(ack));
   }
 
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
