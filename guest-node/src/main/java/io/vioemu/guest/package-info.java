@@ -1,5 +1,6 @@
 /**
- * Virtual machines: guest memory, guest network stack, guest drivers and workloads. The models
- * arrive with the virtualized-hosts work; today the module holds only the package root.
+ * Reserved for a guest-only JVM entry point. VMs are entities of their own ({@code
+ * io.vioemu.host.netperf.VmEntity}, placed on any JVM by the run's placement strategy), but their
+ * kernel stack is the one bare-metal hosts run too, so it lives in host-node beside them.
  */
 package io.vioemu.guest;
