@@ -261,8 +261,7 @@ class DeterminismIT {
         "seed " + seed);
   }
 
-  private static byte[] runAndRead(Path file, Path out, int jvms, String... sets)
-      throws Exception {
+  private static byte[] runAndRead(Path file, Path out, int jvms, String... sets) throws Exception {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(

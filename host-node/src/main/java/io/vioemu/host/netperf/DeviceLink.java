@@ -1,9 +1,9 @@
 package io.vioemu.host.netperf;
 
 /**
- * What a guest's kernel tells the host below it: its device, its software back-end, the
- * hypervisor. For a host's native OS (or VMs that share the host's cores) each call acts at once;
- * for a VM in an entity of its own each is a message that reaches the host {@link
+ * What a guest's kernel tells the host below it: its device, its software back-end, the hypervisor.
+ * For a host's native OS (or VMs that share the host's cores) each call acts at once; for a VM in
+ * an entity of its own each is a message that reaches the host {@link
  * NetperfSettings#vmHostLatencyPs} after the time it is made for.
  */
 interface DeviceLink {

@@ -3,16 +3,18 @@ package io.vioemu.host.netperf;
 import io.vioemu.fabric.ethernet.Frame;
 
 /**
- * What the host tells a guest's kernel: frames its device wrote, interrupts, packets its
- * back-end delivered, packets that left its queue, mailbox replies. For a VM in an entity of its
- * own each is a message that reaches the guest {@link NetperfSettings#vmHostLatencyPs} after the
- * time it is made for; otherwise each acts at once.
+ * What the host tells a guest's kernel: frames its device wrote, interrupts, packets its back-end
+ * delivered, packets that left its queue, mailbox replies. For a VM in an entity of its own each is
+ * a message that reaches the guest {@link NetperfSettings#vmHostLatencyPs} after the time it is
+ * made for; otherwise each acts at once.
  */
 interface GuestLink {
   /** The device wrote {@code frame} into the guest's ring (its body is null if the DMA strayed). */
   void rx(Frame frame, long nowPs);
 
-  /** The device interrupts the guest (and masks its interrupt until {@link DeviceLink#pollDone}). */
+  /**
+   * The device interrupts the guest (and masks its interrupt until {@link DeviceLink#pollDone}).
+   */
   void irq(long nowPs);
 
   /**

@@ -22,15 +22,16 @@ import java.util.Set;
 
 /**
  * One operating system: the native OS of a bare-metal host, or one VM. It has its own MAC (a
- * virtual function's, under SR-IOV), (v)CPUs, netperf applications, sockets and kernel stack, and
- * a network driver that reaches the NIC through its {@link DeviceLink}, every step of which costs
+ * virtual function's, under SR-IOV), (v)CPUs, netperf applications, sockets and kernel stack, and a
+ * network driver that reaches the NIC through its {@link DeviceLink}, every step of which costs
  * cycles on one of its CPUs:
  *
  * <ul>
  *   <li>receive, when the guest drives its device (bare metal, pass-through, SR-IOV): the device's
  *       interrupt costs what the I/O model makes it cost, then the driver polls its ring NAPI-style
- *       with the interrupt masked: the DMA API per frame, the driver per frame, optional GRO merging
- *       of what has landed, and the stack per packet, after which the transport sees the packet;
+ *       with the interrupt masked: the DMA API per frame, the driver per frame, optional GRO
+ *       merging of what has landed, and the stack per packet, after which the transport sees the
+ *       packet;
  *   <li>receive through a software back-end: the back-end's packets arrive with or without a
  *       virtual interrupt, and the driver, GRO and stack follow on the vCPU;
  *   <li>send: a send call (syscall, application work, copy) runs on the application's CPU, then TCP
@@ -58,7 +59,9 @@ final class GuestOs {
    */
   static final int DMA_BUFFER_BYTES = 2048;
 
-  /** A packet whose DMA went astray: it still frees its socket's queue space, and goes no further. */
+  /**
+   * A packet whose DMA went astray: it still frees its socket's queue space, and goes no further.
+   */
   record Lost(Object packet) {}
 
   final int index;
@@ -445,8 +448,7 @@ final class GuestOs {
   /** The PF's ACK to request {@code request} reaches the VF driver at {@code ackPs}. */
   void onMailboxAck(int request, long ackPs) {
     SriovMailbox.Request r = SriovMailbox.BRING_UP.get(request);
-    long t =
-        SriovMailbox.vfReply(settings.virt(), costs, r, io, softirqCore(), ackPs);
+    long t = SriovMailbox.vfReply(settings.virt(), costs, r, io, softirqCore(), ackPs);
     if (request + 1 < SriovMailbox.BRING_UP.size()) {
       below.mailbox(request + 1, SriovMailbox.vfPost(settings.virt(), softirqCore(), t));
     }
@@ -497,5 +499,4 @@ final class GuestOs {
       }
     }
   }
-
 }

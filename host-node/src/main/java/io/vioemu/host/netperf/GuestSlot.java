@@ -11,10 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What a host keeps for one of its guests: the guest's queue of frames on their way to the NIC,
- * its receive ring as the device sees it, with interrupt moderation and masking, its software
- * back-end (with the back-end's core and its poll of the physical ring), and how to reach the
- * guest's kernel, in this entity or in one of its own.
+ * What a host keeps for one of its guests: the guest's queue of frames on their way to the NIC, its
+ * receive ring as the device sees it, with interrupt moderation and masking, its software back-end
+ * (with the back-end's core and its poll of the physical ring), and how to reach the guest's
+ * kernel, in this entity or in one of its own.
  */
 final class GuestSlot {
   /** A frame on its way to the NIC, and what its owner is told when it leaves for the wire. */
@@ -71,6 +71,7 @@ final class GuestSlot {
 
   /** Packets of a guest apart whose transmit DMA went astray (the guest counts its receives). */
   long dmaLostPackets;
+
   long interrupts;
   long maxQdiscFrames;
 

@@ -6,6 +6,7 @@ import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.pcie.PcieLink;
 import io.vioemu.host.virt.DmaAttack;
 import io.vioemu.host.virt.DmaPath;
+import io.vioemu.host.virt.DmaSetup;
 import io.vioemu.host.virt.HostDma;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.SriovMailbox;
@@ -36,17 +37,7 @@ final class HostDevices {
    */
   HostDevices(
       List<IoModel> models, NetperfSettings settings, DeviceSettings devices, CoreModel[] pool) {
-    this.dma =
-        new HostDma(
-            models,
-            settings.iommu(),
-            settings.virt(),
-            settings.costs().txCopyMilliCyclesPerByte(),
-            settings.deferredBatch(),
-            settings.iommuHardware(),
-            GuestOs.TX_RING_SLOTS,
-            settings.rxRingFrames(),
-            settings.vmMemoryPages());
+    this.dma = new HostDma(models, dmaSetup(settings));
     this.pcie = new PcieLink(devices.pcie());
     int vfs = (int) models.stream().filter(m -> m == IoModel.SRIOV).count();
     this.pfCore = vfs > 0 && pool == null ? new CoreModel(settings.costs().clockHz()) : null;
@@ -57,6 +48,19 @@ final class HostDevices {
             : null;
     this.attack = devices.attack() == DmaAttack.Kind.NONE ? null : new DmaAttack(devices.attack());
     this.attackPs = devices.attackPs();
+  }
+
+  /** The DMA API, IOMMU, rings and VM memory the settings give every host. */
+  static DmaSetup dmaSetup(NetperfSettings settings) {
+    return new DmaSetup(
+        settings.iommu(),
+        settings.virt(),
+        settings.costs().txCopyMilliCyclesPerByte(),
+        settings.deferredBatch(),
+        settings.iommuHardware(),
+        GuestOs.TX_RING_SLOTS,
+        settings.rxRingFrames(),
+        settings.vmMemoryPages());
   }
 
   /** The core the PF driver has to itself, or null (no VF, or it runs on the shared pool). */

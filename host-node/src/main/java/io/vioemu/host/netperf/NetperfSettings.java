@@ -1,7 +1,12 @@
 package io.vioemu.host.netperf;
 
+import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.tcp.TcpSettings;
+import io.vioemu.host.virt.DmaPath;
+import io.vioemu.host.virt.GrantTable;
+import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.VirtualIo;
 
 /**
  * A netperf scenario's host-side settings, validated once.
@@ -34,9 +39,9 @@ import io.vioemu.host.tcp.TcpSettings;
  * @param vcpus CPUs of each VM (a native OS has {@code cores}); like {@code cores}, 1 or 2
  * @param vmMemoryMiB memory of each VM; 0 for the size the NIC driver's DMA setup picks itself
  * @param vmHostLatencyPs how long anything a VM and its host tell each other takes to be seen: a
- *     doorbell or an interrupt crossing PCIe, a ring's flags moving between cores; every VM
- *     pays it, wherever its entity runs. 0 makes it immediate, which keeps each VM in its host's
- *     entity (as sharing the host's cores, {@code hostCores}, does)
+ *     doorbell or an interrupt crossing PCIe, a ring's flags moving between cores; every VM pays
+ *     it, wherever its entity runs. 0 makes it immediate, which keeps each VM in its host's entity
+ *     (as sharing the host's cores, {@code hostCores}, does)
  */
 public record NetperfSettings(
     NetperfTest test,
@@ -93,6 +98,22 @@ public record NetperfSettings(
             "UDP messages must fit one packet: at most " + max + " bytes at this MTU");
       }
     }
+  }
+
+  /**
+   * An I/O model's data path with these settings' costs.
+   *
+   * @see VirtualIo#VirtualIo(IoModel, io.vioemu.host.virt.VirtCosts, HostCosts, boolean, DmaPath,
+   *     CoreModel, GrantTable, boolean)
+   */
+  VirtualIo io(
+      IoModel model,
+      DmaPath dma,
+      CoreModel backendCore,
+      GrantTable grants,
+      boolean replayDeviceDma) {
+    return new VirtualIo(
+        model, virt, costs, postedInterrupts, dma, backendCore, grants, replayDeviceDma);
   }
 
   /** Each VM's memory in 4 KiB pages; 0 for the size the DMA setup picks itself. */

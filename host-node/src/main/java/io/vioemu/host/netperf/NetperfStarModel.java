@@ -18,7 +18,6 @@ import io.vioemu.host.pcie.PcieSettings;
 import io.vioemu.host.tcp.TcpSettings;
 import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.virt.DmaAttack;
-import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.HostDma;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtCosts;
@@ -234,8 +233,7 @@ public final class NetperfStarModel implements Model {
     }
     // a VM apart needs a latency to its host, and cores of its own
     VmLayout vms =
-        new VmLayout(
-            specs, hosts + 1, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
+        new VmLayout(specs, hosts + 1, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
     StarTopologyModel star =
         new StarTopologyModel(
             hosts,
@@ -506,19 +504,7 @@ public final class NetperfStarModel implements Model {
         spec,
         settings,
         Set.copyOf(macs),
-        spec.io().directAssignment() ? replicaDma() : null);
-  }
-
-  private DmaPath replicaDma() {
-    return HostDma.replica(
-        settings.iommu(),
-        settings.virt(),
-        settings.costs().txCopyMilliCyclesPerByte(),
-        settings.deferredBatch(),
-        settings.iommuHardware(),
-        GuestOs.TX_RING_SLOTS,
-        settings.rxRingFrames(),
-        settings.vmMemoryPages());
+        spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(settings)) : null);
   }
 
   /** Each host, then its VMs, then the switch: a host and its VMs share a partition by default. */

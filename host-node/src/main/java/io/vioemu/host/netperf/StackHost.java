@@ -16,6 +16,7 @@ import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.tcp.Segment;
 import io.vioemu.host.udp.Datagram;
+import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtualIo;
 import java.util.ArrayList;
@@ -39,12 +40,12 @@ import java.util.Set;
  *       virtual interrupt if the guest is not polling;
  *   <li>send: each guest's queue (its qdisc, or its virtual function's queue) feeds the NIC, which
  *       takes one frame at a time from the guests in turn, reading it over its PCIe link (shared by
- *       all the guests' DMA), one frame ahead of the wire, and tells each socket when its bytes have
- *       left (what TCP small queues and UDP send buffers wait for); frames between two guests of
- *       this host cross the NIC's embedded switch, not the wire.
+ *       all the guests' DMA), one frame ahead of the wire, and tells each socket when its bytes
+ *       have left (what TCP small queues and UDP send buffers wait for); frames between two guests
+ *       of this host cross the NIC's embedded switch, not the wire.
  * </ul>
  */
-public final class StackHost implements Entity, EventScheduler {
+public final class StackHost implements Entity {
   static final int TX_READY = 133;
   static final int IRQ_TIMER = 135;
   static final int HOST_POLL = 136;
@@ -77,8 +78,8 @@ public final class StackHost implements Entity, EventScheduler {
   /** A frame is being read from memory for the NIC (one at a time, one frame ahead). */
   private boolean txFetching;
 
+  private final SelfScheduler scheduler = new SelfScheduler();
   private EntityContext ctx;
-  private int handlingPriority;
   private long frameSeq;
   private int nextGuestToServe;
   private long embeddedSwitchBusyUntilPs;
@@ -171,14 +172,7 @@ public final class StackHost implements Entity, EventScheduler {
     }
     CoreModel backendCore = backEnd ? cores[vcpus] : null;
     VirtualIo io =
-        new VirtualIo(
-            spec.io(),
-            settings.virt(),
-            settings.costs(),
-            settings.postedInterrupts(),
-            devices.dma.path(g),
-            backendCore,
-            devices.dma.grants(g));
+        settings.io(spec.io(), devices.dma.path(g), backendCore, devices.dma.grants(g), false);
     GuestOs kernel =
         new GuestOs(
             g,
@@ -189,7 +183,7 @@ public final class StackHost implements Entity, EventScheduler {
             io,
             false,
             macs,
-            this);
+            scheduler);
     GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, pool != null, vcpus, false);
     kernels[g] = kernel;
     slot.up = new KernelHere(kernel);
@@ -202,16 +196,8 @@ public final class StackHost implements Entity, EventScheduler {
     IoModel m = spec.io();
     boolean assigned = m.directAssignment();
     CoreModel backendCore = assigned ? null : new CoreModel(settings.costs().clockHz());
-    VirtualIo io =
-        new VirtualIo(
-            m,
-            settings.virt(),
-            settings.costs(),
-            settings.postedInterrupts(),
-            assigned ? devices.dma.deviceSidePath(g) : devices.dma.path(g),
-            backendCore,
-            devices.dma.grants(g),
-            assigned);
+    DmaPath dma = assigned ? devices.dma.deviceSidePath(g) : devices.dma.path(g);
+    VirtualIo io = settings.io(m, dma, backendCore, devices.dma.grants(g), assigned);
     GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, false, vcpus(spec), true);
     slot.up = new KernelApart(entity);
     return slot;
@@ -285,13 +271,14 @@ public final class StackHost implements Entity, EventScheduler {
 
   private void bind(EntityContext ctx) {
     this.ctx = ctx;
+    scheduler.bind(ctx);
     port.bind(ctx);
   }
 
   @Override
   public void onEvent(TimedEvent event, EntityContext ctx) {
     bind(ctx);
-    handlingPriority = event.priority();
+    scheduler.handling(event, ctx);
     long now = ctx.nowPs();
     meter.onEvent(now);
     long word = event.word();
@@ -345,15 +332,8 @@ public final class StackHost implements Entity, EventScheduler {
     }
   }
 
-  @Override
-  public void self(long delayPs, int kind, long word, Object payload) {
-    int priority = delayPs == 0 ? handlingPriority + 1 : 0;
-    ctx.send(ctx.entityId(), delayPs, priority, kind, word, payload);
-  }
-
-  @Override
-  public long nowPs() {
-    return ctx.nowPs();
+  private void self(long delayPs, int kind, long word, Object payload) {
+    scheduler.self(delayPs, kind, word, payload);
   }
 
   // ---- what the guests' drivers do to the host ----

@@ -24,7 +24,7 @@ import java.util.Set;
  * io.vioemu.host.virt.HostDma#replica}) for the cycles its calls cost; the host replays the calls
  * on the real one, in the IOMMU its device goes through.
  */
-final class VmEntity implements Entity, EventScheduler {
+final class VmEntity implements Entity {
   private final int hostEntity;
   private final int guest;
   private final long linkPs;
@@ -32,8 +32,7 @@ final class VmEntity implements Entity, EventScheduler {
   private final String prefix;
   private final boolean withIo;
   private final HostMeter meter;
-  private EntityContext ctx;
-  private int handlingPriority;
+  private final SelfScheduler scheduler = new SelfScheduler();
 
   /** Until when the guest sees its back-end busy, as the host last told it. */
   private long backendBusyUntilPs = Long.MIN_VALUE;
@@ -61,23 +60,15 @@ final class VmEntity implements Entity, EventScheduler {
     for (int c = 0; c < vcpus.length; c++) {
       vcpus[c] = new CoreModel(settings.costs().clockHz());
     }
-    VirtualIo io =
-        new VirtualIo(
-            spec.io(),
-            settings.virt(),
-            settings.costs(),
-            settings.postedInterrupts(),
-            dma,
-            null,
-            null);
-    this.kernel = new GuestOs(guest, spec, settings, vcpus, false, io, true, hostMacs, this);
+    VirtualIo io = settings.io(spec.io(), dma, null, null, false);
+    this.kernel = new GuestOs(guest, spec, settings, vcpus, false, io, true, hostMacs, scheduler);
     kernel.attach(new DeviceApart());
     this.meter = new HostMeter(List.of(vcpus), settings, kernel::vmExits, () -> 0);
   }
 
   @Override
   public void onStart(EntityContext ctx) {
-    this.ctx = ctx;
+    scheduler.bind(ctx);
     if (kernel.io.model() == IoModel.SRIOV) {
       kernel.bringUpVf(ctx.nowPs());
     }
@@ -86,8 +77,7 @@ final class VmEntity implements Entity, EventScheduler {
 
   @Override
   public void onEvent(TimedEvent event, EntityContext ctx) {
-    this.ctx = ctx;
-    handlingPriority = event.priority();
+    scheduler.handling(event, ctx);
     long now = ctx.nowPs();
     meter.onEvent(now);
     int kind = event.kind();
@@ -110,20 +100,10 @@ final class VmEntity implements Entity, EventScheduler {
     }
   }
 
-  @Override
-  public void self(long delayPs, int kind, long word, Object payload) {
-    int priority = delayPs == 0 ? handlingPriority + 1 : 0;
-    ctx.send(ctx.entityId(), delayPs, priority, kind, word, payload);
-  }
-
-  @Override
-  public long nowPs() {
-    return ctx.nowPs();
-  }
-
   /** The guest's device, back-end and hypervisor: each call a message {@link #linkPs} later. */
   private final class DeviceApart implements DeviceLink {
     private void send(long atPs, int kind, long value, Object payload) {
+      EntityContext ctx = scheduler.ctx();
       ctx.send(
           hostEntity, atPs - ctx.nowPs() + linkPs, 0, kind, GuestOs.word(value, guest), payload);
     }

@@ -1,8 +1,8 @@
 /**
- * netperf on hosts and VMs: the tests TCP_STREAM, TCP_MAERTS, TCP_RR, UDP_STREAM and UDP_RR, run
- * by {@link io.vioemu.host.netperf.NetperfApp} endpoints over the TCP and UDP stacks of an
- * operating system ({@link io.vioemu.host.netperf.GuestOs}), whose every step costs cycles on one
- * of its CPUs. A {@link io.vioemu.host.netperf.StackHost} is the host's entity: its NIC, PCIe link,
+ * netperf on hosts and VMs: the tests TCP_STREAM, TCP_MAERTS, TCP_RR, UDP_STREAM and UDP_RR, run by
+ * {@link io.vioemu.host.netperf.NetperfApp} endpoints over the TCP and UDP stacks of an operating
+ * system ({@link io.vioemu.host.netperf.GuestOs}), whose every step costs cycles on one of its
+ * CPUs. A {@link io.vioemu.host.netperf.StackHost} is the host's entity: its NIC, PCIe link,
  * memory, IOMMU and software back-ends, and the kernels of its native OS and of VMs that share its
  * cores; every other VM is a {@link io.vioemu.host.netperf.VmEntity} of its own, which talks to its
  * host through {@link io.vioemu.host.netperf.VmLink} messages that take the VM-host latency

@@ -58,6 +58,7 @@ public final class DmaPath {
 
   /** The real path of a guest in an entity of its own: the guest's replica reports the DMA API. */
   private boolean deviceSide;
+
   private long lastTxAddress = -1;
   private long lastRxAddress = -1;
 
@@ -146,8 +147,8 @@ public final class DmaPath {
   }
 
   /**
-   * Whether a packet the device writes into a posted receive buffer lands there: always, unless
-   * the device is given a VM's guest-physical addresses with no IOMMU to translate them.
+   * Whether a packet the device writes into a posted receive buffer lands there: always, unless the
+   * device is given a VM's guest-physical addresses with no IOMMU to translate them.
    */
   public boolean receivesLand() {
     return engine == null || mapper.strategy() != DmaStrategy.OFF;

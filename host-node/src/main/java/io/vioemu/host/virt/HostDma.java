@@ -77,23 +77,42 @@ public final class HostDma {
       int txSlots,
       int rxSlots,
       long vmPages) {
+    this(
+        guests,
+        new DmaSetup(
+            strategy,
+            costs,
+            copyMilliCyclesPerByte,
+            deferredBatch,
+            iommuSettings,
+            txSlots,
+            rxSlots,
+            vmPages));
+  }
+
+  /**
+   * @param guests each guest's I/O model, in guest order
+   */
+  public HostDma(List<IoModel> guests, DmaSetup setup) {
+    DmaStrategy strategy = setup.strategy();
+    int txSlots = setup.txSlots();
+    int rxSlots = setup.rxSlots();
     long ringPages = DmaPath.ringBytes(txSlots, rxSlots) / HostMemory.PAGE_SIZE + 1;
-    long guestPages = guestPages(txSlots, rxSlots, vmPages);
+    long guestPages = guestPages(txSlots, rxSlots, setup.vmPages());
     int vms = (int) guests.stream().filter(IoModel::virtualized).count();
     int hostQueues = (int) guests.stream().filter(m -> !assigned(m)).count();
     long hostPages = Math.max(4096, 4 * ringPages * hostQueues);
     this.memory =
         new HostMemory(
             HYPERVISOR_PAGES + vms * (guestPages + VM_CONTROL_PAGES) + hostPages, HYPERVISOR_PAGES);
-    this.iommu = new IommuModel(iommuSettings, IommuCosts.from(costs));
+    this.iommu = new IommuModel(setup.iommu(), IommuCosts.from(setup.costs()));
     this.engine =
         new DmaEngine(
             memory, strategy == DmaStrategy.OFF ? DmaTranslator.NONE : iommu, new DmaLog(64));
     layOutVms(guests, guestPages);
     boolean xen = guests.contains(IoModel.XEN);
     this.hostChecked = xen;
-    DmaMapperSettings perQueue =
-        mapperSettings(strategy, deferredBatch, copyMilliCyclesPerByte, txSlots, rxSlots);
+    DmaMapperSettings perQueue = mapperSettings(setup);
     GuestMemory hostMemory = null;
     DmaMapper host = null;
     if (hostQueues > 0) {
@@ -152,28 +171,19 @@ public final class HostDma {
 
   /**
    * The DMA API of a VM that drives its own device and runs in an entity of its own, for its
-   * cycles: the same strategy over the same guest memory and rings as the host's {@link #path}
-   * for it, which a real IOMMU and device stand behind. Its calls cost what the real ones cost.
+   * cycles: the same strategy over the same guest memory and rings as the host's {@link #path} for
+   * it, which a real IOMMU and device stand behind. Its calls cost what the real ones cost.
    */
-  public static DmaPath replica(
-      DmaStrategy strategy,
-      VirtCosts costs,
-      long copyMilliCyclesPerByte,
-      int deferredBatch,
-      IommuSettings iommuSettings,
-      int txSlots,
-      int rxSlots,
-      long vmPages) {
-    long guestPages = guestPages(txSlots, rxSlots, vmPages);
+  public static DmaPath replica(DmaSetup setup) {
+    long guestPages = guestPages(setup.txSlots(), setup.rxSlots(), setup.vmPages());
     HostMemory memory = new HostMemory(HYPERVISOR_PAGES + guestPages, HYPERVISOR_PAGES);
     GuestMemory vm = GuestMemory.allocate(memory, Owner.vm(1), guestPages);
-    IommuModel iommu = new IommuModel(iommuSettings, IommuCosts.from(costs));
+    IommuModel iommu = new IommuModel(setup.iommu(), IommuCosts.from(setup.costs()));
     int device = 1;
     iommu.attach(device, device);
-    DmaMapperSettings s =
-        mapperSettings(strategy, deferredBatch, copyMilliCyclesPerByte, txSlots, rxSlots);
-    DmaMapper mapper = DmaMapper.create(s, vm, iommu, device);
-    return new DmaPath(mapper, true, vm, iommu, null, device, 0, txSlots, rxSlots).asReplica();
+    DmaMapper mapper = DmaMapper.create(mapperSettings(setup), vm, iommu, device);
+    return new DmaPath(mapper, true, vm, iommu, null, device, 0, setup.txSlots(), setup.rxSlots())
+        .asReplica();
   }
 
   /** Pages of each VM's memory: as asked, or the smallest that holds its rings. */
@@ -205,16 +215,16 @@ public final class HostDma {
     return m.virtualized() && m.directAssignment();
   }
 
-  private static DmaMapperSettings mapperSettings(
-      DmaStrategy strategy, int deferredBatch, long copyMilliCyclesPerByte, int tx, int rx) {
+  private static DmaMapperSettings mapperSettings(DmaSetup s) {
+    int slots = s.txSlots() + s.rxSlots();
     return new DmaMapperSettings(
-        strategy,
-        deferredBatch,
+        s.strategy(),
+        s.deferredBatch(),
         DmaMapperSettings.LINUX_FLUSH_TIMEOUT_PS,
-        tx + rx,
-        tx + rx,
+        slots,
+        slots,
         1,
-        copyMilliCyclesPerByte);
+        s.copyMilliCyclesPerByte());
   }
 
   /** One DMA API serving {@code queues} queue pairs keeps as many mappings and bounce buffers. */

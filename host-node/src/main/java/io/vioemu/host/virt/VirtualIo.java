@@ -60,8 +60,8 @@ public final class VirtualIo {
 
   /**
    * @param replayDeviceDma the host's side of a guest in an entity of its own that drives its
-   *     device: the guest's DMA API calls are replayed on {@code dma}, whose device reads and writes
-   *     they make possible (the guest keeps a replica of its DMA API for the cycles)
+   *     device: the guest's DMA API calls are replayed on {@code dma}, whose device reads and
+   *     writes they make possible (the guest keeps a replica of its DMA API for the cycles)
    */
   public VirtualIo(
       IoModel model,
@@ -107,7 +107,8 @@ public final class VirtualIo {
    * @param backendBusyUntilPs until when the guest sees its back-end busy (a busy one polls its
    *     ring and needs no notification)
    */
-  public long guestTransmit(CoreModel vcpu, int packetBytes, long readyPs, long backendBusyUntilPs) {
+  public long guestTransmit(
+      CoreModel vcpu, int packetBytes, long readyPs, long backendBusyUntilPs) {
     lastNotified = false;
     return switch (model) {
       case BARE_METAL, PASSTHROUGH, SRIOV ->
@@ -138,8 +139,8 @@ public final class VirtualIo {
   /**
    * The host's part of sending a packet the guest let go at {@code fromPs}: the back-end and the
    * host's driver on the back-end's core, or, for a guest in an entity of its own that drives its
-   * device, the device's reads through the DMA API's mappings (whose cycles the guest paid). Returns
-   * when the packet is in the physical NIC's queue.
+   * device, the device's reads through the DMA API's mappings (whose cycles the guest paid).
+   * Returns when the packet is in the physical NIC's queue.
    *
    * @param notified whether the guest notified an idle back-end, which must wake up first
    */
@@ -205,7 +206,8 @@ public final class VirtualIo {
     stats.deviceInterrupts++;
     return switch (model) {
       case BARE_METAL, PASSTHROUGH, SRIOV -> nowPs;
-      case EMULATION, VIRTIO, XEN -> hostCore.run(h.rxInterruptCycles(), Component.INTERRUPT, nowPs);
+      case EMULATION, VIRTIO, XEN ->
+          hostCore.run(h.rxInterruptCycles(), Component.INTERRUPT, nowPs);
     };
   }
 

@@ -19,6 +19,7 @@ final class NetperfRun {
 
   /** Every entity's counters, as the run gathered them. */
   final List<SortedMap<String, Long>> entityMetrics;
+
   final long endPs;
   final long events;
   final long checksum;
