@@ -3,8 +3,9 @@ package io.vioemu.fabric.runtime;
 import io.vioemu.fabric.kernel.Mix;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
@@ -161,18 +163,32 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         .build();
   }
 
+  /** The listed agents with their nodes' roles, as the cluster's membership gives them. */
+  private List<NodeOrder.Node<ActorRef<NodeAgent.Command>>> nodes(
+      Set<ActorRef<NodeAgent.Command>> listed) {
+    Cluster cluster = Cluster.get(getContext().getSystem());
+    Map<Address, Set<String>> roles = new HashMap<>();
+    for (Member m : cluster.state().getMembers()) {
+      roles.put(m.address(), m.getRoles());
+    }
+    Address self = cluster.selfMember().address();
+    List<NodeOrder.Node<ActorRef<NodeAgent.Command>>> out = new ArrayList<>();
+    for (ActorRef<NodeAgent.Command> r : listed) {
+      Address a = r.path().address();
+      boolean local = a.hasLocalScope();
+      Set<String> of = roles.getOrDefault(local ? self : a, Set.of());
+      out.add(new NodeOrder.Node<>(r, local, a.toString(), of));
+    }
+    return out;
+  }
+
   private Behavior<Command> onAgentsListed(AgentsListed msg) {
     Set<ActorRef<NodeAgent.Command>> listed = msg.listing().getServiceInstances(NodeAgent.KEY);
     currentAgentCount = listed.size();
     if (!agents.isEmpty() || listed.size() < spec.partitions()) {
       return this;
     }
-    List<ActorRef<NodeAgent.Command>> sorted = new ArrayList<>(listed);
-    // The runner's own agent takes partition 0; the others follow in address order.
-    sorted.sort(
-        Comparator.<ActorRef<NodeAgent.Command>, Boolean>comparing(
-                r -> !r.path().address().hasLocalScope())
-            .thenComparing(r -> r.path().address().toString()));
+    List<ActorRef<NodeAgent.Command>> sorted = NodeOrder.order(nodes(listed));
     agents = List.copyOf(sorted.subList(0, spec.partitions()));
     progress.accept(
         spec.partitions()
