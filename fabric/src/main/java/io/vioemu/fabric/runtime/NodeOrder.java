@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * The order in which nodes take partitions: the runner's own first (partition 0), then nodes with
  * the {@code host} role, then nodes with only the {@code guest} role, each group by address. The
- * {@code vms-apart} placement puts VMs in the last partitions, so {@code vioemu node --roles
- * guest} JVMs are where they run.
+ * {@code vms-apart} placement puts VMs in the last partitions, so {@code vioemu node --roles guest}
+ * JVMs are where they run.
  */
 final class NodeOrder {
   /** One node as the runner sees it. */

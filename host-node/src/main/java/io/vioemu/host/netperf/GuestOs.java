@@ -74,7 +74,10 @@ final class GuestOs {
   /** The guest's view of its I/O model: what its CPUs pay. */
   final VirtualIo io;
 
-  /** The guest's device reports its DMA itself: it runs apart from the host (a VM entity). */
+  /**
+   * The guest runs in an entity of its own: the host checks its device's DMA and tells it, with
+   * each frame, what landed.
+   */
   private final boolean apart;
 
   private final NetperfSettings settings;

@@ -75,9 +75,6 @@ final class GuestSlot {
   long interrupts;
   long maxQdiscFrames;
 
-  /** The back-end's busy-until last told to a guest apart, to tell it only of changes. */
-  long toldBackendBusyUntilPs = -1;
-
   GuestSlot(
       int index,
       GuestSpec spec,

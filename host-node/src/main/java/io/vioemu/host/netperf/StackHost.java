@@ -287,11 +287,8 @@ public final class StackHost implements Entity {
       kernels[GuestOs.guestOf(word)].onEvent(kind, word, event.payload(), now);
       return;
     }
-    GuestSlot slot = slots.get(GuestOs.guestOf(word));
-    long value = word >>> GuestOs.GUEST_BITS;
     switch (kind) {
       case FabricEvents.FRAME, LOCAL_FRAME -> onFrame((Frame) event.payload(), now);
-      case RX_DMA -> onRxDma(slot, (Frame) event.payload(), now);
       case TX_DMA -> {
         txFetching = false;
         sendOut((Frame) event.payload(), now);
@@ -302,6 +299,15 @@ public final class StackHost implements Entity {
         port.nic().onTransmitterFree(now);
         feedNic(now);
       }
+      default -> onGuestEvent(kind, slots.get(GuestOs.guestOf(word)), word, event.payload(), now);
+    }
+  }
+
+  /** An event about one guest, named in the word's low bits. */
+  private void onGuestEvent(int kind, GuestSlot slot, long word, Object payload, long now) {
+    long value = word >>> GuestOs.GUEST_BITS;
+    switch (kind) {
+      case RX_DMA -> onRxDma(slot, (Frame) payload, now);
       case IRQ_TIMER -> {
         if (value == slot.moderation.generation() && slot.moderation.pending() > 0) {
           interrupt(slot, now);
@@ -311,8 +317,8 @@ public final class StackHost implements Entity {
         slot.inRing -= (int) value;
         hostPollNext(slot, now);
       }
-      case TX_READY -> onTxReady(slot, event.payload(), now);
-      default -> onVmMessage(kind, slot, value, event.payload(), now);
+      case TX_READY -> onTxReady(slot, payload, now);
+      default -> onVmMessage(kind, slot, value, payload, now);
     }
   }
 

@@ -118,7 +118,7 @@ final class VmLayout {
     long offset = into.getOrDefault(CORES, 0L);
     for (Map.Entry<String, Long> e : vm.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith(CORE) && !key.equals(CORES)) {
+      if (key.startsWith(CORE)) {
         int dot = key.indexOf('.', CORE.length());
         long c = Long.parseLong(key.substring(CORE.length(), dot));
         key = CORE + (c + offset) + key.substring(dot);
