@@ -18,6 +18,14 @@ final class ClusterOptions {
   int jvms;
 
   @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      description =
+          "Partitions per JVM, each a thread of its own (default: the JVM's available processors,"
+              + " at most one per entity).")
+  Integer partitions;
+
+  @Option(
       names = "--seed-nodes",
       split = ",",
       paramLabel = "HOST:PORT",
@@ -28,6 +36,9 @@ final class ClusterOptions {
     if (jvms < 1 || jvms > 64) {
       throw new UsageException("--jvms must be within 1..64, was " + jvms);
     }
+    if (partitions != null && (partitions < 1 || partitions > 256)) {
+      throw new UsageException("--partitions must be within 1..256, was " + partitions);
+    }
     for (String s : seedNodes) {
       try {
         NodeSettings.parseHostPort(s);
@@ -35,6 +46,18 @@ final class ClusterOptions {
         throw new UsageException("--seed-nodes: " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * Partitions per JVM for a model of {@code entityCount} entities: as asked, or by default one per
+   * available processor, as long as every partition gets an entity.
+   */
+  int partitionsPerJvm(int entityCount) {
+    if (partitions != null) {
+      return partitions;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    return Math.max(1, Math.min(cores, entityCount / jvms));
   }
 
   NodeSettings runnerSettings() {

@@ -68,10 +68,18 @@ final class ExperimentRunner {
       throws IOException {
     Model model = checkModel(e);
     RunSpec spec =
-        new RunSpec(e.name(), e.model(), e.params(), seed, e.endPs(), cluster.jvms, placementOf(e));
+        new RunSpec(
+            e.name(),
+            e.model(),
+            e.params(),
+            seed,
+            e.endPs(),
+            cluster.jvms,
+            cluster.partitionsPerJvm(model.entityCount()),
+            placementOf(e));
     progress.note(runningLine(e, "", seed, cluster));
     RunResult r;
-    try (LocalCluster c = LocalCluster.open(cluster, spec.partitions(), progress::interrupted)) {
+    try (LocalCluster c = LocalCluster.open(cluster, spec.jvms(), progress::interrupted)) {
       r = runPoint(c, spec, ProgressLines.Point.single(), progress, progress::note);
     }
     SortedMap<String, String> all = model.results(r.entityMetrics(), e.endPs());
@@ -96,8 +104,9 @@ final class ExperimentRunner {
         RunFiles.RUN_JSON,
         String.format(
             Locale.ROOT,
-            "{\"jvms\":%d,\"placement\":\"%s\",\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,"
-                + "\"eventsPerSecond\":%.0f}%n",
+            "{\"jvms\":%d,\"partitions\":%d,\"placement\":\"%s\",\"setupSeconds\":%.3f,"
+                + "\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
+            r.jvms(),
             r.partitions(),
             e.placement(),
             r.setupNanos() / 1e9,
@@ -143,6 +152,7 @@ final class ExperimentRunner {
                 p.seed(),
                 e.endPs(),
                 cluster.jvms,
+                cluster.partitionsPerJvm(models.get(p.index()).entityCount()),
                 placementOf(e));
         String label = p.label(sweep);
         // The nodes' notes are the same at every point but the first.

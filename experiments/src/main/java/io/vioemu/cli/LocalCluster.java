@@ -78,7 +78,7 @@ final class LocalCluster implements AutoCloseable {
 
   /** One run, the way bench runs it: open, run, close, printing progress notes and errors. */
   static RunResult run(RunSpec spec, ClusterOptions options) {
-    try (LocalCluster c = open(options, spec.partitions(), System.err::println)) {
+    try (LocalCluster c = open(options, spec.jvms(), System.err::println)) {
       try {
         return c.run(spec, line -> System.err.println("vioemu: " + line));
       } catch (RunFailedException failed) {

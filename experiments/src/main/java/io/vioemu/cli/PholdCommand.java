@@ -1,6 +1,7 @@
 package io.vioemu.cli;
 
 import io.vioemu.bench.phold.PholdSettings;
+import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
 import java.util.Locale;
@@ -83,14 +84,21 @@ final class PholdCommand implements Callable<Integer> {
     }
     RunSpec spec =
         new RunSpec(
-            "phold-" + seed, "phold", settings.toParams(), seed, endUs * 1_000_000L, cluster.jvms);
+            "phold-" + seed,
+            "phold",
+            settings.toParams(),
+            seed,
+            endUs * 1_000_000L,
+            cluster.jvms,
+            cluster.partitionsPerJvm(lps),
+            PlacementStrategy.CONTIGUOUS);
     RunResult r = LocalCluster.run(spec, cluster);
     double wallSeconds = r.runNanos() / 1e9;
     System.out.println(
         String.format(
             Locale.ROOT,
             "{\"benchmark\":\"phold\",\"lps\":%d,\"population\":%d,\"remote\":%s,\"lookaheadNs\":%d,\"meanNs\":%d,"
-                + "\"endUs\":%d,\"seed\":%d,\"jvms\":%d,\"events\":%d,\"windows\":%d,\"wallSeconds\":%.3f,"
+                + "\"endUs\":%d,\"seed\":%d,\"jvms\":%d,\"partitions\":%d,\"events\":%d,\"windows\":%d,\"wallSeconds\":%.3f,"
                 + "\"setupSeconds\":%.3f,\"eventsPerSecond\":%.0f,\"checksum\":\"%s\"}",
             lps,
             population,
@@ -99,6 +107,7 @@ final class PholdCommand implements Callable<Integer> {
             settings.meanPs() / 1000,
             endUs,
             seed,
+            r.jvms(),
             r.partitions(),
             r.events(),
             r.windows(),

@@ -393,7 +393,9 @@ duplicate cost       | clockHz: {value: 1, source: x}\\n  clockHz: {value: 2, so
             new TreeMap<>(Map.of("rxFrames", 12L, "lastRxPs", 4_000_000L)),
             new TreeMap<>(),
             new TreeMap<>(Map.of("port0.drops", 0L, "odd,name", -3L)));
-    RunResult r = new RunResult(entities, 1234, 56, 0x00ab_cdefL, 1, 1, 1);
+    RunResult r =
+        new RunResult(
+            entities, 1234, 56, 0x00ab_cdefL, 1, 1, 1, 1, io.vioemu.fabric.runtime.ExchangeFigures.NONE);
 
     String json = ExperimentRunner.metricsJson(e, 7, r);
     List<List<String>> fromJson = new ArrayList<>();

@@ -26,6 +26,19 @@ public interface Model {
     return lookaheadPs();
   }
 
+  /**
+   * The window between partitions under {@code placement}: a lower bound of {@link
+   * #channelLatencyPs} over the channels whose two ends lie in different partitions, at least
+   * {@link #lookaheadPs()}. Inside a partition, entities advance through sub-windows of {@link
+   * #lookaheadPs()}, so a model whose shortest channels stay inside partitions (a VM and its host)
+   * synchronizes its partitions only at the longer latency of the channels that cross (the fabric
+   * links). An event that crosses partitions below it fails the run with a causality violation.
+   * Default: the lookahead (any channel may cross).
+   */
+  default long windowPs(Placement placement) {
+    return lookaheadPs();
+  }
+
   Entity createEntity(int entityId);
 
   /** How payloads cross JVMs; models without payloads keep the default. */

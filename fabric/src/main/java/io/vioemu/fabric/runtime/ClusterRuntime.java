@@ -44,10 +44,11 @@ public final class ClusterRuntime implements AutoCloseable {
   private ClusterRuntime(NodeSettings settings, Config config) {
     Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
+    BarrierIdle idle = BarrierIdle.fromConfig(config.getString("vioemu.runtime.barrier-idle"));
     String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
     this.system =
         ActorSystem.create(
-            guardian(aeron, aeronEndpoint, connectTimeout, localSafeTimePs::set),
+            guardian(aeron, aeronEndpoint, connectTimeout, idle, localSafeTimePs::set),
             SYSTEM_NAME,
             config);
     org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system))
@@ -70,10 +71,12 @@ public final class ClusterRuntime implements AutoCloseable {
       Supplier<EmbeddedAeron> aeron,
       String aeronEndpoint,
       Duration connectTimeout,
+      BarrierIdle idle,
       LongConsumer safeTimePs) {
     return Behaviors.setup(
         ctx -> {
-          ctx.spawn(NodeAgent.create(aeron, aeronEndpoint, connectTimeout, safeTimePs), "agent");
+          ctx.spawn(
+              NodeAgent.create(aeron, aeronEndpoint, connectTimeout, idle, safeTimePs), "agent");
           return Behaviors.empty();
         });
   }

@@ -10,6 +10,7 @@ import io.vioemu.proto.control.PartitionFailed;
 import io.vioemu.proto.control.PartitionReady;
 import io.vioemu.proto.control.PartitionResult;
 import io.vioemu.proto.control.Shutdown;
+import io.vioemu.proto.control.Exchange;
 import io.vioemu.proto.control.StartPartition;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
@@ -92,6 +93,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
           .setSeed(m.seed())
           .setEndPs(m.endPs())
           .setPlacement(m.placement())
+          .setCount(m.count())
           .setCoordinatorRef(resolver().toSerializationFormat(m.coordinator()))
           .build()
           .toByteArray();
@@ -132,6 +134,16 @@ public final class ControlSerializer extends SerializerWithStringManifest {
       for (SortedMap<String, Long> values : m.entityMetrics()) {
         b.addEntityMetrics(EntityMetrics.newBuilder().putAllValues(values));
       }
+      ExchangeFigures x = m.exchange();
+      b.setExchange(
+          Exchange.newBuilder()
+              .setBarriers(x.barriers())
+              .setMeanWaitNs(x.meanWaitNs())
+              .setP50WaitNs(x.p50WaitNs())
+              .setP99WaitNs(x.p99WaitNs())
+              .setBatchesSent(x.batchesSent())
+              .setEventsSent(x.eventsSent())
+              .setBytesSent(x.bytesSent()));
       return b.build().toByteArray();
     } else if (o instanceof RunCoordinator.PartitionFailed m) {
       return PartitionFailed.newBuilder()
@@ -168,6 +180,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
         return new NodeAgent.StartPartition(
             m.getRunId(),
             m.getPartition(),
+            Math.max(1, m.getCount()),
             m.getPartitions(),
             m.getModel(),
             m.getParamsMap(),
@@ -205,8 +218,25 @@ public final class ControlSerializer extends SerializerWithStringManifest {
         for (int i = 0; i < ids.length; i++) {
           ids[i] = m.getEntityIds(i);
         }
+        Exchange x = m.getExchange();
+        ExchangeFigures exchange =
+            new ExchangeFigures(
+                x.getBarriers(),
+                x.getMeanWaitNs(),
+                x.getP50WaitNs(),
+                x.getP99WaitNs(),
+                x.getBatchesSent(),
+                x.getEventsSent(),
+                x.getBytesSent());
         return new RunCoordinator.PartitionResult(
-            m.getRunId(), m.getPartition(), m.getEvents(), m.getWindows(), ids, hashes, metrics);
+            m.getRunId(),
+            m.getPartition(),
+            m.getEvents(),
+            m.getWindows(),
+            ids,
+            hashes,
+            metrics,
+            exchange);
       }
       case FAILED -> {
         PartitionFailed m = PartitionFailed.parseFrom(bytes);

@@ -2,15 +2,16 @@ package io.vioemu.fabric.runtime;
 
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelRegistry;
-import io.vioemu.fabric.kernel.PartitionActor;
+import io.vioemu.fabric.kernel.PartitionGroup;
+import io.vioemu.fabric.kernel.PartitionRunner;
 import io.vioemu.fabric.kernel.PeerLink;
 import io.vioemu.fabric.kernel.Placement;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.fabric.transport.AeronFabricTransport;
 import io.vioemu.fabric.transport.EmbeddedAeron;
-import io.vioemu.fabric.transport.FabricListener;
-import io.vioemu.proto.fabric.WindowBatch;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +27,9 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
- * One per JVM: hosts the partition of a run that the runner assigns to this node, owns its Aeron
- * link, and relays the partition's outcome to the runner.
+ * One per JVM: hosts the partitions of a run that the runner assigns to this node, each on a thread
+ * of its own (in-memory batches between them), owns their Aeron links to the other nodes, and
+ * relays their outcomes to the runner.
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
@@ -38,9 +40,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   /** The agent's protocol. */
   public sealed interface Command {}
 
+  /** Run partitions {@code partition .. partition + count - 1} of {@code partitions}. */
   public record StartPartition(
       String runId,
       int partition,
+      int count,
       int partitions,
       String model,
       Map<String, String> params,
@@ -59,7 +63,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   public record Shutdown(String reason) implements Command, ControlMessage {}
 
-  private record Reported(PartitionActor.Report report) implements Command {}
+  private record Reported(String runId, PartitionRunner.Finished finished, Failure failure)
+      implements Command {}
+
+  private record Failure(int partition, String reason) {}
 
   private record PeersConnected(String runId, Throwable failure) implements Command {}
 
@@ -69,19 +76,24 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final LongConsumer safeTimePs;
   private final ModelRegistry models = ModelRegistry.load();
 
+  private final BarrierIdle idle;
+
   private String runId;
-  private int partition;
+  private int firstPartition;
+  private int[] local = new int[0];
   private ActorRef<RunCoordinator.Command> coordinator;
-  private ActorRef<PartitionActor.Command> partitionActor;
-  private AeronFabricTransport transport;
+  private PartitionGroup group;
+  private final List<AeronFabricTransport> transports = new ArrayList<>();
 
   private NodeAgent(
       ActorContext<Command> ctx,
       Supplier<EmbeddedAeron> aeron,
       String aeronEndpoint,
       Duration connectTimeout,
+      BarrierIdle idle,
       LongConsumer safeTimePs) {
     super(ctx);
+    this.idle = idle;
     this.aeron = aeron;
     this.aeronEndpoint = aeronEndpoint;
     this.connectTimeout = connectTimeout;
@@ -93,14 +105,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * @param aeron the JVM's media driver, started on first need
    * @param aeronEndpoint "host:port" where this node's partitions receive fabric batches
    * @param connectTimeout how long to wait for publications to every peer
+   * @param idle how partitions wait at their barriers
    */
   public static Behavior<Command> create(
       Supplier<EmbeddedAeron> aeron,
       String aeronEndpoint,
       Duration connectTimeout,
+      BarrierIdle idle,
       LongConsumer safeTimePs) {
     return Behaviors.setup(
-        ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout, safeTimePs));
+        ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout, idle, safeTimePs));
   }
 
   @Override
@@ -119,7 +133,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private Behavior<Command> onStartPartition(StartPartition msg) {
     releaseRun();
     runId = msg.runId();
-    partition = msg.partition();
+    firstPartition = msg.partition();
     coordinator = msg.coordinator();
     safeTimePs.accept(0);
     Model model;
@@ -131,66 +145,86 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     } catch (IllegalArgumentException e) {
       return failRun(e.getMessage());
     }
-    PeerLink peers = PeerLink.NONE;
-    if (msg.partitions() > 1) {
-      DeferredPartition deferred = new DeferredPartition();
+    local = new int[msg.count()];
+    for (int k = 0; k < local.length; k++) {
+      local[k] = msg.partition() + k;
+    }
+    PeerLink[] remote = new PeerLink[msg.partitions()];
+    Arrays.fill(remote, PeerLink.NONE);
+    String[] bound = new String[local.length];
+    Arrays.fill(bound, "");
+    if (msg.partitions() > local.length) {
       try {
-        transport =
-            new AeronFabricTransport(
-                aeron.get(),
-                partition,
-                msg.partitions(),
-                new Listener(deferred, model),
-                aeronEndpoint);
+        for (int k = 0; k < local.length; k++) {
+          AeronPeerLink.Inbox inbox = AeronPeerLink.inbox(model.payloadCodec());
+          AeronFabricTransport t =
+              new AeronFabricTransport(
+                  aeron.get(), local[k], msg.partitions(), inbox, endpointFor(k));
+          transports.add(t);
+          remote[local[k]] = AeronPeerLink.over(inbox, t, local[k]);
+          bound[k] = t.endpoint();
+        }
       } catch (RuntimeException e) {
         return failRun("cannot open the Aeron fabric at " + aeronEndpoint + ": " + e.getMessage());
       }
-      peers = new AeronPeerLink(transport, model.payloadCodec(), partition);
-      ActorRef<PartitionActor.Command> ref = spawnPartition(msg, model, placement, peers);
-      deferred.ref = ref;
-      coordinator.tell(new RunCoordinator.PartitionBound(runId, partition, transport.endpoint()));
-      return this;
     }
-    spawnPartition(msg, model, placement, peers);
-    coordinator.tell(new RunCoordinator.PartitionBound(runId, partition, ""));
+    ActorRef<Command> self = getContext().getSelf();
+    group =
+        new PartitionGroup(
+            local,
+            placement,
+            model,
+            msg.seed(),
+            msg.endPs(),
+            p -> remote[p],
+            () -> idle.newStrategy(local.length),
+            p -> safeTimePs,
+            new PartitionRunner.Outcome() {
+              @Override
+              public void finished(PartitionRunner.Finished result) {
+                self.tell(new Reported(msg.runId(), result, null));
+              }
+
+              @Override
+              public void failed(int partition, String reason) {
+                self.tell(new Reported(msg.runId(), null, new Failure(partition, reason)));
+              }
+            });
+    for (int k = 0; k < local.length; k++) {
+      coordinator.tell(new RunCoordinator.PartitionBound(runId, local[k], bound[k]));
+    }
     return this;
   }
 
-  private ActorRef<PartitionActor.Command> spawnPartition(
-      StartPartition msg, Model model, Placement placement, PeerLink peers) {
-    ActorRef<PartitionActor.Report> reports =
-        getContext().messageAdapter(PartitionActor.Report.class, Reported::new);
-    partitionActor =
-        getContext()
-            .spawn(
-                PartitionActor.create(
-                    partition,
-                    placement,
-                    model,
-                    msg.seed(),
-                    msg.endPs(),
-                    peers,
-                    reports,
-                    safeTimePs),
-                "partition-" + partition + "-" + msg.runId());
-    return partitionActor;
+  /** The k-th local partition's UDP endpoint: the node's Aeron port and the ports above it. */
+  private String endpointFor(int k) {
+    int colon = aeronEndpoint.lastIndexOf(':');
+    int port = Integer.parseInt(aeronEndpoint.substring(colon + 1));
+    return aeronEndpoint.substring(0, colon) + ":" + (port == 0 ? 0 : port + k);
   }
 
   private Behavior<Command> onConnectPeers(ConnectPeers msg) {
     if (!msg.runId().equals(runId)) {
       return this;
     }
-    if (transport == null) {
-      coordinator.tell(new RunCoordinator.PartitionReady(runId, partition));
-      return this;
+    if (transports.isEmpty()) {
+      return allReady();
     }
-    AeronFabricTransport t = transport;
+    List<String> endpoints = new ArrayList<>(msg.endpoints());
+    for (int p : local) {
+      endpoints.set(p, ""); // reached in memory
+    }
+    List<AeronFabricTransport> ts = List.copyOf(transports);
     String id = runId;
     CompletableFuture<Void> connected =
         CompletableFuture.runAsync(
             () -> {
-              t.connect(msg.endpoints());
-              t.awaitConnected(connectTimeout);
+              for (AeronFabricTransport t : ts) {
+                t.connect(endpoints);
+              }
+              for (AeronFabricTransport t : ts) {
+                t.awaitConnected(connectTimeout);
+              }
             });
     getContext().pipeToSelf(connected, (ok, failure) -> new PeersConnected(id, failure));
     return this;
@@ -204,19 +238,29 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       Throwable cause = msg.failure().getCause() != null ? msg.failure().getCause() : msg.failure();
       return failRun(cause.getMessage());
     }
-    coordinator.tell(new RunCoordinator.PartitionReady(runId, partition));
+    return allReady();
+  }
+
+  private Behavior<Command> allReady() {
+    for (int p : local) {
+      coordinator.tell(new RunCoordinator.PartitionReady(runId, p));
+    }
     return this;
   }
 
   private Behavior<Command> onBeginRun(BeginRun msg) {
-    if (msg.runId().equals(runId) && partitionActor != null) {
-      partitionActor.tell(new PartitionActor.Begin());
+    if (msg.runId().equals(runId) && group != null) {
+      group.start();
     }
     return this;
   }
 
   private Behavior<Command> onReported(Reported msg) {
-    if (msg.report() instanceof PartitionActor.Finished f) {
+    if (!msg.runId().equals(runId)) {
+      return this;
+    }
+    if (msg.finished() != null) {
+      PartitionRunner.Finished f = msg.finished();
       coordinator.tell(
           new RunCoordinator.PartitionResult(
               runId,
@@ -225,11 +269,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
               f.windows(),
               f.entityIds(),
               f.entityHashes(),
-              f.entityMetrics()));
-    } else if (msg.report() instanceof PartitionActor.Failed f) {
-      coordinator.tell(new RunCoordinator.PartitionFailed(runId, f.partition(), f.reason()));
+              f.entityMetrics(),
+              ExchangeFigures.of(f.exchange())));
+    } else {
+      coordinator.tell(
+          new RunCoordinator.PartitionFailed(
+              runId, msg.failure().partition(), msg.failure().reason()));
     }
-    partitionActor = null;
     return this;
   }
 
@@ -247,73 +293,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   }
 
   private Behavior<Command> failRun(String reason) {
-    coordinator.tell(new RunCoordinator.PartitionFailed(runId, partition, reason));
+    coordinator.tell(new RunCoordinator.PartitionFailed(runId, firstPartition, reason));
     return this;
   }
 
   private void releaseRun() {
-    if (partitionActor != null) {
-      getContext().stop(partitionActor);
-      partitionActor = null;
+    if (group != null) {
+      group.close();
+      group = null;
     }
-    if (transport != null) {
-      transport.close();
-      transport = null;
-    }
-  }
-
-  /** The transport starts before the partition actor exists; batches wait on this reference. */
-  private static final class DeferredPartition {
-    volatile ActorRef<PartitionActor.Command> ref;
-  }
-
-  /**
-   * Runs on the Aeron receive thread: decode, then hand to the partition actor. Never polls actors.
-   */
-  private static final class Listener implements FabricListener {
-    private final DeferredPartition partition;
-    private final EventCodec codec;
-
-    Listener(DeferredPartition partition, Model model) {
-      this.partition = partition;
-      this.codec = new EventCodec(model.payloadCodec());
-    }
-
-    @Override
-    public void onBatch(WindowBatch batch) {
-      ActorRef<PartitionActor.Command> ref = partition.ref;
-      if (ref == null) {
-        return;
-      }
-      try {
-        ref.tell(
-            new PartitionActor.PeerBatch(
-                batch.getFromPartition(),
-                batch.getWindow(),
-                batch.getNextEventPs(),
-                codec.decodeAll(batch)));
-      } catch (RuntimeException e) {
-        ref.tell(
-            new PartitionActor.Abort(
-                "malformed batch from partition "
-                    + batch.getFromPartition()
-                    + ": "
-                    + e.getMessage()));
-      }
-    }
-
-    @Override
-    public void onTransportError(String oneLineMessage) {
-      ActorRef<PartitionActor.Command> ref = partition.ref;
-      if (ref != null) {
-        ref.tell(new PartitionActor.Abort(oneLineMessage));
-      }
-    }
-
-    @Override
-    public void onPeerLost(String sourceIdentity) {
-      // Liveness is judged by cluster membership and by the runner watching its JVMs: an Aeron
-      // image also goes away when a peer finishes normally and closes its link.
-    }
+    transports.forEach(AeronFabricTransport::close);
+    transports.clear();
   }
 }

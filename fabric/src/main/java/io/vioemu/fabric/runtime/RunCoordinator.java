@@ -47,7 +47,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
       long windows,
       int[] entityIds,
       long[] entityHashes,
-      List<SortedMap<String, Long>> entityMetrics)
+      List<SortedMap<String, Long>> entityMetrics,
+      ExchangeFigures exchange)
       implements Command, ControlMessage {}
 
   public record PartitionFailed(String runId, int partition, String reason)
@@ -155,7 +156,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                         "only "
                             + currentAgentCount
                             + " of "
-                            + spec.partitions()
+                            + spec.jvms()
                             + " nodes joined within "
                             + joinTimeout.toSeconds()
                             + " s")
@@ -185,27 +186,26 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   private Behavior<Command> onAgentsListed(AgentsListed msg) {
     Set<ActorRef<NodeAgent.Command>> listed = msg.listing().getServiceInstances(NodeAgent.KEY);
     currentAgentCount = listed.size();
-    if (!agents.isEmpty() || listed.size() < spec.partitions()) {
+    if (!agents.isEmpty() || listed.size() < spec.jvms()) {
       return this;
     }
     List<ActorRef<NodeAgent.Command>> sorted = NodeOrder.order(nodes(listed));
-    agents = List.copyOf(sorted.subList(0, spec.partitions()));
+    agents = List.copyOf(sorted.subList(0, spec.jvms()));
     progress.accept(
-        spec.partitions()
-            + " node"
-            + (spec.partitions() == 1 ? "" : "s")
-            + " ready, placing partitions");
+        spec.jvms() + " node" + (spec.jvms() == 1 ? "" : "s") + " ready, placing partitions");
     Address self = Cluster.get(getContext().getSystem()).selfMember().address();
     for (ActorRef<NodeAgent.Command> a : agents) {
       addresses.add(a.path().address().hasLocalScope() ? self : a.path().address());
     }
-    for (int p = 0; p < agents.size(); p++) {
+    int each = spec.partitionsPerJvm();
+    for (int node = 0; node < agents.size(); node++) {
       agents
-          .get(p)
+          .get(node)
           .tell(
               new NodeAgent.StartPartition(
                   spec.runId(),
-                  p,
+                  node * each,
+                  each,
                   spec.partitions(),
                   spec.model(),
                   spec.params(),
@@ -242,8 +242,12 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
           "run "
               + spec.runId()
               + " started on "
-              + spec.partitions()
+              + spec.jvms()
               + " JVM"
+              + (spec.jvms() == 1 ? "" : "s")
+              + ", "
+              + spec.partitions()
+              + " partition"
               + (spec.partitions() == 1 ? "" : "s")
               + " ("
               + addresses
@@ -267,8 +271,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     long endNanos = System.nanoTime();
     long events = 0;
     long windows = results[0].windows();
+    List<ExchangeFigures> exchanges = new ArrayList<>();
     for (PartitionResult r : results) {
       events += r.events();
+      exchanges.add(r.exchange());
       if (r.windows() != windows) {
         return fail(
             "partitions disagree on the number of windows: " + windows + " vs " + r.windows());
@@ -292,7 +298,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
             Mix.combine(all),
             beginNanos - createdNanos,
             endNanos - beginNanos,
-            spec.partitions()));
+            spec.partitions(),
+            spec.jvms(),
+            ExchangeFigures.combine(exchanges)));
     return Behaviors.stopped();
   }
 
@@ -314,11 +322,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   }
 
   private Behavior<Command> lost(Address address, String how) {
-    int p = addresses.indexOf(address);
-    if (p < 0) {
+    int node = addresses.indexOf(address);
+    if (node < 0) {
       return this;
     }
-    return fail("lost node " + address + " (partition " + p + "): " + how);
+    int first = node * spec.partitionsPerJvm();
+    int last = first + spec.partitionsPerJvm() - 1;
+    String which = first == last ? "partition " + first : "partitions " + first + "-" + last;
+    return fail("lost node " + address + " (" + which + "): " + how);
   }
 
   private Behavior<Command> fail(String reason) {
@@ -342,7 +353,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   }
 
   private String nodeName(int partition) {
-    return partition < addresses.size() ? addresses.get(partition).toString() : "node ?";
+    int node = partition / spec.partitionsPerJvm();
+    return node < addresses.size() ? addresses.get(node).toString() : "node ?";
   }
 
   /** Every partition's per-entity results, put in entity id order whatever the placement. */

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What to run: a model with its parameters, a seed, an end time, the number of partitions (one per
- * JVM) and how entities are spread over them. The placement changes speed, never results.
+ * What to run: a model with its parameters, a seed, an end time, how many JVMs, how many partitions
+ * (threads) each JVM runs, and how entities are spread over the partitions. Neither the JVMs, the
+ * partitions nor the placement change results, only speed.
  */
 public record RunSpec(
     String runId,
@@ -15,7 +16,8 @@ public record RunSpec(
     Map<String, String> params,
     long seed,
     long endPs,
-    int partitions,
+    int jvms,
+    int partitionsPerJvm,
     PlacementStrategy placement) {
   public RunSpec {
     params = new TreeMap<>(params);
@@ -23,24 +25,40 @@ public record RunSpec(
     if (endPs <= 0) {
       throw new IllegalArgumentException("end time must be > 0 ps, was " + endPs);
     }
-    if (partitions < 1) {
-      throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+    if (jvms < 1) {
+      throw new IllegalArgumentException("JVMs must be >= 1, was " + jvms);
+    }
+    if (partitionsPerJvm < 1) {
+      throw new IllegalArgumentException(
+          "partitions per JVM must be >= 1, was " + partitionsPerJvm);
     }
   }
 
-  /** A run with the {@link PlacementStrategy#CONTIGUOUS} placement. */
+  /** One partition per JVM. */
   public RunSpec(
       String runId,
       String model,
       Map<String, String> params,
       long seed,
       long endPs,
-      int partitions) {
-    this(runId, model, params, seed, endPs, partitions, PlacementStrategy.CONTIGUOUS);
+      int jvms,
+      PlacementStrategy placement) {
+    this(runId, model, params, seed, endPs, jvms, 1, placement);
+  }
+
+  /** One partition per JVM, {@link PlacementStrategy#CONTIGUOUS}. */
+  public RunSpec(
+      String runId, String model, Map<String, String> params, long seed, long endPs, int jvms) {
+    this(runId, model, params, seed, endPs, jvms, 1, PlacementStrategy.CONTIGUOUS);
+  }
+
+  /** Partitions in all: JVMs times partitions per JVM. */
+  public int partitions() {
+    return jvms * partitionsPerJvm;
   }
 
   /** The same run under another id. */
   public RunSpec withRunId(String id) {
-    return new RunSpec(id, model, params, seed, endPs, partitions, placement);
+    return new RunSpec(id, model, params, seed, endPs, jvms, partitionsPerJvm, placement);
   }
 }

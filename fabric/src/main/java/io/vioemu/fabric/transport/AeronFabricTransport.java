@@ -23,9 +23,13 @@ import org.slf4j.LoggerFactory;
  * the receive side is live from construction (peers may start sending before we connect back) and
  * it needs the count to reject out-of-range {@code from_partition} values.
  *
- * <p>Threading: {@link #send} may be called from any thread (per-peer sends are serialized); the
- * listener is called from the receive thread, except {@code onPeerLost}. Close the transport before
- * the {@link EmbeddedAeron} it runs on.
+ * <p>Threading: a partition's own thread both sends and receives: it calls {@link #poll} while it
+ * waits at a window's barrier, and the listener runs inside that call, so no hand-off between
+ * threads delays a batch. While a send is back-pressured it polls too, so two partitions that send
+ * each other large batches never wait on each other. {@link #startReceiveThread} instead polls on a
+ * thread of its own (for tools and tests that send from one thread and receive on another);
+ * {@code onPeerLost} comes from the Aeron client's thread. Close the transport before the {@link
+ * EmbeddedAeron} it runs on.
  */
 public final class AeronFabricTransport implements AutoCloseable {
 
@@ -41,7 +45,8 @@ public final class AeronFabricTransport implements AutoCloseable {
   private final int partitionCount;
   private final Subscription subscription;
   private final String endpoint;
-  private final AgentRunner receiveRunner;
+  private final ReceiveAgent receiver;
+  private AgentRunner receiveRunner;
   private volatile List<PeerPublication> peers = List.of();
   private boolean closed;
 
@@ -75,16 +80,9 @@ public final class AeronFabricTransport implements AutoCloseable {
             image -> listener.onPeerLost(image.sourceIdentity()));
     try {
       this.endpoint = bindHost + ":" + resolvePort(subscription);
-      ReceiveAgent agent =
+      this.receiver =
           new ReceiveAgent(
               subscription, udpChannel(endpoint), selfPartition, partitionCount, listener);
-      this.receiveRunner =
-          new AgentRunner(
-              EmbeddedAeron.newIdleStrategy(),
-              e -> LOG.error("receive agent of partition {} failed", selfPartition, e),
-              null,
-              agent);
-      AgentRunner.startOnThread(receiveRunner);
     } catch (RuntimeException e) {
       subscription.close();
       throw e;
@@ -116,6 +114,28 @@ public final class AeronFabricTransport implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands what has arrived to the listener, on the calling thread; returns the fragments read. Only
+   * one thread may poll, and not once {@link #startReceiveThread} has been called.
+   */
+  public int poll() {
+    return receiver.doWork();
+  }
+
+  /** Polls on a dedicated thread from now on, instead of the caller's {@link #poll}. */
+  public synchronized void startReceiveThread() {
+    if (receiveRunner != null || closed) {
+      return;
+    }
+    receiveRunner =
+        new AgentRunner(
+            EmbeddedAeron.newIdleStrategy(),
+            e -> LOG.error("receive agent of partition {} failed", selfPartition, e),
+            null,
+            receiver);
+    AgentRunner.startOnThread(receiveRunner);
+  }
+
   /** Where peers should send to: "host:port". */
   public String endpoint() {
     return endpoint;
@@ -123,7 +143,8 @@ public final class AeronFabricTransport implements AutoCloseable {
 
   /**
    * Creates one publication per peer. {@code peerEndpoints.get(i)} is partition i's endpoint; the
-   * entry at our own index is ignored.
+   * entry at our own index is ignored, and so is an empty one (a partition reached another way, in
+   * memory inside this JVM).
    */
   public synchronized void connect(List<String> peerEndpoints) {
     if (closed) {
@@ -137,7 +158,7 @@ public final class AeronFabricTransport implements AutoCloseable {
     for (int peer = 0; peer < partitionCount; peer++) {
       String peerEndpoint = peerEndpoints.get(peer);
       links.add(
-          peer == selfPartition
+          peer == selfPartition || peerEndpoint.isEmpty()
               ? null
               : new PeerPublication(
                   peer,
@@ -182,7 +203,16 @@ public final class AeronFabricTransport implements AutoCloseable {
               + " sent by partition "
               + selfPartition);
     }
-    link(peerPartition).send(batch);
+    link(peerPartition).send(batch, receiveRunner == null ? this::poll : () -> {});
+  }
+
+  /** Bytes offered to every peer so far (frame headers included). */
+  public long bytesSent() {
+    long bytes = 0;
+    for (PeerPublication p : peers) {
+      bytes += p == null ? 0 : p.bytesSent();
+    }
+    return bytes;
   }
 
   /** Largest protobuf body one message to this peer can carry; bigger batches are chunked. */

@@ -22,6 +22,7 @@ final class PeerPublication implements AutoCloseable {
   private final ExclusivePublication publication;
   private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(64 * 1024);
   private final IdleStrategy idleStrategy = EmbeddedAeron.newIdleStrategy();
+  private long bytesSent;
 
   PeerPublication(int peerPartition, String peerEndpoint, ExclusivePublication publication) {
     this.peerPartition = peerPartition;
@@ -37,6 +38,10 @@ final class PeerPublication implements AutoCloseable {
     return "peer " + peerPartition + " at " + peerEndpoint;
   }
 
+  long bytesSent() {
+    return bytesSent;
+  }
+
   int maxBodyBytes() {
     return publication.maxMessageLength() - FrameHeader.LENGTH_BYTES;
   }
@@ -44,10 +49,12 @@ final class PeerPublication implements AutoCloseable {
   /**
    * Synchronized because the publication and the buffer are single-writer; contention is not
    * expected.
+   *
+   * @param whileBlocked runs between tries while the peer is back-pressured (polls our own side)
    */
-  synchronized void send(WindowBatch batch) {
+  synchronized void send(WindowBatch batch, Runnable whileBlocked) {
     for (WindowBatch chunk : BatchChunker.split(batch, maxBodyBytes())) {
-      offer(encode(chunk));
+      offer(encode(chunk), whileBlocked);
     }
   }
 
@@ -68,12 +75,13 @@ final class PeerPublication implements AutoCloseable {
     return frameBytes;
   }
 
-  private void offer(int frameBytes) {
+  private void offer(int frameBytes, Runnable whileBlocked) {
     long notConnectedSinceNs = 0;
     idleStrategy.reset();
     while (true) {
       long result = publication.offer(sendBuffer, 0, frameBytes);
       if (result > 0) {
+        bytesSent += frameBytes;
         return;
       }
       if (result == Publication.MAX_POSITION_EXCEEDED) {
@@ -93,6 +101,7 @@ final class PeerPublication implements AutoCloseable {
         }
       }
       // BACK_PRESSURED, ADMIN_ACTION and a transient NOT_CONNECTED all just need another try.
+      whileBlocked.run();
       idleStrategy.idle();
     }
   }

@@ -1,17 +1,19 @@
 package io.vioemu.fabric.kernel;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
- * Runs a model on several partitions inside one actor system, their window batches passed as plain
- * messages: the synchronization protocol of a multi-JVM run without the transport.
+ * Runs a model on several partitions inside one JVM, each on its own thread, their window batches
+ * passed in memory: the synchronization protocol of a multi-JVM run without the transport. (The
+ * {@code kit} parameters are kept for the callers; partitions are threads, not actors.)
  */
 public final class InJvmRun {
   public record Outcome(
@@ -56,35 +58,68 @@ public final class InJvmRun {
       long seed,
       long endPs,
       IntFunction<LongConsumer> safeTimePs) {
+    return run(model, placement, seed, endPs, safeTimePs);
+  }
+
+  /** Runs {@code placement}'s partitions, each on its own thread, and gathers their results. */
+  public static Outcome run(
+      Model model,
+      Placement placement,
+      long seed,
+      long endPs,
+      IntFunction<LongConsumer> safeTimePs) {
     int partitions = placement.partitions();
-    TestProbe<PartitionActor.Report> probe = kit.createTestProbe();
-    List<ActorRef<PartitionActor.Command>> refs = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      int self = p;
-      PeerLink link =
-          (peer, window, next, events) ->
-              refs.get(peer).tell(new PartitionActor.PeerBatch(self, window, next, events));
-      refs.add(
-          kit.spawn(
-              PartitionActor.create(
-                  p, placement, model, seed, endPs, link, probe.getRef(), safeTimePs.apply(p))));
-    }
-    refs.forEach(r -> r.tell(new PartitionActor.Begin()));
-    PartitionActor.Finished[] finished = new PartitionActor.Finished[partitions];
-    for (int i = 0; i < partitions; i++) {
-      PartitionActor.Report report = probe.receiveMessage(Duration.ofSeconds(60));
-      if (report instanceof PartitionActor.Failed f) {
-        refs.forEach(kit::stop);
-        return new Outcome(0, 0, 0, f.reason(), List.of());
+    BlockingQueue<Object> reports = new LinkedBlockingQueue<>();
+    PartitionRunner.Outcome outcome =
+        new PartitionRunner.Outcome() {
+          @Override
+          public void finished(PartitionRunner.Finished result) {
+            reports.add(result);
+          }
+
+          @Override
+          public void failed(int partition, String reason) {
+            reports.add(reason);
+          }
+        };
+    int[] all = Placement.identity(partitions);
+    try (PartitionGroup group =
+        new PartitionGroup(
+            all,
+            placement,
+            model,
+            seed,
+            endPs,
+            p -> PeerLink.NONE,
+            YieldingIdleStrategy::new,
+            safeTimePs,
+            outcome)) {
+      group.start();
+      PartitionRunner.Finished[] finished = new PartitionRunner.Finished[partitions];
+      for (int i = 0; i < partitions; i++) {
+        Object report = reports.poll(60, TimeUnit.SECONDS);
+        if (report == null) {
+          return new Outcome(0, 0, 0, "no result within 60 s", List.of());
+        }
+        if (report instanceof String reason) {
+          return new Outcome(0, 0, 0, reason, List.of());
+        }
+        PartitionRunner.Finished f = (PartitionRunner.Finished) report;
+        finished[f.partition()] = f;
       }
-      PartitionActor.Finished f = (PartitionActor.Finished) report;
-      finished[f.partition()] = f;
+      return gather(model, finished);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
+  }
+
+  private static Outcome gather(Model model, PartitionRunner.Finished[] finished) {
     long events = 0;
     long[] hashes = new long[model.entityCount()];
     List<java.util.SortedMap<String, Long>> metrics =
         new ArrayList<>(java.util.Collections.nCopies(model.entityCount(), null));
-    for (PartitionActor.Finished f : finished) {
+    for (PartitionRunner.Finished f : finished) {
       events += f.events();
       int[] ids = f.entityIds();
       for (int k = 0; k < ids.length; k++) {

@@ -51,7 +51,8 @@ class ControlSerializerTest {
             new NodeAgent.StartPartition(
                 "r1",
                 2,
-                3,
+                2,
+                4,
                 "phold",
                 Map.of("lps", "64", "remote", "0.1"),
                 -7L,
@@ -85,10 +86,12 @@ class ControlSerializerTest {
                     hashes,
                     List.of(
                         new java.util.TreeMap<>(Map.of("drops", 3L, "rx", -1L)),
-                        new java.util.TreeMap<>())));
+                        new java.util.TreeMap<>()),
+                    new ExchangeFigures(12, 1_500.5, 900, 40_000, 24, 300, 9_000)));
     assertArrayEquals(hashes, back.entityHashes());
     assertArrayEquals(new int[] {3, 17, 32, Integer.MAX_VALUE}, back.entityIds());
     assertEquals(99, back.events());
+    assertEquals(new ExchangeFigures(12, 1_500.5, 900, 40_000, 24, 300, 9_000), back.exchange());
     assertEquals(Map.of("drops", 3L, "rx", -1L), back.entityMetrics().get(0));
     assertEquals(Map.of(), back.entityMetrics().get(1));
   }

@@ -50,6 +50,8 @@ class AeronFabricTransportTest {
     EmbeddedAeron aeronB = track(EmbeddedAeron.launch());
     a = track(new AeronFabricTransport(aeronA, 0, 2, listenerA));
     b = track(new AeronFabricTransport(aeronB, 1, 2, listenerB));
+    a.startReceiveThread();
+    b.startReceiveThread();
     List<String> endpoints = List.of(a.endpoint(), b.endpoint());
     a.connect(endpoints);
     b.connect(endpoints);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-class PartitionActorTest {
+class PartitionRunnerTest {
   private static ActorTestKit kit;
 
   @BeforeAll
@@ -68,30 +68,48 @@ class PartitionActorTest {
   }
 
   @Test
-  void shouldWaitForItsOwnStartWhenAPeerBatchArrivesBeforeBegin() {
+  void shouldWaitForItsOwnStartWhenAPeerBatchArrivesBeforeItStarts() throws Exception {
     Model model = new WalkModel(6, 2, 1_000, 300, 0.5, 0);
     InJvmRun.Outcome reference = InJvmRun.run(kit, model, 1, 11, 50_000);
-    var probe = kit.<PartitionActor.Report>createTestProbe();
     Placement placement = new Placement(6, 2);
-    java.util.List<org.apache.pekko.actor.typed.ActorRef<PartitionActor.Command>> refs =
-        new java.util.ArrayList<>();
+    LocalPeers peers = new LocalPeers(2, new int[] {0, 1});
+    java.util.concurrent.BlockingQueue<PartitionRunner.Finished> done =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    PartitionRunner.Outcome outcome =
+        new PartitionRunner.Outcome() {
+          @Override
+          public void finished(PartitionRunner.Finished result) {
+            done.add(result);
+          }
+
+          @Override
+          public void failed(int partition, String reason) {
+            throw new AssertionError(reason);
+          }
+        };
+    List<Thread> threads = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
-      int self = p;
-      PeerLink link =
-          (peer, w, next, events) ->
-              refs.get(peer).tell(new PartitionActor.PeerBatch(self, w, next, events));
-      refs.add(
-          kit.spawn(PartitionActor.create(p, placement, model, 11, 50_000, link, probe.getRef())));
+      threads.add(
+          new Thread(
+              new PartitionRunner(
+                  p,
+                  placement,
+                  model,
+                  11,
+                  50_000,
+                  model.lookaheadPs(),
+                  peers.linkFor(p, PeerLink.NONE),
+                  new org.agrona.concurrent.YieldingIdleStrategy(),
+                  ps -> {},
+                  outcome)));
     }
-    // Partition 1 starts and finishes its start phase long before partition 0 hears Begin.
-    refs.get(1).tell(new PartitionActor.Begin());
-    probe.expectNoMessage(java.time.Duration.ofMillis(200));
-    refs.get(0).tell(new PartitionActor.Begin());
+    // Partition 1 starts and sends its start-phase batch long before partition 0 runs.
+    threads.get(1).start();
+    assertNull(done.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+    threads.get(0).start();
     long events = 0;
     for (int i = 0; i < 2; i++) {
-      events +=
-          ((PartitionActor.Finished) probe.receiveMessage(java.time.Duration.ofSeconds(20)))
-              .events();
+      events += done.poll(20, java.util.concurrent.TimeUnit.SECONDS).events();
     }
     assertEquals(reference.events(), events);
   }
