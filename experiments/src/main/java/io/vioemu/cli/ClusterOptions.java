@@ -26,6 +26,25 @@ final class ClusterOptions {
   Integer partitions;
 
   @Option(
+      names = "--workers",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "Threads per partition, its own included, that run its entities, dealt out each window"
+              + " by their last window's cost (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--node-cpus",
+      split = ",",
+      hidden = true,
+      paramLabel = "CPUS",
+      description =
+          "taskset core list of each JVM started beside this one, in order, '+' for ','"
+              + " (benchmarks pin JVMs with it).")
+  List<String> nodeCpus = new ArrayList<>();
+
+  @Option(
       names = "--seed-nodes",
       split = ",",
       paramLabel = "HOST:PORT",
@@ -38,6 +57,9 @@ final class ClusterOptions {
     }
     if (partitions != null && (partitions < 1 || partitions > 256)) {
       throw new UsageException("--partitions must be within 1..256, was " + partitions);
+    }
+    if (workers < 1 || workers > 256) {
+      throw new UsageException("--workers must be within 1..256, was " + workers);
     }
     for (String s : seedNodes) {
       try {
@@ -58,6 +80,11 @@ final class ClusterOptions {
     }
     int cores = Runtime.getRuntime().availableProcessors();
     return Math.max(1, Math.min(cores, entityCount / jvms));
+  }
+
+  /** The cores the {@code node}-th started JVM (1-based) is pinned to, or null. */
+  String nodeCpus(int node) {
+    return node - 1 < nodeCpus.size() ? nodeCpus.get(node - 1).replace('+', ',') : null;
   }
 
   NodeSettings runnerSettings() {

@@ -5,6 +5,7 @@ import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.fabric.runtime.RunFailedException;
+import io.vioemu.fabric.runtime.ExchangeFigures;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
 import io.vioemu.report.ReferenceOutcome;
@@ -76,6 +77,7 @@ final class ExperimentRunner {
             e.endPs(),
             cluster.jvms,
             cluster.partitionsPerJvm(model.entityCount()),
+            cluster.workers,
             placementOf(e));
     progress.note(runningLine(e, "", seed, cluster));
     RunResult r;
@@ -104,15 +106,34 @@ final class ExperimentRunner {
         RunFiles.RUN_JSON,
         String.format(
             Locale.ROOT,
-            "{\"jvms\":%d,\"partitions\":%d,\"placement\":\"%s\",\"setupSeconds\":%.3f,"
-                + "\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f}%n",
+            "{\"jvms\":%d,\"partitions\":%d,\"workers\":%d,\"placement\":\"%s\","
+                + "\"setupSeconds\":%.3f,\"wallSeconds\":%.3f,\"eventsPerSecond\":%.0f,"
+                + "\"windows\":%d,\"exchange\":%s}%n",
             r.jvms(),
             r.partitions(),
+            cluster.workers,
             e.placement(),
             r.setupNanos() / 1e9,
             r.runNanos() / 1e9,
-            r.events() / Math.max(r.runNanos() / 1e9, 1e-9)));
+            r.events() / Math.max(r.runNanos() / 1e9, 1e-9),
+            r.windows(),
+            exchangeJson(r.exchange())));
     files.writeTo(out);
+  }
+
+  /** What the window exchanges cost (wall-clock: run.json only). */
+  static String exchangeJson(ExchangeFigures x) {
+    return String.format(
+        Locale.ROOT,
+        "{\"barriers\":%d,\"meanWaitNs\":%.0f,\"p50WaitNs\":%d,\"p99WaitNs\":%d,"
+            + "\"batchesSent\":%d,\"eventsSent\":%d,\"bytesSent\":%d}",
+        x.barriers(),
+        x.meanWaitNs(),
+        x.p50WaitNs(),
+        x.p99WaitNs(),
+        x.batchesSent(),
+        x.eventsSent(),
+        x.bytesSent());
   }
 
   /**
@@ -153,6 +174,7 @@ final class ExperimentRunner {
                 e.endPs(),
                 cluster.jvms,
                 cluster.partitionsPerJvm(models.get(p.index()).entityCount()),
+                cluster.workers,
                 placementOf(e));
         String label = p.label(sweep);
         // The nodes' notes are the same at every point but the first.

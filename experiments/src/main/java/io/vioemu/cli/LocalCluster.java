@@ -6,8 +6,6 @@ import io.vioemu.fabric.runtime.RunFailedException;
 import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +61,12 @@ final class LocalCluster implements AutoCloseable {
         c.runtime.prepareFabric();
       }
       c.awaitUp();
-      if (options.seedNodes.isEmpty()) {
+      if (options.seedNodes.isEmpty() && jvms > 1) {
+        // The JVMs started here share this JVM's media driver: batches between them go through
+        // shared memory (Aeron IPC), not UDP on loopback.
+        String driver = c.runtime.aeronDirectory();
         for (int i = 1; i < jvms; i++) {
-          c.watch(startNode(c.runtime.hostPort(), i), i);
+          c.watch(startNode(c.runtime.hostPort(), i, options.nodeCpus(i), driver), i);
         }
       }
       return c;
@@ -204,20 +205,22 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts {@code vioemu node} in a new JVM with this JVM's classpath and flags. */
-  static Process startNode(String seedHostPort, int index) {
+  static Process startNode(String seedHostPort, int index, String cpus, String aeronDir) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-agentlib:jdwp") && !arg.startsWith("-Xrunjdwp")) {
-        cmd.add(arg);
-      }
+    if (cpus != null) {
+      cmd.addAll(List.of("taskset", "-c", cpus));
     }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
+    cmd.addAll(JavaCommand.sameJvm());
     cmd.addAll(
         List.of(
-            "node", "--roles", "host,guest", "--seed-nodes", seedHostPort, "--exit-with-parent"));
+            "node",
+            "--roles",
+            "host,guest",
+            "--seed-nodes",
+            seedHostPort,
+            "--aeron-dir",
+            aeronDir,
+            "--exit-with-parent"));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -51,6 +51,15 @@ final class NodeCommand implements Callable<Integer> {
   int aeronPort;
 
   @Option(
+      names = "--aeron-dir",
+      paramLabel = "DIR",
+      description =
+          "Use the Aeron media driver of another vioemu JVM on this machine (its directory)"
+              + " instead of starting one: partitions of JVMs that share a driver exchange"
+              + " window batches over shared memory (Aeron IPC) instead of UDP.")
+  String aeronDir = "";
+
+  @Option(
       names = "--exit-with-parent",
       description = "Exit when the process that started this one exits.")
   boolean exitWithParent;
@@ -65,7 +74,9 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeSettings settings;
     try {
-      settings = new NodeSettings(hostname, port, seedNodes, new LinkedHashSet<>(roles), aeronPort);
+      settings =
+          new NodeSettings(
+              hostname, port, seedNodes, new LinkedHashSet<>(roles), aeronPort, aeronDir);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

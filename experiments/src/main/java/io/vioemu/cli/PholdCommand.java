@@ -91,6 +91,7 @@ final class PholdCommand implements Callable<Integer> {
             endUs * 1_000_000L,
             cluster.jvms,
             cluster.partitionsPerJvm(lps),
+            cluster.workers,
             PlacementStrategy.CONTIGUOUS);
     RunResult r = LocalCluster.run(spec, cluster);
     double wallSeconds = r.runNanos() / 1e9;

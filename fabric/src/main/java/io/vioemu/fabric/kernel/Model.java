@@ -70,6 +70,15 @@ public interface Model {
   }
 
   /**
+   * How much work entity {@code id} carries relative to the others (>= 1), so that contiguous
+   * placement can cut blocks of about equal work: a switch that sees every host's frames weighs
+   * more than one host. It changes speed only, never results. Default: 1 for every entity.
+   */
+  default long placementWeight(int id) {
+    return 1;
+  }
+
+  /**
    * Whether entity {@code id} is a guest (a VM's entity) rather than host or fabric hardware; the
    * {@link PlacementStrategy#VMS_APART} strategy places guests apart from the others. Default:
    * false, no guests.

@@ -27,6 +27,11 @@ final class PartitionCore {
   private final List<List<TimedEvent>> inbox = new ArrayList<>();
   private final List<List<TimedEvent>> toPeer = new ArrayList<>();
   private long sentMinPs = Long.MAX_VALUE;
+  private final int[] due;
+  private final List<List<TimedEvent>> delivery = new ArrayList<>();
+  private final WorkerPool.Task runEntity = this::runEntity;
+  private WorkerPool pool;
+  private long untilPs;
 
   PartitionCore(int partition, Placement placement, Model model, long seed) {
     this.partition = partition;
@@ -37,9 +42,11 @@ final class PartitionCore {
     this.cores = new EntityCore[count];
     this.nextPs = new long[count];
     this.inboxMinPs = new long[count];
+    this.due = new int[count];
     for (int i = 0; i < count; i++) {
       cores[i] = new EntityCore(entityIds[i], model, seed);
       inbox.add(new ArrayList<>());
+      delivery.add(List.of());
       inboxMinPs[i] = Long.MAX_VALUE;
     }
     for (int p = 0; p < placement.partitions(); p++) {
@@ -76,7 +83,16 @@ final class PartitionCore {
     }
   }
 
+  /** From now on, runs each sub-window's due entities on {@code pool}'s threads. */
+  void runOn(WorkerPool pool) {
+    this.pool = pool;
+  }
+
   private void runDue(long untilPs) {
+    if (pool != null) {
+      runDueOnPool(untilPs);
+      return;
+    }
     for (int i = 0; i < cores.length; i++) {
       if (Math.min(nextPs[i], inboxMinPs[i]) < untilPs) {
         List<TimedEvent> in = inbox.get(i);
@@ -94,6 +110,46 @@ final class PartitionCore {
         recordAndRoute(i);
       }
     }
+  }
+
+  /**
+   * Hands each due entity its inbox, lets the pool's threads run them, then routes what they sent
+   * on this thread, in local order.
+   */
+  private void runDueOnPool(long untilPs) {
+    int n = 0;
+    for (int i = 0; i < cores.length; i++) {
+      if (Math.min(nextPs[i], inboxMinPs[i]) < untilPs) {
+        List<TimedEvent> in = inbox.get(i);
+        delivery.set(i, in);
+        if (!in.isEmpty()) {
+          inbox.set(i, new ArrayList<>());
+        }
+        inboxMinPs[i] = Long.MAX_VALUE;
+        due[n++] = i;
+      }
+    }
+    this.untilPs = untilPs;
+    pool.run(due, n, runEntity);
+    for (int k = 0; k < n; k++) {
+      delivery.set(due[k], List.of());
+      recordAndRoute(due[k]);
+    }
+  }
+
+  /** One due entity's sub-window, on whichever pool thread it was dealt to. */
+  private void runEntity(int i) {
+    EntityCore core = cores[i];
+    try {
+      core.deliver(delivery.get(i));
+      core.runUntil(untilPs);
+    } catch (RuntimeException e) {
+      throw failure(core, e);
+    }
+  }
+
+  int entityCount() {
+    return cores.length;
   }
 
   private void recordAndRoute(int i) {

@@ -21,7 +21,8 @@ public final class PartitionGroup implements AutoCloseable {
    * @param localPartitions the partitions this JVM runs
    * @param remote each local partition's link to the partitions of other JVMs ({@link
    *     PeerLink#NONE} if there are none)
-   * @param idle a new idle strategy for each partition's barrier
+   * @param workers threads per partition, its own included, that run its entities load-adaptively
+   * @param idle a new idle strategy for each partition's barrier (and each worker)
    * @param safeTimePs each local partition's safe-time listener
    * @param outcome receives each local partition's result, on that partition's thread
    */
@@ -32,6 +33,7 @@ public final class PartitionGroup implements AutoCloseable {
       long seed,
       long endPs,
       IntFunction<PeerLink> remote,
+      int workers,
       Supplier<IdleStrategy> idle,
       IntFunction<LongConsumer> safeTimePs,
       PartitionRunner.Outcome outcome) {
@@ -47,7 +49,8 @@ public final class PartitionGroup implements AutoCloseable {
               endPs,
               windowPs,
               peers.linkFor(p, remote.apply(p)),
-              idle.get(),
+              workers,
+              idle,
               safeTimePs.apply(p),
               outcome);
       runners.add(r);

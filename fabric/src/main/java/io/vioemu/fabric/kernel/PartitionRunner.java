@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -47,6 +48,8 @@ public final class PartitionRunner implements Runnable {
   private final long windowPs;
   private final long endPs;
   private final IdleStrategy idle;
+  private final int workers;
+  private final Supplier<IdleStrategy> workerIdle;
   private final LongConsumer safeTimePs;
   private final Outcome outcome;
   private final BarrierStats barrierStats;
@@ -66,7 +69,8 @@ public final class PartitionRunner implements Runnable {
    * @param endPs events at or after this time are not processed
    * @param windowPs the window: the smallest latency of any channel that crosses partitions
    * @param peers how to reach the other partitions
-   * @param idle how to wait at the barrier
+   * @param workers threads that run the partition's entities, load-adaptively (1: only this one)
+   * @param idle a new strategy for waiting at a barrier (this thread's, and each worker's)
    * @param safeTimePs told the run's safe time at every window (the start of the window about to
    *     execute, then {@code endPs}); it only observes, so it cannot change what the run computes
    * @param outcome receives one result
@@ -79,7 +83,8 @@ public final class PartitionRunner implements Runnable {
       long endPs,
       long windowPs,
       PeerLink peers,
-      IdleStrategy idle,
+      int workers,
+      Supplier<IdleStrategy> idle,
       LongConsumer safeTimePs,
       Outcome outcome) {
     if (windowPs < model.lookaheadPs()) {
@@ -91,7 +96,9 @@ public final class PartitionRunner implements Runnable {
     this.peerCount = placement.partitions() - 1;
     this.windowPs = windowPs;
     this.endPs = endPs;
-    this.idle = idle;
+    this.idle = idle.get();
+    this.workers = workers;
+    this.workerIdle = idle;
     this.safeTimePs = safeTimePs;
     this.outcome = outcome;
     this.barrierStats = new BarrierStats();
@@ -110,7 +117,17 @@ public final class PartitionRunner implements Runnable {
   @Override
   public void run() {
     Finished finished;
+    WorkerPool pool = null;
     try {
+      if (workers > 1) {
+        pool =
+            new WorkerPool(
+                workers,
+                core.entityCount(),
+                "vioemu-partition-" + core.partition(),
+                workerIdle);
+        core.runOn(pool);
+      }
       finished = simulate();
     } catch (PartitionFailure f) {
       outcome.failed(core.partition(), f.getMessage());
@@ -118,6 +135,10 @@ public final class PartitionRunner implements Runnable {
     } catch (RuntimeException | Error e) {
       outcome.failed(core.partition(), "internal error: " + e);
       return;
+    } finally {
+      if (pool != null) {
+        pool.close();
+      }
     }
     outcome.finished(finished);
   }

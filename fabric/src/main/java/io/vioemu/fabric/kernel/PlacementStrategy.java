@@ -11,13 +11,23 @@ import java.util.List;
  */
 public enum PlacementStrategy {
   /**
-   * Contiguous blocks, as even as possible, over {@link Model#placementOrder()}: a model keeps
-   * entities that talk most (a host and its VMs) next to each other in that order.
+   * Contiguous blocks over {@link Model#placementOrder()}, of about equal {@link
+   * Model#placementWeight}: a model keeps entities that talk most (a host and its VMs) next to each
+   * other in that order, and says which entities cost more than others (a switch).
    */
   CONTIGUOUS("contiguous") {
     @Override
     int[] owners(Model model, int partitions) {
-      return blocks(checkedOrder(model), partitions);
+      int[] order = checkedOrder(model);
+      long[] weights = new long[order.length];
+      for (int i = 0; i < order.length; i++) {
+        weights[i] = model.placementWeight(order[i]);
+        if (weights[i] < 1) {
+          throw new IllegalArgumentException(
+              "placementWeight(" + order[i] + ") = " + weights[i] + " is below 1");
+        }
+      }
+      return weightedBlocks(order, weights, partitions);
     }
   },
 
@@ -105,6 +115,39 @@ public enum PlacementStrategy {
       for (int i = from; i < to; i++) {
         owner[order[i]] = p;
       }
+    }
+    return owner;
+  }
+
+  /**
+   * Cuts {@code order} into {@code partitions} consecutive non-empty blocks of about equal weight
+   * ({@code weights[i]} is {@code order[i]}'s): block p ends after the longest prefix whose weight
+   * is at most {@code (p + 1) / partitions} of the total. With equal weights it is {@link #blocks}.
+   */
+  static int[] weightedBlocks(int[] order, long[] weights, int partitions) {
+    int n = order.length;
+    long[] prefix = new long[n + 1];
+    for (int i = 0; i < n; i++) {
+      prefix[i + 1] = prefix[i] + weights[i];
+    }
+    long total = prefix[n];
+    int[] owner = new int[n];
+    int from = 0;
+    for (int p = 0; p < partitions; p++) {
+      int to = from + 1;
+      if (p == partitions - 1) {
+        to = n;
+      } else {
+        // 128-bit safe enough: weights are small counts, totals far below 2^63 / partitions
+        while (to < n - (partitions - 1 - p)
+            && prefix[to + 1] * partitions <= (long) (p + 1) * total) {
+          to++;
+        }
+      }
+      for (int i = from; i < to; i++) {
+        owner[order[i]] = p;
+      }
+      from = to;
     }
     return owner;
   }

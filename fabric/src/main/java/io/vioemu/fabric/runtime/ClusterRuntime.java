@@ -36,12 +36,13 @@ public final class ClusterRuntime implements AutoCloseable {
   public static final String SYSTEM_NAME = "vioemu";
 
   private final ActorSystem<Void> system;
-  private final AeronHolder aeron = new AeronHolder();
+  private final AeronHolder aeron;
   private final CompletableFuture<Done> memberUp = new CompletableFuture<>();
   private final AtomicLong localSafeTimePs = new AtomicLong();
   private final Duration nodesJoinTimeout;
 
   private ClusterRuntime(NodeSettings settings, Config config) {
+    this.aeron = new AeronHolder(settings.aeronDir());
     Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
     BarrierIdle idle = BarrierIdle.fromConfig(config.getString("vioemu.runtime.barrier-idle"));
@@ -207,14 +208,30 @@ public final class ClusterRuntime implements AutoCloseable {
     aeron.close();
   }
 
-  /** The embedded media driver starts only when a run spans JVMs. */
+  /**
+   * The directory of this JVM's media driver (starting it if need be), for JVMs on this machine
+   * that should use it instead of their own.
+   */
+  public String aeronDirectory() {
+    return aeron.get().driverDirectory();
+  }
+
+  /**
+   * The embedded media driver starts only when a run spans JVMs; with a shared driver's directory,
+   * only a client connects to it.
+   */
   private static final class AeronHolder implements Supplier<EmbeddedAeron> {
+    private final String sharedDir;
     private EmbeddedAeron aeron;
+
+    AeronHolder(String sharedDir) {
+      this.sharedDir = sharedDir;
+    }
 
     @Override
     public synchronized EmbeddedAeron get() {
       if (aeron == null) {
-        aeron = EmbeddedAeron.launch();
+        aeron = sharedDir.isEmpty() ? EmbeddedAeron.launch() : EmbeddedAeron.connect(sharedDir);
       }
       return aeron;
     }

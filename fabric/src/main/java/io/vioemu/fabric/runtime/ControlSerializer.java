@@ -94,6 +94,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
           .setEndPs(m.endPs())
           .setPlacement(m.placement())
           .setCount(m.count())
+          .setWorkers(m.workers())
           .setCoordinatorRef(resolver().toSerializationFormat(m.coordinator()))
           .build()
           .toByteArray();
@@ -187,6 +188,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
             m.getSeed(),
             m.getEndPs(),
             m.getPlacement(),
+            Math.max(1, m.getWorkers()),
             coordinator);
       }
       case BOUND -> {

@@ -1,5 +1,6 @@
 package io.vioemu.fabric.runtime;
 
+import io.vioemu.fabric.kernel.Mix;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.kernel.PartitionGroup;
@@ -40,7 +41,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   /** The agent's protocol. */
   public sealed interface Command {}
 
-  /** Run partitions {@code partition .. partition + count - 1} of {@code partitions}. */
+  /**
+   * Run partitions {@code partition .. partition + count - 1} of {@code partitions}, each on
+   * {@code workers} threads.
+   */
   public record StartPartition(
       String runId,
       int partition,
@@ -51,6 +55,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       long seed,
       long endPs,
       String placement,
+      int workers,
       ActorRef<RunCoordinator.Command> coordinator)
       implements Command, ControlMessage {}
 
@@ -159,7 +164,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
           AeronPeerLink.Inbox inbox = AeronPeerLink.inbox(model.payloadCodec());
           AeronFabricTransport t =
               new AeronFabricTransport(
-                  aeron.get(), local[k], msg.partitions(), inbox, endpointFor(k));
+                  aeron.get(),
+                  local[k],
+                  msg.partitions(),
+                  inbox,
+                  endpointFor(k),
+                  ipcStreamFor(msg.runId(), local[k]));
           transports.add(t);
           remote[local[k]] = AeronPeerLink.over(inbox, t, local[k]);
           bound[k] = t.endpoint();
@@ -177,7 +187,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             msg.seed(),
             msg.endPs(),
             p -> remote[p],
-            () -> idle.newStrategy(local.length),
+            msg.workers(),
+            () -> idle.newStrategy(local.length * msg.workers()),
             p -> safeTimePs,
             new PartitionRunner.Outcome() {
               @Override
@@ -194,6 +205,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       coordinator.tell(new RunCoordinator.PartitionBound(runId, local[k], bound[k]));
     }
     return this;
+  }
+
+  /**
+   * The IPC stream partition {@code p} of run {@code runId} receives on, should its peers share
+   * its media driver: the same on every node, distinct between runs and partitions (but for a
+   * 2^-30 chance), and clear of the UDP stream's id.
+   */
+  static int ipcStreamFor(String runId, int p) {
+    long mixed = Mix.mix64(((long) runId.hashCode() << 32) ^ p);
+    return (int) (mixed & 0x3fff_ffffL) + 1_000_000;
   }
 
   /** The k-th local partition's UDP endpoint: the node's Aeron port and the ports above it. */

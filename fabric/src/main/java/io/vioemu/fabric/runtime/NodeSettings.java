@@ -12,9 +12,17 @@ import java.util.TreeSet;
  * @param seedNodes {@code host:port} of seed nodes; empty means this node starts a new cluster
  * @param roles cluster roles: {@code runner}, {@code host}, {@code guest}
  * @param aeronPort the UDP port of this node's Aeron fabric subscription; 0 picks a free one
+ * @param aeronDir the directory of another JVM's media driver on this machine to use instead of
+ *     starting one (partitions on JVMs sharing a driver exchange batches over Aeron IPC); empty:
+ *     start an embedded driver
  */
 public record NodeSettings(
-    String hostname, int port, List<String> seedNodes, Set<String> roles, int aeronPort) {
+    String hostname,
+    int port,
+    List<String> seedNodes,
+    Set<String> roles,
+    int aeronPort,
+    String aeronDir) {
   private static final Set<String> KNOWN_ROLES = Set.of("runner", "host", "guest");
 
   public NodeSettings {
@@ -35,6 +43,13 @@ public record NodeSettings(
     }
     seedNodes = List.copyOf(seedNodes);
     roles = Set.copyOf(roles);
+    aeronDir = aeronDir == null ? "" : aeronDir;
+  }
+
+  /** A node with an embedded media driver of its own. */
+  public NodeSettings(
+      String hostname, int port, List<String> seedNodes, Set<String> roles, int aeronPort) {
+    this(hostname, port, seedNodes, roles, aeronPort, "");
   }
 
   /** The embedded default: a one-node cluster on loopback. */

@@ -212,6 +212,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                   spec.seed(),
                   spec.endPs(),
                   spec.placement().configName(),
+                  spec.workersPerPartition(),
                   getContext().getSelf()));
     }
     return this;

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * What to run: a model with its parameters, a seed, an end time, how many JVMs, how many partitions
- * (threads) each JVM runs, and how entities are spread over the partitions. Neither the JVMs, the
- * partitions nor the placement change results, only speed.
+ * each JVM runs, how many threads run each partition's entities (load-adaptively), and how entities
+ * are spread over the partitions. None of these change results, only speed.
  */
 public record RunSpec(
     String runId,
@@ -18,6 +18,7 @@ public record RunSpec(
     long endPs,
     int jvms,
     int partitionsPerJvm,
+    int workersPerPartition,
     PlacementStrategy placement) {
   public RunSpec {
     params = new TreeMap<>(params);
@@ -27,6 +28,10 @@ public record RunSpec(
     }
     if (jvms < 1) {
       throw new IllegalArgumentException("JVMs must be >= 1, was " + jvms);
+    }
+    if (workersPerPartition < 1) {
+      throw new IllegalArgumentException(
+          "workers per partition must be >= 1, was " + workersPerPartition);
     }
     if (partitionsPerJvm < 1) {
       throw new IllegalArgumentException(
@@ -43,13 +48,13 @@ public record RunSpec(
       long endPs,
       int jvms,
       PlacementStrategy placement) {
-    this(runId, model, params, seed, endPs, jvms, 1, placement);
+    this(runId, model, params, seed, endPs, jvms, 1, 1, placement);
   }
 
   /** One partition per JVM, {@link PlacementStrategy#CONTIGUOUS}. */
   public RunSpec(
       String runId, String model, Map<String, String> params, long seed, long endPs, int jvms) {
-    this(runId, model, params, seed, endPs, jvms, 1, PlacementStrategy.CONTIGUOUS);
+    this(runId, model, params, seed, endPs, jvms, 1, 1, PlacementStrategy.CONTIGUOUS);
   }
 
   /** Partitions in all: JVMs times partitions per JVM. */
@@ -59,6 +64,7 @@ public record RunSpec(
 
   /** The same run under another id. */
   public RunSpec withRunId(String id) {
-    return new RunSpec(id, model, params, seed, endPs, jvms, partitionsPerJvm, placement);
+    return new RunSpec(
+        id, model, params, seed, endPs, jvms, partitionsPerJvm, workersPerPartition, placement);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,13 @@ public final class AeronFabricTransport implements AutoCloseable {
   public static final int STREAM_ID = 1001;
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
 
+  /*
+   * Shared memory between JVMs of one media driver: a batch goes from the sender's thread straight
+   * into the log the receiver's thread polls, without the driver's threads in between. 8 MiB terms
+   * (1 MiB messages; bigger batches are chunked) instead of the default 64 MiB per publication.
+   */
+  private static final String IPC_CHANNEL = "aeron:ipc?term-length=8m";
+
   private static final Logger LOG = LoggerFactory.getLogger(AeronFabricTransport.class);
   private static final long RESOLVE_PORT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
   private static final long AWAIT_POLL_MS = 1;
@@ -46,24 +54,30 @@ public final class AeronFabricTransport implements AutoCloseable {
   private final Subscription subscription;
   private final String endpoint;
   private final ReceiveAgent receiver;
+  private final Subscription ipcSubscription;
+  private final ReceiveAgent ipcReceiver;
+  private final String driverDirectory;
   private AgentRunner receiveRunner;
   private volatile List<PeerPublication> peers = List.of();
   private boolean closed;
 
   public AeronFabricTransport(
       EmbeddedAeron aeron, int selfPartition, int partitionCount, FabricListener listener) {
-    this(aeron, selfPartition, partitionCount, listener, DEFAULT_BIND_HOST + ":0");
+    this(aeron, selfPartition, partitionCount, listener, DEFAULT_BIND_HOST + ":0", 0);
   }
 
   /**
    * @param bindEndpoint "host:port" to receive on; port 0 lets the driver pick a free one
+   * @param ipcStreamId if > 0, also receive on this Aeron IPC stream of the media driver, from
+   *     partitions whose JVMs share it (unique among the streams of that driver); 0: UDP only
    */
   public AeronFabricTransport(
       EmbeddedAeron embedded,
       int selfPartition,
       int partitionCount,
       FabricListener listener,
-      String bindEndpoint) {
+      String bindEndpoint,
+      int ipcStreamId) {
     if (partitionCount < 1 || selfPartition < 0 || selfPartition >= partitionCount) {
       throw new IllegalArgumentException("partition " + selfPartition + " of " + partitionCount);
     }
@@ -78,11 +92,22 @@ public final class AeronFabricTransport implements AutoCloseable {
             STREAM_ID,
             image -> {},
             image -> listener.onPeerLost(image.sourceIdentity()));
+    this.driverDirectory = embedded.driverDirectory();
     try {
-      this.endpoint = bindHost + ":" + resolvePort(subscription);
+      String udp = bindHost + ":" + resolvePort(subscription);
       this.receiver =
-          new ReceiveAgent(
-              subscription, udpChannel(endpoint), selfPartition, partitionCount, listener);
+          new ReceiveAgent(subscription, udpChannel(udp), selfPartition, partitionCount, listener);
+      if (ipcStreamId > 0) {
+        this.ipcSubscription = aeron.addSubscription(IPC_CHANNEL, ipcStreamId);
+        this.ipcReceiver =
+            new ReceiveAgent(
+                ipcSubscription, IPC_CHANNEL, selfPartition, partitionCount, listener);
+        this.endpoint = new Endpoint(udp, driverDirectory, ipcStreamId).toString();
+      } else {
+        this.ipcSubscription = null;
+        this.ipcReceiver = null;
+        this.endpoint = udp;
+      }
     } catch (RuntimeException e) {
       subscription.close();
       throw e;
@@ -119,7 +144,8 @@ public final class AeronFabricTransport implements AutoCloseable {
    * one thread may poll, and not once {@link #startReceiveThread} has been called.
    */
   public int poll() {
-    return receiver.doWork();
+    int work = receiver.doWork();
+    return ipcReceiver == null ? work : work + ipcReceiver.doWork();
   }
 
   /** Polls on a dedicated thread from now on, instead of the caller's {@link #poll}. */
@@ -132,11 +158,15 @@ public final class AeronFabricTransport implements AutoCloseable {
             EmbeddedAeron.newIdleStrategy(),
             e -> LOG.error("receive agent of partition {} failed", selfPartition, e),
             null,
-            receiver);
+            new CompositeAgent(
+                ipcReceiver == null ? List.of(receiver) : List.of(receiver, ipcReceiver)));
     AgentRunner.startOnThread(receiveRunner);
   }
 
-  /** Where peers should send to: "host:port". */
+  /**
+   * Where peers should send to: "host:port", and for peers that share this JVM's media driver, its
+   * directory and our IPC stream ("host:port|directory#stream").
+   */
   public String endpoint() {
     return endpoint;
   }
@@ -160,13 +190,22 @@ public final class AeronFabricTransport implements AutoCloseable {
       links.add(
           peer == selfPartition || peerEndpoint.isEmpty()
               ? null
-              : new PeerPublication(
-                  peer,
-                  peerEndpoint,
-                  aeron.addExclusivePublication(udpChannel(peerEndpoint), STREAM_ID)));
+              : publicationTo(peer, Endpoint.parse(peerEndpoint)));
     }
     CloseHelper.closeAll(peers.stream().filter(Objects::nonNull).toList());
     peers = Collections.unmodifiableList(links);
+  }
+
+  /** Over IPC when the peer shares our media driver and listens on IPC, over UDP otherwise. */
+  private PeerPublication publicationTo(int peer, Endpoint to) {
+    if (ipcSubscription != null && to.ipcStreamId() > 0 && driverDirectory.equals(to.driver())) {
+      return new PeerPublication(
+          peer,
+          "IPC stream " + to.ipcStreamId(),
+          aeron.addExclusivePublication(IPC_CHANNEL, to.ipcStreamId()));
+    }
+    return new PeerPublication(
+        peer, to.udp(), aeron.addExclusivePublication(udpChannel(to.udp()), STREAM_ID));
   }
 
   /**
@@ -215,6 +254,11 @@ public final class AeronFabricTransport implements AutoCloseable {
     return bytes;
   }
 
+  /** How this transport reaches {@code peerPartition}: "peer N at ENDPOINT" (for messages). */
+  public String describePeer(int peerPartition) {
+    return link(peerPartition).describe();
+  }
+
   /** Largest protobuf body one message to this peer can carry; bigger batches are chunked. */
   int maxBodyBytes(int peerPartition) {
     return link(peerPartition).maxBodyBytes();
@@ -248,6 +292,7 @@ public final class AeronFabricTransport implements AutoCloseable {
     CloseHelper.quietCloseAll(peers.stream().filter(Objects::nonNull).toList());
     peers = List.of();
     CloseHelper.quietClose(subscription);
+    CloseHelper.quietClose(ipcSubscription);
   }
 
   private static void sleepMs(long millis) {

@@ -73,6 +73,20 @@ public final class EmbeddedAeron implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects a client to the media driver of another JVM on this machine (its {@link
+   * #driverDirectory()}); this instance starts no driver and owns no directory.
+   */
+  public static EmbeddedAeron connect(String driverDirectory) {
+    Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driverDirectory));
+    return new EmbeddedAeron(null, null, aeron);
+  }
+
+  /** The media driver's directory, which identifies it to every client on this machine. */
+  public String driverDirectory() {
+    return aeron.context().aeronDirectoryName();
+  }
+
   /** A fresh idle strategy instance (they are stateful, so never share one between threads). */
   public static IdleStrategy newIdleStrategy() {
     return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
@@ -133,7 +147,10 @@ public final class EmbeddedAeron implements AutoCloseable {
     return aeron;
   }
 
-  /** This instance's private directory (the driver's files are below it); unique per instance. */
+  /**
+   * This instance's private directory (the driver's files are below it); unique per instance, null
+   * for a client of another JVM's driver.
+   */
   public Path directory() {
     return directory;
   }
@@ -146,6 +163,8 @@ public final class EmbeddedAeron implements AutoCloseable {
     }
     closed = true;
     CloseHelper.closeAll(aeron, driver);
-    IoUtil.delete(directory.toFile(), true);
+    if (directory != null) {
+      IoUtil.delete(directory.toFile(), true);
+    }
   }
 }

@@ -68,6 +68,17 @@ public final class InJvmRun {
       long seed,
       long endPs,
       IntFunction<LongConsumer> safeTimePs) {
+    return run(model, placement, 1, seed, endPs, safeTimePs);
+  }
+
+  /** As above, each partition's entities run load-adaptively on {@code workers} threads. */
+  public static Outcome run(
+      Model model,
+      Placement placement,
+      int workers,
+      long seed,
+      long endPs,
+      IntFunction<LongConsumer> safeTimePs) {
     int partitions = placement.partitions();
     BlockingQueue<Object> reports = new LinkedBlockingQueue<>();
     PartitionRunner.Outcome outcome =
@@ -91,6 +102,7 @@ public final class InJvmRun {
             seed,
             endPs,
             p -> PeerLink.NONE,
+            workers,
             YieldingIdleStrategy::new,
             safeTimePs,
             outcome)) {

@@ -67,6 +67,38 @@ class PartitionRunnerTest {
     assertEquals(one, many, where + ", " + partitions + " partitions");
   }
 
+  @RepeatedTest(3)
+  void shouldGiveSameResultsWhenEntitiesRunLoadAdaptivelyOnSeveralWorkers() {
+    long seed = System.nanoTime();
+    SplittableRandom r = new SplittableRandom(seed);
+    int entities = 2 + r.nextInt(40);
+    Model model = new WalkModel(entities, 1 + r.nextInt(6), 1 + r.nextInt(3_000), 500, 0.4, 0);
+    long endPs = 50_000 + r.nextInt(300_000);
+    InJvmRun.Outcome one = InJvmRun.run(kit, model, 1, seed, endPs);
+    assertNull(one.failure(), "seed " + seed + ": " + one.failure());
+    int partitions = 1 + r.nextInt(Math.min(entities, 3));
+    int workers = 2 + r.nextInt(3);
+    Placement placement =
+        Placement.of(
+            model,
+            partitions,
+            r.nextBoolean() ? PlacementStrategy.CONTIGUOUS : PlacementStrategy.ROUND_ROBIN);
+    InJvmRun.Outcome pooled = InJvmRun.run(model, placement, workers, seed, endPs, p -> ps -> {});
+    assertEquals(
+        one,
+        pooled,
+        "seed " + seed + ", " + partitions + " partitions of " + workers + " workers each");
+  }
+
+  @Test
+  void shouldReportModelErrorWhenAnEntityFailsOnAWorkerThread() {
+    Model liar = new WalkModel(8, 2, 1_000, 0, 1.0, 1);
+    InJvmRun.Outcome outcome =
+        InJvmRun.run(liar, new Placement(8, 1), 3, 3, 100_000, p -> ps -> {});
+    assertNotNull(outcome.failure());
+    assertTrue(outcome.failure().startsWith("causality violation in entity"), outcome.failure());
+  }
+
   @Test
   void shouldWaitForItsOwnStartWhenAPeerBatchArrivesBeforeItStarts() throws Exception {
     Model model = new WalkModel(6, 2, 1_000, 300, 0.5, 0);
@@ -99,7 +131,8 @@ class PartitionRunnerTest {
                   50_000,
                   model.lookaheadPs(),
                   peers.linkFor(p, PeerLink.NONE),
-                  new org.agrona.concurrent.YieldingIdleStrategy(),
+                  1,
+                  org.agrona.concurrent.YieldingIdleStrategy::new,
                   ps -> {},
                   outcome)));
     }

@@ -58,6 +58,7 @@ class ControlSerializerTest {
                 -7L,
                 1_000_000L,
                 "vms-apart",
+                3,
                 coordinator.getRef()),
             new NodeAgent.ConnectPeers("r1", List.of("127.0.0.1:4000", "127.0.0.1:4001")),
             new NodeAgent.BeginRun("r1"),

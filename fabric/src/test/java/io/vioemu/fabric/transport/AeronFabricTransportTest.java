@@ -202,6 +202,34 @@ class AeronFabricTransportTest {
   }
 
   @Test
+  void shouldExchangeOverIpcWhenBothPartitionsShareOneMediaDriver() {
+    EmbeddedAeron client = track(EmbeddedAeron.connect(aeronA.driverDirectory()));
+    RecordingListener atX = new RecordingListener();
+    RecordingListener atY = new RecordingListener();
+    AeronFabricTransport x =
+        track(new AeronFabricTransport(aeronA, 0, 2, atX, "127.0.0.1:0", 4_000_001));
+    AeronFabricTransport y =
+        track(new AeronFabricTransport(client, 1, 2, atY, "127.0.0.1:0", 4_000_002));
+    assertTrue(x.endpoint().endsWith("#4000001"), x.endpoint());
+    x.startReceiveThread();
+    y.startReceiveThread();
+    List<String> endpoints = List.of(x.endpoint(), y.endpoint());
+    x.connect(endpoints);
+    y.connect(endpoints);
+    x.awaitConnected(WAIT);
+    y.awaitConnected(WAIT);
+    WindowBatch toY = Batches.random(random, 0, 3, 200, 32);
+    WindowBatch toX = Batches.random(random, 1, 3, 10, 8);
+    x.send(1, toY);
+    y.send(0, toX);
+    Batches.assertSameContent(toY, take(atY.batches, WAIT, "batch at y"));
+    Batches.assertSameContent(toX, take(atX.batches, WAIT, "batch at x"));
+    assertTrue(x.describePeer(1).contains("IPC stream 4000002"), x.describePeer(1));
+    // a partition on another driver is reached over UDP even though it listens on IPC too
+    assertTrue(a.describePeer(1).startsWith("peer 1 at 127.0.0.1:"), a.describePeer(1));
+  }
+
+  @Test
   void shouldThrowNamingEndpointWhenNobodyListens() throws SocketException {
     String deadEndpoint = "127.0.0.1:" + unusedUdpPort();
     AeronFabricTransport lonely =
