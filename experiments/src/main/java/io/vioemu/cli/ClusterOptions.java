@@ -35,6 +35,15 @@ final class ClusterOptions {
   int workers;
 
   @Option(
+      names = "--hostname",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address this runner's Pekko and Aeron endpoints bind to, for --seed-nodes on other"
+              + " hosts (default: ${DEFAULT-VALUE}).")
+  String hostname;
+
+  @Option(
       names = "--node-cpus",
       split = ",",
       hidden = true,
@@ -88,6 +97,6 @@ final class ClusterOptions {
   }
 
   NodeSettings runnerSettings() {
-    return new NodeSettings("127.0.0.1", 0, seedNodes, Set.of("runner", "host", "guest"), 0);
+    return new NodeSettings(hostname, 0, seedNodes, Set.of("runner", "host", "guest"), 0);
   }
 }

@@ -22,6 +22,11 @@ class DeterminismIT {
       Pattern.compile("\"events\":(\\d+),.*\"checksum\":\"([0-9a-f]{16})\"");
 
   private static String[] phold(long seed, String meanNs, int jvms) {
+    return phold(seed, meanNs, jvms, jvms == 2 ? 2 : 1, 1);
+  }
+
+  /** PHOLD on {@code jvms} JVMs of {@code partitions} partitions of {@code workers} threads. */
+  private static String[] phold(long seed, String meanNs, int jvms, int partitions, int workers) {
     return new String[] {
       "bench",
       "phold",
@@ -40,7 +45,11 @@ class DeterminismIT {
       "--seed",
       Long.toString(seed),
       "--jvms",
-      Integer.toString(jvms)
+      Integer.toString(jvms),
+      "--partitions",
+      Integer.toString(partitions),
+      "--workers",
+      Integer.toString(workers)
     };
   }
 
@@ -63,6 +72,17 @@ class DeterminismIT {
         eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 3)), "seed " + seed + ", 3 JVMs");
     assertEquals(one, two, "seed " + seed);
     assertEquals(one, three, "seed " + seed);
+  }
+
+  @Test
+  void shouldGiveSamePholdChecksumWhenOneJvmRunsFourPartitionsOrLoadAdaptiveWorkers() {
+    long seed = System.nanoTime() % 1_000_000;
+    String where = "seed " + seed;
+    String one = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 1, 1, 1)), where);
+    String four = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 1, 4, 1)), where);
+    String pooled = eventsAndChecksum(Cli.run(TIMEOUT, phold(seed, "700", 2, 2, 2)), where);
+    assertEquals(one, four, where + ": 4 partitions in one JVM");
+    assertEquals(one, pooled, where + ": 2 JVMs x 2 partitions x 2 workers");
   }
 
   @Test
@@ -265,7 +285,15 @@ class DeterminismIT {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(
-                "run", file.toString(), "--out", out.toString(), "--jvms", Integer.toString(jvms)));
+                "run",
+                file.toString(),
+                "--out",
+                out.toString(),
+                "--jvms",
+                Integer.toString(jvms),
+                // two partitions per JVM on two JVMs (cuts inside JVMs and between), else one
+                "--partitions",
+                jvms == 2 ? "2" : "1"));
     for (String set : sets) {
       args.add("--set");
       args.add(set);

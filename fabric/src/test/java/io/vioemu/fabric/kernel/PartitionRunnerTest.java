@@ -91,6 +91,39 @@ class PartitionRunnerTest {
   }
 
   @Test
+  void shouldFailNamingTheEntitiesWhenAModelClaimsAWindowLongerThanAChannelThatCrosses() {
+    Model walk = new WalkModel(8, 2, 1_000, 0, 1.0, 0);
+    Model boastful =
+        new Model() {
+          @Override
+          public int entityCount() {
+            return walk.entityCount();
+          }
+
+          @Override
+          public long lookaheadPs() {
+            return walk.lookaheadPs();
+          }
+
+          @Override
+          public long windowPs(Placement placement) {
+            return 5 * walk.lookaheadPs(); // but every channel crosses at 1,000 ps
+          }
+
+          @Override
+          public Entity createEntity(int id) {
+            return walk.createEntity(id);
+          }
+        };
+    InJvmRun.Outcome outcome =
+        InJvmRun.run(boastful, new Placement(8, 2), 1, 3, 100_000, p -> ps -> {});
+    assertNotNull(outcome.failure());
+    assertTrue(
+        outcome.failure().matches("causality violation: partition \\d sent event\\(.*src=\\d+#\\d+, dst=\\d+\\).*"),
+        outcome.failure());
+  }
+
+  @Test
   void shouldReportModelErrorWhenAnEntityFailsOnAWorkerThread() {
     Model liar = new WalkModel(8, 2, 1_000, 0, 1.0, 1);
     InJvmRun.Outcome outcome =
