@@ -6,7 +6,7 @@ package io.vioemu.host.netperf;
  * an entity of its own each is a message that reaches the host {@link
  * NetperfSettings#vmHostLatencyPs} after the time it is made for.
  */
-interface DeviceLink {
+public interface DeviceLink {
   /** Until when the guest sees its software back-end busy (polling its ring). */
   long backendBusyUntilPs();
 

@@ -1,7 +1,7 @@
 package io.vioemu.host.netperf;
 
 /** How a part of an entity schedules events to that entity. */
-interface EventScheduler {
+public interface EventScheduler {
   /**
    * An event {@code delayPs} from now. Work that costs no cycles follows at the same instant; it
    * must still order after the event being handled, so it takes the next priority.

@@ -8,7 +8,7 @@ import io.vioemu.fabric.ethernet.Frame;
  * a message that reaches the guest {@link NetperfSettings#vmHostLatencyPs} after the time it is
  * made for; otherwise each acts at once.
  */
-interface GuestLink {
+public interface GuestLink {
   /** The device wrote {@code frame} into the guest's ring (its body is null if the DMA strayed). */
   void rx(Frame frame, long nowPs);
 

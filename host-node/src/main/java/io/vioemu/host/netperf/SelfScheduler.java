@@ -4,22 +4,22 @@ import io.vioemu.fabric.kernel.EntityContext;
 import io.vioemu.fabric.kernel.TimedEvent;
 
 /** Sends an entity's events to itself, ordering zero-delay work after the event being handled. */
-final class SelfScheduler implements EventScheduler {
+public final class SelfScheduler implements EventScheduler {
   private EntityContext ctx;
   private int handlingPriority;
 
   /** The entity starts (no event is being handled). */
-  void bind(EntityContext ctx) {
+  public void bind(EntityContext ctx) {
     this.ctx = ctx;
   }
 
   /** The entity handles {@code event}. */
-  void handling(TimedEvent event, EntityContext ctx) {
+  public void handling(TimedEvent event, EntityContext ctx) {
     this.ctx = ctx;
     this.handlingPriority = event.priority();
   }
 
-  EntityContext ctx() {
+  public EntityContext ctx() {
     return ctx;
   }
 

@@ -14,11 +14,13 @@ import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.iommu.DmaStrategy;
-import io.vioemu.host.tcp.Segment;
-import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.virt.DmaPath;
+import io.vioemu.host.virt.HostIo;
 import io.vioemu.host.virt.IoModel;
-import io.vioemu.host.virt.VirtualIo;
+import io.vioemu.host.virt.IoPath;
+import io.vioemu.stack.tcp.GroMerge;
+import io.vioemu.stack.tcp.Segment;
+import io.vioemu.stack.udp.Datagram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,9 +31,10 @@ import java.util.Set;
 
 /**
  * A physical host: its NIC with its PCIe link and embedded switch, its memory and IOMMU, the
- * software back-ends of its VMs, and the guests' kernels ({@link GuestOs}) that live in this
- * entity: its native OS, and VMs that share the host's cores. Other VMs run in entities of their
- * own ({@link VmEntity}) and reach the host through messages.
+ * software back-ends of its VMs, and the guests' kernels ({@link ResidentKernel}, made by the guest
+ * side's {@link KernelFactory}) that live in this entity: its native OS, and VMs that share the
+ * host's cores. Other VMs run in entities of their own ({@code io.vioemu.guest.netperf.VmEntity})
+ * and reach the host through messages ({@link VmLink}).
  *
  * <ul>
  *   <li>receive: the NIC writes frames over its PCIe link into the addressed guest's ring and
@@ -59,7 +62,7 @@ public final class StackHost implements Entity {
   private final List<GuestSlot> slots = new ArrayList<>();
 
   /** The guests' kernels in this entity, by guest index; null for a guest apart. */
-  private final GuestOs[] kernels;
+  private final ResidentKernel[] kernels;
 
   private final Map<Long, GuestSlot> slotOfMac = new HashMap<>();
   private final long embeddedSwitchBitsPerSec;
@@ -92,7 +95,8 @@ public final class StackHost implements Entity {
       LinkSettings link,
       Attachment uplink,
       long embeddedSwitchBitsPerSec,
-      DeviceSettings deviceSettings) {
+      DeviceSettings deviceSettings,
+      KernelFactory kernels) {
     this(
         specs,
         settings,
@@ -100,6 +104,7 @@ public final class StackHost implements Entity {
         uplink,
         embeddedSwitchBitsPerSec,
         deviceSettings,
+        kernels,
         filled(specs.size()));
   }
 
@@ -113,19 +118,21 @@ public final class StackHost implements Entity {
    * @param embeddedSwitchBitsPerSec how fast the NIC moves a frame from one guest to another of
    *     this host
    * @param deviceSettings the NIC's PCIe link, and an attack by the first guest if any
+   * @param kernels makes the kernels that live in this entity
    * @param vmEntities per guest, the entity it runs in, or -1 for this one
    */
-  StackHost(
+  public StackHost(
       List<GuestSpec> specs,
       NetperfSettings settings,
       LinkSettings link,
       Attachment uplink,
       long embeddedSwitchBitsPerSec,
       DeviceSettings deviceSettings,
+      KernelFactory kernels,
       int[] vmEntities) {
-    if (specs.isEmpty() || specs.size() >= 1 << GuestOs.GUEST_BITS) {
+    if (specs.isEmpty() || specs.size() >= 1 << KernelEvents.GUEST_BITS) {
       throw new IllegalArgumentException(
-          "a host runs 1.." + ((1 << GuestOs.GUEST_BITS) - 1) + " guests");
+          "a host runs 1.." + ((1 << KernelEvents.GUEST_BITS) - 1) + " guests");
     }
     this.settings = settings;
     this.embeddedSwitchBitsPerSec = embeddedSwitchBitsPerSec;
@@ -138,7 +145,7 @@ public final class StackHost implements Entity {
     this.pool = specs.stream().anyMatch(x -> x.io().virtualized()) ? pool(settings) : null;
     List<IoModel> models = specs.stream().map(GuestSpec::io).toList();
     this.devices = new HostDevices(models, settings, deviceSettings, pool);
-    this.kernels = new GuestOs[specs.size()];
+    this.kernels = new ResidentKernel[specs.size()];
     Set<Long> macs = new HashSet<>();
     specs.forEach(s -> macs.add(s.mac()));
     int nextCore = 0;
@@ -147,7 +154,7 @@ public final class StackHost implements Entity {
       GuestSlot slot =
           vmEntities[g] >= 0
               ? apart(g, spec, vmEntities[g])
-              : inHere(g, spec, nextCore, Set.copyOf(macs));
+              : inHere(g, spec, nextCore, Set.copyOf(macs), kernels);
       nextCore += vcpus(spec) + (slot.backendCore != null ? 1 : 0);
       slots.add(slot);
       slotOfMac.put(spec.mac(), slot);
@@ -160,7 +167,8 @@ public final class StackHost implements Entity {
   }
 
   /** A guest whose kernel lives here, on the host's shared cores or on cores of its own. */
-  private GuestSlot inHere(int g, GuestSpec spec, int firstCore, Set<Long> macs) {
+  private GuestSlot inHere(
+      int g, GuestSpec spec, int firstCore, Set<Long> macs, KernelFactory factory) {
     boolean backEnd = !spec.io().directAssignment();
     int vcpus = vcpus(spec);
     CoreModel[] cores = new CoreModel[vcpus + (backEnd ? 1 : 0)];
@@ -171,23 +179,21 @@ public final class StackHost implements Entity {
               : new CoreModel(settings.costs().clockHz());
     }
     CoreModel backendCore = backEnd ? cores[vcpus] : null;
-    VirtualIo io =
-        settings.io(spec.io(), devices.dma.path(g), backendCore, devices.dma.grants(g), false);
-    GuestOs kernel =
-        new GuestOs(
+    IoPath path = settings.ioPath(spec.io(), devices.dma.path(g), devices.dma.grants(g));
+    HostIo io = new HostIo(path, backendCore, false);
+    GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, pool != null, vcpus, false);
+    ResidentKernel kernel =
+        factory.create(
             g,
             spec,
-            settings,
             Arrays.copyOf(cores, vcpus),
             pool != null,
-            io,
-            false,
+            path,
             macs,
-            scheduler);
-    GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, pool != null, vcpus, false);
+            scheduler,
+            new DeviceHere(slot));
     kernels[g] = kernel;
-    slot.up = new KernelHere(kernel);
-    kernel.attach(new DeviceHere(slot));
+    slot.up = kernel;
     return slot;
   }
 
@@ -197,7 +203,7 @@ public final class StackHost implements Entity {
     boolean assigned = m.directAssignment();
     CoreModel backendCore = assigned ? null : new CoreModel(settings.costs().clockHz());
     DmaPath dma = assigned ? devices.dma.deviceSidePath(g) : devices.dma.path(g);
-    VirtualIo io = settings.io(m, dma, backendCore, devices.dma.grants(g), assigned);
+    HostIo io = new HostIo(settings.ioPath(m, dma, devices.dma.grants(g)), backendCore, assigned);
     GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, false, vcpus(spec), true);
     slot.up = new KernelApart(entity);
     return slot;
@@ -211,7 +217,7 @@ public final class StackHost implements Entity {
     List<CoreModel> out = new ArrayList<>();
     for (GuestSlot s : slots) {
       if (kernels[s.index] != null) {
-        out.addAll(List.of(kernels[s.index].vcpus));
+        out.addAll(List.of(kernels[s.index].vcpus()));
       }
       if (s.backendCore != null) {
         out.add(s.backendCore);
@@ -254,15 +260,15 @@ public final class StackHost implements Entity {
   @Override
   public void onStart(EntityContext ctx) {
     bind(ctx);
-    for (GuestOs k : kernels) {
-      if (k != null && k.io.model() == IoModel.SRIOV) {
-        k.bringUpVf(ctx.nowPs());
+    for (GuestSlot s : slots) {
+      if (kernels[s.index] != null && s.io.model() == IoModel.SRIOV) {
+        kernels[s.index].bringUpVf(ctx.nowPs());
       }
     }
     if (devices.attackPs() >= 0) {
       self(devices.attackPs() - ctx.nowPs(), ATTACK, 0, null);
     }
-    for (GuestOs k : kernels) {
+    for (ResidentKernel k : kernels) {
       if (k != null) {
         k.start(ctx.nowPs());
       }
@@ -283,8 +289,8 @@ public final class StackHost implements Entity {
     meter.onEvent(now);
     long word = event.word();
     int kind = event.kind();
-    if (GuestOs.handles(kind)) {
-      kernels[GuestOs.guestOf(word)].onEvent(kind, word, event.payload(), now);
+    if (KernelEvents.handles(kind)) {
+      kernels[KernelEvents.guestOf(word)].onEvent(kind, word, event.payload(), now);
       return;
     }
     switch (kind) {
@@ -299,13 +305,14 @@ public final class StackHost implements Entity {
         port.nic().onTransmitterFree(now);
         feedNic(now);
       }
-      default -> onGuestEvent(kind, slots.get(GuestOs.guestOf(word)), word, event.payload(), now);
+      default ->
+          onGuestEvent(kind, slots.get(KernelEvents.guestOf(word)), word, event.payload(), now);
     }
   }
 
   /** An event about one guest, named in the word's low bits. */
   private void onGuestEvent(int kind, GuestSlot slot, long word, Object payload, long now) {
-    long value = word >>> GuestOs.GUEST_BITS;
+    long value = word >>> KernelEvents.GUEST_BITS;
     switch (kind) {
       case RX_DMA -> onRxDma(slot, (Frame) payload, now);
       case IRQ_TIMER -> {
@@ -350,9 +357,9 @@ public final class StackHost implements Entity {
     long ready = slot.io.hostTransmit(packetBytes, readyPs, notified);
     if (slot.apart && slot.io.model().directAssignment() && !slot.io.lastDmaLanded()) {
       slot.dmaLostPackets++;
-      packet = new GuestOs.Lost(packet); // the device read someone else's bytes
+      packet = new LostPacket(packet); // the device read someone else's bytes
     }
-    self(ready - ctx.nowPs(), TX_READY, GuestOs.word(0, slot.index), packet);
+    self(ready - ctx.nowPs(), TX_READY, KernelEvents.word(0, slot.index), packet);
   }
 
   private void onConsumed(GuestSlot slot, int frames) {
@@ -383,7 +390,7 @@ public final class StackHost implements Entity {
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
   private void onTxReady(GuestSlot slot, Object packet, long now) {
-    if (packet instanceof GuestOs.Lost lost) {
+    if (packet instanceof LostPacket lost) {
       Object p = lost.packet();
       int flow = p instanceof Segment s ? s.connId() : ((Datagram) p).flowId();
       int bytes = p instanceof Segment s ? s.packetBytes() : ((Datagram) p).packetBytes();
@@ -530,7 +537,7 @@ public final class StackHost implements Entity {
       self(
           slot.moderation.maxDelayPs(),
           IRQ_TIMER,
-          GuestOs.word(slot.moderation.generation(), slot.index),
+          KernelEvents.word(slot.moderation.generation(), slot.index),
           null);
     }
   }
@@ -579,7 +586,7 @@ public final class StackHost implements Entity {
       packet = s;
     }
     long at = slot.io.hostReceive(frames, bytes, now);
-    self(at - now, HOST_POLL, GuestOs.word(frames, slot.index), null);
+    self(at - now, HOST_POLL, KernelEvents.word(frames, slot.index), null);
     if (slot.guestBacklog + frames > settings.rxRingFrames()) {
       slot.backendDrops += frames;
       return;
@@ -593,40 +600,6 @@ public final class StackHost implements Entity {
   }
 
   // ---- the two ways to a guest's kernel ----
-
-  /** A kernel in this entity: calls act at once. */
-  private static final class KernelHere implements GuestLink {
-    private final GuestOs kernel;
-
-    KernelHere(GuestOs kernel) {
-      this.kernel = kernel;
-    }
-
-    @Override
-    public void rx(Frame frame, long nowPs) {
-      kernel.onRx(frame);
-    }
-
-    @Override
-    public void irq(long nowPs) {
-      kernel.onIrq(nowPs);
-    }
-
-    @Override
-    public void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
-      kernel.onBackendRx(packet, frames, bytes, inject, readyPs);
-    }
-
-    @Override
-    public void drained(int flowId, long bytes, long backendBusyUntilPs, long nowPs) {
-      kernel.onDrained(flowId, bytes, nowPs);
-    }
-
-    @Override
-    public void mailboxAck(int request, long ackPs) {
-      kernel.onMailboxAck(request, ackPs);
-    }
-  }
 
   /** A kernel's device here: calls act at once. */
   private final class DeviceHere implements DeviceLink {
