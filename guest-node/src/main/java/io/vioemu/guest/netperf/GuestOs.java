@@ -10,12 +10,14 @@ import io.vioemu.host.netperf.DeviceLink;
 import io.vioemu.host.netperf.EventScheduler;
 import io.vioemu.host.netperf.FlowEnd;
 import io.vioemu.host.netperf.GuestSpec;
-import io.vioemu.host.netperf.KernelEvents;
+import io.vioemu.host.netperf.GuestWords;
+import io.vioemu.host.netperf.KernelEvent;
 import io.vioemu.host.netperf.KernelFactory;
 import io.vioemu.host.netperf.LostPacket;
 import io.vioemu.host.netperf.NetperfSettings;
 import io.vioemu.host.netperf.ResidentKernel;
 import io.vioemu.host.virt.SriovMailbox;
+import io.vioemu.stack.Packet;
 import io.vioemu.stack.tcp.GroMerge;
 import io.vioemu.stack.tcp.Segment;
 import io.vioemu.stack.tcp.TcpConnection;
@@ -161,36 +163,35 @@ final class GuestOs implements ResidentKernel {
     return vcpus[vcpus.length - 1];
   }
 
-  private void self(long delayPs, int kind, long value, Object payload) {
-    scheduler.self(delayPs, kind, KernelEvents.word(value, index), payload);
+  private void self(long delayPs, KernelEvent kind, long value, Object payload) {
+    scheduler.self(delayPs, kind, GuestWords.word(value, index), payload);
   }
 
   /** Every end starts: a MAERTS server sends first, and nothing else would wake it. */
   @Override
   public void start(long nowPs) {
     for (int i = 0; i < apps.size(); i++) {
-      self(apps.get(i).end().startPs() - nowPs, KernelEvents.START, i, null);
+      self(apps.get(i).end().startPs() - nowPs, KernelEvent.START, i, null);
     }
   }
 
   @Override
-  public void onEvent(int kind, long word, Object payload, long now) {
-    long value = word >>> KernelEvents.GUEST_BITS;
+  public void onEvent(KernelEvent kind, long word, Object payload, long now) {
+    long value = GuestWords.valueOf(word);
     switch (kind) {
-      case KernelEvents.START -> {
+      case START -> {
         here = appCore();
         apps.get((int) value).start(now);
       }
-      case KernelEvents.APP_DONE -> {
+      case APP_DONE -> {
         here = appCore();
         apps.get((int) value).onCallDone(now);
       }
-      case KernelEvents.STACK_RX -> onStackRx(payload, (int) value, now);
-      case KernelEvents.TCP_TIMER -> {
+      case STACK_RX -> onStackRx((Packet) payload, (int) value, now);
+      case TCP_TIMER -> {
         here = softirqCore();
         tcp.get((int) (value >> 2)).onTimer((int) (value & 3), now);
       }
-      default -> throw new IllegalArgumentException("guest got unknown event kind " + kind);
     }
   }
 
@@ -258,7 +259,7 @@ final class GuestOs implements ResidentKernel {
       long done =
           core.run(
               HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
-      self(done - nowPs, KernelEvents.APP_DONE, appOfFlow.get(app.end().flowId()), null);
+      self(done - nowPs, KernelEvent.APP_DONE, appOfFlow.get(app.end().flowId()), null);
     }
 
     @Override
@@ -268,7 +269,7 @@ final class GuestOs implements ResidentKernel {
       core.run(
           HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
       long done = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, nowPs);
-      self(done - nowPs, KernelEvents.APP_DONE, appOfFlow.get(app.end().flowId()), null);
+      self(done - nowPs, KernelEvent.APP_DONE, appOfFlow.get(app.end().flowId()), null);
     }
 
     @Override
@@ -283,7 +284,7 @@ final class GuestOs implements ResidentKernel {
 
     @Override
     public void armTimer(int connId, int timer, long atPs) {
-      self(atPs - scheduler.nowPs(), KernelEvents.TCP_TIMER, ((long) connId << 2) | timer, null);
+      self(atPs - scheduler.nowPs(), KernelEvent.TCP_TIMER, ((long) connId << 2) | timer, null);
     }
 
     @Override
@@ -303,7 +304,7 @@ final class GuestOs implements ResidentKernel {
    * IP, the transport's checksum if the NIC does not, and the driver, on the sending CPU; then the
    * guest's part of its way to the NIC.
    */
-  private void handDown(Object packet, int packetBytes, long nowPs) {
+  private void handDown(Packet packet, int packetBytes, long nowPs) {
     CoreModel core = here;
     core.run(costs.txStackCyclesPerFrame(), Component.STACK, nowPs);
     if (!settings.checksumOffload()) {
@@ -364,7 +365,7 @@ final class GuestOs implements ResidentKernel {
     }
     framesSeen++;
     below.delivered(f.payloadBytes(), now);
-    Object packet = f.body();
+    Packet packet = (Packet) f.body();
     int bytes = f.payloadBytes();
     int frames = 1;
     boolean strayed = apart && packet == null;
@@ -389,14 +390,14 @@ final class GuestOs implements ResidentKernel {
       dmaLostPackets++;
       packet = null; // the device wrote the packet into someone else's page
     }
-    self(done - now, KernelEvents.STACK_RX, frames, packet);
+    self(done - now, KernelEvent.STACK_RX, frames, packet);
   }
 
   // ---- receiving through a software back-end ----
 
   /** The back-end's packet is in the ring from {@code readyPs}: interrupt, driver and stack. */
   @Override
-  public void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
+  public void backendRx(Packet packet, int frames, int bytes, boolean inject, long readyPs) {
     CoreModel vcpu = softirqCore();
     long at = readyPs;
     if (inject) {
@@ -404,7 +405,7 @@ final class GuestOs implements ResidentKernel {
     }
     boolean gro = settings.gro() && packet instanceof Segment s && s.lenBytes() > 0;
     long done = guestReceive(vcpu, frames, bytes, gro, at);
-    self(done - scheduler.nowPs(), KernelEvents.STACK_RX, frames, packet);
+    self(done - scheduler.nowPs(), KernelEvent.STACK_RX, frames, packet);
   }
 
   /** The guest's driver, GRO and stack for one packet, from {@code at} on its vCPU. */
@@ -421,7 +422,7 @@ final class GuestOs implements ResidentKernel {
     return vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
   }
 
-  private void onStackRx(Object packet, int frames, long now) {
+  private void onStackRx(Packet packet, int frames, long now) {
     below.consumed(frames, now);
     here = softirqCore();
     if (packet == null) {

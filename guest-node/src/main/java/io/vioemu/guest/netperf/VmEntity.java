@@ -10,13 +10,16 @@ import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.netperf.DeviceLink;
 import io.vioemu.host.netperf.GuestSpec;
+import io.vioemu.host.netperf.GuestWords;
 import io.vioemu.host.netperf.HostMeter;
-import io.vioemu.host.netperf.KernelEvents;
+import io.vioemu.host.netperf.KernelEvent;
 import io.vioemu.host.netperf.NetperfSettings;
 import io.vioemu.host.netperf.SelfScheduler;
 import io.vioemu.host.netperf.VmLink;
+import io.vioemu.host.netperf.VmMessage;
 import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.IoModel;
+import io.vioemu.stack.Packet;
 import java.util.List;
 import java.util.Set;
 
@@ -89,34 +92,40 @@ final class VmEntity implements Entity {
     meter.onEvent(now);
     int kind = event.kind();
     long word = event.word();
-    if (KernelEvents.handles(kind)) {
-      kernel.onEvent(kind, word, event.payload(), now);
+    KernelEvent own = KernelEvent.of(kind);
+    if (own != null) {
+      kernel.onEvent(own, word, event.payload(), now);
       return;
     }
-    switch (kind) {
-      case VmLink.HOST_RX -> kernel.rx((Frame) event.payload(), now);
-      case VmLink.HOST_IRQ -> kernel.irq(now);
-      case VmLink.HOST_BACKEND_RX -> {
+    VmMessage message = VmMessage.of(kind);
+    if (message == null) {
+      throw new IllegalArgumentException("VM got unknown event kind " + kind);
+    }
+    switch (message) {
+      case HOST_RX -> kernel.rx((Frame) event.payload(), now);
+      case HOST_IRQ -> kernel.irq(now);
+      case HOST_BACKEND_RX -> {
         Frame f = (Frame) event.payload();
-        kernel.backendRx(f.body(), (int) (word >>> 1), f.payloadBytes(), (word & 1) == 1, now);
+        kernel.backendRx(
+            (Packet) f.body(), (int) (word >>> 1), f.payloadBytes(), (word & 1) == 1, now);
       }
-      case VmLink.HOST_BACKEND_BUSY -> backendBusyUntilPs = word;
-      case VmLink.HOST_DRAINED -> kernel.drained((int) word, word >>> 32, backendBusyUntilPs, now);
-      case VmLink.HOST_MAILBOX_ACK -> kernel.mailboxAck((int) word, now);
-      default -> throw new IllegalArgumentException("VM got unknown event kind " + kind);
+      case HOST_BACKEND_BUSY -> backendBusyUntilPs = word;
+      case HOST_DRAINED -> kernel.drained((int) word, word >>> 32, backendBusyUntilPs, now);
+      case HOST_MAILBOX_ACK -> kernel.mailboxAck((int) word, now);
+      default -> throw new IllegalArgumentException("VM got its own message back: " + message);
     }
   }
 
   /** The guest's device, back-end and hypervisor: each call a message {@link #linkPs} later. */
   private final class DeviceApart implements DeviceLink {
-    private void send(long atPs, int kind, long value, Object payload) {
+    private void send(long atPs, VmMessage kind, long value, Object payload) {
       EntityContext ctx = scheduler.ctx();
       ctx.send(
           hostEntity,
           atPs - ctx.nowPs() + linkPs,
           0,
-          kind,
-          KernelEvents.word(value, guest),
+          kind.id(),
+          GuestWords.word(value, guest),
           payload);
     }
 
@@ -126,9 +135,9 @@ final class VmEntity implements Entity {
     }
 
     @Override
-    public void transmit(Object packet, int packetBytes, boolean notified, long readyPs) {
+    public void transmit(Packet packet, int packetBytes, boolean notified, long readyPs) {
       Frame f = new Frame(kernel.mac, 0, packetBytes, 0, 0, packet);
-      send(readyPs, VmLink.VM_TX, notified ? 1 : 0, f);
+      send(readyPs, VmMessage.VM_TX, notified ? 1 : 0, f);
     }
 
     @Override
@@ -138,22 +147,22 @@ final class VmEntity implements Entity {
 
     @Override
     public void refilled(int frames, int bytes, long nowPs) {
-      send(nowPs, VmLink.VM_REFILL, VmLink.refillWord(frames, bytes), null);
+      send(nowPs, VmMessage.VM_REFILL, VmLink.refillWord(frames, bytes), null);
     }
 
     @Override
     public void consumed(int frames, long nowPs) {
-      send(nowPs, VmLink.VM_CONSUMED, frames, null);
+      send(nowPs, VmMessage.VM_CONSUMED, frames, null);
     }
 
     @Override
     public void pollDone(long framesSeen, long nowPs) {
-      send(nowPs, VmLink.VM_POLL_DONE, framesSeen, null);
+      send(nowPs, VmMessage.VM_POLL_DONE, framesSeen, null);
     }
 
     @Override
     public void mailbox(int request, long doorbellPs) {
-      send(doorbellPs, VmLink.VM_MAILBOX, request, null);
+      send(doorbellPs, VmMessage.VM_MAILBOX, request, null);
     }
   }
 

@@ -6,12 +6,12 @@ import io.vioemu.host.cpu.CoreModel;
 /**
  * A kernel that lives in its host's entity (the host's native OS, or a VM on the host's shared
  * cores), as the host sees it: what the host tells it ({@link GuestLink}, acting at once), its own
- * events ({@link KernelEvents}), its CPUs and its metrics. The kernel itself is the guest side's
+ * events ({@link KernelEvent}), its CPUs and its metrics. The kernel itself is the guest side's
  * ({@code io.vioemu.guest.netperf.GuestOs}); the host gets it from a {@link KernelFactory}.
  */
 public interface ResidentKernel extends GuestLink {
-  /** One of the kernel's own events ({@link KernelEvents#handles}). */
-  void onEvent(int kind, long word, Object payload, long nowPs);
+  /** One of the kernel's own events (a {@link KernelEvent}). */
+  void onEvent(KernelEvent kind, long word, Object payload, long nowPs);
 
   /** Every application starts at its time. */
   void start(long nowPs);

@@ -2,6 +2,7 @@ package io.vioemu.host.netperf;
 
 import io.vioemu.fabric.kernel.EntityContext;
 import io.vioemu.fabric.kernel.TimedEvent;
+import io.vioemu.host.event.EventKind;
 
 /** Sends an entity's events to itself, ordering zero-delay work after the event being handled. */
 public final class SelfScheduler implements EventScheduler {
@@ -24,9 +25,9 @@ public final class SelfScheduler implements EventScheduler {
   }
 
   @Override
-  public void self(long delayPs, int kind, long word, Object payload) {
+  public void self(long delayPs, EventKind kind, long word, Object payload) {
     int priority = delayPs == 0 ? handlingPriority + 1 : 0;
-    ctx.send(ctx.entityId(), delayPs, priority, kind, word, payload);
+    ctx.send(ctx.entityId(), delayPs, priority, kind.id(), word, payload);
   }
 
   @Override

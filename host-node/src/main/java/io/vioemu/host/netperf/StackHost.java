@@ -18,6 +18,7 @@ import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.HostIo;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.IoPath;
+import io.vioemu.stack.Packet;
 import io.vioemu.stack.tcp.GroMerge;
 import io.vioemu.stack.tcp.Segment;
 import io.vioemu.stack.udp.Datagram;
@@ -49,14 +50,6 @@ import java.util.Set;
  * </ul>
  */
 public final class StackHost implements Entity {
-  static final int TX_READY = 133;
-  static final int IRQ_TIMER = 135;
-  static final int HOST_POLL = 136;
-  static final int LOCAL_FRAME = 137;
-  static final int RX_DMA = 150;
-  static final int TX_DMA = 151;
-  static final int ATTACK = 152;
-
   private final NetperfSettings settings;
   private final HostPort port;
   private final List<GuestSlot> slots = new ArrayList<>();
@@ -130,9 +123,9 @@ public final class StackHost implements Entity {
       DeviceSettings deviceSettings,
       KernelFactory kernels,
       int[] vmEntities) {
-    if (specs.isEmpty() || specs.size() >= 1 << KernelEvents.GUEST_BITS) {
+    if (specs.isEmpty() || specs.size() >= 1 << GuestWords.GUEST_BITS) {
       throw new IllegalArgumentException(
-          "a host runs 1.." + ((1 << KernelEvents.GUEST_BITS) - 1) + " guests");
+          "a host runs 1.." + ((1 << GuestWords.GUEST_BITS) - 1) + " guests");
     }
     this.settings = settings;
     this.embeddedSwitchBitsPerSec = embeddedSwitchBitsPerSec;
@@ -266,7 +259,7 @@ public final class StackHost implements Entity {
       }
     }
     if (devices.attackPs() >= 0) {
-      self(devices.attackPs() - ctx.nowPs(), ATTACK, 0, null);
+      self(devices.attackPs() - ctx.nowPs(), HostEvent.ATTACK, 0, null);
     }
     for (ResidentKernel k : kernels) {
       if (k != null) {
@@ -289,30 +282,52 @@ public final class StackHost implements Entity {
     meter.onEvent(now);
     long word = event.word();
     int kind = event.kind();
-    if (KernelEvents.handles(kind)) {
-      kernels[KernelEvents.guestOf(word)].onEvent(kind, word, event.payload(), now);
-      return;
-    }
     switch (kind) {
-      case FabricEvents.FRAME, LOCAL_FRAME -> onFrame((Frame) event.payload(), now);
-      case TX_DMA -> {
-        txFetching = false;
-        sendOut((Frame) event.payload(), now);
-        feedNic(now);
-      }
-      case ATTACK -> devices.attack(slots.get(0).io.dma(), 0, now);
+      case FabricEvents.FRAME -> onFrame((Frame) event.payload(), now);
       case FabricEvents.TX_FREE -> {
         port.nic().onTransmitterFree(now);
         feedNic(now);
       }
-      default ->
-          onGuestEvent(kind, slots.get(KernelEvents.guestOf(word)), word, event.payload(), now);
+      default -> onModelEvent(kind, word, event.payload(), now);
+    }
+  }
+
+  /** An event of the host's own, of a kernel that lives here, or from a VM apart. */
+  private void onModelEvent(int kind, long word, Object payload, long now) {
+    HostEvent host = HostEvent.of(kind);
+    if (host != null) {
+      onHostEvent(host, word, payload, now);
+      return;
+    }
+    KernelEvent kernel = KernelEvent.of(kind);
+    if (kernel != null) {
+      kernels[GuestWords.guestOf(word)].onEvent(kernel, word, payload, now);
+      return;
+    }
+    VmMessage message = VmMessage.of(kind);
+    if (message == null) {
+      throw new IllegalArgumentException("host got unknown event kind " + kind);
+    }
+    onVmMessage(
+        message, slots.get(GuestWords.guestOf(word)), GuestWords.valueOf(word), payload, now);
+  }
+
+  private void onHostEvent(HostEvent kind, long word, Object payload, long now) {
+    switch (kind) {
+      case LOCAL_FRAME -> onFrame((Frame) payload, now);
+      case TX_DMA -> {
+        txFetching = false;
+        sendOut((Frame) payload, now);
+        feedNic(now);
+      }
+      case ATTACK -> devices.attack(slots.get(0).io.dma(), 0, now);
+      default -> onGuestEvent(kind, slots.get(GuestWords.guestOf(word)), word, payload, now);
     }
   }
 
   /** An event about one guest, named in the word's low bits. */
-  private void onGuestEvent(int kind, GuestSlot slot, long word, Object payload, long now) {
-    long value = word >>> KernelEvents.GUEST_BITS;
+  private void onGuestEvent(HostEvent kind, GuestSlot slot, long word, Object payload, long now) {
+    long value = GuestWords.valueOf(word);
     switch (kind) {
       case RX_DMA -> onRxDma(slot, (Frame) payload, now);
       case IRQ_TIMER -> {
@@ -324,28 +339,28 @@ public final class StackHost implements Entity {
         slot.inRing -= (int) value;
         hostPollNext(slot, now);
       }
-      case TX_READY -> onTxReady(slot, payload, now);
-      default -> onVmMessage(kind, slot, value, payload, now);
+      case TX_READY -> onTxReady(slot, (Packet) payload, now);
+      default -> throw new IllegalArgumentException("not a guest's event: " + kind);
     }
   }
 
   /** What a VM apart tells its host. */
-  private void onVmMessage(int kind, GuestSlot slot, long value, Object payload, long now) {
+  private void onVmMessage(VmMessage kind, GuestSlot slot, long value, Object payload, long now) {
     switch (kind) {
-      case VmLink.VM_TX -> {
+      case VM_TX -> {
         Frame f = (Frame) payload;
-        onGuestTransmit(slot, f.body(), f.payloadBytes(), value == 1, now);
+        onGuestTransmit(slot, (Packet) f.body(), f.payloadBytes(), value == 1, now);
       }
-      case VmLink.VM_REFILL ->
+      case VM_REFILL ->
           slot.io.replayRefill(VmLink.refillFrames(value), VmLink.refillBytes(value), now);
-      case VmLink.VM_CONSUMED -> onConsumed(slot, (int) value);
-      case VmLink.VM_POLL_DONE -> onPollDone(slot, value, now);
-      case VmLink.VM_MAILBOX -> onMailbox(slot, (int) value, now);
-      default -> throw new IllegalArgumentException("host got unknown event kind " + kind);
+      case VM_CONSUMED -> onConsumed(slot, (int) value);
+      case VM_POLL_DONE -> onPollDone(slot, value, now);
+      case VM_MAILBOX -> onMailbox(slot, (int) value, now);
+      default -> throw new IllegalArgumentException("host got a VM's message to itself: " + kind);
     }
   }
 
-  private void self(long delayPs, int kind, long word, Object payload) {
+  private void self(long delayPs, HostEvent kind, long word, Object payload) {
     scheduler.self(delayPs, kind, word, payload);
   }
 
@@ -353,13 +368,13 @@ public final class StackHost implements Entity {
 
   /** A guest's packet, let go at {@code readyPs}, goes through its back-end into its queue. */
   private void onGuestTransmit(
-      GuestSlot slot, Object packet, int packetBytes, boolean notified, long readyPs) {
+      GuestSlot slot, Packet packet, int packetBytes, boolean notified, long readyPs) {
     long ready = slot.io.hostTransmit(packetBytes, readyPs, notified);
     if (slot.apart && slot.io.model().directAssignment() && !slot.io.lastDmaLanded()) {
       slot.dmaLostPackets++;
       packet = new LostPacket(packet); // the device read someone else's bytes
     }
-    self(ready - ctx.nowPs(), TX_READY, KernelEvents.word(0, slot.index), packet);
+    self(ready - ctx.nowPs(), HostEvent.TX_READY, GuestWords.word(0, slot.index), packet);
   }
 
   private void onConsumed(GuestSlot slot, int frames) {
@@ -389,12 +404,9 @@ public final class StackHost implements Entity {
 
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
-  private void onTxReady(GuestSlot slot, Object packet, long now) {
+  private void onTxReady(GuestSlot slot, Packet packet, long now) {
     if (packet instanceof LostPacket lost) {
-      Object p = lost.packet();
-      int flow = p instanceof Segment s ? s.connId() : ((Datagram) p).flowId();
-      int bytes = p instanceof Segment s ? s.packetBytes() : ((Datagram) p).packetBytes();
-      slot.up.drained(flow, bytes, slot.backendBusyUntilPs(), now);
+      slot.up.drained(lost.flowId(), lost.packetBytes(), slot.backendBusyUntilPs(), now);
       return;
     }
     if (packet instanceof Segment s) {
@@ -442,7 +454,7 @@ public final class StackHost implements Entity {
       // the NIC reads the frame over PCIe before it can send or switch it
       txFetching = true;
       long fetched = devices.pcie.transmit(q.frame().payloadBytes(), now);
-      self(fetched - now, TX_DMA, slot.index, q.frame());
+      self(fetched - now, HostEvent.TX_DMA, slot.index, q.frame());
       if (q.drainBytes() > 0) {
         slot.up.drained(q.flowId(), q.drainBytes(), slot.backendBusyUntilPs(), now);
       }
@@ -484,7 +496,7 @@ public final class StackHost implements Entity {
     long start = Math.max(now, embeddedSwitchBusyUntilPs);
     embeddedSwitchBusyUntilPs =
         start + Ethernet.serializationPs(frame.frameBytes(), embeddedSwitchBitsPerSec);
-    self(embeddedSwitchBusyUntilPs - now, LOCAL_FRAME, 0, frame);
+    self(embeddedSwitchBusyUntilPs - now, HostEvent.LOCAL_FRAME, 0, frame);
   }
 
   // ---- receiving ----
@@ -503,7 +515,7 @@ public final class StackHost implements Entity {
     }
     slot.inRing++;
     long written = devices.pcie.receive(frame.payloadBytes(), now);
-    self(written - now, RX_DMA, slot.index, frame);
+    self(written - now, HostEvent.RX_DMA, slot.index, frame);
   }
 
   /**
@@ -536,8 +548,8 @@ public final class StackHost implements Entity {
     } else if (slot.moderation.timerNeeded()) {
       self(
           slot.moderation.maxDelayPs(),
-          IRQ_TIMER,
-          KernelEvents.word(slot.moderation.generation(), slot.index),
+          HostEvent.IRQ_TIMER,
+          GuestWords.word(slot.moderation.generation(), slot.index),
           null);
     }
   }
@@ -571,7 +583,7 @@ public final class StackHost implements Entity {
       return;
     }
     port.delivered(f.payloadBytes(), now);
-    Object packet = f.body();
+    Packet packet = (Packet) f.body();
     int bytes = f.payloadBytes();
     int frames = 1;
     if (settings.gro() && packet instanceof Segment first && first.lenBytes() > 0) {
@@ -586,7 +598,7 @@ public final class StackHost implements Entity {
       packet = s;
     }
     long at = slot.io.hostReceive(frames, bytes, now);
-    self(at - now, HOST_POLL, KernelEvents.word(frames, slot.index), null);
+    self(at - now, HostEvent.HOST_POLL, GuestWords.word(frames, slot.index), null);
     if (slot.guestBacklog + frames > settings.rxRingFrames()) {
       slot.backendDrops += frames;
       return;
@@ -615,7 +627,7 @@ public final class StackHost implements Entity {
     }
 
     @Override
-    public void transmit(Object packet, int packetBytes, boolean notified, long readyPs) {
+    public void transmit(Packet packet, int packetBytes, boolean notified, long readyPs) {
       onGuestTransmit(slot, packet, packetBytes, notified, readyPs);
     }
 
@@ -654,38 +666,38 @@ public final class StackHost implements Entity {
       this.entity = entity;
     }
 
-    private void send(long atPs, int kind, long word, Object payload) {
-      ctx.send(entity, atPs - ctx.nowPs() + vmLinkPs, 0, kind, word, payload);
+    private void send(long atPs, VmMessage kind, long word, Object payload) {
+      ctx.send(entity, atPs - ctx.nowPs() + vmLinkPs, 0, kind.id(), word, payload);
     }
 
     @Override
     public void rx(Frame frame, long nowPs) {
-      send(nowPs, VmLink.HOST_RX, 0, frame);
+      send(nowPs, VmMessage.HOST_RX, 0, frame);
     }
 
     @Override
     public void irq(long nowPs) {
-      send(nowPs, VmLink.HOST_IRQ, 0, null);
+      send(nowPs, VmMessage.HOST_IRQ, 0, null);
     }
 
     @Override
-    public void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
+    public void backendRx(Packet packet, int frames, int bytes, boolean inject, long readyPs) {
       Frame f = new Frame(0, 0, bytes, 0, 0, packet);
-      send(readyPs, VmLink.HOST_BACKEND_RX, VmLink.backendRxWord(frames, inject), f);
+      send(readyPs, VmMessage.HOST_BACKEND_RX, VmLink.backendRxWord(frames, inject), f);
     }
 
     @Override
     public void drained(int flowId, long bytes, long backendBusyUntilPs, long nowPs) {
       if (backendBusyUntilPs != toldBusyUntilPs && backendBusyUntilPs != Long.MIN_VALUE) {
         toldBusyUntilPs = backendBusyUntilPs;
-        send(nowPs, VmLink.HOST_BACKEND_BUSY, backendBusyUntilPs, null);
+        send(nowPs, VmMessage.HOST_BACKEND_BUSY, backendBusyUntilPs, null);
       }
-      send(nowPs, VmLink.HOST_DRAINED, VmLink.drainedWord(flowId, bytes), null);
+      send(nowPs, VmMessage.HOST_DRAINED, VmLink.drainedWord(flowId, bytes), null);
     }
 
     @Override
     public void mailboxAck(int request, long ackPs) {
-      send(ackPs, VmLink.HOST_MAILBOX_ACK, request, null);
+      send(ackPs, VmMessage.HOST_MAILBOX_ACK, request, null);
     }
   }
 

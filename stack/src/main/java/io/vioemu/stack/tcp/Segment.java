@@ -1,5 +1,6 @@
 package io.vioemu.stack.tcp;
 
+import io.vioemu.stack.Packet;
 import java.util.List;
 
 /**
@@ -29,7 +30,8 @@ public record Segment(
     int headerBytes,
     long tsValPs,
     long tsEcrPs,
-    List<SackBlock> sackBlocks) {
+    List<SackBlock> sackBlocks)
+    implements Packet {
   public static final int IP_HEADER_BYTES = 20;
   public static final int TCP_HEADER_BYTES = 20;
 
@@ -71,7 +73,14 @@ public record Segment(
     return blocks == 0 ? 0 : (2 + 8 * blocks + 3) / 4 * 4;
   }
 
+  /** The connection's id. */
+  @Override
+  public int flowId() {
+    return connId;
+  }
+
   /** Bytes of the IP packet: headers and data. */
+  @Override
   public int packetBytes() {
     return headerBytes + lenBytes;
   }

@@ -1,5 +1,7 @@
 package io.vioemu.stack.udp;
 
+import io.vioemu.stack.Packet;
+
 /**
  * A UDP datagram in one IP packet (no fragmentation: its data fits the MTU).
  *
@@ -7,7 +9,7 @@ package io.vioemu.stack.udp;
  * @param seq the sender's datagram number, to count loss and reordering
  * @param lenBytes data bytes
  */
-public record Datagram(int flowId, long seq, int lenBytes) {
+public record Datagram(int flowId, long seq, int lenBytes) implements Packet {
   public static final int HEADER_BYTES = 20 + 8;
 
   public Datagram {
@@ -16,6 +18,7 @@ public record Datagram(int flowId, long seq, int lenBytes) {
     }
   }
 
+  @Override
   public int packetBytes() {
     return HEADER_BYTES + lenBytes;
   }
