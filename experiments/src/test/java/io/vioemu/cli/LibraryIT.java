@@ -3,11 +3,14 @@ package io.vioemu.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +31,22 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * could all be evaluated; every reference without a {@code note} (a claim that the model reproduces
  * it) passes. The full-size files differ from their variants only in size, which {@link
  * #shouldKeepEachReducedVariantTheSameExperimentWhenOnlySizesDiffer} checks.
+ *
+ * <p>Each run's {@code metrics.json} must also equal, byte for byte, its golden file in {@code
+ * src/test/resources/golden/}: the safety net for refactors that must not change results. The one
+ * field masked is {@code versions.vioemu}, the project version, which changes with every release
+ * and says nothing about the model. A change that alters results on purpose regenerates the goldens
+ * with {@code -Dvioemu.golden.update=true} (the run then writes instead of comparing) and says why
+ * in its commit.
  */
 class LibraryIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
   private static final Path LIBRARY = Path.of("library");
+  private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+  private static final String UPDATE_GOLDEN = "vioemu.golden.update";
+  // ISO-8859-1 maps every byte to one char and back, so comparing strings compares the bytes.
+  private static final Charset BYTES = StandardCharsets.ISO_8859_1;
+  private static final Pattern VERSION = Pattern.compile("(\"versions\":\\{\"vioemu\":\")[^\"]*\"");
   private static final Pattern OUTCOME =
       Pattern.compile("(?m)^reference (PASS|FAIL|NOT-EVALUABLE) (\\S+):");
 
@@ -72,6 +87,56 @@ class LibraryIT {
       }
     }
     assertEquals(noted.size(), checks, name + ": reference outcomes printed in\n" + r.stdout());
+    assertMatchesGolden(name, out.resolve("metrics.json"));
+  }
+
+  /**
+   * Compares a run's metrics with its golden file, or (with {@code -Dvioemu.golden.update=true})
+   * replaces the golden file with them.
+   */
+  private static void assertMatchesGolden(String name, Path metrics) throws IOException {
+    Path golden = GOLDEN.resolve(name + ".metrics.json");
+    if (Boolean.getBoolean(UPDATE_GOLDEN)) {
+      Files.createDirectories(GOLDEN);
+      Files.copy(metrics, golden, StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    assertTrue(Files.exists(golden), name + ": no golden file " + golden + hint());
+    String expected = withoutVersion(Files.readString(golden, BYTES));
+    String actual = withoutVersion(Files.readString(metrics, BYTES));
+    if (!expected.equals(actual)) {
+      int at = firstDifference(expected, actual);
+      fail(
+          String.format(
+              "%s: metrics.json differs from %s at offset %d:%n golden: ...%s...%n actual:"
+                  + " ...%s...%s",
+              name, golden, at, around(expected, at), around(actual, at), hint()));
+    }
+  }
+
+  private static String hint() {
+    return "\n(if the results change on purpose: mvn -B verify -Dit.test=LibraryIT -D"
+        + UPDATE_GOLDEN
+        + "=true)";
+  }
+
+  /** The metrics with the project version blanked: it changes every release, not with the model. */
+  private static String withoutVersion(String metrics) {
+    return VERSION.matcher(metrics).replaceFirst("$1\"");
+  }
+
+  private static int firstDifference(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      if (a.charAt(i) != b.charAt(i)) {
+        return i;
+      }
+    }
+    return n;
+  }
+
+  private static String around(String s, int at) {
+    return s.substring(Math.max(0, at - 60), Math.min(s.length(), at + 60));
   }
 
   /** Each reference id of the file, and whether it carries a note. */

@@ -13,6 +13,8 @@ import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
+import io.vioemu.host.event.EventKind;
+import io.vioemu.host.event.EventTable;
 
 /**
  * A bare-metal host whose network software costs CPU. A received frame waits in the NIC's receive
@@ -23,10 +25,33 @@ import io.vioemu.host.cpu.CoreModel;
  * send on core 1. Whether the wire or a core is the bottleneck follows from the costs.
  */
 public final class NetHost implements Entity {
-  static final int RX_DONE = 120;
-  static final int TX_READY = 121;
-  static final int TICK = 122;
-  static final int IRQ_TIMER = 123;
+  /** The host's events to itself. */
+  public enum Event implements EventKind {
+    /** A received frame is through the stack and the application; payload the frame. */
+    RX_DONE(120),
+    /** A frame to send is through the stack and driver; payload the frame. */
+    TX_READY(121),
+    /** The application writes its next frame (traffic at intervals). */
+    TICK(122),
+    /** The interrupt moderation timer; word: its generation. */
+    IRQ_TIMER(123);
+
+    private static final EventTable<Event> TABLE = new EventTable<>(values());
+    private final int id;
+
+    Event(int id) {
+      this.id = id;
+    }
+
+    @Override
+    public int id() {
+      return id;
+    }
+
+    static Event of(int id) {
+      return TABLE.of(id);
+    }
+  }
 
   private final HostPort port;
   private final HostCosts costs;
@@ -100,7 +125,7 @@ public final class NetHost implements Entity {
       prepare(port.nextFrame(), 0);
       prepare(port.nextFrame(), 0);
     } else {
-      ctx.send(ctx.entityId(), 0, 0, TICK, 0, null);
+      ctx.send(ctx.entityId(), 0, 0, Event.TICK.id(), 0, null);
     }
   }
 
@@ -112,6 +137,22 @@ public final class NetHost implements Entity {
     long now = ctx.nowPs();
     switch (event.kind()) {
       case FabricEvents.FRAME -> receive((Frame) event.payload(), now);
+      case FabricEvents.TX_FREE -> {
+        port.nic().onTransmitterFree(now);
+        if (requestResponse == null && spec.lineRate() && now < spec.stopPs()) {
+          prepare(port.nextFrame(), now);
+        }
+      }
+      default -> onOwnEvent(event, spec, now);
+    }
+  }
+
+  private void onOwnEvent(TimedEvent event, TrafficSpec spec, long now) {
+    Event kind = Event.of(event.kind());
+    if (kind == null) {
+      throw new IllegalArgumentException("host got unknown event kind " + event.kind());
+    }
+    switch (kind) {
       case RX_DONE -> delivered((Frame) event.payload(), now);
       case IRQ_TIMER -> {
         if (event.word() == moderation.generation() && moderation.pending() > 0) {
@@ -119,19 +160,12 @@ public final class NetHost implements Entity {
         }
       }
       case TX_READY -> port.nic().enqueue((Frame) event.payload(), now);
-      case FabricEvents.TX_FREE -> {
-        port.nic().onTransmitterFree(now);
-        if (requestResponse == null && spec.lineRate() && now < spec.stopPs()) {
-          prepare(port.nextFrame(), now);
-        }
-      }
       case TICK -> {
         prepare(port.nextFrame(), now);
         if (now + spec.intervalPs() < spec.stopPs()) {
-          ctx.send(ctx.entityId(), spec.intervalPs(), 0, TICK, 0, null);
+          ctx.send(ctx.entityId(), spec.intervalPs(), 0, Event.TICK.id(), 0, null);
         }
       }
-      default -> throw new IllegalArgumentException("host got unknown event kind " + event.kind());
     }
   }
 
@@ -143,7 +177,7 @@ public final class NetHost implements Entity {
     core.run(HostCosts.perBytes(costs.txCopyMilliCyclesPerByte(), bytes), Component.SOCKET, now);
     core.run(costs.txStackCyclesPerFrame(), Component.STACK, now);
     long readyPs = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, now);
-    ctx.send(ctx.entityId(), readyPs - now, 0, TX_READY, 0, frame);
+    ctx.send(ctx.entityId(), readyPs - now, 0, Event.TX_READY.id(), 0, frame);
   }
 
   private void receive(Frame frame, long now) {
@@ -161,7 +195,12 @@ public final class NetHost implements Entity {
       interrupt(now);
     } else if (moderation.timerNeeded()) {
       ctx.send(
-          ctx.entityId(), moderation.maxDelayPs(), 0, IRQ_TIMER, moderation.generation(), null);
+          ctx.entityId(),
+          moderation.maxDelayPs(),
+          0,
+          Event.IRQ_TIMER.id(),
+          moderation.generation(),
+          null);
     }
   }
 
@@ -177,7 +216,7 @@ public final class NetHost implements Entity {
       core.run(costs.rxStackCyclesPerFrame(), Component.STACK, now);
       core.run(HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, now);
       long donePs = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, now);
-      ctx.send(ctx.entityId(), donePs - now, 0, RX_DONE, bytes, frame);
+      ctx.send(ctx.entityId(), donePs - now, 0, Event.RX_DONE.id(), bytes, frame);
     }
   }
 

@@ -1,12 +1,14 @@
 package io.vioemu.host.netperf;
 
+import io.vioemu.stack.Packet;
+
 /**
  * What a guest's kernel tells the host below it: its device, its software back-end, the hypervisor.
  * For a host's native OS (or VMs that share the host's cores) each call acts at once; for a VM in
  * an entity of its own each is a message that reaches the host {@link
  * NetperfSettings#vmHostLatencyPs} after the time it is made for.
  */
-interface DeviceLink {
+public interface DeviceLink {
   /** Until when the guest sees its software back-end busy (polling its ring). */
   long backendBusyUntilPs();
 
@@ -14,7 +16,7 @@ interface DeviceLink {
    * The guest's driver lets a packet go at {@code readyPs} ({@code notified}: it woke an idle
    * back-end).
    */
-  void transmit(Object packet, int packetBytes, boolean notified, long readyPs);
+  void transmit(Packet packet, int packetBytes, boolean notified, long readyPs);
 
   /** The guest's driver took a frame of {@code payloadBytes} off its ring (port counters). */
   void delivered(int payloadBytes, long nowPs);

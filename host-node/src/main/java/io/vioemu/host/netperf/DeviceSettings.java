@@ -12,10 +12,24 @@ import io.vioemu.host.virt.DmaAttack;
  * @param attackPs when it does
  */
 public record DeviceSettings(PcieSettings pcie, DmaAttack.Kind attack, long attackPs) {
+  /** Transmit descriptors, each with a buffer of its own (ixgbe's default ring). */
+  public static final int TX_RING_SLOTS = 512;
+
+  /**
+   * The driver's buffers, one per descriptor: 2 KiB each, as ixgbe's (see {@link
+   * io.vioemu.host.virt.DmaPath}).
+   */
+  public static final int DMA_BUFFER_BYTES = 2048;
+
   public DeviceSettings {
     if (pcie == null || attack == null || attackPs < 0) {
       throw new IllegalArgumentException("device settings incomplete: " + this);
     }
+  }
+
+  /** Guest memory the rings' DMA buffers take, for {@code rxRingFrames} receive descriptors. */
+  public static long ringBufferBytes(int rxRingFrames) {
+    return (long) (TX_RING_SLOTS + rxRingFrames) * DMA_BUFFER_BYTES;
   }
 
   /** The same devices, without an attack. */

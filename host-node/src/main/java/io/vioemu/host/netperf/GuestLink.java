@@ -1,6 +1,7 @@
 package io.vioemu.host.netperf;
 
 import io.vioemu.fabric.ethernet.Frame;
+import io.vioemu.stack.Packet;
 
 /**
  * What the host tells a guest's kernel: frames its device wrote, interrupts, packets its back-end
@@ -8,7 +9,7 @@ import io.vioemu.fabric.ethernet.Frame;
  * a message that reaches the guest {@link NetperfSettings#vmHostLatencyPs} after the time it is
  * made for; otherwise each acts at once.
  */
-interface GuestLink {
+public interface GuestLink {
   /** The device wrote {@code frame} into the guest's ring (its body is null if the DMA strayed). */
   void rx(Frame frame, long nowPs);
 
@@ -21,7 +22,7 @@ interface GuestLink {
    * The back-end put a packet of {@code frames} frames and {@code bytes} in the guest's ring at
    * {@code readyPs}; {@code inject}: with a virtual interrupt (the guest was not polling).
    */
-  void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs);
+  void backendRx(Packet packet, int frames, int bytes, boolean inject, long readyPs);
 
   /**
    * {@code bytes} of flow {@code flowId} left the guest's queue for the NIC; the back-end is busy

@@ -5,7 +5,7 @@ import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.InterruptModeration;
-import io.vioemu.host.virt.VirtualIo;
+import io.vioemu.host.virt.HostIo;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class GuestSlot {
   final long mac;
 
   /** The host's view of the guest's I/O model (the guest's own when it lives in this entity). */
-  final VirtualIo io;
+  final HostIo io;
 
   /** The core that runs the guest's software back-end; null under direct assignment. */
   final CoreModel backendCore;
@@ -79,7 +79,7 @@ final class GuestSlot {
       int index,
       GuestSpec spec,
       NetperfSettings settings,
-      VirtualIo io,
+      HostIo io,
       CoreModel backendCore,
       boolean pooled,
       int backendCoreNumber,

@@ -17,7 +17,7 @@ import java.util.List;
  * the PF/VF mailbox when guests run on virtual functions, and the first guest's DMA attack if one
  * is configured.
  */
-final class HostDevices {
+public final class HostDevices {
   final HostDma dma;
   final PcieLink pcie;
 
@@ -51,14 +51,14 @@ final class HostDevices {
   }
 
   /** The DMA API, IOMMU, rings and VM memory the settings give every host. */
-  static DmaSetup dmaSetup(NetperfSettings settings) {
+  public static DmaSetup dmaSetup(NetperfSettings settings) {
     return new DmaSetup(
         settings.iommu(),
         settings.virt(),
         settings.costs().txCopyMilliCyclesPerByte(),
         settings.deferredBatch(),
         settings.iommuHardware(),
-        GuestOs.TX_RING_SLOTS,
+        DeviceSettings.TX_RING_SLOTS,
         settings.rxRingFrames(),
         settings.vmMemoryPages());
   }

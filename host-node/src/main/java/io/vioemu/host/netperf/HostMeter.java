@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * <p>A host on which nothing happened from the warm-up's end on reports none of this (all zero),
  * unless series are on.
  */
-final class HostMeter {
+public final class HostMeter {
   private final Core[] cores;
   private final long warmupPs;
 
@@ -49,7 +49,7 @@ final class HostMeter {
    * @param exits VM exits taken so far on this host
    * @param interrupts device interrupts taken so far on this host
    */
-  HostMeter(
+  public HostMeter(
       List<CoreModel> physicalCores,
       NetperfSettings settings,
       LongSupplier exits,
@@ -69,7 +69,7 @@ final class HostMeter {
   }
 
   /** Before the host handles an event at {@code nowPs}. */
-  void onEvent(long nowPs) {
+  public void onEvent(long nowPs) {
     lastEventPs = nowPs;
     if (nowPs < nextMarkPs) {
       return;
@@ -87,7 +87,7 @@ final class HostMeter {
     nextMarkPs = stopSeen ? Long.MAX_VALUE : stopPs;
   }
 
-  void reportMetrics(MetricSink sink) {
+  public void reportMetrics(MetricSink sink) {
     long fromWarmup = 0;
     long fromStop = 0;
     for (Core c : cores) {

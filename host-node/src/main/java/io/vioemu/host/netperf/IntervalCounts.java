@@ -7,23 +7,23 @@ import java.util.Arrays;
  * A count per time interval {@code [k * intervalPs, (k + 1) * intervalPs)}, growing as time goes
  * on. Reported as one metric per interval that counted anything, named by its index {@code k}.
  */
-final class IntervalCounts {
+public final class IntervalCounts {
   private final long intervalPs;
   private long[] counts = new long[16];
 
-  IntervalCounts(long intervalPs) {
+  public IntervalCounts(long intervalPs) {
     if (intervalPs <= 0) {
       throw new IllegalArgumentException("interval must be > 0 ps, was " + intervalPs);
     }
     this.intervalPs = intervalPs;
   }
 
-  void add(long atPs, long amount) {
+  public void add(long atPs, long amount) {
     add(Math.toIntExact(atPs / intervalPs), amount);
   }
 
   /** Adds to interval {@code k} itself. */
-  void add(int k, long amount) {
+  public void add(int k, long amount) {
     if (k >= counts.length) {
       counts = Arrays.copyOf(counts, Math.max(k + 1, 2 * counts.length));
     }
@@ -31,7 +31,7 @@ final class IntervalCounts {
   }
 
   /** {@code prefix + k} for every interval whose count is not 0. */
-  void report(String prefix, MetricSink sink) {
+  public void report(String prefix, MetricSink sink) {
     for (int k = 0; k < counts.length; k++) {
       if (counts[k] != 0) {
         sink.put(prefix + k, counts[k]);

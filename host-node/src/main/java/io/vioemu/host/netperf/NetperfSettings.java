@@ -1,12 +1,11 @@
 package io.vioemu.host.netperf;
 
-import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.HostCosts;
-import io.vioemu.host.tcp.TcpSettings;
 import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.GrantTable;
 import io.vioemu.host.virt.IoModel;
-import io.vioemu.host.virt.VirtualIo;
+import io.vioemu.host.virt.IoPath;
+import io.vioemu.stack.tcp.TcpSettings;
 
 /**
  * A netperf scenario's host-side settings, validated once.
@@ -72,9 +71,6 @@ public record NetperfSettings(
   /** 4 KiB pages per MiB. */
   private static final long PAGES_PER_MIB = 256;
 
-  /** Linux's GRO aggregates at most 64 KB of packet. */
-  public static final int GRO_MAX_BYTES = 65_536;
-
   public NetperfSettings {
     if (messageBytes < 1 || responseBytes < 1 || receiveCallBytes < 1) {
       throw new IllegalArgumentException("message, response and receive sizes must be >= 1 byte");
@@ -92,7 +88,7 @@ public record NetperfSettings(
       throw new IllegalArgumentException("series interval and VM memory must be >= 0");
     }
     if (!test.tcp()) {
-      int max = io.vioemu.host.udp.Datagram.maxDataBytes(tcp.mtuBytes());
+      int max = io.vioemu.stack.udp.Datagram.maxDataBytes(tcp.mtuBytes());
       if (messageBytes > max || (test.requestResponse() && responseBytes > max)) {
         throw new IllegalArgumentException(
             "UDP messages must fit one packet: at most " + max + " bytes at this MTU");
@@ -100,20 +96,9 @@ public record NetperfSettings(
     }
   }
 
-  /**
-   * An I/O model's data path with these settings' costs.
-   *
-   * @see VirtualIo#VirtualIo(IoModel, io.vioemu.host.virt.VirtCosts, HostCosts, boolean, DmaPath,
-   *     CoreModel, GrantTable, boolean)
-   */
-  VirtualIo io(
-      IoModel model,
-      DmaPath dma,
-      CoreModel backendCore,
-      GrantTable grants,
-      boolean replayDeviceDma) {
-    return new VirtualIo(
-        model, virt, costs, postedInterrupts, dma, backendCore, grants, replayDeviceDma);
+  /** One guest's I/O path with these settings' costs (each half of its model adds its own). */
+  public IoPath ioPath(IoModel model, DmaPath dma, GrantTable grants) {
+    return new IoPath(model, virt, costs, postedInterrupts, dma, grants);
   }
 
   /** Each VM's memory in 4 KiB pages; 0 for the size the DMA setup picks itself. */

@@ -14,11 +14,14 @@ import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.iommu.DmaStrategy;
-import io.vioemu.host.tcp.Segment;
-import io.vioemu.host.udp.Datagram;
 import io.vioemu.host.virt.DmaPath;
+import io.vioemu.host.virt.HostIo;
 import io.vioemu.host.virt.IoModel;
-import io.vioemu.host.virt.VirtualIo;
+import io.vioemu.host.virt.IoPath;
+import io.vioemu.stack.Packet;
+import io.vioemu.stack.tcp.GroMerge;
+import io.vioemu.stack.tcp.Segment;
+import io.vioemu.stack.udp.Datagram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,9 +32,10 @@ import java.util.Set;
 
 /**
  * A physical host: its NIC with its PCIe link and embedded switch, its memory and IOMMU, the
- * software back-ends of its VMs, and the guests' kernels ({@link GuestOs}) that live in this
- * entity: its native OS, and VMs that share the host's cores. Other VMs run in entities of their
- * own ({@link VmEntity}) and reach the host through messages.
+ * software back-ends of its VMs, and the guests' kernels ({@link ResidentKernel}, made by the guest
+ * side's {@link KernelFactory}) that live in this entity: its native OS, and VMs that share the
+ * host's cores. Other VMs run in entities of their own ({@code io.vioemu.guest.netperf.VmEntity})
+ * and reach the host through messages ({@link VmLink}).
  *
  * <ul>
  *   <li>receive: the NIC writes frames over its PCIe link into the addressed guest's ring and
@@ -46,20 +50,12 @@ import java.util.Set;
  * </ul>
  */
 public final class StackHost implements Entity {
-  static final int TX_READY = 133;
-  static final int IRQ_TIMER = 135;
-  static final int HOST_POLL = 136;
-  static final int LOCAL_FRAME = 137;
-  static final int RX_DMA = 150;
-  static final int TX_DMA = 151;
-  static final int ATTACK = 152;
-
   private final NetperfSettings settings;
   private final HostPort port;
   private final List<GuestSlot> slots = new ArrayList<>();
 
   /** The guests' kernels in this entity, by guest index; null for a guest apart. */
-  private final GuestOs[] kernels;
+  private final ResidentKernel[] kernels;
 
   private final Map<Long, GuestSlot> slotOfMac = new HashMap<>();
   private final long embeddedSwitchBitsPerSec;
@@ -92,7 +88,8 @@ public final class StackHost implements Entity {
       LinkSettings link,
       Attachment uplink,
       long embeddedSwitchBitsPerSec,
-      DeviceSettings deviceSettings) {
+      DeviceSettings deviceSettings,
+      KernelFactory kernels) {
     this(
         specs,
         settings,
@@ -100,6 +97,7 @@ public final class StackHost implements Entity {
         uplink,
         embeddedSwitchBitsPerSec,
         deviceSettings,
+        kernels,
         filled(specs.size()));
   }
 
@@ -113,19 +111,21 @@ public final class StackHost implements Entity {
    * @param embeddedSwitchBitsPerSec how fast the NIC moves a frame from one guest to another of
    *     this host
    * @param deviceSettings the NIC's PCIe link, and an attack by the first guest if any
+   * @param kernels makes the kernels that live in this entity
    * @param vmEntities per guest, the entity it runs in, or -1 for this one
    */
-  StackHost(
+  public StackHost(
       List<GuestSpec> specs,
       NetperfSettings settings,
       LinkSettings link,
       Attachment uplink,
       long embeddedSwitchBitsPerSec,
       DeviceSettings deviceSettings,
+      KernelFactory kernels,
       int[] vmEntities) {
-    if (specs.isEmpty() || specs.size() >= 1 << GuestOs.GUEST_BITS) {
+    if (specs.isEmpty() || specs.size() >= 1 << GuestWords.GUEST_BITS) {
       throw new IllegalArgumentException(
-          "a host runs 1.." + ((1 << GuestOs.GUEST_BITS) - 1) + " guests");
+          "a host runs 1.." + ((1 << GuestWords.GUEST_BITS) - 1) + " guests");
     }
     this.settings = settings;
     this.embeddedSwitchBitsPerSec = embeddedSwitchBitsPerSec;
@@ -138,7 +138,7 @@ public final class StackHost implements Entity {
     this.pool = specs.stream().anyMatch(x -> x.io().virtualized()) ? pool(settings) : null;
     List<IoModel> models = specs.stream().map(GuestSpec::io).toList();
     this.devices = new HostDevices(models, settings, deviceSettings, pool);
-    this.kernels = new GuestOs[specs.size()];
+    this.kernels = new ResidentKernel[specs.size()];
     Set<Long> macs = new HashSet<>();
     specs.forEach(s -> macs.add(s.mac()));
     int nextCore = 0;
@@ -147,7 +147,7 @@ public final class StackHost implements Entity {
       GuestSlot slot =
           vmEntities[g] >= 0
               ? apart(g, spec, vmEntities[g])
-              : inHere(g, spec, nextCore, Set.copyOf(macs));
+              : inHere(g, spec, nextCore, Set.copyOf(macs), kernels);
       nextCore += vcpus(spec) + (slot.backendCore != null ? 1 : 0);
       slots.add(slot);
       slotOfMac.put(spec.mac(), slot);
@@ -160,7 +160,8 @@ public final class StackHost implements Entity {
   }
 
   /** A guest whose kernel lives here, on the host's shared cores or on cores of its own. */
-  private GuestSlot inHere(int g, GuestSpec spec, int firstCore, Set<Long> macs) {
+  private GuestSlot inHere(
+      int g, GuestSpec spec, int firstCore, Set<Long> macs, KernelFactory factory) {
     boolean backEnd = !spec.io().directAssignment();
     int vcpus = vcpus(spec);
     CoreModel[] cores = new CoreModel[vcpus + (backEnd ? 1 : 0)];
@@ -171,23 +172,21 @@ public final class StackHost implements Entity {
               : new CoreModel(settings.costs().clockHz());
     }
     CoreModel backendCore = backEnd ? cores[vcpus] : null;
-    VirtualIo io =
-        settings.io(spec.io(), devices.dma.path(g), backendCore, devices.dma.grants(g), false);
-    GuestOs kernel =
-        new GuestOs(
+    IoPath path = settings.ioPath(spec.io(), devices.dma.path(g), devices.dma.grants(g));
+    HostIo io = new HostIo(path, backendCore, false);
+    GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, pool != null, vcpus, false);
+    ResidentKernel kernel =
+        factory.create(
             g,
             spec,
-            settings,
             Arrays.copyOf(cores, vcpus),
             pool != null,
-            io,
-            false,
+            path,
             macs,
-            scheduler);
-    GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, pool != null, vcpus, false);
+            scheduler,
+            new DeviceHere(slot));
     kernels[g] = kernel;
-    slot.up = new KernelHere(kernel);
-    kernel.attach(new DeviceHere(slot));
+    slot.up = kernel;
     return slot;
   }
 
@@ -197,7 +196,7 @@ public final class StackHost implements Entity {
     boolean assigned = m.directAssignment();
     CoreModel backendCore = assigned ? null : new CoreModel(settings.costs().clockHz());
     DmaPath dma = assigned ? devices.dma.deviceSidePath(g) : devices.dma.path(g);
-    VirtualIo io = settings.io(m, dma, backendCore, devices.dma.grants(g), assigned);
+    HostIo io = new HostIo(settings.ioPath(m, dma, devices.dma.grants(g)), backendCore, assigned);
     GuestSlot slot = new GuestSlot(g, spec, settings, io, backendCore, false, vcpus(spec), true);
     slot.up = new KernelApart(entity);
     return slot;
@@ -211,7 +210,7 @@ public final class StackHost implements Entity {
     List<CoreModel> out = new ArrayList<>();
     for (GuestSlot s : slots) {
       if (kernels[s.index] != null) {
-        out.addAll(List.of(kernels[s.index].vcpus));
+        out.addAll(List.of(kernels[s.index].vcpus()));
       }
       if (s.backendCore != null) {
         out.add(s.backendCore);
@@ -254,15 +253,15 @@ public final class StackHost implements Entity {
   @Override
   public void onStart(EntityContext ctx) {
     bind(ctx);
-    for (GuestOs k : kernels) {
-      if (k != null && k.io.model() == IoModel.SRIOV) {
-        k.bringUpVf(ctx.nowPs());
+    for (GuestSlot s : slots) {
+      if (kernels[s.index] != null && s.io.model() == IoModel.SRIOV) {
+        kernels[s.index].bringUpVf(ctx.nowPs());
       }
     }
     if (devices.attackPs() >= 0) {
-      self(devices.attackPs() - ctx.nowPs(), ATTACK, 0, null);
+      self(devices.attackPs() - ctx.nowPs(), HostEvent.ATTACK, 0, null);
     }
-    for (GuestOs k : kernels) {
+    for (ResidentKernel k : kernels) {
       if (k != null) {
         k.start(ctx.nowPs());
       }
@@ -283,29 +282,52 @@ public final class StackHost implements Entity {
     meter.onEvent(now);
     long word = event.word();
     int kind = event.kind();
-    if (GuestOs.handles(kind)) {
-      kernels[GuestOs.guestOf(word)].onEvent(kind, word, event.payload(), now);
-      return;
-    }
     switch (kind) {
-      case FabricEvents.FRAME, LOCAL_FRAME -> onFrame((Frame) event.payload(), now);
-      case TX_DMA -> {
-        txFetching = false;
-        sendOut((Frame) event.payload(), now);
-        feedNic(now);
-      }
-      case ATTACK -> devices.attack(slots.get(0).io.dma(), 0, now);
+      case FabricEvents.FRAME -> onFrame((Frame) event.payload(), now);
       case FabricEvents.TX_FREE -> {
         port.nic().onTransmitterFree(now);
         feedNic(now);
       }
-      default -> onGuestEvent(kind, slots.get(GuestOs.guestOf(word)), word, event.payload(), now);
+      default -> onModelEvent(kind, word, event.payload(), now);
+    }
+  }
+
+  /** An event of the host's own, of a kernel that lives here, or from a VM apart. */
+  private void onModelEvent(int kind, long word, Object payload, long now) {
+    HostEvent host = HostEvent.of(kind);
+    if (host != null) {
+      onHostEvent(host, word, payload, now);
+      return;
+    }
+    KernelEvent kernel = KernelEvent.of(kind);
+    if (kernel != null) {
+      kernels[GuestWords.guestOf(word)].onEvent(kernel, word, payload, now);
+      return;
+    }
+    VmMessage message = VmMessage.of(kind);
+    if (message == null) {
+      throw new IllegalArgumentException("host got unknown event kind " + kind);
+    }
+    onVmMessage(
+        message, slots.get(GuestWords.guestOf(word)), GuestWords.valueOf(word), payload, now);
+  }
+
+  private void onHostEvent(HostEvent kind, long word, Object payload, long now) {
+    switch (kind) {
+      case LOCAL_FRAME -> onFrame((Frame) payload, now);
+      case TX_DMA -> {
+        txFetching = false;
+        sendOut((Frame) payload, now);
+        feedNic(now);
+      }
+      case ATTACK -> devices.attack(slots.get(0).io.dma(), 0, now);
+      default -> onGuestEvent(kind, slots.get(GuestWords.guestOf(word)), word, payload, now);
     }
   }
 
   /** An event about one guest, named in the word's low bits. */
-  private void onGuestEvent(int kind, GuestSlot slot, long word, Object payload, long now) {
-    long value = word >>> GuestOs.GUEST_BITS;
+  private void onGuestEvent(HostEvent kind, GuestSlot slot, long word, Object payload, long now) {
+    long value = GuestWords.valueOf(word);
     switch (kind) {
       case RX_DMA -> onRxDma(slot, (Frame) payload, now);
       case IRQ_TIMER -> {
@@ -317,28 +339,28 @@ public final class StackHost implements Entity {
         slot.inRing -= (int) value;
         hostPollNext(slot, now);
       }
-      case TX_READY -> onTxReady(slot, payload, now);
-      default -> onVmMessage(kind, slot, value, payload, now);
+      case TX_READY -> onTxReady(slot, (Packet) payload, now);
+      default -> throw new IllegalArgumentException("not a guest's event: " + kind);
     }
   }
 
   /** What a VM apart tells its host. */
-  private void onVmMessage(int kind, GuestSlot slot, long value, Object payload, long now) {
+  private void onVmMessage(VmMessage kind, GuestSlot slot, long value, Object payload, long now) {
     switch (kind) {
-      case VmLink.VM_TX -> {
+      case VM_TX -> {
         Frame f = (Frame) payload;
-        onGuestTransmit(slot, f.body(), f.payloadBytes(), value == 1, now);
+        onGuestTransmit(slot, (Packet) f.body(), f.payloadBytes(), value == 1, now);
       }
-      case VmLink.VM_REFILL ->
+      case VM_REFILL ->
           slot.io.replayRefill(VmLink.refillFrames(value), VmLink.refillBytes(value), now);
-      case VmLink.VM_CONSUMED -> onConsumed(slot, (int) value);
-      case VmLink.VM_POLL_DONE -> onPollDone(slot, value, now);
-      case VmLink.VM_MAILBOX -> onMailbox(slot, (int) value, now);
-      default -> throw new IllegalArgumentException("host got unknown event kind " + kind);
+      case VM_CONSUMED -> onConsumed(slot, (int) value);
+      case VM_POLL_DONE -> onPollDone(slot, value, now);
+      case VM_MAILBOX -> onMailbox(slot, (int) value, now);
+      default -> throw new IllegalArgumentException("host got a VM's message to itself: " + kind);
     }
   }
 
-  private void self(long delayPs, int kind, long word, Object payload) {
+  private void self(long delayPs, HostEvent kind, long word, Object payload) {
     scheduler.self(delayPs, kind, word, payload);
   }
 
@@ -346,13 +368,13 @@ public final class StackHost implements Entity {
 
   /** A guest's packet, let go at {@code readyPs}, goes through its back-end into its queue. */
   private void onGuestTransmit(
-      GuestSlot slot, Object packet, int packetBytes, boolean notified, long readyPs) {
+      GuestSlot slot, Packet packet, int packetBytes, boolean notified, long readyPs) {
     long ready = slot.io.hostTransmit(packetBytes, readyPs, notified);
     if (slot.apart && slot.io.model().directAssignment() && !slot.io.lastDmaLanded()) {
       slot.dmaLostPackets++;
-      packet = new GuestOs.Lost(packet); // the device read someone else's bytes
+      packet = new LostPacket(packet); // the device read someone else's bytes
     }
-    self(ready - ctx.nowPs(), TX_READY, GuestOs.word(0, slot.index), packet);
+    self(ready - ctx.nowPs(), HostEvent.TX_READY, GuestWords.word(0, slot.index), packet);
   }
 
   private void onConsumed(GuestSlot slot, int frames) {
@@ -382,12 +404,9 @@ public final class StackHost implements Entity {
 
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
-  private void onTxReady(GuestSlot slot, Object packet, long now) {
-    if (packet instanceof GuestOs.Lost lost) {
-      Object p = lost.packet();
-      int flow = p instanceof Segment s ? s.connId() : ((Datagram) p).flowId();
-      int bytes = p instanceof Segment s ? s.packetBytes() : ((Datagram) p).packetBytes();
-      slot.up.drained(flow, bytes, slot.backendBusyUntilPs(), now);
+  private void onTxReady(GuestSlot slot, Packet packet, long now) {
+    if (packet instanceof LostPacket lost) {
+      slot.up.drained(lost.flowId(), lost.packetBytes(), slot.backendBusyUntilPs(), now);
       return;
     }
     if (packet instanceof Segment s) {
@@ -435,7 +454,7 @@ public final class StackHost implements Entity {
       // the NIC reads the frame over PCIe before it can send or switch it
       txFetching = true;
       long fetched = devices.pcie.transmit(q.frame().payloadBytes(), now);
-      self(fetched - now, TX_DMA, slot.index, q.frame());
+      self(fetched - now, HostEvent.TX_DMA, slot.index, q.frame());
       if (q.drainBytes() > 0) {
         slot.up.drained(q.flowId(), q.drainBytes(), slot.backendBusyUntilPs(), now);
       }
@@ -477,7 +496,7 @@ public final class StackHost implements Entity {
     long start = Math.max(now, embeddedSwitchBusyUntilPs);
     embeddedSwitchBusyUntilPs =
         start + Ethernet.serializationPs(frame.frameBytes(), embeddedSwitchBitsPerSec);
-    self(embeddedSwitchBusyUntilPs - now, LOCAL_FRAME, 0, frame);
+    self(embeddedSwitchBusyUntilPs - now, HostEvent.LOCAL_FRAME, 0, frame);
   }
 
   // ---- receiving ----
@@ -496,7 +515,7 @@ public final class StackHost implements Entity {
     }
     slot.inRing++;
     long written = devices.pcie.receive(frame.payloadBytes(), now);
-    self(written - now, RX_DMA, slot.index, frame);
+    self(written - now, HostEvent.RX_DMA, slot.index, frame);
   }
 
   /**
@@ -529,8 +548,8 @@ public final class StackHost implements Entity {
     } else if (slot.moderation.timerNeeded()) {
       self(
           slot.moderation.maxDelayPs(),
-          IRQ_TIMER,
-          GuestOs.word(slot.moderation.generation(), slot.index),
+          HostEvent.IRQ_TIMER,
+          GuestWords.word(slot.moderation.generation(), slot.index),
           null);
     }
   }
@@ -564,7 +583,7 @@ public final class StackHost implements Entity {
       return;
     }
     port.delivered(f.payloadBytes(), now);
-    Object packet = f.body();
+    Packet packet = (Packet) f.body();
     int bytes = f.payloadBytes();
     int frames = 1;
     if (settings.gro() && packet instanceof Segment first && first.lenBytes() > 0) {
@@ -579,7 +598,7 @@ public final class StackHost implements Entity {
       packet = s;
     }
     long at = slot.io.hostReceive(frames, bytes, now);
-    self(at - now, HOST_POLL, GuestOs.word(frames, slot.index), null);
+    self(at - now, HostEvent.HOST_POLL, GuestWords.word(frames, slot.index), null);
     if (slot.guestBacklog + frames > settings.rxRingFrames()) {
       slot.backendDrops += frames;
       return;
@@ -593,40 +612,6 @@ public final class StackHost implements Entity {
   }
 
   // ---- the two ways to a guest's kernel ----
-
-  /** A kernel in this entity: calls act at once. */
-  private static final class KernelHere implements GuestLink {
-    private final GuestOs kernel;
-
-    KernelHere(GuestOs kernel) {
-      this.kernel = kernel;
-    }
-
-    @Override
-    public void rx(Frame frame, long nowPs) {
-      kernel.onRx(frame);
-    }
-
-    @Override
-    public void irq(long nowPs) {
-      kernel.onIrq(nowPs);
-    }
-
-    @Override
-    public void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
-      kernel.onBackendRx(packet, frames, bytes, inject, readyPs);
-    }
-
-    @Override
-    public void drained(int flowId, long bytes, long backendBusyUntilPs, long nowPs) {
-      kernel.onDrained(flowId, bytes, nowPs);
-    }
-
-    @Override
-    public void mailboxAck(int request, long ackPs) {
-      kernel.onMailboxAck(request, ackPs);
-    }
-  }
 
   /** A kernel's device here: calls act at once. */
   private final class DeviceHere implements DeviceLink {
@@ -642,7 +627,7 @@ public final class StackHost implements Entity {
     }
 
     @Override
-    public void transmit(Object packet, int packetBytes, boolean notified, long readyPs) {
+    public void transmit(Packet packet, int packetBytes, boolean notified, long readyPs) {
       onGuestTransmit(slot, packet, packetBytes, notified, readyPs);
     }
 
@@ -681,38 +666,38 @@ public final class StackHost implements Entity {
       this.entity = entity;
     }
 
-    private void send(long atPs, int kind, long word, Object payload) {
-      ctx.send(entity, atPs - ctx.nowPs() + vmLinkPs, 0, kind, word, payload);
+    private void send(long atPs, VmMessage kind, long word, Object payload) {
+      ctx.send(entity, atPs - ctx.nowPs() + vmLinkPs, 0, kind.id(), word, payload);
     }
 
     @Override
     public void rx(Frame frame, long nowPs) {
-      send(nowPs, VmLink.HOST_RX, 0, frame);
+      send(nowPs, VmMessage.HOST_RX, 0, frame);
     }
 
     @Override
     public void irq(long nowPs) {
-      send(nowPs, VmLink.HOST_IRQ, 0, null);
+      send(nowPs, VmMessage.HOST_IRQ, 0, null);
     }
 
     @Override
-    public void backendRx(Object packet, int frames, int bytes, boolean inject, long readyPs) {
+    public void backendRx(Packet packet, int frames, int bytes, boolean inject, long readyPs) {
       Frame f = new Frame(0, 0, bytes, 0, 0, packet);
-      send(readyPs, VmLink.HOST_BACKEND_RX, VmLink.backendRxWord(frames, inject), f);
+      send(readyPs, VmMessage.HOST_BACKEND_RX, VmLink.backendRxWord(frames, inject), f);
     }
 
     @Override
     public void drained(int flowId, long bytes, long backendBusyUntilPs, long nowPs) {
       if (backendBusyUntilPs != toldBusyUntilPs && backendBusyUntilPs != Long.MIN_VALUE) {
         toldBusyUntilPs = backendBusyUntilPs;
-        send(nowPs, VmLink.HOST_BACKEND_BUSY, backendBusyUntilPs, null);
+        send(nowPs, VmMessage.HOST_BACKEND_BUSY, backendBusyUntilPs, null);
       }
-      send(nowPs, VmLink.HOST_DRAINED, VmLink.drainedWord(flowId, bytes), null);
+      send(nowPs, VmMessage.HOST_DRAINED, VmLink.drainedWord(flowId, bytes), null);
     }
 
     @Override
     public void mailboxAck(int request, long ackPs) {
-      send(ackPs, VmLink.HOST_MAILBOX_ACK, request, null);
+      send(ackPs, VmMessage.HOST_MAILBOX_ACK, request, null);
     }
   }
 

@@ -1,15 +1,13 @@
 /**
- * netperf on hosts and VMs: the tests TCP_STREAM, TCP_MAERTS, TCP_RR, UDP_STREAM and UDP_RR, run by
- * {@link io.vioemu.host.netperf.NetperfApp} endpoints over the TCP and UDP stacks of an operating
- * system ({@link io.vioemu.host.netperf.GuestOs}), whose every step costs cycles on one of its
- * CPUs. A {@link io.vioemu.host.netperf.StackHost} is the host's entity: its NIC, PCIe link,
- * memory, IOMMU and software back-ends, and the kernels of its native OS and of VMs that share its
- * cores; every other VM is a {@link io.vioemu.host.netperf.VmEntity} of its own, which talks to its
- * host through {@link io.vioemu.host.netperf.VmLink} messages that take the VM-host latency
- * whatever the placement. The {@code netperf-star} model puts such hosts on one switch. Each flow
- * may start and stop at times of its own; each entity meters its CPU, exits and interrupts over the
- * measured interval and, if asked, per series interval, without events of its own ({@link
- * io.vioemu.host.netperf.HostMeter}), and the model derives netperf's numbers, the hosts' load
- * (each host together with its VMs) and the time series from those counters.
+ * The host's entity ({@link io.vioemu.host.netperf.StackHost}) for the {@code netperf-star} model:
+ * its NIC with its PCIe link and embedded switch, memory, IOMMU and software back-ends, what it
+ * keeps per guest ({@link io.vioemu.host.netperf.GuestSlot}), and the links to the guests' kernels:
+ * calls for a kernel that lives in this entity ({@link io.vioemu.host.netperf.ResidentKernel}, made
+ * by the guest side through a {@link io.vioemu.host.netperf.KernelFactory}), messages that take the
+ * VM-host latency for a VM in an entity of its own ({@link io.vioemu.host.netperf.VmLink}). The
+ * kernels, netperf's applications and the model's wiring are guest-node's ({@code
+ * io.vioemu.guest.netperf}); this package never names them, so host-node does not depend on
+ * guest-node. Each entity meters its CPU, exits and interrupts over the measured interval ({@link
+ * io.vioemu.host.netperf.HostMeter}).
  */
 package io.vioemu.host.netperf;

@@ -12,6 +12,27 @@ public final class HypervisorStats {
   long suppressedNotifications;
   long dmas;
 
+  /** A VM exit for {@code cause} whose handling (with the exit itself) costs {@code cycles}. */
+  public void exit(ExitCause cause, long cycles) {
+    exits[cause.ordinal()]++;
+    exitCycles += cycles;
+  }
+
+  /** An interrupt injected into the guest (an exit on its way in). */
+  public void injected() {
+    injectedInterrupts++;
+  }
+
+  /** A device interrupt posted to the guest without an exit. */
+  public void posted() {
+    postedInterrupts++;
+  }
+
+  /** A notification the guest skipped because its back-end was busy polling. */
+  public void suppressedNotification() {
+    suppressedNotifications++;
+  }
+
   public long exits(ExitCause cause) {
     return exits[cause.ordinal()];
   }

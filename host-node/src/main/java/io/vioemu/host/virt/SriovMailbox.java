@@ -120,8 +120,8 @@ public final class SriovMailbox {
    * does ({@code vf}: exits unless interrupts are posted); it reads the reply. Returns when done.
    */
   public static long vfReply(
-      VirtCosts v, HostCosts h, Request request, VirtualIo vf, CoreModel vcpu, long ackPs) {
-    long t = vf.guestInterrupt(vcpu, ackPs);
+      VirtCosts v, HostCosts h, Request request, InterruptDelivery vf, CoreModel vcpu, long ackPs) {
+    long t = vf.deliver(vcpu, ackPs);
     return vcpu.run(vfReplyCycles(v, h, request), Component.DRIVER, t);
   }
 
@@ -129,13 +129,13 @@ public final class SriovMailbox {
    * The VF driver on {@code vcpu} sends {@code request} at {@code nowPs} to a PF in the same place;
    * returns when it has read the reply.
    */
-  public long send(Request request, VirtualIo vf, CoreModel vcpu, long nowPs) {
+  public long send(Request request, InterruptDelivery vf, CoreModel vcpu, long nowPs) {
     long t = pfHandle(request, vfPost(v, vcpu, nowPs));
     return vfReply(v, h, request, vf, vcpu, t);
   }
 
   /** The requests of {@link #BRING_UP}, one after the other; returns when the VF is up. */
-  public long bringUp(VirtualIo vf, CoreModel vcpu, long nowPs) {
+  public long bringUp(InterruptDelivery vf, CoreModel vcpu, long nowPs) {
     long t = nowPs;
     for (Request r : BRING_UP) {
       t = send(r, vf, vcpu, t);

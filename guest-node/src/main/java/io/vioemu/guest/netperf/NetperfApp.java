@@ -1,0 +1,203 @@
+package io.vioemu.guest.netperf;
+
+import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.host.netperf.FlowEnd;
+import io.vioemu.host.netperf.IntervalCounts;
+import io.vioemu.host.netperf.NetperfSettings;
+import io.vioemu.host.netperf.NetperfTest;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One netperf or netserver process on one flow: a single thread that makes blocking send and
+ * receive calls, each costing cycles on the application core. Stream senders write messages while
+ * the socket takes them; receivers read whatever has arrived, up to the receive size; RR clients
+ * keep one transaction outstanding and record its latency from the request's send call to the
+ * response's last read.
+ */
+final class NetperfApp {
+  private enum Role {
+    SENDER,
+    RECEIVER,
+    RR_CLIENT,
+    RR_SERVER
+  }
+
+  private final FlowEnd end;
+  private final NetperfSettings settings;
+  private final Role role;
+  private final AppSocket socket;
+  private final AppCpu cpu;
+  private boolean started;
+  private boolean busy;
+  private boolean callIsSend;
+  private int callBytes;
+  private boolean awaitingReply;
+  private long wantBytes;
+  private long transactionStartPs;
+
+  private long messagesSent;
+  private long bytesRead;
+  private long measuredBytes;
+  private long transactions;
+  private long measuredTransactions;
+  private final Histogram latencyPs = new Histogram(3);
+  private long latencyMinPs = Long.MAX_VALUE;
+  private long latencyMaxPs;
+
+  /** Bytes read per series interval (see {@link NetperfSettings#seriesIntervalPs}), or null. */
+  private final IntervalCounts bytesReadPerInterval;
+
+  NetperfApp(FlowEnd end, NetperfSettings settings, AppSocket socket, AppCpu cpu) {
+    this.end = end;
+    this.settings = settings;
+    this.socket = socket;
+    this.cpu = cpu;
+    long seriesPs = settings.seriesIntervalPs();
+    this.bytesReadPerInterval = seriesPs > 0 ? new IntervalCounts(seriesPs) : null;
+    NetperfTest test = settings.test();
+    if (test.requestResponse()) {
+      role = end.client() ? Role.RR_CLIENT : Role.RR_SERVER;
+    } else {
+      role = end.client() != test.serverSends() ? Role.SENDER : Role.RECEIVER;
+    }
+    // Servers and receivers are ready from the start; a client begins at its start time.
+    started = !end.client() || role == Role.RECEIVER;
+    if (role == Role.RR_SERVER) {
+      awaitingReply = true;
+      wantBytes = settings.messageBytes();
+    }
+  }
+
+  FlowEnd end() {
+    return end;
+  }
+
+  void start(long nowPs) {
+    started = true;
+    pump(nowPs);
+  }
+
+  void onSocketEvent(long nowPs) {
+    pump(nowPs);
+  }
+
+  void onCallDone(long nowPs) {
+    busy = false;
+    if (callIsSend) {
+      socket.write(callBytes, nowPs);
+      messagesSent++;
+      if (role == Role.RR_CLIENT || role == Role.RR_SERVER) {
+        awaitingReply = true;
+        wantBytes = role == Role.RR_CLIENT ? settings.responseBytes() : settings.messageBytes();
+      }
+    } else {
+      long n = socket.read(callBytes, nowPs);
+      bytesRead += n;
+      if (measuring(nowPs)) {
+        measuredBytes += n;
+      }
+      if (bytesReadPerInterval != null) {
+        bytesReadPerInterval.add(nowPs, n);
+      }
+      if (awaitingReply) {
+        wantBytes -= n;
+        if (wantBytes <= 0) {
+          awaitingReply = false;
+          if (role == Role.RR_CLIENT) {
+            completeTransaction(nowPs);
+          }
+        }
+      }
+    }
+    pump(nowPs);
+  }
+
+  /** Within the measured interval and before this flow's own stop. */
+  private boolean measuring(long nowPs) {
+    return nowPs >= settings.warmupPs() && nowPs < settings.stopPs() && nowPs < end.stopPs();
+  }
+
+  private void completeTransaction(long nowPs) {
+    long latency = nowPs - transactionStartPs;
+    transactions++;
+    if (measuring(nowPs)) {
+      measuredTransactions++;
+      latencyPs.recordValue(latency);
+      latencyMinPs = Math.min(latencyMinPs, latency);
+      latencyMaxPs = Math.max(latencyMaxPs, latency);
+    }
+  }
+
+  private void pump(long nowPs) {
+    if (busy || !started) {
+      return;
+    }
+    switch (role) {
+      case SENDER -> {
+        if (nowPs < end.stopPs()) {
+          trySend(settings.messageBytes(), nowPs);
+        }
+      }
+      case RECEIVER -> tryReceive(Long.MAX_VALUE, nowPs);
+      case RR_CLIENT -> {
+        if (awaitingReply) {
+          tryReceive(wantBytes, nowPs);
+        } else if (nowPs < end.stopPs() && trySend(settings.messageBytes(), nowPs)) {
+          transactionStartPs = nowPs;
+        }
+      }
+      case RR_SERVER -> {
+        if (awaitingReply) {
+          tryReceive(wantBytes, nowPs);
+        } else {
+          trySend(settings.responseBytes(), nowPs);
+        }
+      }
+    }
+  }
+
+  private boolean trySend(int bytes, long nowPs) {
+    if (!socket.canSend(bytes)) {
+      return false; // the socket's writable callback resumes us
+    }
+    busy = true;
+    callIsSend = true;
+    callBytes = bytes;
+    cpu.sendCall(this, bytes, nowPs);
+    return true;
+  }
+
+  private void tryReceive(long limit, long nowPs) {
+    long available = socket.readable();
+    if (available <= 0) {
+      return;
+    }
+    busy = true;
+    callIsSend = false;
+    callBytes = (int) Math.min(Math.min(available, limit), settings.receiveCallBytes());
+    if (!settings.test().tcp()) {
+      callBytes = (int) available; // a UDP read returns exactly one datagram
+    }
+    cpu.receiveCall(this, callBytes, nowPs);
+  }
+
+  void reportMetrics(String prefix, MetricSink sink) {
+    if (bytesReadPerInterval != null) {
+      bytesReadPerInterval.report("series." + prefix + "bytesRead.", sink);
+    }
+    sink.put(prefix + "messagesSent", messagesSent);
+    sink.put(prefix + "bytesRead", bytesRead);
+    sink.put(prefix + "measuredBytes", measuredBytes);
+    if (role == Role.RR_CLIENT) {
+      sink.put(prefix + "transactions", transactions);
+      sink.put(prefix + "measuredTransactions", measuredTransactions);
+      if (measuredTransactions > 0) {
+        sink.put(prefix + "latencyMinPs", latencyMinPs);
+        sink.put(prefix + "latencyP50Ps", latencyPs.getValueAtPercentile(50));
+        sink.put(prefix + "latencyP90Ps", latencyPs.getValueAtPercentile(90));
+        sink.put(prefix + "latencyP99Ps", latencyPs.getValueAtPercentile(99));
+        sink.put(prefix + "latencyMaxPs", latencyMaxPs);
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.vioemu.guest.netperf;
+
+import io.vioemu.host.netperf.NetperfSettings;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What netperf would print, derived from the hosts' counters over the measured interval {@code
+ * [warmupPs, min(stopPs, endPs))}: goodput per flow and in total, transactions per second, Jain's
+ * fairness index over the flows' goodputs; then the hosts' load ({@link HostLoadResults}) and, if
+ * asked for, the time series ({@link SeriesResults}).
+ *
+ * <p>A flow's own rates are over its active part of the measured interval, {@code [max(warmupPs,
+ * its start), min(stopPs, its stop, endPs))}: a flow that started late or stopped early is not
+ * charged for the time it did not run, and only what it delivered then is counted. The totals are
+ * over the whole measured interval.
+ */
+final class NetperfResults {
+  static final long PS_PER_SECOND = 1_000_000_000_000L;
+
+  private NetperfResults() {}
+
+  static SortedMap<String, String> derive(
+      NetperfSettings settings,
+      List<NetperfFlow> flows,
+      List<SortedMap<String, Long>> metrics,
+      long endPs) {
+    SortedMap<String, String> out = new TreeMap<>();
+    if (settings.seriesIntervalPs() > 0) {
+      SeriesResults.derive(settings, flows, metrics, endPs, out);
+    }
+    long intervalPs = Math.min(settings.stopPs(), endPs) - settings.warmupPs();
+    if (intervalPs <= 0 || flows.isEmpty()) {
+      return out;
+    }
+    out.put("measuredPs", Long.toString(intervalPs));
+    List<Long> active = new ArrayList<>();
+    long totalBytes = 0;
+    long total = 0;
+    long transactions = 0;
+    long retransmits = 0;
+    for (NetperfFlow f : flows) {
+      String prefix = "flow" + f.id() + ".";
+      long flowPs = activePs(settings, f, endPs);
+      long bytes =
+          sum(metrics, prefix + "measuredBytes") + sum(metrics, prefix + "server.measuredBytes");
+      long goodput = flowPs > 0 ? perSecond(bytes * 8, flowPs) : 0;
+      totalBytes += bytes;
+      // the sum of each flow's bytes over the measured interval, rounded per flow as it always was
+      total += perSecond(bytes * 8, intervalPs);
+      if (flowPs > 0) {
+        active.add(goodput);
+      }
+      out.put(prefix + "goodputBitsPerSec", Long.toString(goodput));
+      long tx = sum(metrics, prefix + "measuredTransactions");
+      transactions += tx;
+      retransmits +=
+          sum(metrics, prefix + "retransmittedSegments")
+              + sum(metrics, prefix + "server.retransmittedSegments");
+      if (settings.test().requestResponse()) {
+        out.put(
+            prefix + "transactionsPerSec", Long.toString(flowPs > 0 ? perSecond(tx, flowPs) : 0));
+      }
+    }
+    out.put("goodputBitsPerSec", Long.toString(total));
+    if (settings.test().requestResponse()) {
+      out.put("transactionsPerSec", Long.toString(perSecond(transactions, intervalPs)));
+    }
+    if (settings.test().tcp()) {
+      out.put("retransmittedSegments", Long.toString(retransmits));
+    }
+    if (active.size() > 1) {
+      out.put("jainIndex", String.format(Locale.ROOT, "%.6f", jain(toArray(active))));
+    }
+    HostLoadResults.derive(settings, flows, metrics, endPs, totalBytes, out);
+    protection(metrics, out);
+    return out;
+  }
+
+  /** The length of the flow's part of the measured interval (0 if it ran outside it). */
+  static long activePs(NetperfSettings settings, NetperfFlow f, long endPs) {
+    long from = Math.max(settings.warmupPs(), f.startPs());
+    long until = Math.min(Math.min(settings.stopPs(), f.stopPs()), endPs);
+    return Math.max(0, until - from);
+  }
+
+  /**
+   * What the hosts' DMA did to memory they do not own, over the whole run (damage does not wait for
+   * the warm-up): whether a device wrote a hypervisor page, how many foreign pages devices wrote,
+   * how many requests the IOMMUs refused; and, when a guest attacked, whether its IOMMU refused
+   * every attack DMA. Host-level metrics only: a host's one IOMMU counts for all its guests.
+   */
+  private static void protection(
+      List<SortedMap<String, Long>> metrics, SortedMap<String, String> out) {
+    long compromised = 0;
+    for (Map<String, Long> m : metrics) {
+      compromised = Math.max(compromised, m.getOrDefault("dma.hostCompromised", 0L));
+    }
+    out.putIfAbsent("hostCompromised", Long.toString(compromised));
+    out.putIfAbsent("foreignPagesWritten", Long.toString(sum(metrics, "dma.foreignPagesWritten")));
+    out.putIfAbsent("iommuFaults", Long.toString(sum(metrics, "iommu.faults")));
+    if (metrics.stream().anyMatch(m -> m.containsKey("attack.dmas"))) {
+      long dmas = sum(metrics, "attack.dmas");
+      boolean blocked = dmas > 0 && sum(metrics, "attack.faults") == dmas;
+      out.put("attackBlocked", blocked ? "1" : "0");
+      out.put("attackDmas", Long.toString(dmas));
+      out.put("attackReachedTarget", Long.toString(sum(metrics, "attack.reachedTarget")));
+    }
+  }
+
+  static long sum(List<SortedMap<String, Long>> metrics, String name) {
+    long s = 0;
+    for (Map<String, Long> m : metrics) {
+      s += m.getOrDefault(name, 0L);
+    }
+    return s;
+  }
+
+  /** count per interval as a per-second rate, exactly rounded down (no overflow, no doubles). */
+  static long perSecond(long count, long intervalPs) {
+    return BigInteger.valueOf(count)
+        .multiply(BigInteger.valueOf(PS_PER_SECOND))
+        .divide(BigInteger.valueOf(intervalPs))
+        .longValueExact();
+  }
+
+  private static long[] toArray(List<Long> values) {
+    long[] out = new long[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
+  static double jain(long[] x) {
+    double sum = 0;
+    double squares = 0;
+    for (long v : x) {
+      sum += v;
+      squares += (double) v * v;
+    }
+    return squares == 0 ? 1.0 : sum * sum / (x.length * squares);
+  }
+}

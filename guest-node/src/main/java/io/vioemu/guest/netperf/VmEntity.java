@@ -1,0 +1,174 @@
+package io.vioemu.guest.netperf;
+
+import io.vioemu.fabric.ethernet.Frame;
+import io.vioemu.fabric.kernel.Entity;
+import io.vioemu.fabric.kernel.EntityContext;
+import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.fabric.kernel.TimedEvent;
+import io.vioemu.guest.virt.GuestIo;
+import io.vioemu.host.cpu.CoreModel;
+import io.vioemu.host.iommu.DmaStrategy;
+import io.vioemu.host.netperf.DeviceLink;
+import io.vioemu.host.netperf.GuestSpec;
+import io.vioemu.host.netperf.GuestWords;
+import io.vioemu.host.netperf.HostMeter;
+import io.vioemu.host.netperf.KernelEvent;
+import io.vioemu.host.netperf.NetperfSettings;
+import io.vioemu.host.netperf.SelfScheduler;
+import io.vioemu.host.netperf.VmLink;
+import io.vioemu.host.netperf.VmMessage;
+import io.vioemu.host.virt.DmaPath;
+import io.vioemu.host.virt.IoModel;
+import io.vioemu.stack.Packet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A VM in an entity of its own: its vCPUs and its kernel ({@link GuestOs}), which reach the host's
+ * device, back-end and hypervisor through messages ({@link VmLink}) that take {@link
+ * NetperfSettings#vmHostLatencyPs} each way. Its host's entity keeps the device's side: the NIC,
+ * its rings and interrupts, the IOMMU, the back-end. Because every VM pays that latency, a VM
+ * placed on another JVM than its host gives the same results as one placed with it.
+ *
+ * <p>A VM that drives its own device keeps a replica of its DMA API ({@link
+ * io.vioemu.host.virt.HostDma#replica}) for the cycles its calls cost; the host replays the calls
+ * on the real one, in the IOMMU its device goes through.
+ */
+final class VmEntity implements Entity {
+  private final int hostEntity;
+  private final int guest;
+  private final long linkPs;
+  private final GuestOs kernel;
+  private final String prefix;
+  private final boolean withIo;
+  private final HostMeter meter;
+  private final SelfScheduler scheduler = new SelfScheduler();
+
+  /** Until when the guest sees its back-end busy, as the host last told it. */
+  private long backendBusyUntilPs = Long.MIN_VALUE;
+
+  /**
+   * @param guest the VM's index among its host's guests
+   * @param alone it is its host's only guest (its metrics need no prefix)
+   * @param hostMacs every guest MAC of its host
+   * @param dma its DMA API's replica when it drives its own device, else null
+   */
+  VmEntity(
+      int hostEntity,
+      int guest,
+      boolean alone,
+      GuestSpec spec,
+      NetperfSettings settings,
+      Set<Long> hostMacs,
+      DmaPath dma) {
+    this.hostEntity = hostEntity;
+    this.guest = guest;
+    this.linkPs = settings.vmHostLatencyPs();
+    this.prefix = alone ? "" : "vm" + guest + ".";
+    this.withIo = spec.io().virtualized() || settings.iommu() != DmaStrategy.OFF;
+    CoreModel[] vcpus = new CoreModel[settings.vcpus()];
+    for (int c = 0; c < vcpus.length; c++) {
+      vcpus[c] = new CoreModel(settings.costs().clockHz());
+    }
+    GuestIo io = new GuestIo(settings.ioPath(spec.io(), dma, null));
+    this.kernel = new GuestOs(guest, spec, settings, vcpus, false, io, true, hostMacs, scheduler);
+    kernel.attach(new DeviceApart());
+    this.meter = new HostMeter(List.of(vcpus), settings, kernel::vmExits, () -> 0);
+  }
+
+  @Override
+  public void onStart(EntityContext ctx) {
+    scheduler.bind(ctx);
+    if (kernel.io.model() == IoModel.SRIOV) {
+      kernel.bringUpVf(ctx.nowPs());
+    }
+    kernel.start(ctx.nowPs());
+  }
+
+  @Override
+  public void onEvent(TimedEvent event, EntityContext ctx) {
+    scheduler.handling(event, ctx);
+    long now = ctx.nowPs();
+    meter.onEvent(now);
+    int kind = event.kind();
+    long word = event.word();
+    KernelEvent own = KernelEvent.of(kind);
+    if (own != null) {
+      kernel.onEvent(own, word, event.payload(), now);
+      return;
+    }
+    VmMessage message = VmMessage.of(kind);
+    if (message == null) {
+      throw new IllegalArgumentException("VM got unknown event kind " + kind);
+    }
+    switch (message) {
+      case HOST_RX -> kernel.rx((Frame) event.payload(), now);
+      case HOST_IRQ -> kernel.irq(now);
+      case HOST_BACKEND_RX -> {
+        Frame f = (Frame) event.payload();
+        kernel.backendRx(
+            (Packet) f.body(), (int) (word >>> 1), f.payloadBytes(), (word & 1) == 1, now);
+      }
+      case HOST_BACKEND_BUSY -> backendBusyUntilPs = word;
+      case HOST_DRAINED -> kernel.drained((int) word, word >>> 32, backendBusyUntilPs, now);
+      case HOST_MAILBOX_ACK -> kernel.mailboxAck((int) word, now);
+      default -> throw new IllegalArgumentException("VM got its own message back: " + message);
+    }
+  }
+
+  /** The guest's device, back-end and hypervisor: each call a message {@link #linkPs} later. */
+  private final class DeviceApart implements DeviceLink {
+    private void send(long atPs, VmMessage kind, long value, Object payload) {
+      EntityContext ctx = scheduler.ctx();
+      ctx.send(
+          hostEntity,
+          atPs - ctx.nowPs() + linkPs,
+          0,
+          kind.id(),
+          GuestWords.word(value, guest),
+          payload);
+    }
+
+    @Override
+    public long backendBusyUntilPs() {
+      return backendBusyUntilPs;
+    }
+
+    @Override
+    public void transmit(Packet packet, int packetBytes, boolean notified, long readyPs) {
+      Frame f = new Frame(kernel.mac, 0, packetBytes, 0, 0, packet);
+      send(readyPs, VmMessage.VM_TX, notified ? 1 : 0, f);
+    }
+
+    @Override
+    public void delivered(int payloadBytes, long nowPs) {
+      // the host counted the frame when its device handed it over
+    }
+
+    @Override
+    public void refilled(int frames, int bytes, long nowPs) {
+      send(nowPs, VmMessage.VM_REFILL, VmLink.refillWord(frames, bytes), null);
+    }
+
+    @Override
+    public void consumed(int frames, long nowPs) {
+      send(nowPs, VmMessage.VM_CONSUMED, frames, null);
+    }
+
+    @Override
+    public void pollDone(long framesSeen, long nowPs) {
+      send(nowPs, VmMessage.VM_POLL_DONE, framesSeen, null);
+    }
+
+    @Override
+    public void mailbox(int request, long doorbellPs) {
+      send(doorbellPs, VmMessage.VM_MAILBOX, request, null);
+    }
+  }
+
+  @Override
+  public void reportMetrics(MetricSink sink) {
+    kernel.reportMetrics(prefix, sink, withIo);
+    meter.reportMetrics(sink);
+  }
+}
