@@ -3,7 +3,7 @@ package io.vioemu.cli;
 import io.vioemu.lang.Experiment;
 import io.vioemu.lang.Setting;
 import io.vioemu.lang.UsageException;
-import io.vioemu.runner.ExperimentRunner;
+import io.vioemu.runner.ModelCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class ValidateCommand implements Callable<Integer> {
    */
   static Experiment check(Path file, List<Setting> settings) {
     Experiment e = Experiment.load(file, settings);
-    ExperimentRunner.checkAll(e);
+    ModelCheck.checkAll(e);
     return e;
   }
 

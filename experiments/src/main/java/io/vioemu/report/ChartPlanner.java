@@ -248,10 +248,7 @@ final class ChartPlanner {
       }
     }
     for (String k : keys) {
-      if (!chosen.contains(k)
-          && !FLOW_KEY.matcher(k).matches()
-          && !k.startsWith("series.")
-          && varies(points, k)) {
+      if (!chosen.contains(k) && !FLOW_KEY.matcher(k).matches() && varies(points, k)) {
         chosen.add(k);
       }
     }

@@ -1,80 +1,101 @@
 package io.vioemu.results;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads the JSON files of a run directory (JSON is YAML 1.2) into maps, lists and strings. Scalars
- * stay the text the writer wrote, so a number is never rounded on its way into the report.
+ * The JSON files of a run directory, written and read with one configuration. Fields are written in
+ * the order the writer gives them, on one line, and numbers exactly as given (a decimal keeps its
+ * digits, never an exponent). Reading gives maps, lists and strings: a scalar stays the text the
+ * writer wrote, so a number is never rounded on its way into the report.
  */
 final class Json {
-  /** metrics.json of a large sweep is several megabytes; the YAML reader's default is 3 MB. */
-  private static final int MAX_CODE_POINTS = 512 * 1024 * 1024;
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   private Json() {}
 
+  /** What writes one document's content with a generator. */
+  interface Body {
+    void writeTo(JsonGenerator g) throws IOException;
+  }
+
+  /** The document {@code body} writes, then a line break. */
+  static String write(Body body) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      body.writeTo(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory", e);
+    }
+    return out.append('\n').toString();
+  }
+
   /** The document's tree; {@code label} names the file in errors. */
   static Object parse(String label, String text) throws BadRunDirectoryException {
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel(label)
-            .setAllowDuplicateKeys(false)
-            .setAllowRecursiveKeys(false)
-            .setMaxAliasesForCollections(0)
-            .setCodePointLimit(MAX_CODE_POINTS)
-            .build();
-    try {
-      Node root =
-          new Compose(settings)
-              .composeString(text)
-              .orElseThrow(() -> new BadRunDirectoryException(label + ": empty file"));
-      return tree(root);
-    } catch (MarkedYamlEngineException e) {
-      throw new BadRunDirectoryException(at(label, e) + "not valid JSON: " + oneLine(e));
-    } catch (YamlEngineException e) {
-      throw new BadRunDirectoryException(label + ": not valid JSON: " + oneLine(e));
+    try (JsonParser p = FACTORY.createParser(text)) {
+      if (p.nextToken() == null) {
+        throw new BadRunDirectoryException(label + ": empty file");
+      }
+      Object root = tree(p);
+      if (p.nextToken() != null) {
+        throw new BadRunDirectoryException(
+            at(label, p.currentLocation()) + "not valid JSON: more after the document");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new BadRunDirectoryException(
+          at(label, e.getLocation()) + "not valid JSON: " + oneLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new BadRunDirectoryException(label + ": not valid JSON: " + oneLine(e.getMessage()));
     }
   }
 
-  private static Object tree(Node node) {
-    if (node instanceof MappingNode m) {
+  /** The value at the parser's current token, which it leaves on the value's last token. */
+  private static Object tree(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.START_OBJECT) {
       Map<String, Object> out = new LinkedHashMap<>();
-      for (NodeTuple t : m.getValue()) {
-        Object key = tree(t.getKeyNode());
-        out.put(String.valueOf(key), tree(t.getValueNode()));
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        out.put(name, tree(p));
       }
       return out;
     }
-    if (node instanceof SequenceNode s) {
+    if (t == JsonToken.START_ARRAY) {
       List<Object> out = new ArrayList<>();
-      s.getValue().forEach(n -> out.add(tree(n)));
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        out.add(tree(p));
+      }
       return out;
     }
-    return ((ScalarNode) node).getValue();
+    return p.getText();
   }
 
-  private static String at(String label, MarkedYamlEngineException e) {
-    Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
-    return m == null
+  private static String at(String label, JsonLocation where) {
+    return where == null || where.getLineNr() < 1
         ? label + ": "
-        : label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": ";
+        : label + ":" + where.getLineNr() + ":" + where.getColumnNr() + ": ";
   }
 
-  private static String oneLine(Exception e) {
-    MarkedYamlEngineException marked = e instanceof MarkedYamlEngineException m ? m : null;
-    String m = marked != null && marked.getProblem() != null ? marked.getProblem() : e.getMessage();
-    return (m == null ? e.toString() : m).replaceAll("\\s+", " ").strip();
+  private static String oneLine(String m) {
+    return m == null ? "" : m.replaceAll("\\s+", " ").strip();
   }
 }

@@ -44,6 +44,23 @@ public final class RunFiles {
 
   private final Map<String, byte[]> files = new LinkedHashMap<>();
 
+  /**
+   * Every file of a finished run: the input as given ({@code experimentYaml}), settings.json, the
+   * results ({@code run}), timeseries.csv when a point has a series, and run.json.
+   */
+  public static RunFiles of(byte[] experimentYaml, RunRecord run, RunInfo info) {
+    RunFiles files =
+        new RunFiles()
+            .put(EXPERIMENT_YAML, experimentYaml)
+            .put(SETTINGS_JSON, info.settingsJson())
+            .put(METRICS_JSON, MetricsFiles.json(run))
+            .put(METRICS_CSV, MetricsFiles.csv(run));
+    if (TimeSeries.any(run)) {
+      files.put(TIMESERIES_CSV, TimeSeries.csv(run));
+    }
+    return files.put(RUN_JSON, info.runJson());
+  }
+
   public RunFiles put(String name, String content) {
     return put(name, content.getBytes(StandardCharsets.UTF_8));
   }

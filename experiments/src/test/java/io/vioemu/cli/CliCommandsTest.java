@@ -10,7 +10,7 @@ import io.vioemu.cli.InProcessCli.Output;
 import io.vioemu.lang.Experiment;
 import io.vioemu.lang.Setting;
 import io.vioemu.lang.UsageException;
-import io.vioemu.runner.ExperimentRunner;
+import io.vioemu.runner.ModelCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ class CliCommandsTest {
   @Test
   void shouldDescribeQuickstartAsTheIssueAsksWhenLoaded() {
     Experiment e = Experiment.load(LIBRARY.resolve("quickstart.yaml"));
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
     assertEquals("netperf-star", e.model());
     assertEquals("modern-x86-10gbe", e.profile().name());
     assertEquals("2", e.params().get("hosts"));
@@ -157,7 +157,7 @@ class CliCommandsTest {
   void shouldOverrideParametersWithOrWithoutPrefixWhenSetIsGiven() throws IOException {
     Path f = write("exp.yaml", NETPERF);
     Experiment e = load(f, "hosts=4", "params.tcp.congestion=newreno", "cost.clockHz=2000000000");
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
     assertEquals("4", e.params().get("hosts"));
     assertEquals("newreno", e.params().get("tcp.congestion"));
     assertEquals("10000000000", e.params().get("rateBitsPerSec"), "untouched");

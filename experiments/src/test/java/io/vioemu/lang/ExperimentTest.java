@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.fabric.kernel.ModelParams;
-import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.virt.VirtCosts;
 import io.vioemu.runner.ClusterOptions;
 import io.vioemu.runner.ExperimentRunner;
+import io.vioemu.runner.ModelCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,7 +133,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
       throws IOException {
     Path f = write("name: bad\nendUs: 5\n" + body.replace("\\n", "\n") + "\n");
     UsageException e =
-        assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(f)));
+        assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(f)));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(expected), label + ": " + e.getMessage());
   }
@@ -268,7 +266,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
   @Test
   void shouldPassProfileCostsToModelWhenExperimentSelectsBuiltInProfile() throws IOException {
     Experiment e = Experiment.load(write(HOST_STAR_WITH_PROFILE.formatted("xeon-2008-10gbe")));
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
     Profile p = Profile.builtIn("xeon-2008-10gbe");
     HostCosts costs =
         HostCosts.fromParams(new ModelParams("host-star", e.params(), e.params().keySet()));
@@ -286,7 +284,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
             HOST_STAR_WITH_PROFILE.formatted("modern-x86-10gbe")
                 + "params:\n  cost.rxStackCyclesPerFrame: 777\n");
     Experiment e = Experiment.load(f);
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
     assertEquals("777", e.params().get("cost.rxStackCyclesPerFrame"));
     assertFalse(e.profileParams().contains("cost.rxStackCyclesPerFrame"));
     assertTrue(e.where("params.cost.rxStackCyclesPerFrame").startsWith(f + ":6:"));
@@ -314,7 +312,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
             source: made up for this test
         """);
     Experiment e = Experiment.load(write(HOST_STAR_WITH_PROFILE.formatted("profiles/mine.yaml")));
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
     assertEquals("mine", e.profile().name());
     assertEquals("2000000000", e.params().get("cost.clockHz"));
     assertEquals("1234", e.params().get("cost.rxStackCyclesPerFrame"));
@@ -362,7 +360,7 @@ duplicate cost       | clockHz: {value: 1, source: x}\\n  clockHz: {value: 2, so
                 + "  clockHz: {value: 0, source: a broken clock}\n");
     Path f = write(HOST_STAR_WITH_PROFILE.formatted("prof.yaml"));
     UsageException e =
-        assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(f)));
+        assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(f)));
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -376,7 +374,7 @@ duplicate cost       | clockHz: {value: 1, source: x}\\n  clockHz: {value: 2, so
   void shouldNameProfileLineWhenModelReadsNoCosts() throws IOException {
     Path f = write("name: a\nmodel: phold\nendUs: 5\nprofile: modern-x86-10gbe\n");
     UsageException e =
-        assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(f)));
+        assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(f)));
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -385,82 +383,5 @@ duplicate cost       | clockHz: {value: 1, source: x}\\n  clockHz: {value: 2, so
                     + " profile 'modern-x86-10gbe' cannot apply to it"),
         e.getMessage());
     assertTrue(e.getMessage().contains("host-star"), e.getMessage());
-  }
-
-  @Test
-  void shouldWriteSameResultsToCsvAsToJsonWhenRunHasCounters() throws IOException {
-    Experiment e = Experiment.load(write("name: csv\nmodel: ties\nendUs: 5\n"));
-    List<java.util.SortedMap<String, Long>> entities =
-        List.of(
-            new TreeMap<>(Map.of("rxFrames", 12L, "lastRxPs", 4_000_000L)),
-            new TreeMap<>(),
-            new TreeMap<>(Map.of("port0.drops", 0L, "odd,name", -3L)));
-    RunResult r = new RunResult(entities, 1234, 56, 0x00ab_cdefL, 1, 1, 1);
-
-    String json = ExperimentRunner.metricsJson(e, 7, r);
-    List<List<String>> fromJson = new ArrayList<>();
-    Matcher m =
-        Pattern.compile(
-                "\"metrics\":\\{\"events\":(\\d+),\"windows\":(\\d+),\"checksum\":\"(\\w+)\"\\}")
-            .matcher(json);
-    assertTrue(m.find(), json);
-    fromJson.add(List.of("model", "events", m.group(1)));
-    fromJson.add(List.of("model", "windows", m.group(2)));
-    fromJson.add(List.of("model", "checksum", m.group(3)));
-    String ents = json.substring(json.indexOf("\"entities\":{") + 12);
-    Matcher entity = Pattern.compile("\"(\\d+)\":\\{([^}]*)\\}").matcher(ents);
-    while (entity.find()) {
-      Matcher counter = Pattern.compile("\"(.+?)\":(-?\\d+)").matcher(entity.group(2));
-      while (counter.find()) {
-        fromJson.add(List.of(entity.group(1), counter.group(1), counter.group(2)));
-      }
-    }
-
-    String csv = ExperimentRunner.metricsCsv(r);
-    List<String> lines = csv.lines().toList();
-    assertEquals("entity,metric,value", lines.get(0));
-    assertTrue(csv.endsWith("\n") && !csv.contains("\r"), csv);
-    List<List<String>> fromCsv = lines.stream().skip(1).map(ExperimentTest::parseCsvRow).toList();
-    assertEquals(fromJson, fromCsv);
-    assertEquals(7, fromCsv.size());
-    assertTrue(csv.contains("\n2,\"odd,name\",-3\n"), csv);
-    assertTrue(csv.contains("\nmodel,checksum,0000000000abcdef\n"), csv);
-  }
-
-  /** A strict RFC 4180 reader for one record, so the test does not trust the writer's quoting. */
-  private static List<String> parseCsvRow(String line) {
-    List<String> fields = new ArrayList<>();
-    StringBuilder f = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          f.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          f.append(c);
-        }
-      } else if (c == '"' && f.length() == 0) {
-        quoted = true;
-      } else if (c == ',') {
-        fields.add(f.toString());
-        f.setLength(0);
-      } else {
-        f.append(c);
-      }
-    }
-    fields.add(f.toString());
-    return fields;
-  }
-
-  @Test
-  void shouldQuoteCsvFieldOnlyWhenItNeedsQuoting() {
-    assertEquals("plain", ExperimentRunner.csvField("plain"));
-    assertEquals("\"a,b\"", ExperimentRunner.csvField("a,b"));
-    assertEquals("\"say \"\"hi\"\"\"", ExperimentRunner.csvField("say \"hi\""));
-    assertEquals("\"two\nlines\"", ExperimentRunner.csvField("two\nlines"));
   }
 }

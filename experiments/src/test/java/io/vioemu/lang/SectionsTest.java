@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vioemu.host.netperf.NetperfStarModel;
 import io.vioemu.results.Reference;
-import io.vioemu.runner.ExperimentRunner;
+import io.vioemu.runner.ModelCheck;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -191,12 +191,12 @@ params:
   void shouldNameTheSectionLineWhenTheModelRefusesALoweredValue() throws IOException {
     Path f = write(NETPERF + "topology:\n  hosts: 70_000\n");
     UsageException e =
-        assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(f)));
+        assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(f)));
     assertTrue(
         e.getMessage().startsWith(f + ":5:10: field 'topology.hosts': hosts must be within 2.."),
         e.getMessage());
     Path g = write(NETPERF + "workload:\n  stopUs: 5\n  warmupUs: 10\n");
-    e = assertThrows(UsageException.class, () -> ExperimentRunner.checkModel(Experiment.load(g)));
+    e = assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(g)));
     assertTrue(
         e.getMessage().startsWith(g + ":6:13: field 'workload.warmupUs': warmupPs must be before"),
         e.getMessage());
@@ -204,7 +204,7 @@ params:
 
   @Test
   void shouldBuildTheModelWhenEveryLoweredValueIsInRange() throws IOException {
-    ExperimentRunner.checkModel(load(FULL));
+    ModelCheck.checkModel(load(FULL));
   }
 
   @Test
@@ -258,7 +258,7 @@ params:
                 + " spines: 2, hostsPerLeaf: 4, mtuBytes: 9000}\n");
     assertEquals("3", e.params().get("leaves"));
     assertEquals("9000", e.params().get("mtuBytes"));
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
   }
 
   // schedule
@@ -347,7 +347,7 @@ params:
     assertEquals("xen", at.params().get("io.model"));
     assertEquals("sweep.params.vms.ioModel", at.fieldOf("io.model"));
     assertTrue(at.where("params.warmupPs").startsWith(f + ":9:28:"), at.where("params.warmupPs"));
-    ExperimentRunner.checkAll(e);
+    ModelCheck.checkAll(e);
   }
 
   @Test
@@ -501,6 +501,6 @@ params:
                     - {atUs: 50_000, stop: [0]}
                   outputs: {seriesIntervalUs: 1_000}
                   """);
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
   }
 }

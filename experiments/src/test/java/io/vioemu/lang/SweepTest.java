@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.cli.InProcessCli;
 import io.vioemu.cli.Main;
-import io.vioemu.runner.ExperimentRunner;
+import io.vioemu.results.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,7 +213,9 @@ class SweepTest {
     assertTrue(
         j.startsWith(
             "{\"experiment\":\"tsweep\",\"model\":\"ties\","
-                + ExperimentRunner.versionsJson()
+                + "\"versions\":{\"vioemu\":\""
+                + Versions.vioemu()
+                + "\",\"metricsJson\":1}"
                 + ",\"seed\":5,\"endPs\":20000000,"
                 + "\"params\":{\"population\":\"2\"},"
                 + "\"sweep\":{\"mode\":\"cartesian\",\"params\":[\"entities\"],\"repetitions\":2},"

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.cli.InProcessCli;
+import io.vioemu.results.RunInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +54,12 @@ class ExperimentRunnerTest {
   void shouldQuoteSetArgumentsWhenTheyHoldJsonSpecialCharacters() {
     assertEquals(
         "{\"seed\":-3,\"jvms\":2,\"set\":[\"description=say \\\"hi\\\"\",\"a=b\\\\c\"]}\n",
-        ExperimentRunner.settingsJson(-3, 2, List.of("description=say \"hi\"", "a=b\\c")));
-    assertEquals(
-        "{\"seed\":1,\"jvms\":1,\"set\":[]}\n", ExperimentRunner.settingsJson(1, 1, List.of()));
+        settingsJson(-3, 2, List.of("description=say \"hi\"", "a=b\\c")));
+    assertEquals("{\"seed\":1,\"jvms\":1,\"set\":[]}\n", settingsJson(1, 1, List.of()));
+  }
+
+  private static String settingsJson(long seed, int jvms, List<String> sets) {
+    return new RunInfo(seed, jvms, sets, "contiguous", 0, 0, 0, 0).settingsJson();
   }
 
   @Test
