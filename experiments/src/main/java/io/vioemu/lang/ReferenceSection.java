@@ -270,7 +270,7 @@ final class ReferenceSection {
     String v = YamlFields.scalar(label, node, field);
     Set<String> choices = new TreeSet<>();
     for (SectionKey k : SectionKey.ALL) {
-      if (param.equals(k.param()) && k.appliesTo(model) && k.kind() == SectionKey.Kind.CHOICE) {
+      if (param.equals(k.param()) && k.appliesTo(model) && k.kind() == ParamDecl.Kind.CHOICE) {
         choices.addAll(k.choices());
       }
     }

@@ -294,7 +294,7 @@ final class Sections {
               + field
               + "': "
               + n
-              + (k.kind() == SectionKey.Kind.MICROS ? " us" : " ns")
+              + (k.kind() == ParamDecl.Kind.MICROS ? " us" : " ns")
               + " does not fit 64 bits of picoseconds (at most "
               + Long.MAX_VALUE / k.kind().factor
               + ")");
@@ -311,12 +311,12 @@ final class Sections {
             + "field '"
             + field
             + "': expected "
-            + (k.kind() == SectionKey.Kind.BOOL ? "true or false" : "one of " + k.choices())
+            + (k.kind() == ParamDecl.Kind.BOOL ? "true or false" : "one of " + k.choices())
             + ", got '"
             + v
             + "'"
             + Suggest.closest(v, k.choices())
-                .filter(s -> k.kind() == SectionKey.Kind.CHOICE)
+                .filter(s -> k.kind() == ParamDecl.Kind.CHOICE)
                 .map(s -> " (did you mean '" + s + "'?)")
                 .orElse(""));
   }

@@ -236,7 +236,7 @@ class ExperimentSchemaTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> properties(Map<String, Object> schema) {
+  static Map<String, Object> properties(Map<String, Object> schema) {
     return (Map<String, Object>) schema.get("properties");
   }
 
