@@ -1,5 +1,7 @@
 package io.vioemu.cli;
 
+import io.vioemu.lang.Experiment;
+import io.vioemu.lang.UsageException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;

@@ -1,5 +1,9 @@
 package io.vioemu.cli;
 
+import io.vioemu.lang.Messages;
+import io.vioemu.lang.UsageException;
+import io.vioemu.results.Versions;
+import io.vioemu.runner.ReportedFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +34,7 @@ public final class Main {
     try {
       code = execute(args);
     } catch (Throwable e) { // an Error (a JVM set-up problem, say) must not leave threads running
-      System.err.println("vioemu: error: " + oneLine(e));
+      System.err.println("vioemu: error: " + Messages.oneLine(e));
       code = EXIT_FAILED;
     }
     System.exit(code);
@@ -44,7 +48,7 @@ public final class Main {
   /**
    * Runs the CLI without exiting, printing to {@code out} and {@code err} (null: stdout, stderr).
    */
-  static int execute(PrintWriter out, PrintWriter err, String... args) {
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
     if (out != null) {
       cli.setOut(out);
@@ -61,7 +65,7 @@ public final class Main {
           if (e instanceof UsageException) {
             return onUsageError(new CommandLine.ParameterException(cmd, e.getMessage()), args);
           }
-          cmd.getErr().println("vioemu: error: " + oneLine(e));
+          cmd.getErr().println("vioemu: error: " + Messages.oneLine(e));
           return EXIT_FAILED;
         });
     return cli.execute(args);
@@ -77,24 +81,18 @@ public final class Main {
     cmd.getErr()
         .println(
             "vioemu: error: "
-                + oneLine(e)
+                + Messages.oneLine(e)
                 + " (see '"
                 + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
     cmd.getErr().flush();
   }
 
-  static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.replace('\n', ' ').replace('\r', ' ').strip();
-  }
-
   /** Reads the version Maven put into the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"vioemu " + (v == null ? "dev" : v)};
+      return new String[] {"vioemu " + Versions.vioemu()};
     }
   }
 }

@@ -2,6 +2,7 @@ package io.vioemu.cli;
 
 import io.vioemu.fabric.runtime.ClusterRuntime;
 import io.vioemu.fabric.runtime.NodeSettings;
+import io.vioemu.lang.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.vioemu.cli;
 
-import io.vioemu.report.BadRunDirectoryException;
+import io.vioemu.lang.UsageException;
 import io.vioemu.report.Report;
 import io.vioemu.report.ReportSummary;
+import io.vioemu.results.BadRunDirectoryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

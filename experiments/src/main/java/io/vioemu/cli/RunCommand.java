@@ -1,5 +1,10 @@
 package io.vioemu.cli;
 
+import io.vioemu.lang.Experiment;
+import io.vioemu.lang.Setting;
+import io.vioemu.runner.ClusterOptions;
+import io.vioemu.runner.ExperimentRunner;
+import io.vioemu.runner.ProgressOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     cluster.validate();
     progress.requested();
-    Experiment experiment = Experiment.load(file, Experiment.Setting.parseAll(sets));
+    Experiment experiment = Experiment.load(file, Setting.parseAll(sets));
     return ExperimentRunner.run(experiment, seed, out, cluster, progress);
   }
 }

@@ -2,6 +2,8 @@ package io.vioemu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vioemu.lang.UsageException;
+import io.vioemu.runner.JavaCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +99,7 @@ final class ScaleCommand implements Callable<Integer> {
     if (pin) {
       args.addAll(List.of("taskset", "-c", s.coresOfJvm(0)));
     }
-    args.addAll(JavaCommand.sameJvm());
+    args.addAll(JavaCommand.sameJvm(Main.class.getName()));
     args.addAll(
         List.of(
             "run",
@@ -131,8 +133,8 @@ final class ScaleCommand implements Callable<Integer> {
             .start();
     if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new ReportedFailure(
-          new IllegalStateException("bench scale: the run of shape " + s + " failed"));
+      throw new IllegalStateException(
+          "bench scale: the run of shape " + s + " failed (its error is above)");
     }
     return line(s, round, out);
   }

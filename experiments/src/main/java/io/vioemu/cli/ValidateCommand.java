@@ -1,5 +1,9 @@
 package io.vioemu.cli;
 
+import io.vioemu.lang.Experiment;
+import io.vioemu.lang.Setting;
+import io.vioemu.lang.UsageException;
+import io.vioemu.runner.ModelCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,15 +45,15 @@ final class ValidateCommand implements Callable<Integer> {
    * The checks {@code run} makes before it starts anything, every sweep point's included; throws
    * {@link UsageException}.
    */
-  static Experiment check(Path file, List<Experiment.Setting> settings) {
+  static Experiment check(Path file, List<Setting> settings) {
     Experiment e = Experiment.load(file, settings);
-    ExperimentRunner.checkAll(e);
+    ModelCheck.checkAll(e);
     return e;
   }
 
   @Override
   public Integer call() {
-    List<Experiment.Setting> settings = Experiment.Setting.parseAll(sets);
+    List<Setting> settings = Setting.parseAll(sets);
     PrintWriter out = spec.commandLine().getOut();
     int invalid = 0;
     for (Path f : files) {

@@ -4,6 +4,10 @@ import io.vioemu.report.ChartSpec.Band;
 import io.vioemu.report.ChartSpec.Kind;
 import io.vioemu.report.ChartSpec.Point;
 import io.vioemu.report.ChartSpec.Series;
+import io.vioemu.results.ParsedReference;
+import io.vioemu.results.Reference;
+import io.vioemu.results.RunDirectory;
+import io.vioemu.results.RunPoint;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -244,10 +248,7 @@ final class ChartPlanner {
       }
     }
     for (String k : keys) {
-      if (!chosen.contains(k)
-          && !FLOW_KEY.matcher(k).matches()
-          && !k.startsWith("series.")
-          && varies(points, k)) {
+      if (!chosen.contains(k) && !FLOW_KEY.matcher(k).matches() && varies(points, k)) {
         chosen.add(k);
       }
     }

@@ -3,6 +3,8 @@ package io.vioemu.report;
 import io.vioemu.report.ChartRenderer.Rendered;
 import io.vioemu.report.ReferenceOutcome.Measurement;
 import io.vioemu.report.ReferenceOutcome.Verdict;
+import io.vioemu.results.RunDirectory;
+import io.vioemu.results.RunPoint;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

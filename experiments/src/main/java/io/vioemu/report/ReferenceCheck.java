@@ -2,6 +2,9 @@ package io.vioemu.report;
 
 import io.vioemu.report.ReferenceOutcome.Measurement;
 import io.vioemu.report.ReferenceOutcome.Verdict;
+import io.vioemu.results.ParsedReference;
+import io.vioemu.results.Reference;
+import io.vioemu.results.RunPoint;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
 package io.vioemu.report;
 
 import io.vioemu.report.ChartRenderer.Rendered;
+import io.vioemu.results.AtomicFiles;
+import io.vioemu.results.ParsedReference;
+import io.vioemu.results.RunDirectory;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

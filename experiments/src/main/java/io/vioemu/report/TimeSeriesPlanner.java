@@ -3,6 +3,8 @@ package io.vioemu.report;
 import io.vioemu.report.ChartSpec.Kind;
 import io.vioemu.report.ChartSpec.Point;
 import io.vioemu.report.ChartSpec.Series;
+import io.vioemu.results.RunDirectory;
+import io.vioemu.results.SeriesRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,13 +1,17 @@
 package io.vioemu.cli;
 
+import static io.vioemu.cli.InProcessCli.vioemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vioemu.cli.InProcessCli.Output;
+import io.vioemu.lang.Experiment;
+import io.vioemu.lang.Setting;
+import io.vioemu.lang.UsageException;
+import io.vioemu.runner.ModelCheck;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,19 +28,6 @@ class CliCommandsTest {
 
   @TempDir Path dir;
 
-  record Output(int code, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  static Output vioemu(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Output(code, out.toString(), err.toString());
-  }
-
   private Path write(String name, String yaml) throws IOException {
     Path f = dir.resolve(name);
     Files.writeString(f, yaml);
@@ -51,7 +42,7 @@ class CliCommandsTest {
           + "  hosts: 3\n  rateBitsPerSec: 10000000000\n";
 
   private Experiment load(Path f, String... sets) {
-    return Experiment.load(f, Experiment.Setting.parseAll(List.of(sets)));
+    return Experiment.load(f, Setting.parseAll(List.of(sets)));
   }
 
   // validate
@@ -128,7 +119,7 @@ class CliCommandsTest {
   @Test
   void shouldDescribeQuickstartAsTheIssueAsksWhenLoaded() {
     Experiment e = Experiment.load(LIBRARY.resolve("quickstart.yaml"));
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
     assertEquals("netperf-star", e.model());
     assertEquals("modern-x86-10gbe", e.profile().name());
     assertEquals("2", e.params().get("hosts"));
@@ -166,7 +157,7 @@ class CliCommandsTest {
   void shouldOverrideParametersWithOrWithoutPrefixWhenSetIsGiven() throws IOException {
     Path f = write("exp.yaml", NETPERF);
     Experiment e = load(f, "hosts=4", "params.tcp.congestion=newreno", "cost.clockHz=2000000000");
-    ExperimentRunner.checkModel(e);
+    ModelCheck.checkModel(e);
     assertEquals("4", e.params().get("hosts"));
     assertEquals("newreno", e.params().get("tcp.congestion"));
     assertEquals("10000000000", e.params().get("rateBitsPerSec"), "untouched");
@@ -207,8 +198,7 @@ empty params key    | params.=3     | --set 'params.=3': expected KEY=VALUE
 whole params        | params=3      | --set 'params=3': field 'params' is a mapping; set one parameter with --set params.NAME=VALUE
 """)
   void shouldNameTheArgumentWhenSetIsMalformed(String label, String arg, String expected) {
-    UsageException e =
-        assertThrows(UsageException.class, () -> Experiment.Setting.parse(arg), label);
+    UsageException e = assertThrows(UsageException.class, () -> Setting.parse(arg), label);
     assertTrue(e.getMessage().startsWith(expected), e.getMessage());
   }
 
@@ -235,7 +225,7 @@ misspelt parameter  | params.hots=3            | --set params.hots=3: field 'par
     UsageException e =
         assertThrows(
             UsageException.class,
-            () -> ValidateCommand.check(f, Experiment.Setting.parseAll(List.of(arg))),
+            () -> ValidateCommand.check(f, Setting.parseAll(List.of(arg))),
             label);
     assertTrue(e.getMessage().startsWith(f + ": " + expected), label + ": " + e.getMessage());
   }

@@ -29,7 +29,7 @@ class ReportCommandTest {
   @Test
   void shouldPrintEachOutcomeAndTheReportWhenTheDirectoryIsARun() throws IOException {
     Path dir = single();
-    CliCommandsTest.Output o = CliCommandsTest.vioemu("report", dir.toString());
+    InProcessCli.Output o = InProcessCli.vioemu("report", dir.toString());
     assertEquals(Main.EXIT_OK, o.code(), o.err());
     List<String> lines = o.out().lines().toList();
     assertEquals(4, lines.size(), o.out());
@@ -44,27 +44,25 @@ class ReportCommandTest {
   @Test
   void shouldExitOneWithCheckWhenAReferenceFails() throws IOException {
     Path dir = single();
-    assertEquals(
-        Main.EXIT_FAILED, CliCommandsTest.vioemu("report", dir.toString(), "--check").code());
+    assertEquals(Main.EXIT_FAILED, InProcessCli.vioemu("report", dir.toString(), "--check").code());
     Files.delete(dir.resolve("experiment.yaml"));
-    CliCommandsTest.Output none = CliCommandsTest.vioemu("report", "--check", dir.toString());
+    InProcessCli.Output none = InProcessCli.vioemu("report", "--check", dir.toString());
     assertEquals(Main.EXIT_OK, none.code(), none.err());
   }
 
   @Test
   void shouldExitTwoNamingTheFileWhenTheDirectoryIsNotARun() throws IOException {
-    CliCommandsTest.Output missing =
-        CliCommandsTest.vioemu("report", tmp.resolve("nowhere").toString());
+    InProcessCli.Output missing = InProcessCli.vioemu("report", tmp.resolve("nowhere").toString());
     assertEquals(Main.EXIT_USAGE, missing.code());
     assertTrue(missing.err().contains("nowhere: no such directory"), missing.err());
 
-    CliCommandsTest.Output empty = CliCommandsTest.vioemu("report", tmp.toString());
+    InProcessCli.Output empty = InProcessCli.vioemu("report", tmp.toString());
     assertEquals(Main.EXIT_USAGE, empty.code());
     assertTrue(empty.err().contains(tmp.resolve("metrics.json") + ": missing"), empty.err());
 
     Path dir = single();
     Files.writeString(dir.resolve("metrics.json"), "{\"results\": {\"a\": [1");
-    CliCommandsTest.Output corrupt = CliCommandsTest.vioemu("report", dir.toString());
+    InProcessCli.Output corrupt = InProcessCli.vioemu("report", dir.toString());
     assertEquals(Main.EXIT_USAGE, corrupt.code());
     assertTrue(corrupt.err().contains(dir.resolve("metrics.json") + ":1:"), corrupt.err());
   }

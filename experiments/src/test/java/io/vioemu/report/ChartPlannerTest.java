@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vioemu.results.ParsedReference;
+import io.vioemu.results.Reference;
+import io.vioemu.results.RunPoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.report.ReferenceOutcome.Verdict;
+import io.vioemu.results.ParsedReference;
+import io.vioemu.results.Reference;
+import io.vioemu.results.RunPoint;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.report.ReferenceOutcome.Verdict;
+import io.vioemu.results.BadRunDirectoryException;
+import io.vioemu.results.TimeSeriesCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

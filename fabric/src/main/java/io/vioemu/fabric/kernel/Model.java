@@ -47,16 +47,16 @@ public interface Model {
   }
 
   /**
-   * Results derived from the entities' counters once the run is over (rates, ratios, indices), by
-   * name, each value a JSON number written as text. Computed from the gathered counters alone, so
-   * they are identical on every placement. Default: none.
+   * Results derived from the entities' counters once the run is over (rates, ratios, indices, per
+   * flow, and time series). Computed from the gathered counters alone, so they are identical on
+   * every placement. Default: none.
    *
    * @param entityMetrics each entity's counters, by entity id
    * @param endPs the run's end time
    */
-  default java.util.SortedMap<String, String> results(
+  default ModelResults results(
       java.util.List<java.util.SortedMap<String, Long>> entityMetrics, long endPs) {
-    return new java.util.TreeMap<>();
+    return ModelResults.NONE;
   }
 
   /**

@@ -37,7 +37,7 @@ public record ExchangeFigures(
   }
 
   /** Every partition's figures in one: sums, a barrier-weighted mean, the worst percentiles. */
-  static ExchangeFigures combine(List<ExchangeFigures> all) {
+  public static ExchangeFigures combine(List<ExchangeFigures> all) {
     long barriers = 0;
     double waitNs = 0;
     long p50 = 0;

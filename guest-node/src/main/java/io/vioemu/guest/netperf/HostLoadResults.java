@@ -1,6 +1,8 @@
 package io.vioemu.guest.netperf;
 
+import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.host.netperf.NetperfSettings;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +33,7 @@ final class HostLoadResults {
       List<SortedMap<String, Long>> metrics,
       long endPs,
       long payloadBytes,
-      SortedMap<String, String> out) {
+      ModelResults.Builder out) {
     long fromPs = settings.warmupPs();
     long untilPs = Math.min(settings.stopPs(), endPs);
     TreeSet<Integer> clients = new TreeSet<>();
@@ -50,10 +52,9 @@ final class HostLoadResults {
       interrupts += m.getOrDefault("measured.deviceInterrupts", 0L);
       faults += iommuFaults(m);
     }
-    out.put("vmExitsPerSec", Long.toString(NetperfResults.perSecond(exits, untilPs - fromPs)));
-    out.put(
-        "interruptsPerSec", Long.toString(NetperfResults.perSecond(interrupts, untilPs - fromPs)));
-    out.put("iommuFaults", Long.toString(faults));
+    out.scalar("vmExitsPerSec", NetperfResults.perSecond(exits, untilPs - fromPs));
+    out.scalar("interruptsPerSec", NetperfResults.perSecond(interrupts, untilPs - fromPs));
+    out.scalar("iommuFaults", faults);
   }
 
   /**
@@ -75,7 +76,7 @@ final class HostLoadResults {
   }
 
   private static void put(
-      SortedMap<String, String> out,
+      ModelResults.Builder out,
       String side,
       TreeSet<Integer> hosts,
       List<SortedMap<String, Long>> metrics,
@@ -93,10 +94,10 @@ final class HostLoadResults {
         utilization += (double) busy / ((double) m.get("cpu.physicalCores") * intervalPs);
       }
     }
-    out.put("cpuUtilization." + side, format(utilization / hosts.size()));
+    out.scalar("cpuUtilization." + side, decimal(utilization / hosts.size()));
     if (payloadBytes > 0) {
       double cycles = busyPs * settings.costs().clockHz() / NetperfResults.PS_PER_SECOND;
-      out.put("cyclesPerByte." + side, format(cycles / payloadBytes));
+      out.scalar("cyclesPerByte." + side, decimal(cycles / payloadBytes));
     }
   }
 
@@ -132,7 +133,8 @@ final class HostLoadResults {
     return sum;
   }
 
-  static String format(double value) {
-    return String.format(Locale.ROOT, "%.6f", value);
+  /** A ratio with six decimals, as results have always been given. */
+  static BigDecimal decimal(double value) {
+    return new BigDecimal(String.format(Locale.ROOT, "%.6f", value));
   }
 }

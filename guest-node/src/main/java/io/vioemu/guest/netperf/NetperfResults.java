@@ -1,13 +1,12 @@
 package io.vioemu.guest.netperf;
 
+import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.host.netperf.NetperfSettings;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * What netperf would print, derived from the hosts' counters over the measured interval {@code
@@ -25,20 +24,20 @@ final class NetperfResults {
 
   private NetperfResults() {}
 
-  static SortedMap<String, String> derive(
+  static ModelResults derive(
       NetperfSettings settings,
       List<NetperfFlow> flows,
       List<SortedMap<String, Long>> metrics,
       long endPs) {
-    SortedMap<String, String> out = new TreeMap<>();
+    ModelResults.Builder out = new ModelResults.Builder();
     if (settings.seriesIntervalPs() > 0) {
       SeriesResults.derive(settings, flows, metrics, endPs, out);
     }
     long intervalPs = Math.min(settings.stopPs(), endPs) - settings.warmupPs();
     if (intervalPs <= 0 || flows.isEmpty()) {
-      return out;
+      return out.build();
     }
-    out.put("measuredPs", Long.toString(intervalPs));
+    out.scalar("measuredPs", intervalPs);
     List<Long> active = new ArrayList<>();
     long totalBytes = 0;
     long total = 0;
@@ -56,30 +55,29 @@ final class NetperfResults {
       if (flowPs > 0) {
         active.add(goodput);
       }
-      out.put(prefix + "goodputBitsPerSec", Long.toString(goodput));
+      out.flow(f.id(), "goodputBitsPerSec", goodput);
       long tx = sum(metrics, prefix + "measuredTransactions");
       transactions += tx;
       retransmits +=
           sum(metrics, prefix + "retransmittedSegments")
               + sum(metrics, prefix + "server.retransmittedSegments");
       if (settings.test().requestResponse()) {
-        out.put(
-            prefix + "transactionsPerSec", Long.toString(flowPs > 0 ? perSecond(tx, flowPs) : 0));
+        out.flow(f.id(), "transactionsPerSec", flowPs > 0 ? perSecond(tx, flowPs) : 0);
       }
     }
-    out.put("goodputBitsPerSec", Long.toString(total));
+    out.scalar("goodputBitsPerSec", total);
     if (settings.test().requestResponse()) {
-      out.put("transactionsPerSec", Long.toString(perSecond(transactions, intervalPs)));
+      out.scalar("transactionsPerSec", perSecond(transactions, intervalPs));
     }
     if (settings.test().tcp()) {
-      out.put("retransmittedSegments", Long.toString(retransmits));
+      out.scalar("retransmittedSegments", retransmits);
     }
     if (active.size() > 1) {
-      out.put("jainIndex", String.format(Locale.ROOT, "%.6f", jain(toArray(active))));
+      out.scalar("jainIndex", HostLoadResults.decimal(jain(toArray(active))));
     }
     HostLoadResults.derive(settings, flows, metrics, endPs, totalBytes, out);
     protection(metrics, out);
-    return out;
+    return out.build();
   }
 
   /** The length of the flow's part of the measured interval (0 if it ran outside it). */
@@ -95,21 +93,20 @@ final class NetperfResults {
    * how many requests the IOMMUs refused; and, when a guest attacked, whether its IOMMU refused
    * every attack DMA. Host-level metrics only: a host's one IOMMU counts for all its guests.
    */
-  private static void protection(
-      List<SortedMap<String, Long>> metrics, SortedMap<String, String> out) {
+  private static void protection(List<SortedMap<String, Long>> metrics, ModelResults.Builder out) {
     long compromised = 0;
     for (Map<String, Long> m : metrics) {
       compromised = Math.max(compromised, m.getOrDefault("dma.hostCompromised", 0L));
     }
-    out.putIfAbsent("hostCompromised", Long.toString(compromised));
-    out.putIfAbsent("foreignPagesWritten", Long.toString(sum(metrics, "dma.foreignPagesWritten")));
-    out.putIfAbsent("iommuFaults", Long.toString(sum(metrics, "iommu.faults")));
+    out.scalar("hostCompromised", compromised);
+    out.scalar("foreignPagesWritten", sum(metrics, "dma.foreignPagesWritten"));
+    // iommuFaults is the hosts' load's (HostLoadResults), which counts a host's guests' too
     if (metrics.stream().anyMatch(m -> m.containsKey("attack.dmas"))) {
       long dmas = sum(metrics, "attack.dmas");
       boolean blocked = dmas > 0 && sum(metrics, "attack.faults") == dmas;
-      out.put("attackBlocked", blocked ? "1" : "0");
-      out.put("attackDmas", Long.toString(dmas));
-      out.put("attackReachedTarget", Long.toString(sum(metrics, "attack.reachedTarget")));
+      out.scalar("attackBlocked", blocked ? 1 : 0);
+      out.scalar("attackDmas", dmas);
+      out.scalar("attackReachedTarget", sum(metrics, "attack.reachedTarget"));
     }
   }
 

@@ -10,6 +10,7 @@ import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
@@ -541,7 +542,7 @@ public final class NetperfStarModel implements Model {
 
   /** Results come from each host's counters together with its VMs' ({@link VmLayout#hostView}). */
   @Override
-  public SortedMap<String, String> results(List<SortedMap<String, Long>> metrics, long endPs) {
+  public ModelResults results(List<SortedMap<String, Long>> metrics, long endPs) {
     return NetperfResults.derive(settings, flows, vms.hostView(metrics), endPs);
   }
 

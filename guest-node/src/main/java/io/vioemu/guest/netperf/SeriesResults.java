@@ -1,19 +1,22 @@
 package io.vioemu.guest.netperf;
 
+import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.host.netperf.NetperfSettings;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Time series over intervals {@code [k * I, (k + 1) * I)} of the run, k = 0 .. up to the end:
- * goodput of all flows and of each ({@code series.goodputBitsPerSec.<k>}, {@code
- * series.flow<id>.goodputBitsPerSec.<k>}: bits its receiving applications read in the interval, per
- * second), and the mean CPU utilization of the client and of the server hosts ({@code
- * series.cpuUtilization.client|server.<k>}). A last interval cut short by the run's end is a rate
- * over its actual length.
+ * goodput of all flows and of each ({@code goodputBitsPerSec}, {@code flow<id>.goodputBitsPerSec}:
+ * bits its receiving applications read in the interval, per second), and the mean CPU utilization
+ * of the client and of the server hosts ({@code cpuUtilization.client|server}). A last interval cut
+ * short by the run's end is a rate over its actual length.
  */
 final class SeriesResults {
   private static final String FLOW_PREFIX = "series.flow";
@@ -26,10 +29,9 @@ final class SeriesResults {
       List<NetperfFlow> flows,
       List<SortedMap<String, Long>> metrics,
       long endPs,
-      SortedMap<String, String> out) {
+      ModelResults.Builder out) {
     long intervalPs = settings.seriesIntervalPs();
     int intervals = Math.toIntExact((endPs + intervalPs - 1) / intervalPs);
-    out.put("series.intervalPs", Long.toString(intervalPs));
     Map<Integer, long[]> bytes = new HashMap<>();
     for (NetperfFlow f : flows) {
       bytes.put(f.id(), new long[intervals]);
@@ -37,20 +39,24 @@ final class SeriesResults {
     for (SortedMap<String, Long> m : metrics) {
       readBytes(m, bytes, intervals);
     }
+    Map<Integer, List<BigDecimal>> perFlow = new TreeMap<>();
+    List<BigDecimal> total = new ArrayList<>();
     for (int k = 0; k < intervals; k++) {
       long lengthPs = Math.min((k + 1) * intervalPs, endPs) - k * intervalPs;
       long all = 0;
       for (NetperfFlow f : flows) {
         long b = bytes.get(f.id())[k];
         all += b;
-        out.put(
-            "series.flow" + f.id() + ".goodputBitsPerSec." + k,
-            Long.toString(NetperfResults.perSecond(b * 8, lengthPs)));
+        perFlow
+            .computeIfAbsent(f.id(), id -> new ArrayList<>())
+            .add(BigDecimal.valueOf(NetperfResults.perSecond(b * 8, lengthPs)));
       }
-      out.put(
-          "series.goodputBitsPerSec." + k,
-          Long.toString(NetperfResults.perSecond(all * 8, lengthPs)));
+      total.add(BigDecimal.valueOf(NetperfResults.perSecond(all * 8, lengthPs)));
     }
+    perFlow.forEach(
+        (id, values) ->
+            out.series(ModelResults.flowName(id, "goodputBitsPerSec"), intervalPs, values));
+    out.series("goodputBitsPerSec", intervalPs, total);
     TreeSet<Integer> clients = new TreeSet<>();
     TreeSet<Integer> servers = new TreeSet<>();
     for (NetperfFlow f : flows) {
@@ -76,13 +82,16 @@ final class SeriesResults {
   }
 
   private static void putCpu(
-      SortedMap<String, String> out,
+      ModelResults.Builder out,
       String side,
       TreeSet<Integer> hosts,
       List<SortedMap<String, Long>> metrics,
       long intervalPs,
       int intervals,
       long endPs) {
+    if (hosts.isEmpty()) {
+      return; // no flow, so no host on this side: a mean over none is no number
+    }
     double[] utilization = new double[intervals];
     for (int h : hosts) {
       SortedMap<String, Long> m = metrics.get(h);
@@ -102,10 +111,10 @@ final class SeriesResults {
         utilization[k] += (double) busy / ((double) cores * (untilPs - startPs));
       }
     }
+    List<BigDecimal> values = new ArrayList<>();
     for (int k = 0; k < intervals; k++) {
-      out.put(
-          "series.cpuUtilization." + side + "." + k,
-          HostLoadResults.format(utilization[k] / hosts.size()));
+      values.add(HostLoadResults.decimal(utilization[k] / hosts.size()));
     }
+    out.series("cpuUtilization." + side, intervalPs, values);
   }
 }

@@ -48,7 +48,8 @@ class DmaAttackRunTest {
   private static SortedMap<String, String> results(String strategy, String attack) {
     Map<String, String> p = params("passthrough", strategy, attack);
     NetperfRun r = NetperfRun.run(kit, p, 1, END_PS);
-    SortedMap<String, String> out = NetperfStarModel.fromParams(p).results(r.entityMetrics, END_PS);
+    SortedMap<String, String> out =
+        NetperfRun.named(NetperfStarModel.fromParams(p).results(r.entityMetrics, END_PS));
     System.out.printf(
         "%-22s %-10s hostCompromised %s, foreignPagesWritten %s, iommuFaults %s, attackBlocked %s"
             + " (attack DMAs %s, reached target %s)%n",
@@ -130,7 +131,8 @@ class DmaAttackRunTest {
     p.put("io.vmsPerHost", "2");
     p.put("flowsPerHost", "2");
     NetperfRun r = NetperfRun.run(kit, p, 1, END_PS);
-    SortedMap<String, String> out = NetperfStarModel.fromParams(p).results(r.entityMetrics, END_PS);
+    SortedMap<String, String> out =
+        NetperfRun.named(NetperfStarModel.fromParams(p).results(r.entityMetrics, END_PS));
     boolean iommu = !strategy.equals("off");
 
     assertEquals(iommu ? 0 : 1, get(out, "hostCompromised"));

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.kernel.ModelParameterException;
+import io.vioemu.fabric.kernel.ModelResults;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SortedMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,17 +51,15 @@ class FlowScheduleTest {
     return p;
   }
 
-  private static double series(SortedMap<String, String> results, String name, int k) {
-    String v = results.get("series." + name + "." + k);
-    assertTrue(v != null, "no series " + name + " at " + k + ": " + results.keySet());
-    return Double.parseDouble(v);
+  private static double series(ModelResults results, String name, int k) {
+    return NetperfRun.series(results, name, k);
   }
 
   @Test
   void shouldGiveTheLinkToTheOtherFlowWhenOneStopsHalfWay() {
     long end = 24 * MS;
     NetperfRun r = NetperfRun.run(kit, twoFlows("flow.0.stopPs", "" + 8 * MS), 1, end);
-    SortedMap<String, String> res = r.results();
+    ModelResults res = r.results();
     for (int k = 2; k < 8; k++) {
       double both = series(res, "goodputBitsPerSec", k);
       System.out.printf(
@@ -99,7 +97,7 @@ class FlowScheduleTest {
   void shouldDeliverNothingBeforeItsStartWhenAFlowStartsLate() {
     long end = 16 * MS;
     NetperfRun r = NetperfRun.run(kit, twoFlows("flow.1.startPs", "" + 6 * MS), 1, end);
-    SortedMap<String, String> res = r.results();
+    ModelResults res = r.results();
     for (int k = 0; k < 6; k++) {
       assertEquals(0, series(res, "flow1.goodputBitsPerSec", k), "flow 1 waits until 6 ms: " + k);
     }

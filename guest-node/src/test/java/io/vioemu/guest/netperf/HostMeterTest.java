@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.netperf.HostMeter;
@@ -75,16 +76,19 @@ class HostMeterTest {
   void shouldRateTheLastIntervalOverItsOwnLengthWhenTheEndCutsIt() {
     NetperfSettings s = settings(2_500_000, US);
     SortedMap<String, Long> m = meter(s);
-    SortedMap<String, String> out = new TreeMap<>();
+    ModelResults.Builder out = new ModelResults.Builder();
     List<NetperfFlow> flows = List.of(new NetperfFlow(0, 0, 0, 0, Long.MAX_VALUE));
     SeriesResults.derive(s, flows, List.of(m), 5 * US + US / 2, out);
-    assertEquals("1000000", out.get("series.intervalPs"));
-    assertEquals(6, out.keySet().stream().filter(k -> k.startsWith("series.cpuUtil")).count() / 2);
-    assertEquals("1.000000", out.get("series.cpuUtilization.server.0"));
-    assertEquals("0.000000", out.get("series.cpuUtilization.server.3"));
+    SortedMap<String, ModelResults.Series> series = out.build().series();
+    ModelResults.Series server = series.get("cpuUtilization.server");
+    assertEquals(1_000_000, server.intervalPs());
+    assertEquals(6, server.values().size());
+    assertEquals(6, series.get("cpuUtilization.client").values().size());
+    assertEquals("1.000000", server.values().get(0).toPlainString());
+    assertEquals("0.000000", server.values().get(3).toPlainString());
     // [5, 5.5): busy all the way, although the core ran on to 6 us within that interval
-    assertEquals("1.000000", out.get("series.cpuUtilization.server.5"));
-    assertEquals("0", out.get("series.goodputBitsPerSec.5"));
+    assertEquals("1.000000", server.values().get(5).toPlainString());
+    assertEquals("0", series.get("goodputBitsPerSec").values().get(5).toPlainString());
   }
 
   @Test
@@ -95,9 +99,10 @@ class HostMeterTest {
         new TreeMap<>(Map.of("vm0.iommu.faults", 2L, "vm1.iommu.faults", 4L, "vm1.iommu.maps", 9L));
     SortedMap<String, Long> both =
         new TreeMap<>(Map.of("iommu.faults", 5L, "vm0.iommu.faults", 5L));
-    SortedMap<String, String> out = new TreeMap<>();
+    ModelResults.Builder results = new ModelResults.Builder();
     List<NetperfFlow> flows = List.of(new NetperfFlow(0, 0, 1, 0, Long.MAX_VALUE));
-    HostLoadResults.derive(s, flows, List.of(host, guests, both), US, 0, out);
+    HostLoadResults.derive(s, flows, List.of(host, guests, both), US, 0, results);
+    SortedMap<String, String> out = NetperfRun.named(results.build());
     assertEquals("14", out.get("iommuFaults"), "3 + (2 + 4) + 5");
     assertEquals("0.000000", out.get("cpuUtilization.client"));
     assertFalse(out.containsKey("cyclesPerByte.client"), "no bytes, no cycles per byte");

@@ -3,11 +3,14 @@ package io.vioemu.guest.netperf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vioemu.fabric.kernel.InJvmRun;
+import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.kernel.PlacementStrategy;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /** Runs a netperf-star scenario in this JVM and reads its metrics. */
@@ -53,17 +56,33 @@ final class NetperfRun {
   }
 
   /** What the model derives from the metrics, as the runner writes it to metrics.json. */
-  SortedMap<String, String> results() {
+  ModelResults results() {
     return model.results(entityMetrics, endPs);
   }
 
-  /** A derived result as a number. */
+  /** A derived result ({@code goodputBitsPerSec}, {@code flow1.goodputBitsPerSec}) as a number. */
   double result(String name) {
-    String v = results().get(name);
+    BigDecimal v = results().named().get(name);
     if (v == null) {
-      throw new AssertionError("no result " + name + ": " + results().keySet());
+      throw new AssertionError("no result " + name + ": " + results().named().keySet());
     }
-    return Double.parseDouble(v);
+    return v.doubleValue();
+  }
+
+  /** Value {@code k} of series {@code name}. */
+  static double series(ModelResults results, String name, int k) {
+    ModelResults.Series s = results.series().get(name);
+    if (s == null || k >= s.values().size()) {
+      throw new AssertionError("no series " + name + " at " + k + ": " + results.series());
+    }
+    return s.values().get(k).doubleValue();
+  }
+
+  /** The scalar and per-flow results by name, as metrics.json writes them. */
+  static SortedMap<String, String> named(ModelResults results) {
+    SortedMap<String, String> out = new TreeMap<>();
+    results.named().forEach((k, v) -> out.put(k, v.toPlainString()));
+    return out;
   }
 
   long get(int host, String name) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.vioemu.fabric.kernel.ModelResults;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ class SeriesTest {
   @Test
   void shouldGiveIdenticalSeriesWhenTheSameScenarioRunsOnOneTwoOrThreePartitions() {
     NetperfRun one = NetperfRun.run(kit, incast(INTERVAL_PS), 1, END_PS);
-    assertTrue(one.results().containsKey("series.flow1.goodputBitsPerSec.9"), "series are on");
+    assertTrue(
+        one.results().series().get("flow1.goodputBitsPerSec").values().size() > 9, "series are on");
     for (int partitions = 2; partitions <= 3; partitions++) {
       NetperfRun other = NetperfRun.run(kit, incast(INTERVAL_PS), partitions, END_PS);
       assertEquals(one.metrics, other.metrics, partitions + " partitions");
@@ -72,24 +74,25 @@ class SeriesTest {
     assertEquals(off.events, on.events);
     assertEquals(off.checksum, on.checksum);
     assertEquals(off.metrics, withoutSeries(on.metrics));
-    SortedMap<String, String> results = new TreeMap<>(on.results());
-    results.keySet().removeIf(k -> k.startsWith("series."));
-    assertEquals(off.results(), results);
+    assertTrue(off.results().series().isEmpty(), "no series when off");
+    assertEquals(off.results().named(), on.results().named());
   }
 
   @Test
   void shouldAddUpToTheRunsTotalsWhenTheIntervalsAreSummed() {
     NetperfRun r = NetperfRun.run(kit, incast(INTERVAL_PS), 1, END_PS);
-    SortedMap<String, String> res = r.results();
+    ModelResults res = r.results();
     int intervals = (int) (END_PS / INTERVAL_PS);
-    assertTrue(
-        !res.containsKey("series.goodputBitsPerSec." + intervals), "no interval past the end");
+    assertEquals(
+        intervals,
+        res.series().get("goodputBitsPerSec").values().size(),
+        "no interval past the end");
     double bits = 0;
     for (int k = 0; k < intervals; k++) {
-      double all = Double.parseDouble(res.get("series.goodputBitsPerSec." + k));
+      double all = NetperfRun.series(res, "goodputBitsPerSec", k);
       double flows =
-          Double.parseDouble(res.get("series.flow0.goodputBitsPerSec." + k))
-              + Double.parseDouble(res.get("series.flow1.goodputBitsPerSec." + k));
+          NetperfRun.series(res, "flow0.goodputBitsPerSec", k)
+              + NetperfRun.series(res, "flow1.goodputBitsPerSec", k);
       assertEquals(flows, all, 2.0, "the flows add up to the total at " + k);
       bits += all * INTERVAL_PS / 1e12;
     }
@@ -98,9 +101,9 @@ class SeriesTest {
     // the Xen server's cores (vCPU, back-end): the series' busy time is the run's, after warm-up
     double busyPs = 0;
     for (int k = (int) (MS / INTERVAL_PS); k < intervals; k++) {
-      busyPs += Double.parseDouble(res.get("series.cpuUtilization.server." + k)) * 2 * INTERVAL_PS;
+      busyPs += NetperfRun.series(res, "cpuUtilization.server", k) * 2 * INTERVAL_PS;
     }
-    double measured = Double.parseDouble(res.get("cpuUtilization.server")) * 2 * (END_PS - MS);
+    double measured = r.result("cpuUtilization.server") * 2 * (END_PS - MS);
     System.out.printf("server busy: series %.0f ps, measured %.0f ps%n", busyPs, measured);
     assertTrue(measured > 0.1 * 2 * (END_PS - MS), "the server works: " + measured);
     assertEquals(measured, busyPs, 1e-5 * measured);

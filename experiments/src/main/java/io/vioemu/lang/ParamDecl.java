@@ -1,0 +1,58 @@
+package io.vioemu.lang;
+
+import java.util.List;
+
+/**
+ * One parameter, declared once: the parameter it sets, its type and unit, its range or choices, its
+ * default and a one-line doc. The loader checks values against it, and the language's reference
+ * (the JSON schema's descriptions, the README's tables) is rendered from it by {@link
+ * LanguageReference}; a test fails when the shipped schema or README drifts from it.
+ *
+ * @param name the model parameter a value sets, or null for a key the loader itself reads ({@code
+ *     placement.strategy})
+ * @param kind the value's type, and its unit in the file
+ * @param min the smallest value accepted, in the file's unit (numbers only)
+ * @param choices the values accepted ({@link Kind#CHOICE} and {@link Kind#BOOL} only)
+ * @param defaultText the default as the reference shows it, in the file's unit ({@code `2`}, "the
+ *     model's", "required"), or empty while undocumented
+ * @param doc what the value means, in one line (empty while undocumented)
+ */
+public record ParamDecl(
+    String name, Kind kind, long min, List<String> choices, String defaultText, String doc) {
+
+  public ParamDecl {
+    choices = List.copyOf(choices);
+  }
+
+  /** How a value is read, checked and written as a parameter. */
+  public enum Kind {
+    /** An integer, written as it is. */
+    COUNT(1, "integer"),
+    /** Microseconds, written as picoseconds. */
+    MICROS(1_000_000, "µs"),
+    /** Nanoseconds, written as picoseconds. */
+    NANOS(1_000, "ns"),
+    /** {@code true} or {@code false}. */
+    BOOL(1, ""),
+    /** One of {@link ParamDecl#choices}. */
+    CHOICE(1, ""),
+    /** A file-system path (only {@code outputs.dir}). */
+    PATH(1, "path");
+
+    /** Picoseconds (or units) per unit of the file's value. */
+    final long factor;
+
+    /** How the reference names the unit ("µs"), or the type when it has none ("integer"). */
+    final String unit;
+
+    Kind(long factor, String unit) {
+      this.factor = factor;
+      this.unit = unit;
+    }
+  }
+
+  /** The same declaration, documented. */
+  ParamDecl documented(String defaultText, String doc) {
+    return new ParamDecl(name, kind, min, choices, defaultText, doc);
+  }
+}

@@ -1,0 +1,248 @@
+package io.vioemu.lang;
+
+import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.virt.VirtCosts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+
+/**
+ * A calibration profile: the CPU cost of each operation on a host's network path and of each
+ * virtualization and IOMMU operation, every constant with the published source it comes from.
+ * Results must emerge from these per-operation costs, so a profile is data an experiment selects,
+ * never something tuned inside a model.
+ *
+ * <p>Built-in profiles are classpath resources {@code vioemu/profiles/<name>.yaml} and set every
+ * cost (a test checks it); an experiment may also name a profile file of its own, which may leave
+ * any cost out: the model then uses its default for it (0 cycles, and 3 GHz for {@code clockHz}).
+ *
+ * @param label where the profile came from, as errors name it
+ * @param costs by {@link HostCosts} or {@link VirtCosts} component name, in file order
+ */
+public record Profile(
+    String name, String label, String description, String notes, Map<String, Constant> costs) {
+
+  /**
+   * One cost constant.
+   *
+   * @param where "label:line:column: " of its value, for errors raised later by a model
+   */
+  record Constant(long value, String source, String where) {}
+
+  public static final String PARAM_PREFIX = "cost.";
+  static final String RESOURCE_DIR = "vioemu/profiles/";
+
+  /**
+   * The profiles shipped in the jar. Listed here because a shaded jar's resource directories cannot
+   * be enumerated portably; a test checks the list against the resource directory.
+   */
+  static final List<String> BUILT_IN = List.of("modern-x86-10gbe", "xeon-2008-10gbe");
+
+  private static final List<String> TOP_KEYS = List.of("name", "description", "notes", "costs");
+  private static final List<String> CONSTANT_KEYS = List.of("value", "source");
+
+  /**
+   * The cost names a profile may set: exactly the {@code cost.*} parameters that {@link HostCosts}
+   * and {@link VirtCosts} read, host costs first, each record's in declaration order.
+   */
+  static List<String> costNames() {
+    List<String> names = new ArrayList<>(hostCostNames());
+    for (String v : virtCostNames()) {
+      if (names.contains(v)) {
+        throw new IllegalStateException("cost '" + v + "' is in both HostCosts and VirtCosts");
+      }
+      names.add(v);
+    }
+    return List.copyOf(names);
+  }
+
+  /** The cost names {@link HostCosts} reads: a host's network path. */
+  static List<String> hostCostNames() {
+    return componentNames(HostCosts.class, HostCosts.paramNames());
+  }
+
+  /** The cost names {@link VirtCosts} reads: virtualization and the IOMMU. */
+  static List<String> virtCostNames() {
+    return componentNames(VirtCosts.class, VirtCosts.paramNames());
+  }
+
+  /**
+   * A cost record's component names in declaration order (error messages list them so), checked
+   * against the parameter names the record's {@code fromParams} reads.
+   */
+  private static List<String> componentNames(Class<? extends Record> costs, Set<String> params) {
+    List<String> names = new ArrayList<>();
+    for (var c : costs.getRecordComponents()) {
+      names.add(c.getName());
+    }
+    List<String> read =
+        params.stream()
+            .filter(p -> p.startsWith(PARAM_PREFIX))
+            .map(p -> p.substring(PARAM_PREFIX.length()))
+            .sorted()
+            .toList();
+    if (params.size() != read.size() || !names.stream().sorted().toList().equals(read)) {
+      throw new IllegalStateException(
+          costs.getSimpleName() + " reads " + params + " but has components " + names);
+    }
+    return names;
+  }
+
+  /**
+   * The profile an experiment's {@code profile:} field names: a built-in name, or a path ending in
+   * {@code .yaml}/{@code .yml} (relative to the experiment file's directory).
+   *
+   * @param where "file:line:column: " of the {@code profile} field
+   */
+  static Profile select(Path experimentFile, String value, String where) {
+    return selectIn(experimentFile.toAbsolutePath().getParent(), value, where);
+  }
+
+  /** As {@link #select}, a profile file's path being relative to {@code dir}. */
+  static Profile selectIn(Path dir, String value, String where) {
+    if (value.endsWith(".yaml") || value.endsWith(".yml") || value.contains("/")) {
+      Path file = dir.resolve(value).normalize();
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UsageException(
+            where + "field 'profile': cannot read profile file " + file + ": no such file");
+      } catch (IOException e) {
+        throw new UsageException(
+            where
+                + "field 'profile': cannot read profile file "
+                + file
+                + ": "
+                + Messages.oneLine(e));
+      }
+      return parse(file.toString(), SafeYaml.utf8(file.toString(), bytes), null);
+    }
+    if (!BUILT_IN.contains(value)) {
+      throw new UsageException(
+          where
+              + "field 'profile': unknown profile '"
+              + value
+              + "'"
+              + Suggest.closest(value, BUILT_IN)
+                  .map(s -> ", did you mean '" + s + "'?")
+                  .orElse("; built-in profiles are " + BUILT_IN)
+              + " (a profile file is named by a path ending in .yaml)");
+    }
+    return builtIn(value);
+  }
+
+  static Profile builtIn(String name) {
+    String resource = RESOURCE_DIR + name + ".yaml";
+    try (InputStream in = Profile.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in profile " + resource + " is not in the jar");
+      }
+      return parse(
+          "classpath:" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses and validates a profile document.
+   *
+   * @param expectedName for a built-in profile, the name its file must declare; null otherwise
+   */
+  static Profile parse(String label, String text, String expectedName) {
+    MappingNode top = YamlFields.mapping(label, SafeYaml.compose(label, text), "(top level)");
+    Map<String, Node> fields = YamlFields.fields(label, top, TOP_KEYS, "");
+    Node nameNode = YamlFields.require(label, top, fields, "name");
+    String name = YamlFields.scalar(label, nameNode, "name");
+    if (!name.matches(Experiment.NAME_PATTERN)) {
+      throw new UsageException(
+          YamlFields.at(label, nameNode) + "field 'name': use letters, digits, '.', '_' or '-'");
+    }
+    if (expectedName != null && !expectedName.equals(name)) {
+      throw new UsageException(
+          YamlFields.at(label, nameNode)
+              + "field 'name': the file of profile '"
+              + expectedName
+              + "' declares '"
+              + name
+              + "'");
+    }
+    String description = optionalText(label, fields, "description");
+    String notes = optionalText(label, fields, "notes");
+    MappingNode costsNode =
+        YamlFields.mapping(label, YamlFields.require(label, top, fields, "costs"), "costs");
+    List<String> known = costNames();
+    Map<String, Constant> costs = new LinkedHashMap<>();
+    for (NodeTuple t : costsNode.getValue()) {
+      String cost = YamlFields.scalar(label, t.getKeyNode(), "costs.(key)");
+      if (!known.contains(cost)) {
+        throw new UsageException(
+            YamlFields.at(label, t.getKeyNode())
+                + "field 'costs."
+                + cost
+                + "': unknown cost '"
+                + cost
+                + "'"
+                + Suggest.closest(cost, known)
+                    .map(s -> ", did you mean '" + s + "'?")
+                    .orElse("; expected one of " + known));
+      }
+      if (costs.containsKey(cost)) {
+        throw new UsageException(
+            YamlFields.at(label, t.getKeyNode()) + "field 'costs." + cost + "' appears twice");
+      }
+      costs.put(cost, constant(label, t.getValueNode(), "costs." + cost + "."));
+    }
+    if (costs.isEmpty()) {
+      throw new UsageException(
+          YamlFields.at(label, costsNode) + "field 'costs': a profile sets at least one cost");
+    }
+    return new Profile(name, label, description, notes, Collections.unmodifiableMap(costs));
+  }
+
+  private static Constant constant(String label, Node node, String prefix) {
+    String field = prefix.substring(0, prefix.length() - 1);
+    MappingNode m = YamlFields.mapping(label, node, field);
+    Map<String, Node> f = YamlFields.fields(label, m, CONSTANT_KEYS, prefix);
+    Node valueNode = YamlFields.require(label, m, f, "value", prefix);
+    long value = YamlFields.number(label, valueNode, prefix + "value", 0);
+    Node sourceNode = f.get("source");
+    if (sourceNode == null) {
+      throw new UsageException(
+          YamlFields.at(label, m)
+              + "field '"
+              + prefix
+              + "source' is missing: every constant needs the published source it comes from");
+    }
+    String source = YamlFields.scalar(label, sourceNode, prefix + "source");
+    // "~" is YAML's null in the core schema, which this loader's JSON schema reads as text.
+    boolean isNull =
+        sourceNode.getTag().getValue().equals("tag:yaml.org,2002:null") || source.equals("~");
+    if (source.isBlank() || isNull) {
+      throw new UsageException(
+          YamlFields.at(label, sourceNode)
+              + "field '"
+              + prefix
+              + "source': must name the published source of the value");
+    }
+    return new Constant(value, source.strip(), YamlFields.at(label, valueNode));
+  }
+
+  private static String optionalText(String label, Map<String, Node> fields, String key) {
+    Node n = fields.get(key);
+    return n == null ? "" : YamlFields.scalar(label, n, key);
+  }
+}

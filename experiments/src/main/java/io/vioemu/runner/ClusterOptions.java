@@ -1,0 +1,110 @@
+package io.vioemu.runner;
+
+import io.vioemu.fabric.runtime.NodeSettings;
+import io.vioemu.lang.UsageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** Where a run's partitions live: spawned local JVMs, or an existing cluster. */
+public final class ClusterOptions {
+  @Option(
+      names = "--jvms",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Partitions, one per JVM; with no --seed-nodes, N-1 JVMs are started on loopback"
+              + " (default: ${DEFAULT-VALUE}).")
+  public int jvms;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      description =
+          "Partitions per JVM, each a thread of its own (default: the JVM's available processors,"
+              + " while each gets 16 entities or more).")
+  Integer partitions;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "Threads per partition, its own included, that run its entities, dealt out each window"
+              + " by their last window's cost (default: ${DEFAULT-VALUE}).")
+  public int workers;
+
+  @Option(
+      names = "--hostname",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address this runner's Pekko and Aeron endpoints bind to, for --seed-nodes on other"
+              + " hosts (default: ${DEFAULT-VALUE}).")
+  String hostname;
+
+  @Option(
+      names = "--node-cpus",
+      split = ",",
+      hidden = true,
+      paramLabel = "CPUS",
+      description =
+          "taskset core list of each JVM started beside this one, in order, '+' for ','"
+              + " (benchmarks pin JVMs with it).")
+  List<String> nodeCpus = new ArrayList<>();
+
+  @Option(
+      names = "--seed-nodes",
+      split = ",",
+      paramLabel = "HOST:PORT",
+      description = "Join an existing cluster of 'vioemu node' processes instead of starting JVMs.")
+  List<String> seedNodes = new ArrayList<>();
+
+  public void validate() {
+    if (jvms < 1 || jvms > 64) {
+      throw new UsageException("--jvms must be within 1..64, was " + jvms);
+    }
+    if (partitions != null && (partitions < 1 || partitions > 256)) {
+      throw new UsageException("--partitions must be within 1..256, was " + partitions);
+    }
+    if (workers < 1 || workers > 256) {
+      throw new UsageException("--workers must be within 1..256, was " + workers);
+    }
+    for (String s : seedNodes) {
+      try {
+        NodeSettings.parseHostPort(s);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--seed-nodes: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Below this many entities per partition, a window holds too little work to pay for its barrier:
+   * measured on tcp-stream (3 entities, ~5 us of work per window, 812,744 windows), 1 partition
+   * took 4.5 s and 2 partitions 8.1 s; the 64-host star (65 entities) gains from a second one.
+   */
+  static final int MIN_ENTITIES_PER_PARTITION = 16;
+
+  /**
+   * Partitions per JVM for a model of {@code entityCount} entities: as asked, or by default one per
+   * available processor, as long as each gets {@link #MIN_ENTITIES_PER_PARTITION} entities.
+   */
+  public int partitionsPerJvm(int entityCount) {
+    if (partitions != null) {
+      return partitions;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    return Math.max(1, Math.min(cores, entityCount / (jvms * MIN_ENTITIES_PER_PARTITION)));
+  }
+
+  /** The cores the {@code node}-th started JVM (1-based) is pinned to, or null. */
+  String nodeCpus(int node) {
+    return node - 1 < nodeCpus.size() ? nodeCpus.get(node - 1).replace('+', ',') : null;
+  }
+
+  NodeSettings runnerSettings() {
+    return new NodeSettings(hostname, 0, seedNodes, Set.of("runner", "host", "guest"), 0);
+  }
+}

@@ -1,0 +1,148 @@
+package io.vioemu.runner;
+
+import io.vioemu.fabric.kernel.Model;
+import io.vioemu.fabric.kernel.ModelParameterException;
+import io.vioemu.fabric.kernel.ModelRegistry;
+import io.vioemu.lang.Experiment;
+import io.vioemu.lang.Messages;
+import io.vioemu.lang.Profile;
+import io.vioemu.lang.Setting;
+import io.vioemu.lang.Suggest;
+import io.vioemu.lang.Sweep;
+import io.vioemu.lang.UsageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the model with an experiment's parameters before any JVM starts, so that a value the model
+ * refuses is an error at the line that set it (exit code 2), not a failed run.
+ */
+public final class ModelCheck {
+  private ModelCheck() {}
+
+  /**
+   * Every check {@code run} makes before it starts anything: the model with the file's parameters,
+   * or, for a sweep, with each point's (an error names the sweep value's line).
+   */
+  public static void checkAll(Experiment e) {
+    if (e.sweep() == null) {
+      checkModel(e);
+    } else {
+      checkPoints(e, e.sweep().points(e.seed()));
+    }
+  }
+
+  static List<Model> checkPoints(Experiment e, List<Sweep.Point> points) {
+    List<Model> models = new ArrayList<>();
+    for (Sweep.Point p : points) {
+      models.add(checkModel(e.at(p)));
+    }
+    return models;
+  }
+
+  /** Builds the model once here, so bad parameters fail before any JVM starts, at their line. */
+  public static Model checkModel(Experiment e) {
+    ModelRegistry registry = ModelRegistry.load();
+    if (!registry.names().contains(e.model())) {
+      throw new UsageException(
+          e.where("model")
+              + "field 'model': unknown model '"
+              + e.model()
+              + "'"
+              + Suggest.closest(e.model(), registry.names())
+                  .map(s -> ", did you mean '" + s + "'?")
+                  .orElse("; expected one of " + registry.names()));
+    }
+    try {
+      return registry.create(e.model(), e.params());
+    } catch (ModelParameterException bad) {
+      if (e.profileParams().contains(bad.parameter())) {
+        throw profileRejected(e, registry, bad);
+      }
+      Setting set = e.setting(bad.parameter()).orElse(null);
+      if (set != null && set.bare() && isUnknownParameter(bad)) {
+        // "--set sed=3": not a top-level field, so it was taken for a parameter the model lacks.
+        Optional<String> field = Suggest.closest(bad.parameter(), Experiment.SETTABLE_KEYS);
+        if (field.isPresent()) {
+          throw new UsageException(
+              e.where("params." + bad.parameter())
+                  + "unknown field '"
+                  + bad.parameter()
+                  + "', did you mean '"
+                  + field.get()
+                  + "'? (not a top-level field, nor a "
+                  + e.model()
+                  + " parameter)");
+        }
+      }
+      throw new UsageException(
+          e.where("params." + bad.parameter())
+              + "field '"
+              + e.fieldOf(bad.parameter())
+              + "': "
+              + Messages.oneLine(bad));
+    } catch (RuntimeException bad) {
+      throw new UsageException(
+          e.where("model") + "model '" + e.model() + "': " + Messages.oneLine(bad));
+    }
+  }
+
+  /**
+   * A parameter that came from the profile was refused: either the model has no such parameter (the
+   * profile does not apply to it: point at the {@code profile} line) or the value is out of the
+   * model's range (point at the constant in the profile file).
+   */
+  private static UsageException profileRejected(
+      Experiment e, ModelRegistry registry, ModelParameterException bad) {
+    Profile profile = e.profile();
+    String param = bad.parameter();
+    if (isUnknownParameter(bad)) {
+      List<String> takers = new ArrayList<>();
+      Map<String, String> costsOnly = new LinkedHashMap<>();
+      e.profileParams().forEach(p -> costsOnly.put(p, e.params().get(p)));
+      for (String m : registry.names()) {
+        try {
+          registry.create(m, costsOnly);
+          takers.add(m);
+        } catch (ModelParameterException refused) {
+          if (!isUnknownParameter(refused)) {
+            takers.add(m);
+          }
+        } catch (RuntimeException other) {
+          // A model that fails on its defaults says nothing about whether it reads costs.
+        }
+      }
+      return new UsageException(
+          e.where("profile")
+              + "field 'profile': model '"
+              + e.model()
+              + "' has no CPU cost parameters, so profile '"
+              + profile.name()
+              + "' cannot apply to it ('"
+              + e.model()
+              + "' does not know "
+              + param
+              + "); remove 'profile'"
+              + (takers.isEmpty() ? "" : ", or use a model that reads costs: " + takers));
+    }
+    String cost = param.substring(Profile.PARAM_PREFIX.length());
+    return new UsageException(
+        e.where("params." + param)
+            + "field 'costs."
+            + cost
+            + "' of profile '"
+            + profile.name()
+            + "' (model parameter "
+            + param
+            + "): "
+            + Messages.oneLine(bad));
+  }
+
+  /** ModelParams refuses a name it does not know with this wording, before checking any value. */
+  private static boolean isUnknownParameter(ModelParameterException bad) {
+    return bad.getMessage() != null && bad.getMessage().startsWith("unknown ");
+  }
+}
