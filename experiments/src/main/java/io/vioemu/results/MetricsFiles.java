@@ -18,7 +18,8 @@ import java.util.TreeMap;
  */
 final class MetricsFiles {
   /** The version of metrics.json's layout; a change to it is a change to this number. */
-  static final int LAYOUT_VERSION = 1;
+  /** 2: the window count moved to run.json, since it depends on where partitions are cut. */
+  static final int LAYOUT_VERSION = 2;
 
   private MetricsFiles() {}
 
@@ -81,7 +82,6 @@ final class MetricsFiles {
   private static void body(JsonGenerator g, PointResult p) throws IOException {
     g.writeObjectFieldStart("metrics");
     g.writeNumberField("events", p.events());
-    g.writeNumberField("windows", p.windows());
     g.writeStringField("checksum", p.checksumHex());
     g.writeEndObject();
     g.writeObjectFieldStart("results");
@@ -144,7 +144,6 @@ final class MetricsFiles {
   private static List<List<String>> rows(PointResult p) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("model", "events", Long.toString(p.events())));
-    rows.add(List.of("model", "windows", Long.toString(p.windows())));
     rows.add(List.of("model", "checksum", p.checksumHex()));
     p.results().named().forEach((k, v) -> rows.add(List.of("results", k, v.toPlainString())));
     for (int id = 0; id < p.entities().size(); id++) {

@@ -14,7 +14,6 @@ import java.util.SortedMap;
  * @param swept the swept parameters' values, in the sweep's order (empty for a single run)
  * @param seed the run's seed
  * @param events the events the run executed
- * @param windows the synchronization windows it took
  * @param checksumHex the run's checksum, in hex
  * @param entities each entity's end-of-run counters, by entity id
  * @param results what the model derived from them
@@ -24,7 +23,6 @@ public record PointResult(
     Map<String, String> swept,
     long seed,
     long events,
-    long windows,
     String checksumHex,
     List<SortedMap<String, Long>> entities,
     ModelResults results) {
@@ -38,6 +36,6 @@ public record PointResult(
   public static PointResult of(
       int index, Map<String, String> swept, long seed, RunResult r, ModelResults results) {
     return new PointResult(
-        index, swept, seed, r.events(), r.windows(), r.checksumHex(), r.entityMetrics(), results);
+        index, swept, seed, r.events(), r.checksumHex(), r.entityMetrics(), results);
   }
 }

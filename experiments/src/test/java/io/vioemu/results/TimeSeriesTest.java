@@ -27,7 +27,7 @@ class TimeSeriesTest {
   private static RunRecord run(ModelResults... points) {
     List<PointResult> p = new java.util.ArrayList<>();
     for (int i = 0; i < points.length; i++) {
-      p.add(new PointResult(i, Map.of(), 1, 0, 0, "0", List.of(), points[i]));
+      p.add(new PointResult(i, Map.of(), 1, 0, "0", List.of(), points[i]));
     }
     return new RunRecord("t", "m", 1, 1, Map.of(), null, p);
   }

@@ -12,6 +12,7 @@ import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.kernel.PayloadCodec;
+import io.vioemu.fabric.kernel.Placement;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
@@ -521,6 +522,22 @@ public final class NetperfStarModel implements Model {
   @Override
   public int[] placementOrder() {
     return vms.placementOrder(star.entityCount() - 1);
+  }
+
+  /**
+   * Partitions synchronize at the fabric's latency unless placement cuts a VM from its host: a VM
+   * talks only to its own host (the 250 ns VM-host channel), every other channel is a fabric link.
+   * So with each host's VMs in its partition the 250 ns channels never cross, and the VMs advance
+   * through sub-windows of their own inside it.
+   */
+  @Override
+  public long windowPs(Placement placement) {
+    for (int vm = star.entityCount(); vm < entityCount(); vm++) {
+      if (placement.ownerOf(vm) != placement.ownerOf(vms.hostOf(vm))) {
+        return lookaheadPs();
+      }
+    }
+    return star.lookaheadPs();
   }
 
   /**
