@@ -1,5 +1,6 @@
 package io.vioemu.results;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -66,7 +67,7 @@ public record RunInfo(
         });
   }
 
-  private static java.math.BigDecimal fixed(String format, double value) {
-    return new java.math.BigDecimal(String.format(Locale.ROOT, format, value));
+  private static BigDecimal fixed(String format, double value) {
+    return new BigDecimal(String.format(Locale.ROOT, format, value));
   }
 }
