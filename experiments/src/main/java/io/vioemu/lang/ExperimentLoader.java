@@ -10,6 +10,7 @@ import static io.vioemu.lang.YamlFields.scalar;
 import io.vioemu.results.Reference;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -85,7 +86,7 @@ final class ExperimentLoader {
             file + ":1:1: the file is larger than " + 4 * SafeYaml.MAX_CODE_POINTS + " bytes");
       }
       bytes = Files.readAllBytes(file);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new UsageException(file + ": no such file");
     } catch (IOException e) {
       throw new UsageException(file + ": cannot read: " + Messages.oneLine(e));

@@ -2,6 +2,7 @@ package io.vioemu.results;
 
 import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.runtime.RunResult;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public record PointResult(
     ModelResults results) {
 
   public PointResult {
-    swept = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(swept));
+    swept = Collections.unmodifiableMap(new LinkedHashMap<>(swept));
     entities = List.copyOf(entities);
   }
 

@@ -1,7 +1,7 @@
 package io.vioemu.results;
 
 import io.vioemu.fabric.runtime.ExchangeFigures;
-import java.util.ArrayList;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -106,7 +106,7 @@ public record RunInfo(
         });
   }
 
-  private static java.math.BigDecimal fixed(String format, double value) {
-    return new java.math.BigDecimal(String.format(Locale.ROOT, format, value));
+  private static BigDecimal fixed(String format, double value) {
+    return new BigDecimal(String.format(Locale.ROOT, format, value));
   }
 }

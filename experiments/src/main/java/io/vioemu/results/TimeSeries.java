@@ -1,6 +1,7 @@
 package io.vioemu.results;
 
 import io.vioemu.fabric.kernel.ModelResults;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class TimeSeries {
   static List<List<String>> rows(int point, ModelResults results) {
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, ModelResults.Series> s : results.series().entrySet()) {
-      List<java.math.BigDecimal> values = s.getValue().values();
+      List<BigDecimal> values = s.getValue().values();
       for (int k = 0; k < values.size(); k++) {
         rows.add(
             List.of(

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.cli.InProcessCli;
-import io.vioemu.results.RunInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,18 +46,6 @@ class ExperimentRunnerTest {
         Files.readString(out.resolve("settings.json")));
     assertTrue(Files.readString(out.resolve("run.json")).startsWith("{\"jvms\":1,"));
     assertTrue(Files.readString(out.resolve("metrics.json")).contains("\"seed\":9,"));
-  }
-
-  @Test
-  void shouldQuoteSetArgumentsWhenTheyHoldJsonSpecialCharacters() {
-    assertEquals(
-        "{\"seed\":-3,\"jvms\":2,\"set\":[\"description=say \\\"hi\\\"\",\"a=b\\\\c\"]}\n",
-        settingsJson(-3, 2, List.of("description=say \"hi\"", "a=b\\c")));
-    assertEquals("{\"seed\":1,\"jvms\":1,\"set\":[]}\n", settingsJson(1, 1, List.of()));
-  }
-
-  private static String settingsJson(long seed, int jvms, List<String> sets) {
-    return new RunInfo(seed, jvms, sets, "contiguous", 0, 0, 0, 0).settingsJson();
   }
 
   @Test

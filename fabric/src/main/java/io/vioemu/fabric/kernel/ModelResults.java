@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -89,7 +90,7 @@ public final class ModelResults {
 
   @Override
   public int hashCode() {
-    return scalars.hashCode() * 31 * 31 + flows.hashCode() * 31 + series.hashCode();
+    return Objects.hash(scalars, flows, series);
   }
 
   @Override
