@@ -94,7 +94,7 @@ final class PholdCommand implements Callable<Integer> {
             endUs * 1_000_000L,
             cluster.jvms,
             cluster.partitionsPerJvm(lps),
-            cluster.workers,
+            cluster.workers(1),
             PlacementStrategy.CONTIGUOUS);
     RunResult r = LocalCluster.run(spec, cluster);
     double wallSeconds = r.runNanos() / 1e9;

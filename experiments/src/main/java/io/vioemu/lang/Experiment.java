@@ -36,6 +36,9 @@ import java.util.Set;
  * @param placement the {@code placement.strategy} ({@code contiguous} if none): a {@link
  *     io.vioemu.fabric.kernel.PlacementStrategy} config name, how the runner spreads entities over
  *     JVMs; it changes speed, never a result
+ * @param partitionsPerJvm {@code placement.partitionsPerJvm}, 0 if the file leaves it to the
+ *     runner; it changes speed, never a result
+ * @param workersPerPartition {@code placement.workersPerPartition}, 0 if not given
  * @param outputDir where results go when {@code --out} is not given: {@code outputs.dir}, else
  *     {@code results/<name>}
  * @param references the {@code reference} entries, in file order
@@ -55,6 +58,8 @@ public record Experiment(
     Sweep sweep,
     Map<String, String> origins,
     String placement,
+    int partitionsPerJvm,
+    int workersPerPartition,
     Path outputDir,
     List<Reference> references) {
   /** The top-level fields {@code --set} may override: all but {@code params} and {@code sweep}. */
@@ -106,6 +111,8 @@ public record Experiment(
         null,
         o,
         placement,
+        partitionsPerJvm,
+        workersPerPartition,
         outputDir,
         references);
   }

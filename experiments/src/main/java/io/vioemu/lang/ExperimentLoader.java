@@ -132,8 +132,16 @@ final class ExperimentLoader {
         sweep,
         p.origins,
         placement == null ? SectionKey.PLACEMENTS.get(0) : placement.value(),
+        metaCount(sections, "placement.partitionsPerJvm"),
+        metaCount(sections, "placement.workersPerPartition"),
         outputDir == null ? Path.of("results", name) : Path.of(outputDir.value()),
         references(sections, model));
+  }
+
+  /** A count the section keys validated and the runner reads, 0 if the file does not give it. */
+  private static int metaCount(Sections sections, String path) {
+    Sections.Lowered v = sections.meta(path);
+    return v == null ? 0 : Integer.parseInt(v.value().replace("_", ""));
   }
 
   private Optional<Node> optional(String field) {

@@ -333,6 +333,21 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
                     + " (dealt in turn), or vms-apart (VM entities after all others, to show that"
                     + " VMs on other JVMs than their hosts give identical results, only slower). It"
                     + " changes speed, never a result."));
+    t.add(
+        count("placement.partitionsPerJvm", null, 1, EVERY)
+            .doc(
+                "one per core",
+                "Partitions per JVM, each a thread of its own that exchanges window batches with"
+                    + " the others in memory (--partitions wins). By default one per available"
+                    + " processor, while each partition gets 16 entities or more. It changes"
+                    + " speed, never a result."));
+    t.add(
+        count("placement.workersPerPartition", null, 1, EVERY)
+            .doc(
+                "`1`",
+                "Threads that run a partition's entities, its own included, dealt out each window"
+                    + " by what each entity cost in the last (--workers wins). It changes speed,"
+                    + " never a result."));
 
     t.add(
         key("outputs.dir", null, Kind.PATH, 0, List.of(), EVERY)

@@ -29,11 +29,10 @@ public final class ClusterOptions {
   @Option(
       names = "--workers",
       paramLabel = "K",
-      defaultValue = "1",
       description =
           "Threads per partition, its own included, that run its entities, dealt out each window"
-              + " by their last window's cost (default: ${DEFAULT-VALUE}).")
-  public int workers;
+              + " by their last window's cost (default: placement.workersPerPartition, else 1).")
+  Integer workers;
 
   @Option(
       names = "--hostname",
@@ -68,7 +67,7 @@ public final class ClusterOptions {
     if (partitions != null && (partitions < 1 || partitions > 256)) {
       throw new UsageException("--partitions must be within 1..256, was " + partitions);
     }
-    if (workers < 1 || workers > 256) {
+    if (workers != null && (workers < 1 || workers > 256)) {
       throw new UsageException("--workers must be within 1..256, was " + workers);
     }
     for (String s : seedNodes) {
@@ -92,11 +91,24 @@ public final class ClusterOptions {
    * available processor, as long as each gets {@link #MIN_ENTITIES_PER_PARTITION} entities.
    */
   public int partitionsPerJvm(int entityCount) {
+    return partitionsPerJvm(entityCount, 0);
+  }
+
+  /** As above, {@code fromFile} (if > 0) deciding when --partitions is not given. */
+  public int partitionsPerJvm(int entityCount, int fromFile) {
     if (partitions != null) {
       return partitions;
     }
+    if (fromFile > 0) {
+      return fromFile;
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     return Math.max(1, Math.min(cores, entityCount / (jvms * MIN_ENTITIES_PER_PARTITION)));
+  }
+
+  /** Threads per partition: --workers, else {@code fromFile} if > 0, else 1. */
+  public int workers(int fromFile) {
+    return workers != null ? workers : Math.max(1, fromFile);
   }
 
   /** The cores the {@code node}-th started JVM (1-based) is pinned to, or null. */

@@ -126,8 +126,8 @@ public final class ExperimentRunner {
         p.seed(),
         e.endPs(),
         cluster.jvms,
-        cluster.partitionsPerJvm(entities),
-        cluster.workers,
+        cluster.partitionsPerJvm(entities, e.partitionsPerJvm()),
+        cluster.workers(e.workersPerPartition()),
         PlacementStrategy.fromConfigName(e.placement()));
   }
 
@@ -177,7 +177,7 @@ public final class ExperimentRunner {
           runNanos,
           events,
           partitionsPerJvm,
-          cluster.workers,
+          cluster.workers(e.workersPerPartition()),
           windows,
           ExchangeFigures.combine(exchanges));
     }

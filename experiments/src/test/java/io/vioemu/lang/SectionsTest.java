@@ -410,6 +410,21 @@ params:
   }
 
   @Test
+  void shouldRecordThreadsWithoutChangingAParameterWhenPlacementGivesPartitionsAndWorkers()
+      throws IOException {
+    Experiment plain = load(NETPERF);
+    Experiment threaded =
+        load(NETPERF + "placement: {partitionsPerJvm: 3, workersPerPartition: 2}\n");
+    assertEquals(plain.params(), threaded.params());
+    assertEquals(0, plain.partitionsPerJvm(), "left to the runner");
+    assertEquals(3, threaded.partitionsPerJvm());
+    assertEquals(2, threaded.workersPerPartition());
+    assertEquals(4, load(NETPERF, "placement.partitionsPerJvm=4").partitionsPerJvm());
+    UsageException zero = refused(NETPERF + "placement: {partitionsPerJvm: 0}\n");
+    assertTrue(zero.getMessage().contains("placement.partitionsPerJvm"), zero.getMessage());
+  }
+
+  @Test
   void shouldUseOutputsDirWhenNoOutIsGiven() throws IOException {
     assertEquals(Path.of("results", "s"), load(NETPERF).outputDir());
     Experiment e = load(NETPERF + "outputs: {dir: out/quick, seriesIntervalUs: 1_000}\n");
