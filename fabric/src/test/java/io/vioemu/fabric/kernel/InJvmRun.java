@@ -6,7 +6,6 @@ import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
@@ -80,19 +79,8 @@ public final class InJvmRun {
       long endPs,
       IntFunction<LongConsumer> safeTimePs) {
     int partitions = placement.partitions();
-    BlockingQueue<Object> reports = new LinkedBlockingQueue<>();
-    PartitionRunner.Outcome outcome =
-        new PartitionRunner.Outcome() {
-          @Override
-          public void finished(PartitionRunner.Finished result) {
-            reports.add(result);
-          }
-
-          @Override
-          public void failed(int partition, String reason) {
-            reports.add(reason);
-          }
-        };
+    QueuedOutcomes outcome = new QueuedOutcomes();
+    BlockingQueue<Object> reports = outcome.reports;
     int[] all = Placement.identity(partitions);
     try (PartitionGroup group =
         new PartitionGroup(

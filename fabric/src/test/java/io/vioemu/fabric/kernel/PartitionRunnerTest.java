@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,20 +140,8 @@ class PartitionRunnerTest {
     InJvmRun.Outcome reference = InJvmRun.run(kit, model, 1, 11, 50_000);
     Placement placement = new Placement(6, 2);
     LocalPeers peers = new LocalPeers(2, new int[] {0, 1});
-    java.util.concurrent.BlockingQueue<PartitionRunner.Finished> done =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    PartitionRunner.Outcome outcome =
-        new PartitionRunner.Outcome() {
-          @Override
-          public void finished(PartitionRunner.Finished result) {
-            done.add(result);
-          }
-
-          @Override
-          public void failed(int partition, String reason) {
-            throw new AssertionError(reason);
-          }
-        };
+    QueuedOutcomes outcome = new QueuedOutcomes();
+    var done = outcome.reports;
     List<Thread> threads = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
       threads.add(
@@ -165,17 +155,19 @@ class PartitionRunnerTest {
                   model.lookaheadPs(),
                   peers.linkFor(p, PeerLink.NONE),
                   1,
-                  org.agrona.concurrent.YieldingIdleStrategy::new,
+                  YieldingIdleStrategy::new,
                   ps -> {},
                   outcome)));
     }
     // Partition 1 starts and sends its start-phase batch long before partition 0 runs.
     threads.get(1).start();
-    assertNull(done.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+    assertNull(done.poll(200, TimeUnit.MILLISECONDS));
     threads.get(0).start();
     long events = 0;
     for (int i = 0; i < 2; i++) {
-      events += done.poll(20, java.util.concurrent.TimeUnit.SECONDS).events();
+      Object report = done.poll(20, TimeUnit.SECONDS);
+      assertTrue(report instanceof PartitionRunner.Finished, String.valueOf(report));
+      events += ((PartitionRunner.Finished) report).events();
     }
     assertEquals(reference.events(), events);
   }
