@@ -3,6 +3,7 @@ package io.vioemu.fabric.kernel;
 /** Encodes an event payload for the fabric wire; inside one JVM payloads travel as objects. */
 public interface PayloadCodec {
 
+  /** A new array for each call: the caller keeps it (without copying) until it is sent. */
   byte[] encode(int kind, Object payload);
 
   Object decode(int kind, byte[] bytes);

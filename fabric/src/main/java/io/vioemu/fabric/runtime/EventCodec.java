@@ -1,6 +1,6 @@
 package io.vioemu.fabric.runtime;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.proto.fabric.EventRecord;
@@ -28,7 +28,8 @@ final class EventCodec {
             .setWord(e.word());
     byte[] body = payloads.encode(e.kind(), e.payload());
     if (body != null) {
-      b.setPayload(ByteString.copyFrom(body));
+      // the codec hands over a fresh array nobody writes again: wrap it instead of copying
+      b.setPayload(UnsafeByteOperations.unsafeWrap(body));
     }
     return b.build();
   }

@@ -29,7 +29,10 @@ final class BatchChunker {
    */
   static List<WindowBatch> split(WindowBatch batch, int maxBodyBytes) {
     if (batch.getSerializedSize() + FIXED_FIELDS_MAX_BYTES <= maxBodyBytes) {
-      return List.of(stamp(batch.toBuilder(), 0, true));
+      // the common case, every window: no copy when the batch already says it is whole
+      return batch.getChunk() == 0 && batch.getLastChunk()
+          ? List.of(batch)
+          : List.of(stamp(batch.toBuilder(), 0, true));
     }
     List<WindowBatch> chunks = new ArrayList<>();
     List<EventRecord> events = batch.getEventsList();
