@@ -7,6 +7,7 @@ import io.vioemu.runner.ReportedFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 
 /** Entry point of the vioemu jar. */
 @Command(
@@ -29,7 +30,7 @@ public final class Main {
 
   public static void main(String[] args) {
     // Bind the logging backend before Pekko and Aeron start threads that log concurrently.
-    org.slf4j.LoggerFactory.getILoggerFactory();
+    LoggerFactory.getILoggerFactory();
     int code;
     try {
       code = execute(args);

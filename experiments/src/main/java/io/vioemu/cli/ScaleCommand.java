@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.Comparator;
 
 /**
  * {@code vioemu bench scale}: one experiment at several shapes of the cluster (JVMs, partitions per
@@ -174,7 +175,7 @@ final class ScaleCommand implements Callable<Integer> {
 
   private static void deleteTree(Path dir) throws IOException {
     try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }

@@ -22,6 +22,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import java.nio.file.NoSuchFileException;
 
 /**
  * Reads an experiment file into an {@link Experiment}: the top-level fields, the profile, the
@@ -85,7 +86,7 @@ final class ExperimentLoader {
             file + ":1:1: the file is larger than " + 4 * SafeYaml.MAX_CODE_POINTS + " bytes");
       }
       bytes = Files.readAllBytes(file);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new UsageException(file + ": no such file");
     } catch (IOException e) {
       throw new UsageException(file + ": cannot read: " + Messages.oneLine(e));

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import java.nio.file.NoSuchFileException;
 
 /**
  * A calibration profile: the CPU cost of each operation on a host's network path and of each
@@ -117,7 +118,7 @@ public record Profile(
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(file);
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
         throw new UsageException(
             where + "field 'profile': cannot read profile file " + file + ": no such file");
       } catch (IOException e) {

@@ -8,6 +8,8 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The {@code schedule} section: timed events that start and stop the workload's flows. {@code
@@ -255,7 +257,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
    * one for all flows (the stagger is not counted).
    */
   private static void checkOrder(Map<String, Sections.Lowered> out) {
-    java.util.Set<String> prefixes = new java.util.LinkedHashSet<>();
+    Set<String> prefixes = new LinkedHashSet<>();
     prefixes.add("");
     for (String p : out.keySet()) {
       if (p.startsWith("flow.")) {

@@ -12,6 +12,8 @@ import java.util.TreeSet;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The structured sections of one experiment file ({@code topology}, {@code hosts}, {@code vms},
@@ -340,7 +342,7 @@ final class Sections {
   }
 
   private static final Map<String, Set<String>> KNOWN =
-      new java.util.concurrent.ConcurrentHashMap<>();
+      new ConcurrentHashMap<>();
 
   /**
    * The parameter names {@code model} accepts. The models do not export them, so this asks the
@@ -366,7 +368,7 @@ final class Sections {
             out.add(p);
           }
         }
-        return java.util.Collections.unmodifiableSet(out);
+        return Collections.unmodifiableSet(out);
       }
     } catch (RuntimeException e) {
       // A model that fails for another reason lists nothing; the section table still does.

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.Collections;
 
 /**
  * What one run measured: a single run, or one point of a sweep.
@@ -28,7 +29,7 @@ public record PointResult(
     ModelResults results) {
 
   public PointResult {
-    swept = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(swept));
+    swept = Collections.unmodifiableMap(new LinkedHashMap<>(swept));
     entities = List.copyOf(entities);
   }
 

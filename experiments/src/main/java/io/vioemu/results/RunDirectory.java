@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.nio.ByteBuffer;
 
 /**
  * What {@code run} left in a directory, read once: metrics.json (required), run.json,
@@ -370,7 +371,7 @@ public record RunDirectory(
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
       throw new BadRunDirectoryException(p + ": not UTF-8 text");

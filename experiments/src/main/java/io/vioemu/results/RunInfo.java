@@ -1,9 +1,9 @@
 package io.vioemu.results;
 
 import io.vioemu.fabric.runtime.ExchangeFigures;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.math.BigDecimal;
 
 /**
  * settings.json and run.json: what reproduces a run, and what depends on the machine.
@@ -106,7 +106,7 @@ public record RunInfo(
         });
   }
 
-  private static java.math.BigDecimal fixed(String format, double value) {
-    return new java.math.BigDecimal(String.format(Locale.ROOT, format, value));
+  private static BigDecimal fixed(String format, double value) {
+    return new BigDecimal(String.format(Locale.ROOT, format, value));
   }
 }

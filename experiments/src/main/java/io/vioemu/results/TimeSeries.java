@@ -4,6 +4,7 @@ import io.vioemu.fabric.kernel.ModelResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.math.BigDecimal;
 
 /**
  * {@code timeseries.csv}: every point's time series, one row per interval, so that metrics.json
@@ -33,7 +34,7 @@ final class TimeSeries {
   static List<List<String>> rows(int point, ModelResults results) {
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, ModelResults.Series> s : results.series().entrySet()) {
-      List<java.math.BigDecimal> values = s.getValue().values();
+      List<BigDecimal> values = s.getValue().values();
       for (int k = 0; k < values.size(); k++) {
         rows.add(
             List.of(

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
+import java.io.IOException;
 
 /**
  * The cluster runs execute on, from this JVM: founds (or joins) the cluster and starts the extra
@@ -235,7 +236,7 @@ public final class LocalCluster implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try {
       return pb.start();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new RunFailedException("cannot start node JVM " + index + ": " + e.getMessage());
     }
   }

@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Same input and seed give the same results on 1, 2 and 3 JVMs: real separate processes whose
@@ -282,9 +284,9 @@ class DeterminismIT {
   }
 
   private static byte[] runAndRead(Path file, Path out, int jvms, String... sets) throws Exception {
-    java.util.List<String> args =
-        new java.util.ArrayList<>(
-            java.util.List.of(
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "run",
                 file.toString(),
                 "--out",

@@ -27,6 +27,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import java.util.Locale;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JSON Schema of the experiment language (shipped as {@code vioemu/experiment.schema.json}):
@@ -85,7 +87,7 @@ class ExperimentSchemaTest {
       return Double.parseDouble(v);
     }
     if (v.matches("true|True|TRUE|false|False|FALSE")) {
-      return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+      return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
     }
     if (v.matches("null|Null|NULL|~|")) {
       return null;
@@ -363,7 +365,7 @@ class ExperimentSchemaTest {
    */
   @Test
   void shouldAcceptTheReadmesCompleteExampleWhenLoadedAndCheckedAgainstTheSchema(
-      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      @TempDir Path dir) throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     String begin = "<!-- example:begin -->\n```yaml\n";
     int from = readme.indexOf(begin);

@@ -140,9 +140,9 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
 
   @Test
   void shouldSuggestNothingWhenNoNameIsClose() {
-    assertTrue(Suggest.closest("zzzzzzzz", java.util.List.of("seed", "name")).isEmpty());
+    assertTrue(Suggest.closest("zzzzzzzz", List.of("seed", "name")).isEmpty());
     assertEquals(
-        "endUs", Suggest.closest("endus", java.util.List.of("seed", "endUs")).orElseThrow());
+        "endUs", Suggest.closest("endus", List.of("seed", "endUs")).orElseThrow());
   }
 
   private Path writeProfile(String yaml) throws IOException {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.math.BigDecimal;
 
 class ChartPlannerTest {
   private static RunPoint point(int index, Map<String, String> swept, Map<String, String> results) {
@@ -224,8 +225,8 @@ class ChartPlannerTest {
             Map.of(),
             Map.of(),
             Reference.Aggregate.EACH,
-            new java.math.BigDecimal("9e9"),
-            new java.math.BigDecimal("1e9"));
+            new BigDecimal("9e9"),
+            new BigDecimal("1e9"));
     ChartSpec c =
         ChartPlanner.sweepCharts(
                 sizesByIommu("64", "128"),

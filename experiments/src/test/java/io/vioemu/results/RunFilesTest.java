@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 /** A results directory is replaced as a whole: nothing of an earlier run stays to mislead. */
 class RunFilesTest {
@@ -44,7 +45,7 @@ class RunFilesTest {
   @Test
   void shouldRemoveTheEarlierRunsSeriesAndReportWhenTheNewRunHasNone() throws IOException {
     earlierRunWithSeriesAndReport();
-    byte[] yaml = "name: new\n# é\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] yaml = "name: new\n# é\n".getBytes(StandardCharsets.UTF_8);
     new RunFiles()
         .put(RunFiles.EXPERIMENT_YAML, yaml)
         .put(RunFiles.SETTINGS_JSON, "{\"seed\":1,\"jvms\":1,\"set\":[]}\n")

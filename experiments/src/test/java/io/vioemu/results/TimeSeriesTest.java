@@ -9,11 +9,13 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Arrays;
 
 /** A model's typed time series as timeseries.csv rows. */
 class TimeSeriesTest {
   private static List<BigDecimal> values(String... v) {
-    return java.util.Arrays.stream(v).map(BigDecimal::new).toList();
+    return Arrays.stream(v).map(BigDecimal::new).toList();
   }
 
   private static final ModelResults FAKE =
@@ -25,7 +27,7 @@ class TimeSeriesTest {
           .build();
 
   private static RunRecord run(ModelResults... points) {
-    List<PointResult> p = new java.util.ArrayList<>();
+    List<PointResult> p = new ArrayList<>();
     for (int i = 0; i < points.length; i++) {
       p.add(new PointResult(i, Map.of(), 1, 0, "0", List.of(), points[i]));
     }

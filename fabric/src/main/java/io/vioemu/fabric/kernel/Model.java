@@ -1,5 +1,8 @@
 package io.vioemu.fabric.kernel;
 
+import java.util.List;
+import java.util.SortedMap;
+
 /**
  * A configured model: how many entities, the smallest latency of any channel between two distinct
  * entities (the lookahead), and how to build each entity.
@@ -55,7 +58,7 @@ public interface Model {
    * @param endPs the run's end time
    */
   default ModelResults results(
-      java.util.List<java.util.SortedMap<String, Long>> entityMetrics, long endPs) {
+      List<SortedMap<String, Long>> entityMetrics, long endPs) {
     return ModelResults.NONE;
   }
 

@@ -3,6 +3,8 @@ package io.vioemu.fabric.kernel;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.Collections;
+import java.util.Set;
 
 /** The models this jar provides, by name. */
 public final class ModelRegistry {
@@ -19,8 +21,8 @@ public final class ModelRegistry {
   }
 
   /** The known model names, sorted. */
-  public java.util.Set<String> names() {
-    return java.util.Collections.unmodifiableSet(factories.keySet());
+  public Set<String> names() {
+    return Collections.unmodifiableSet(factories.keySet());
   }
 
   public Model create(String name, Map<String, String> params) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
+import java.io.IOException;
 
 /**
  * Polls the fabric subscription on the dedicated receive thread, validates frames and reassembles
@@ -105,7 +106,7 @@ final class ReceiveAgent implements Agent, FragmentHandler {
       return WindowBatch.parseFrom(CodedInputStream.newInstance(scratch, 0, length));
     } catch (InvalidProtocolBufferException e) {
       throw e;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidProtocolBufferException(e);
     }
   }

@@ -13,6 +13,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Line-rate physics of a 10GbE star with a store-and-forward switch (0.5 µs forwarding, 1 µs
@@ -119,7 +120,7 @@ class FabricPhysicsTest {
   @Test
   void shouldNameTheParameterWhenOneIsMisspelt() {
     IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             IllegalArgumentException.class, () -> star(Map.of("payloadBytez", "64")));
     assertTrue(
         e.getMessage().contains("unknown eth-star parameter 'payloadBytez'"), e.getMessage());

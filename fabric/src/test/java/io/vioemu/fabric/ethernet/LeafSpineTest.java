@@ -13,6 +13,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class LeafSpineTest {
   private static ActorTestKit kit;
@@ -76,11 +77,11 @@ class LeafSpineTest {
     InJvmRun.Outcome o = InJvmRun.run(kit, m, 1, 1, 50_000_000);
     assertNull(o.failure(), o.failure());
     long[] perSpine = spineFrames(m, o, 4, 2);
-    long total = java.util.Arrays.stream(perSpine).sum();
+    long total = Arrays.stream(perSpine).sum();
     for (long f : perSpine) {
       double share = (double) f / total;
       assertTrue(
-          share > 0.15 && share < 0.35, "uneven ECMP split " + java.util.Arrays.toString(perSpine));
+          share > 0.15 && share < 0.35, "uneven ECMP split " + Arrays.toString(perSpine));
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import java.util.Collections;
+import java.util.SortedMap;
 
 /**
  * Runs a model on several partitions inside one JVM, each on its own thread, their window batches
@@ -21,7 +23,7 @@ public final class InJvmRun {
       long events,
       long checksum,
       String failure,
-      java.util.List<java.util.SortedMap<String, Long>> metrics) {}
+      List<SortedMap<String, Long>> metrics) {}
 
   private InJvmRun() {}
 
@@ -129,8 +131,8 @@ public final class InJvmRun {
   private static Outcome gather(Model model, PartitionRunner.Finished[] finished) {
     long events = 0;
     long[] hashes = new long[model.entityCount()];
-    List<java.util.SortedMap<String, Long>> metrics =
-        new ArrayList<>(java.util.Collections.nCopies(model.entityCount(), null));
+    List<SortedMap<String, Long>> metrics =
+        new ArrayList<>(Collections.nCopies(model.entityCount(), null));
     for (PartitionRunner.Finished f : finished) {
       events += f.events();
       int[] ids = f.entityIds();

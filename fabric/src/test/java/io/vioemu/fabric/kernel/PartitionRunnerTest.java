@@ -15,6 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import com.typesafe.config.ConfigFactory;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 class PartitionRunnerTest {
   private static ActorTestKit kit;
@@ -24,7 +29,7 @@ class PartitionRunnerTest {
     kit =
         ActorTestKit.create(
             "kernel-test",
-            com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+            ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -138,8 +143,8 @@ class PartitionRunnerTest {
     InJvmRun.Outcome reference = InJvmRun.run(kit, model, 1, 11, 50_000);
     Placement placement = new Placement(6, 2);
     LocalPeers peers = new LocalPeers(2, new int[] {0, 1});
-    java.util.concurrent.BlockingQueue<PartitionRunner.Finished> done =
-        new java.util.concurrent.LinkedBlockingQueue<>();
+    BlockingQueue<PartitionRunner.Finished> done =
+        new LinkedBlockingQueue<>();
     PartitionRunner.Outcome outcome =
         new PartitionRunner.Outcome() {
           @Override
@@ -165,17 +170,17 @@ class PartitionRunnerTest {
                   model.lookaheadPs(),
                   peers.linkFor(p, PeerLink.NONE),
                   1,
-                  org.agrona.concurrent.YieldingIdleStrategy::new,
+                  YieldingIdleStrategy::new,
                   ps -> {},
                   outcome)));
     }
     // Partition 1 starts and sends its start-phase batch long before partition 0 runs.
     threads.get(1).start();
-    assertNull(done.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+    assertNull(done.poll(200, TimeUnit.MILLISECONDS));
     threads.get(0).start();
     long events = 0;
     for (int i = 0; i < 2; i++) {
-      events += done.poll(20, java.util.concurrent.TimeUnit.SECONDS).events();
+      events += done.poll(20, TimeUnit.SECONDS).events();
     }
     assertEquals(reference.events(), events);
   }

@@ -10,6 +10,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
 
 /**
  * Placement changes which events cross partitions, never what any entity computes: the same model
@@ -27,7 +29,7 @@ class PlacementDeterminismTest {
     kit =
         ActorTestKit.create(
             "placement-test",
-            com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+            ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -83,7 +85,7 @@ class PlacementDeterminismTest {
         Placement placement = Placement.of(model, partitions, s);
         StringBuilder b = new StringBuilder();
         for (int p = 0; p < partitions; p++) {
-          b.append(java.util.Arrays.toString(placement.entitiesOf(p)));
+          b.append(Arrays.toString(placement.entitiesOf(p)));
         }
         layouts.add(b.toString());
       }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class PlacementTest {
 
@@ -198,7 +199,7 @@ class PlacementTest {
   @Test
   void shouldFindEachStrategyByItsConfigNameWhenParsing() {
     assertEquals(
-        java.util.List.of("contiguous", "round-robin", "vms-apart"),
+        List.of("contiguous", "round-robin", "vms-apart"),
         PlacementStrategy.configNames());
     for (PlacementStrategy s : PlacementStrategy.values()) {
       assertEquals(s, PlacementStrategy.fromConfigName(s.configName()));

@@ -18,6 +18,7 @@ import org.apache.pekko.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.TreeMap;
 
 class ControlSerializerTest {
   private static ActorTestKit kit;
@@ -86,8 +87,8 @@ class ControlSerializerTest {
                     new int[] {3, 17, 32, Integer.MAX_VALUE},
                     hashes,
                     List.of(
-                        new java.util.TreeMap<>(Map.of("drops", 3L, "rx", -1L)),
-                        new java.util.TreeMap<>()),
+                        new TreeMap<>(Map.of("drops", 3L, "rx", -1L)),
+                        new TreeMap<>()),
                     new ExchangeFigures(12, 1_500.5, 900, 40_000, 24, 300, 9_000)));
     assertArrayEquals(hashes, back.entityHashes());
     assertArrayEquals(new int[] {3, 17, 32, Integer.MAX_VALUE}, back.entityIds());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import com.google.protobuf.ByteString;
 
 class BatchChunkerTest {
 
@@ -79,7 +80,7 @@ class BatchChunkerTest {
             .setEvents(
                 0,
                 EventRecord.newBuilder()
-                    .setPayload(com.google.protobuf.ByteString.copyFrom(new byte[2_000])))
+                    .setPayload(ByteString.copyFrom(new byte[2_000])))
             .build();
 
     FabricException e = assertThrows(FabricException.class, () -> BatchChunker.split(batch, 1_000));

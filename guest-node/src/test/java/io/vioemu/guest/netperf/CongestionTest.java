@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Arrays;
 
 /** Long TCP flows through one bottleneck port: fair shares, drops, retransmissions, recovery. */
 class CongestionTest {
@@ -78,7 +79,7 @@ class CongestionTest {
         retransmits,
         r.get(n + 1, "port" + n + ".drops"),
         r.events);
-    assertTrue(index >= 0.95, "Jain index " + index + " for " + java.util.Arrays.toString(goodput));
+    assertTrue(index >= 0.95, "Jain index " + index + " for " + Arrays.toString(goodput));
     assertTrue(total > 9.0e9, "the bottleneck stays busy: " + total);
   }
 

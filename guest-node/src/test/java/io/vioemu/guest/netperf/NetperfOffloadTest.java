@@ -10,6 +10,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /**
  * NIC offloads and interrupt moderation against the cycles they save; UDP_RR and TCP_MAERTS; many
@@ -373,7 +374,7 @@ class NetperfOffloadTest {
     for (int k = 0; k < 4; k++) {
       bytes[k] = early.get(1, "flow" + k + ".bytesRead");
     }
-    System.out.println("bytes read at 2.5 ms: " + java.util.Arrays.toString(bytes));
+    System.out.println("bytes read at 2.5 ms: " + Arrays.toString(bytes));
     assertEquals(0, bytes[3], "flow 3 starts at 3 ms");
     for (int k = 0; k < 3; k++) {
       double bound = (2_500_000_000L - k * MS) / 1e12 * LINE_GOODPUT / 8;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Arrays;
 
 /** SR-IOV: virtual functions share one port fairly; VM-to-VM traffic stays inside the NIC. */
 class SriovTest {
@@ -50,7 +51,7 @@ class SriovTest {
     double jain = NetperfResults.jain(toLongs(goodput));
     System.out.printf("SR-IOV %d VMs: total %.3f Gb/s, Jain %.4f%n", vms, total / 1e9, jain);
     assertEquals(1448.0 / 1538 * 10e9, total, 10e9 * 0.01, "the port stays full");
-    assertTrue(jain >= 0.99, "fair shares: " + java.util.Arrays.toString(goodput));
+    assertTrue(jain >= 0.99, "fair shares: " + Arrays.toString(goodput));
   }
 
   @Test
@@ -84,7 +85,7 @@ class SriovTest {
         vms, pcie / 1e9, total / 1e9, bound / 1e9, jain, r.get(1, "pcie.rxBufferDrops"));
     assertTrue(total < bound, "PCIe caps the goodput: " + total);
     assertTrue(total > 0.85 * bound, "and the link stays busy: " + total);
-    assertTrue(jain >= 0.99, "fair shares: " + java.util.Arrays.toString(goodput));
+    assertTrue(jain >= 0.99, "fair shares: " + Arrays.toString(goodput));
   }
 
   @ParameterizedTest(name = "{0} VMs")

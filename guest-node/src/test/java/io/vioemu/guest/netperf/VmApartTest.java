@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.vioemu.host.virt.IoModel;
 
 /**
  * VMs in entities of their own ({@link VmEntity}): every VM pays the VM-host latency wherever it
@@ -130,7 +131,7 @@ class VmApartTest {
     vm.put("cpu.core1.idle0.fromPs", 3L);
     vm.put("rxInterrupts", 2L);
     vm.put("rxStackPackets", 4L);
-    GuestSpec spec = new GuestSpec(1, io.vioemu.host.virt.IoModel.VIRTIO, List.of());
+    GuestSpec spec = new GuestSpec(1, IoModel.VIRTIO, List.of());
     VmLayout layout = new VmLayout(List.of(List.of(spec), List.of()), 3, true);
 
     SortedMap<String, Long> merged =

@@ -7,6 +7,7 @@ import io.vioemu.fabric.kernel.ModelParams;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import io.vioemu.host.virt.VirtCosts;
 
 /**
  * Bare-metal hosts with CPU costs ({@link NetHost}) on one switch: the {@code eth-star} topology
@@ -20,7 +21,7 @@ public final class HostStarModel implements ModelFactory {
   private static Set<String> known() {
     Set<String> s = new TreeSet<>(HostCosts.paramNames());
     // a calibration profile also carries virtualization costs; bare hosts have no use for them
-    s.addAll(io.vioemu.host.virt.VirtCosts.paramNames());
+    s.addAll(VirtCosts.paramNames());
     s.addAll(StarTopologyModel.PARAMS);
     s.add("cores");
     s.add("rxRingFrames");

@@ -13,6 +13,7 @@ import io.vioemu.host.memory.Owner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
 
 /** A guest's device turned against the host, on one host's memory and IOMMU. */
 class DmaAttackTest {
@@ -105,7 +106,7 @@ class DmaAttackTest {
 
   @Test
   void shouldRefuseToAttackThroughAHostKernelsDevice() {
-    HostDma h = HostDmaTest.host(java.util.List.of(IoModel.VIRTIO), DmaStrategy.STRICT, 64);
+    HostDma h = HostDmaTest.host(List.of(IoModel.VIRTIO), DmaStrategy.STRICT, 64);
     DmaAttack attack = new DmaAttack(DmaAttack.Kind.OVERWRITE_HYPERVISOR);
 
     assertThrows(IllegalStateException.class, () -> attack.launch(h.path(0), 5, 0));

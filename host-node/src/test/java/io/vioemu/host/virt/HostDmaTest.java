@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.Arrays;
 
 /** One IOMMU per host: every device's translations meet in one IOTLB, tagged by domain. */
 class HostDmaTest {
@@ -63,13 +64,13 @@ class HostDmaTest {
     }
     System.out.printf(
         "%s, 64-entry IOTLB, VMs %s: hit rates %s%n",
-        s, java.util.Arrays.toString(vms), java.util.Arrays.toString(rate));
+        s, Arrays.toString(vms), Arrays.toString(rate));
     for (int i = 1; i < vms.length; i++) {
       assertTrue(
-          rate[i] <= rate[i - 1], "more VMs, no more hits: " + java.util.Arrays.toString(rate));
+          rate[i] <= rate[i - 1], "more VMs, no more hits: " + Arrays.toString(rate));
     }
     assertTrue(rate[0] > 0.9, "a lone VF's 64 buffer pages fit the IOTLB: " + rate[0]);
-    assertTrue(rate[1] < rate[0] && rate[4] < rate[1], java.util.Arrays.toString(rate));
+    assertTrue(rate[1] < rate[0] && rate[4] < rate[1], Arrays.toString(rate));
   }
 
   @Test
