@@ -5,9 +5,9 @@ import io.vioemu.lang.UsageException;
 import io.vioemu.results.Versions;
 import io.vioemu.runner.ReportedFailure;
 import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import org.slf4j.LoggerFactory;
 
 /** Entry point of the vioemu jar. */
 @Command(

@@ -10,6 +10,7 @@ import static io.vioemu.lang.YamlFields.scalar;
 import io.vioemu.results.Reference;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,6 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import java.nio.file.NoSuchFileException;
 
 /**
  * Reads an experiment file into an {@link Experiment}: the top-level fields, the profile, the

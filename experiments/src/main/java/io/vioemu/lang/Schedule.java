@@ -2,14 +2,14 @@ package io.vioemu.lang;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * The {@code schedule} section: timed events that start and stop the workload's flows. {@code

@@ -3,13 +3,13 @@ package io.vioemu.lang;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.lang.ParamDecl.Kind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Collections;
 import java.util.TreeSet;
 
 /**

@@ -2,6 +2,7 @@ package io.vioemu.lang;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,6 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import java.util.Arrays;
 
 /**
  * A parameter sweep: model parameters with lists of values, combined {@code cartesian} (every
@@ -119,7 +119,8 @@ public record Sweep(
           name = given.startsWith("params.") ? given.substring("params.".length()) : given;
           checkSweepable(label, t.getKeyNode(), field, name);
         }
-        checkParam(label, t.getKeyNode(), field, given, name, names, givenNames, overridden, schedule);
+        checkParam(
+            label, t.getKeyNode(), field, given, name, names, givenNames, overridden, schedule);
         if (!(t.getValueNode() instanceof SequenceNode seq)) {
           throw new UsageException(
               YamlFields.at(label, t.getValueNode())
@@ -165,22 +166,23 @@ public record Sweep(
 
   private static String mode(String label, Node modeNode) {
     String mode = YamlFields.scalar(label, modeNode, "sweep.mode");
-        if (!MODES.contains(mode)) {
-          throw new UsageException(
-              YamlFields.at(label, modeNode)
-                  + "field 'sweep.mode': expected one of "
-                  + MODES
-                  + ", got '"
-                  + mode
-                  + "'"
-                  + Suggest.closest(mode, MODES)
-                      .map(s -> " (did you mean '" + s + "'?)")
-                      .orElse(""));
-        }
+    if (!MODES.contains(mode)) {
+      throw new UsageException(
+          YamlFields.at(label, modeNode)
+              + "field 'sweep.mode': expected one of "
+              + MODES
+              + ", got '"
+              + mode
+              + "'"
+              + Suggest.closest(mode, MODES).map(s -> " (did you mean '" + s + "'?)").orElse(""));
+    }
     return mode;
   }
 
-  /** Refuses a parameter swept twice, also fixed by --set, or a flow's shape when the schedule names flows. */
+  /**
+   * Refuses a parameter swept twice, also fixed by --set, or a flow's shape when the schedule names
+   * flows.
+   */
   private static void checkParam(
       String label,
       Node keyNode,
@@ -191,38 +193,38 @@ public record Sweep(
       List<String> givenNames,
       Map<String, Node> overridden,
       Schedule schedule) {
-        int seen = names.indexOf(name);
-        if (seen >= 0) {
-          throw new UsageException(
-              YamlFields.at(label, keyNode)
-                  + "field '"
-                  + field
-                  + "' appears twice"
-                  + (givenNames.get(seen).equals(given)
-                      ? ""
-                      : " ('" + givenNames.get(seen) + "' also sets parameter " + name + ")"));
-        }
-        Node set = overridden.get(name);
-        if (set != null) {
-          throw new UsageException(
-              YamlFields.at(label, set)
-                  + "parameter '"
-                  + name
-                  + "' is swept (at "
-                  + YamlFields.at(label, keyNode).replaceAll(": $", "")
-                  + "); --set cannot fix a swept parameter");
-        }
-        if (schedule != null && schedule.idsAt() != null && Schedule.FLOW_SHAPE.contains(name)) {
-          throw new UsageException(
-              YamlFields.at(label, keyNode)
-                  + "field '"
-                  + field
-                  + "': the schedule names flows by id (at "
-                  + schedule.idsAt().replaceAll(": $", "")
-                  + "), so the flows may not vary: sweep "
-                  + name
-                  + " without flow ids in the schedule (start: all, stop: all)");
-        }
+    int seen = names.indexOf(name);
+    if (seen >= 0) {
+      throw new UsageException(
+          YamlFields.at(label, keyNode)
+              + "field '"
+              + field
+              + "' appears twice"
+              + (givenNames.get(seen).equals(given)
+                  ? ""
+                  : " ('" + givenNames.get(seen) + "' also sets parameter " + name + ")"));
+    }
+    Node set = overridden.get(name);
+    if (set != null) {
+      throw new UsageException(
+          YamlFields.at(label, set)
+              + "parameter '"
+              + name
+              + "' is swept (at "
+              + YamlFields.at(label, keyNode).replaceAll(": $", "")
+              + "); --set cannot fix a swept parameter");
+    }
+    if (schedule != null && schedule.idsAt() != null && Schedule.FLOW_SHAPE.contains(name)) {
+      throw new UsageException(
+          YamlFields.at(label, keyNode)
+              + "field '"
+              + field
+              + "': the schedule names flows by id (at "
+              + schedule.idsAt().replaceAll(": $", "")
+              + "), so the flows may not vary: sweep "
+              + name
+              + " without flow ids in the schedule (start: all, stop: all)");
+    }
   }
 
   private static void checkZipped(

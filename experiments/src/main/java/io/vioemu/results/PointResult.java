@@ -2,11 +2,11 @@ package io.vioemu.results;
 
 import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.runtime.RunResult;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.Collections;
 
 /**
  * What one run measured: a single run, or one point of a sweep.

@@ -1,6 +1,7 @@
 package io.vioemu.results;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.nio.ByteBuffer;
 
 /**
  * What {@code run} left in a directory, read once: metrics.json (required), run.json,

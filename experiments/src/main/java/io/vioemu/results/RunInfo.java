@@ -1,9 +1,9 @@
 package io.vioemu.results;
 
 import io.vioemu.fabric.runtime.ExchangeFigures;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
-import java.math.BigDecimal;
 
 /**
  * settings.json and run.json: what reproduces a run, and what depends on the machine.
@@ -50,7 +50,17 @@ public record RunInfo(
       long runNanos,
       long events) {
     this(
-        seed, jvms, sets, placement, points, setupNanos, runNanos, events, 1, 1, 0,
+        seed,
+        jvms,
+        sets,
+        placement,
+        points,
+        setupNanos,
+        runNanos,
+        events,
+        1,
+        1,
+        0,
         ExchangeFigures.NONE);
   }
 

@@ -1,10 +1,10 @@
 package io.vioemu.results;
 
 import io.vioemu.fabric.kernel.ModelResults;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.math.BigDecimal;
 
 /**
  * {@code timeseries.csv}: every point's time series, one row per interval, so that metrics.json

@@ -7,6 +7,7 @@ import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
 import io.vioemu.lang.Messages;
 import java.io.File;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
-import java.io.IOException;
 
 /**
  * The cluster runs execute on, from this JVM: founds (or joins) the cluster and starts the extra

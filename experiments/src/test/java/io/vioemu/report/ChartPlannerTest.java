@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vioemu.results.ParsedReference;
 import io.vioemu.results.Reference;
 import io.vioemu.results.RunPoint;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.math.BigDecimal;
 
 class ChartPlannerTest {
   private static RunPoint point(int index, Map<String, String> swept, Map<String, String> results) {

@@ -2,8 +2,8 @@ package io.vioemu.fabric.ethernet;
 
 import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.EntityContext;
-import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.fabric.kernel.TimedEvent;
 
 /** A {@link SwitchModel} as a kernel entity: frames arrive and leave as events on its links. */
 public final class SwitchEntity implements Entity, SwitchPorts {

@@ -2,8 +2,8 @@ package io.vioemu.fabric.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.SortedMap;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**

@@ -57,8 +57,7 @@ public interface Model {
    * @param entityMetrics each entity's counters, by entity id
    * @param endPs the run's end time
    */
-  default ModelResults results(
-      List<SortedMap<String, Long>> entityMetrics, long endPs) {
+  default ModelResults results(List<SortedMap<String, Long>> entityMetrics, long endPs) {
     return ModelResults.NONE;
   }
 

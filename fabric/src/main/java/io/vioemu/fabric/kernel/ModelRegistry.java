@@ -1,10 +1,10 @@
 package io.vioemu.fabric.kernel;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
-import java.util.Collections;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The models this jar provides, by name. */
 public final class ModelRegistry {

@@ -8,11 +8,11 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.vioemu.proto.fabric.WindowBatch;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
-import java.io.IOException;
 
 /**
  * Polls the fabric subscription on the dedicated receive thread, validates frames and reassembles

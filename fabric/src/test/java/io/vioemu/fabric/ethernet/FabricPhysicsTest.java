@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.SortedMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * Line-rate physics of a 10GbE star with a store-and-forward switch (0.5 µs forwarding, 1 µs

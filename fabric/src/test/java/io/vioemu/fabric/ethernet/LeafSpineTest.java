@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.kernel.InJvmRun;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -13,7 +14,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 class LeafSpineTest {
   private static ActorTestKit kit;
@@ -80,8 +80,7 @@ class LeafSpineTest {
     long total = Arrays.stream(perSpine).sum();
     for (long f : perSpine) {
       double share = (double) f / total;
-      assertTrue(
-          share > 0.15 && share < 0.35, "uneven ECMP split " + Arrays.toString(perSpine));
+      assertTrue(share > 0.15 && share < 0.35, "uneven ECMP split " + Arrays.toString(perSpine));
     }
   }
 

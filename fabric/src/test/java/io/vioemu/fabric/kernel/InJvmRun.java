@@ -1,16 +1,16 @@
 package io.vioemu.fabric.kernel;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.function.IntFunction;
-import java.util.function.LongConsumer;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import java.util.SortedMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 import org.agrona.concurrent.YieldingIdleStrategy;
-import java.util.Collections;
-import java.util.SortedMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /**
  * Runs a model on several partitions inside one JVM, each on its own thread, their window batches
@@ -20,10 +20,7 @@ import java.util.SortedMap;
 public final class InJvmRun {
   /** What a run computed; not its window count, which depends on where partitions are cut. */
   public record Outcome(
-      long events,
-      long checksum,
-      String failure,
-      List<SortedMap<String, Long>> metrics) {}
+      long events, long checksum, String failure, List<SortedMap<String, Long>> metrics) {}
 
   private InJvmRun() {}
 

@@ -6,20 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import com.typesafe.config.ConfigFactory;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 class PartitionRunnerTest {
   private static ActorTestKit kit;
@@ -28,8 +28,7 @@ class PartitionRunnerTest {
   static void start() {
     kit =
         ActorTestKit.create(
-            "kernel-test",
-            ConfigFactory.parseString("pekko.actor.provider = local"));
+            "kernel-test", ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -124,7 +123,10 @@ class PartitionRunnerTest {
         InJvmRun.run(boastful, new Placement(8, 2), 1, 3, 100_000, p -> ps -> {});
     assertNotNull(outcome.failure());
     assertTrue(
-        outcome.failure().matches("causality violation: partition \\d sent event\\(.*src=\\d+#\\d+, dst=\\d+\\).*"),
+        outcome
+            .failure()
+            .matches(
+                "causality violation: partition \\d sent event\\(.*src=\\d+#\\d+, dst=\\d+\\).*"),
         outcome.failure());
   }
 
@@ -143,8 +145,7 @@ class PartitionRunnerTest {
     InJvmRun.Outcome reference = InJvmRun.run(kit, model, 1, 11, 50_000);
     Placement placement = new Placement(6, 2);
     LocalPeers peers = new LocalPeers(2, new int[] {0, 1});
-    BlockingQueue<PartitionRunner.Finished> done =
-        new LinkedBlockingQueue<>();
+    BlockingQueue<PartitionRunner.Finished> done = new LinkedBlockingQueue<>();
     PartitionRunner.Outcome outcome =
         new PartitionRunner.Outcome() {
           @Override

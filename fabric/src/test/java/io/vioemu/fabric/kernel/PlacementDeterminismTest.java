@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.typesafe.config.ConfigFactory;
-import java.util.Arrays;
 
 /**
  * Placement changes which events cross partitions, never what any entity computes: the same model
@@ -28,8 +28,7 @@ class PlacementDeterminismTest {
   static void start() {
     kit =
         ActorTestKit.create(
-            "placement-test",
-            ConfigFactory.parseString("pekko.actor.provider = local"));
+            "placement-test", ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll

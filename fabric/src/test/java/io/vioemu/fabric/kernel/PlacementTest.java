@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import java.util.List;
 
 class PlacementTest {
 
@@ -199,8 +199,7 @@ class PlacementTest {
   @Test
   void shouldFindEachStrategyByItsConfigNameWhenParsing() {
     assertEquals(
-        List.of("contiguous", "round-robin", "vms-apart"),
-        PlacementStrategy.configNames());
+        List.of("contiguous", "round-robin", "vms-apart"), PlacementStrategy.configNames());
     for (PlacementStrategy s : PlacementStrategy.values()) {
       assertEquals(s, PlacementStrategy.fromConfigName(s.configName()));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.host.netperf.GuestSpec;
+import io.vioemu.host.virt.IoModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vioemu.host.virt.IoModel;
 
 /**
  * VMs in entities of their own ({@link VmEntity}): every VM pays the VM-host latency wherever it

@@ -4,10 +4,10 @@ import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.host.virt.VirtCosts;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import io.vioemu.host.virt.VirtCosts;
 
 /**
  * Bare-metal hosts with CPU costs ({@link NetHost}) on one switch: the {@code eth-star} topology

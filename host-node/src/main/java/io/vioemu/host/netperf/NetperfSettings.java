@@ -1,14 +1,14 @@
 package io.vioemu.host.netperf;
 
+import io.vioemu.host.iommu.DmaStrategy;
+import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.GrantTable;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.IoPath;
-import io.vioemu.stack.tcp.TcpSettings;
-import io.vioemu.host.iommu.DmaStrategy;
-import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.virt.VirtCosts;
+import io.vioemu.stack.tcp.TcpSettings;
 import io.vioemu.stack.udp.Datagram;
 
 /**

@@ -16,10 +16,10 @@ import io.vioemu.host.memory.GuestMemory;
 import io.vioemu.host.memory.MemorySnapshot;
 import io.vioemu.host.memory.Owner;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import java.util.stream.LongStream;
 
 /** What the IOMMU protects against, shown on memory: pages are compared, not logs trusted. */
 class IommuProtectionTest {

@@ -10,10 +10,10 @@ import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.memory.DmaResult;
 import io.vioemu.host.memory.FaultReason;
 import io.vioemu.host.memory.Owner;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import java.util.List;
 
 /** A guest's device turned against the host, on one host's memory and IOMMU. */
 class DmaAttackTest {

@@ -12,12 +12,12 @@ import io.vioemu.host.memory.FaultReason;
 import io.vioemu.host.memory.HostMemory;
 import io.vioemu.host.memory.Owner;
 import io.vioemu.host.memory.Translation;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import java.util.Arrays;
 
 /** One IOMMU per host: every device's translations meet in one IOTLB, tagged by domain. */
 class HostDmaTest {
@@ -66,8 +66,7 @@ class HostDmaTest {
         "%s, 64-entry IOTLB, VMs %s: hit rates %s%n",
         s, Arrays.toString(vms), Arrays.toString(rate));
     for (int i = 1; i < vms.length; i++) {
-      assertTrue(
-          rate[i] <= rate[i - 1], "more VMs, no more hits: " + Arrays.toString(rate));
+      assertTrue(rate[i] <= rate[i - 1], "more VMs, no more hits: " + Arrays.toString(rate));
     }
     assertTrue(rate[0] > 0.9, "a lone VF's 64 buffer pages fit the IOTLB: " + rate[0]);
     assertTrue(rate[1] < rate[0] && rate[4] < rate[1], Arrays.toString(rate));
