@@ -1,6 +1,9 @@
 package io.vioemu.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code vioemu bench …}: the project's benchmarks. */
 @Command(
@@ -9,10 +12,10 @@ import picocli.CommandLine.Command;
     description = "Run a benchmark and print one JSON line.",
     subcommands = {PholdCommand.class, ScaleCommand.class})
 final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: phold, scale");
+    throw new ParameterException(spec.commandLine(), "name a benchmark: phold, scale");
   }
 }

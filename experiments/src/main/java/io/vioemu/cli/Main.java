@@ -5,6 +5,7 @@ import io.vioemu.lang.UsageException;
 import io.vioemu.results.Versions;
 import io.vioemu.runner.ReportedFailure;
 import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,7 @@ public final class Main {
 
   public static void main(String[] args) {
     // Bind the logging backend before Pekko and Aeron start threads that log concurrently.
-    org.slf4j.LoggerFactory.getILoggerFactory();
+    LoggerFactory.getILoggerFactory();
     int code;
     try {
       code = execute(args);

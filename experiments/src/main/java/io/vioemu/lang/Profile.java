@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,7 +118,7 @@ public record Profile(
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(file);
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
         throw new UsageException(
             where + "field 'profile': cannot read profile file " + file + ": no such file");
       } catch (IOException e) {

@@ -2,8 +2,10 @@ package io.vioemu.lang;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -255,7 +257,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
    * one for all flows (the stagger is not counted).
    */
   private static void checkOrder(Map<String, Sections.Lowered> out) {
-    java.util.Set<String> prefixes = new java.util.LinkedHashSet<>();
+    Set<String> prefixes = new LinkedHashSet<>();
     prefixes.add("");
     for (String p : out.keySet()) {
       if (p.startsWith("flow.")) {

@@ -3,12 +3,14 @@ package io.vioemu.lang;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.lang.ParamDecl.Kind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One key of a structured section ({@code topology.switch.forwardingNs}) and the declaration of the
@@ -59,7 +61,7 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
 
   /** Sorted, so that messages list models in a fixed order. */
   private static Set<String> sortedSet(String... names) {
-    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(List.of(names)));
+    return Collections.unmodifiableSortedSet(new TreeSet<>(List.of(names)));
   }
 
   static final List<String> TOPOLOGY_KINDS = List.of("star", "leafspine");
@@ -90,6 +92,16 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
 
   private static List<SectionKey> table() {
     List<SectionKey> t = new ArrayList<>();
+    topologyKeys(t);
+    hostKeys(t);
+    vmKeys(t);
+    workloadKeys(t);
+    placementKeys(t);
+    outputKeys(t);
+    return List.copyOf(t);
+  }
+
+  private static void topologyKeys(List<SectionKey> t) {
     t.add(
         choice("topology.kind", null, TOPOLOGY_KINDS, FABRICS)
             .doc(
@@ -123,7 +135,9 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
                 "`100` (netperf-star), `0`",
                 "Up to this much extra switch latency per frame, uniform and seeded; frames of one"
                     + " port keep their order."));
+  }
 
+  private static void hostKeys(List<SectionKey> t) {
     t.add(
         count("hosts.cores", "cores", 1, CPU)
             .doc(
@@ -190,7 +204,9 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
     t.add(
         count("hosts.iommu.iotlbWays", "io.iotlbWays", 1, NETPERF)
             .doc("`4`", "IOTLB associativity; iotlbEntries must be a multiple of it."));
+  }
 
+  private static void vmKeys(List<SectionKey> t) {
     t.add(
         choice("vms.on", "io.vmHosts", List.of("all", "clients", "servers"), NETPERF)
             .doc("`all`", "Which hosts run VMs: all, clients (the netperf side) or servers."));
@@ -239,7 +255,9 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
                     + " it wherever it runs, which is what lets VMs run on other JVMs than their"
                     + " hosts with the same results. `0` makes it immediate and keeps each VM in"
                     + " its host's entity (as `hosts.sharedCores` does)."));
+  }
 
+  private static void workloadKeys(List<SectionKey> t) {
     t.add(
         choice("workload.test", "test", NETPERF_TESTS, NETPERF)
             .doc("`TCP_STREAM`", "The netperf test."));
@@ -323,7 +341,9 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
     t.add(
         time("workload.tcp.maxRtoUs", "tcp.maxRtoPs", Kind.MICROS, 1, NETPERF)
             .doc("`120000000`", "Largest retransmission timeout."));
+  }
 
+  private static void placementKeys(List<SectionKey> t) {
     t.add(
         choice("placement.strategy", null, PLACEMENTS, EVERY)
             .doc(
@@ -348,7 +368,9 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
                 "Threads that run a partition's entities, its own included, dealt out each window"
                     + " by what each entity cost in the last (--workers wins). It changes speed,"
                     + " never a result."));
+  }
 
+  private static void outputKeys(List<SectionKey> t) {
     t.add(
         key("outputs.dir", null, Kind.PATH, 0, List.of(), EVERY)
             .doc(
@@ -357,7 +379,6 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
     t.add(
         time("outputs.seriesIntervalUs", "seriesIntervalPs", Kind.MICROS, 0, NETPERF)
             .doc("`0`", "Time-series interval (timeseries.csv); 0: no series."));
-    return List.copyOf(t);
   }
 
   private static Map<String, SectionKey> byPath() {
@@ -426,7 +447,7 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
 
   /** The models a section (or sub-section) applies to: those of any of its keys; empty = every. */
   static Set<String> modelsOf(String prefix) {
-    Set<String> out = new java.util.TreeSet<>();
+    Set<String> out = new TreeSet<>();
     for (SectionKey k : ALL) {
       if (k.path().startsWith(prefix + ".")) {
         if (k.models().isEmpty()) {
@@ -445,7 +466,7 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
 
   /** The model parameters the keys of {@code model} can set. */
   static Set<String> paramsOf(String model) {
-    Set<String> out = new java.util.TreeSet<>();
+    Set<String> out = new TreeSet<>();
     for (SectionKey k : ALL) {
       if (k.param() != null && k.appliesTo(model)) {
         out.add(k.param());

@@ -4,11 +4,13 @@ import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -339,8 +341,7 @@ final class Sections {
     }
   }
 
-  private static final Map<String, Set<String>> KNOWN =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Set<String>> KNOWN = new ConcurrentHashMap<>();
 
   /**
    * The parameter names {@code model} accepts. The models do not export them, so this asks the
@@ -366,7 +367,7 @@ final class Sections {
             out.add(p);
           }
         }
-        return java.util.Collections.unmodifiableSet(out);
+        return Collections.unmodifiableSet(out);
       }
     } catch (RuntimeException e) {
       // A model that fails for another reason lists nothing; the section table still does.

@@ -2,6 +2,7 @@ package io.vioemu.lang;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,19 +87,7 @@ public record Sweep(
       MappingNode m = YamlFields.mapping(label, node, "sweep");
       Map<String, Node> fields = YamlFields.fields(label, m, KEYS, "sweep.");
       if (fields.containsKey("mode")) {
-        mode = YamlFields.scalar(label, fields.get("mode"), "sweep.mode");
-        if (!MODES.contains(mode)) {
-          throw new UsageException(
-              YamlFields.at(label, fields.get("mode"))
-                  + "field 'sweep.mode': expected one of "
-                  + MODES
-                  + ", got '"
-                  + mode
-                  + "'"
-                  + Suggest.closest(mode, MODES)
-                      .map(s -> " (did you mean '" + s + "'?)")
-                      .orElse(""));
-        }
+        mode = mode(label, fields.get("mode"));
       }
       MappingNode params =
           YamlFields.mapping(
@@ -130,38 +119,8 @@ public record Sweep(
           name = given.startsWith("params.") ? given.substring("params.".length()) : given;
           checkSweepable(label, t.getKeyNode(), field, name);
         }
-        int seen = names.indexOf(name);
-        if (seen >= 0) {
-          throw new UsageException(
-              YamlFields.at(label, t.getKeyNode())
-                  + "field '"
-                  + field
-                  + "' appears twice"
-                  + (givenNames.get(seen).equals(given)
-                      ? ""
-                      : " ('" + givenNames.get(seen) + "' also sets parameter " + name + ")"));
-        }
-        Node set = overridden.get(name);
-        if (set != null) {
-          throw new UsageException(
-              YamlFields.at(label, set)
-                  + "parameter '"
-                  + name
-                  + "' is swept (at "
-                  + YamlFields.at(label, t.getKeyNode()).replaceAll(": $", "")
-                  + "); --set cannot fix a swept parameter");
-        }
-        if (schedule != null && schedule.idsAt() != null && Schedule.FLOW_SHAPE.contains(name)) {
-          throw new UsageException(
-              YamlFields.at(label, t.getKeyNode())
-                  + "field '"
-                  + field
-                  + "': the schedule names flows by id (at "
-                  + schedule.idsAt().replaceAll(": $", "")
-                  + "), so the flows may not vary: sweep "
-                  + name
-                  + " without flow ids in the schedule (start: all, stop: all)");
-        }
+        checkParam(
+            label, t.getKeyNode(), field, given, name, names, givenNames, overridden, schedule);
         if (!(t.getValueNode() instanceof SequenceNode seq)) {
           throw new UsageException(
               YamlFields.at(label, t.getValueNode())
@@ -191,23 +150,105 @@ public record Sweep(
         lists.add(seq);
       }
       if (mode.equals("zipped")) {
-        int n = values.get(0).size();
-        for (int p = 1; p < values.size(); p++) {
-          if (values.get(p).size() != n) {
-            throw new UsageException(
-                YamlFields.at(label, lists.get(p))
-                    + "field 'sweep.params."
-                    + givenNames.get(p)
-                    + "': zipped lists must have equal lengths, but it has "
-                    + values.get(p).size()
-                    + " values and '"
-                    + givenNames.get(0)
-                    + "' has "
-                    + n);
-          }
-        }
+        checkZipped(label, values, givenNames, lists);
       }
     }
+    checkPoints(where, node != null, mode, values, repetitions);
+    return new Sweep(
+        mode,
+        List.copyOf(names),
+        List.copyOf(values),
+        List.copyOf(locations),
+        repetitions,
+        where,
+        List.copyOf(givenNames));
+  }
+
+  private static String mode(String label, Node modeNode) {
+    String mode = YamlFields.scalar(label, modeNode, "sweep.mode");
+    if (!MODES.contains(mode)) {
+      throw new UsageException(
+          YamlFields.at(label, modeNode)
+              + "field 'sweep.mode': expected one of "
+              + MODES
+              + ", got '"
+              + mode
+              + "'"
+              + Suggest.closest(mode, MODES).map(s -> " (did you mean '" + s + "'?)").orElse(""));
+    }
+    return mode;
+  }
+
+  /**
+   * Refuses a parameter swept twice, also fixed by --set, or a flow's shape when the schedule names
+   * flows.
+   */
+  private static void checkParam(
+      String label,
+      Node keyNode,
+      String field,
+      String given,
+      String name,
+      List<String> names,
+      List<String> givenNames,
+      Map<String, Node> overridden,
+      Schedule schedule) {
+    int seen = names.indexOf(name);
+    if (seen >= 0) {
+      throw new UsageException(
+          YamlFields.at(label, keyNode)
+              + "field '"
+              + field
+              + "' appears twice"
+              + (givenNames.get(seen).equals(given)
+                  ? ""
+                  : " ('" + givenNames.get(seen) + "' also sets parameter " + name + ")"));
+    }
+    Node set = overridden.get(name);
+    if (set != null) {
+      throw new UsageException(
+          YamlFields.at(label, set)
+              + "parameter '"
+              + name
+              + "' is swept (at "
+              + YamlFields.at(label, keyNode).replaceAll(": $", "")
+              + "); --set cannot fix a swept parameter");
+    }
+    if (schedule != null && schedule.idsAt() != null && Schedule.FLOW_SHAPE.contains(name)) {
+      throw new UsageException(
+          YamlFields.at(label, keyNode)
+              + "field '"
+              + field
+              + "': the schedule names flows by id (at "
+              + schedule.idsAt().replaceAll(": $", "")
+              + "), so the flows may not vary: sweep "
+              + name
+              + " without flow ids in the schedule (start: all, stop: all)");
+    }
+  }
+
+  private static void checkZipped(
+      String label, List<List<String>> values, List<String> givenNames, List<Node> lists) {
+    int n = values.get(0).size();
+    for (int p = 1; p < values.size(); p++) {
+      if (values.get(p).size() != n) {
+        throw new UsageException(
+            YamlFields.at(label, lists.get(p))
+                + "field 'sweep.params."
+                + givenNames.get(p)
+                + "': zipped lists must have equal lengths, but it has "
+                + values.get(p).size()
+                + " values and '"
+                + givenNames.get(0)
+                + "' has "
+                + n);
+      }
+    }
+  }
+
+  /** Refuses a sweep of more than {@link #MAX_POINTS} points. */
+  private static void checkPoints(
+      String where, boolean swept, String mode, List<List<String>> values, int repetitions) {
     BigInteger combos = BigInteger.ONE;
     if (mode.equals("zipped")) {
       combos = BigInteger.valueOf(values.get(0).size());
@@ -221,7 +262,7 @@ public record Sweep(
       throw new UsageException(
           where
               + "field '"
-              + (node != null ? "sweep" : "repetitions")
+              + (swept ? "sweep" : "repetitions")
               + "': the sweep has "
               + points
               + " points ("
@@ -232,14 +273,6 @@ public record Sweep(
               + MAX_POINTS
               + " allowed");
     }
-    return new Sweep(
-        mode,
-        List.copyOf(names),
-        List.copyOf(values),
-        List.copyOf(locations),
-        repetitions,
-        where,
-        List.copyOf(givenNames));
   }
 
   /**
@@ -280,7 +313,7 @@ public record Sweep(
     if (mode.equals("zipped")) {
       for (int i = 0; i < values.get(0).size(); i++) {
         int[] c = new int[k];
-        java.util.Arrays.fill(c, i);
+        Arrays.fill(c, i);
         out.add(c);
       }
       return out;

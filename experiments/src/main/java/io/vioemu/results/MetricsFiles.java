@@ -12,9 +12,9 @@ import java.util.TreeMap;
 /**
  * metrics.json and metrics.csv of a {@link RunRecord}. metrics.json is one line with its fields in
  * a fixed order: the experiment, the versions, the seed and end time, the parameters (sorted by
- * name; for a sweep, those every point shares), then the run's {@code metrics}, {@code results}
- * and {@code entities}, or a sweep's shape and each point's. metrics.csv holds the same results in
- * long form.
+ * name; for a sweep, those every point shares), then the run's {@code metrics}, {@code results} and
+ * {@code entities}, or a sweep's shape and each point's. metrics.csv holds the same results in long
+ * form.
  */
 final class MetricsFiles {
   /** The version of metrics.json's layout; a change to it is a change to this number. */
@@ -113,9 +113,9 @@ final class MetricsFiles {
 
   /**
    * One {@code entity,metric,value} row per result: first the model-level {@code metrics} (entity
-   * {@code model}), then the derived results (entity {@code results}), then every entity's
-   * counters by id; a sweep's rows start with the point's index and swept values. Run metadata
-   * (experiment, seed, parameters) stays in metrics.json.
+   * {@code model}), then the derived results (entity {@code results}), then every entity's counters
+   * by id; a sweep's rows start with the point's index and swept values. Run metadata (experiment,
+   * seed, parameters) stays in metrics.json.
    */
   static String csv(RunRecord run) {
     List<String> header = new ArrayList<>();

@@ -50,7 +50,17 @@ public record RunInfo(
       long runNanos,
       long events) {
     this(
-        seed, jvms, sets, placement, points, setupNanos, runNanos, events, 1, 1, 0,
+        seed,
+        jvms,
+        sets,
+        placement,
+        points,
+        setupNanos,
+        runNanos,
+        events,
+        1,
+        1,
+        0,
         ExchangeFigures.NONE);
   }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything metrics.json, metrics.csv and timeseries.csv hold: the experiment, its parameters
- * and every point's outcome. Only what the model computed: identical for any number of JVMs.
+ * Everything metrics.json, metrics.csv and timeseries.csv hold: the experiment, its parameters and
+ * every point's outcome. Only what the model computed: identical for any number of JVMs.
  *
  * @param experiment the experiment's name
  * @param model the model's name

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line that starts a class of this jar in a new JVM with this JVM's classpath and flags. */
+/**
+ * The command line that starts a class of this jar in a new JVM with this JVM's classpath and
+ * flags.
+ */
 public final class JavaCommand {
   private JavaCommand() {}
 

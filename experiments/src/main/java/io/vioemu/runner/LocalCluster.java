@@ -7,6 +7,7 @@ import io.vioemu.fabric.runtime.RunResult;
 import io.vioemu.fabric.runtime.RunSpec;
 import io.vioemu.lang.Messages;
 import java.io.File;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,7 +236,7 @@ public final class LocalCluster implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try {
       return pb.start();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new RunFailedException("cannot start node JVM " + index + ": " + e.getMessage());
     }
   }

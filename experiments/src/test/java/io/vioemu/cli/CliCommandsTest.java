@@ -191,7 +191,7 @@ class CliCommandsTest {
   @CsvSource(
       delimiter = '|',
       textBlock =
-          """
+"""
 no equals sign      | seed          | --set 'seed': expected KEY=VALUE
 empty key           | =3            | --set '=3': expected KEY=VALUE
 empty params key    | params.=3     | --set 'params.=3': expected KEY=VALUE
@@ -206,7 +206,7 @@ whole params        | params=3      | --set 'params=3': field 'params' is a mapp
   @CsvSource(
       delimiter = '|',
       textBlock =
-          """
+"""
 zero endUs          | endUs=0                  | --set endUs=0: field 'endUs': must be >= 1, was 0
 text seed           | seed=soon                | --set seed=soon: field 'seed': expected an integer, got 'soon'
 bad name            | name=../x                | --set name=../x: field 'name': use letters

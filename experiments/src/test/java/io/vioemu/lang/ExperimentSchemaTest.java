@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -85,7 +87,7 @@ class ExperimentSchemaTest {
       return Double.parseDouble(v);
     }
     if (v.matches("true|True|TRUE|false|False|FALSE")) {
-      return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+      return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
     }
     if (v.matches("null|Null|NULL|~|")) {
       return null;
@@ -362,8 +364,8 @@ class ExperimentSchemaTest {
    * conforms to the schema.
    */
   @Test
-  void shouldAcceptTheReadmesCompleteExampleWhenLoadedAndCheckedAgainstTheSchema(
-      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+  void shouldAcceptTheReadmesCompleteExampleWhenLoadedAndCheckedAgainstTheSchema(@TempDir Path dir)
+      throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     String begin = "<!-- example:begin -->\n```yaml\n";
     int from = readme.indexOf(begin);

@@ -59,7 +59,7 @@ class ExperimentTest {
   @CsvSource(
       delimiter = '|',
       textBlock =
-          """
+"""
 misspelt key         | name: a\\nmodel: phold\\nsed: 1\\nendUs: 5                | :3:1: unknown field 'sed', did you mean 'seed'?
 misspelt profile     | name: a\\nmodel: phold\\nprofil: x\\nendUs: 5           | :3:1: unknown field 'profil', did you mean 'profile'?
 unknown profile      | name: a\\nmodel: phold\\nprofile: xeon-2009-10gbe\\nendUs: 5 | :3:10: field 'profile': unknown profile 'xeon-2009-10gbe', did you mean 'xeon-2008-10gbe'?
@@ -114,7 +114,7 @@ unsafe scalar tag    | name: !!java.net.URL x\\nmodel: phold\\nendUs: 5         
   @CsvSource(
       delimiter = '|',
       textBlock =
-          """
+"""
 unknown topology     | model: eth-stra\\nparams:\\n  hosts: 3                          | :3:8: field 'model': unknown model 'eth-stra', did you mean 'eth-star'?
 link rate of 0       | model: eth-star\\nparams:\\n  rateBitsPerSec: 0                 | :5:19: field 'params.rateBitsPerSec': rateBitsPerSec must be within 1..
 flow to no host      | model: eth-star\\nparams:\\n  hosts: 3\\n  incastHost: 7        | :6:15: field 'params.incastHost': incastHost must be within -1..2, was 7
@@ -140,9 +140,8 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
 
   @Test
   void shouldSuggestNothingWhenNoNameIsClose() {
-    assertTrue(Suggest.closest("zzzzzzzz", java.util.List.of("seed", "name")).isEmpty());
-    assertEquals(
-        "endUs", Suggest.closest("endus", java.util.List.of("seed", "endUs")).orElseThrow());
+    assertTrue(Suggest.closest("zzzzzzzz", List.of("seed", "name")).isEmpty());
+    assertEquals("endUs", Suggest.closest("endus", List.of("seed", "endUs")).orElseThrow());
   }
 
   private Path writeProfile(String yaml) throws IOException {
@@ -326,7 +325,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
   @CsvSource(
       delimiter = '|',
       textBlock =
-          """
+"""
 missing source       | clockHz: {value: 3000000000}                    | :3:12: field 'costs.clockHz.source' is missing
 empty source         | clockHz: {value: 3000000000, source: ''}        | :3:40: field 'costs.clockHz.source': must name the published source
 null source          | clockHz: {value: 3000000000, source: ~}         | :3:40: field 'costs.clockHz.source': must name the published source

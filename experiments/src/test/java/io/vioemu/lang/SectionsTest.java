@@ -131,7 +131,8 @@ class SectionsTest {
 
   private static final String FULL =
       NETPERF
-          + """
+          +
+"""
 profile: modern-x86-10gbe
 topology: {kind: star, hosts: 4, linkRateBitsPerSec: 10_000_000_000, propagationNs: 500,
            mtuBytes: 1500, switch: {bufferBytes: 524288, forwardingNs: 500, jitterNs: 100}}

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vioemu.results.ParsedReference;
 import io.vioemu.results.Reference;
 import io.vioemu.results.RunPoint;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -224,8 +225,8 @@ class ChartPlannerTest {
             Map.of(),
             Map.of(),
             Reference.Aggregate.EACH,
-            new java.math.BigDecimal("9e9"),
-            new java.math.BigDecimal("1e9"));
+            new BigDecimal("9e9"),
+            new BigDecimal("1e9"));
     ChartSpec c =
         ChartPlanner.sweepCharts(
                 sizesByIommu("64", "128"),

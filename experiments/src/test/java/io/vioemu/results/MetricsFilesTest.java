@@ -39,7 +39,8 @@ class MetricsFilesTest {
 
   private static RunRecord single(ModelResults results) {
     PointResult p = new PointResult(0, Map.of(), 7, 1234, "0000000000abcdef", ENTITIES, results);
-    return new RunRecord("csv", "ties", 7, 5_000_000, Map.of("b", "2", "a", "x\"y"), null, List.of(p));
+    return new RunRecord(
+        "csv", "ties", 7, 5_000_000, Map.of("b", "2", "a", "x\"y"), null, List.of(p));
   }
 
   @Test
@@ -47,8 +48,7 @@ class MetricsFilesTest {
     String json = MetricsFiles.json(single(ModelResults.NONE));
     List<List<String>> fromJson = new ArrayList<>();
     Matcher m =
-        Pattern.compile(
-                "\"metrics\":\\{\"events\":(\\d+),\"checksum\":\"(\\w+)\"\\}")
+        Pattern.compile("\"metrics\":\\{\"events\":(\\d+),\"checksum\":\"(\\w+)\"\\}")
             .matcher(json);
     assertTrue(m.find(), json);
     assertFalse(json.contains("\"windows\""), "placement-dependent: run.json only: " + json);
@@ -66,8 +66,7 @@ class MetricsFilesTest {
     String csv = MetricsFiles.csv(single(ModelResults.NONE));
     assertTrue(csv.startsWith("entity,metric,value\n"), csv);
     assertTrue(csv.endsWith("\n") && !csv.contains("\r"), csv);
-    List<List<String>> fromCsv =
-        Csv.read(csv).stream().skip(1).map(Csv.Row::fields).toList();
+    List<List<String>> fromCsv = Csv.read(csv).stream().skip(1).map(Csv.Row::fields).toList();
     assertEquals(fromJson, fromCsv);
     assertEquals(6, fromCsv.size());
     assertTrue(csv.contains("\n2,\"odd,name\",-3\n"), csv);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,7 @@ class RunFilesTest {
   @Test
   void shouldRemoveTheEarlierRunsSeriesAndReportWhenTheNewRunHasNone() throws IOException {
     earlierRunWithSeriesAndReport();
-    byte[] yaml = "name: new\n# é\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] yaml = "name: new\n# é\n".getBytes(StandardCharsets.UTF_8);
     new RunFiles()
         .put(RunFiles.EXPERIMENT_YAML, yaml)
         .put(RunFiles.SETTINGS_JSON, "{\"seed\":1,\"jvms\":1,\"set\":[]}\n")

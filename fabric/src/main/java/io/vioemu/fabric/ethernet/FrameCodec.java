@@ -1,5 +1,6 @@
 package io.vioemu.fabric.ethernet;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.proto.fabric.FrameRecord;
@@ -37,8 +38,7 @@ public final class FrameCodec implements PayloadCodec {
             .setFlowId(f.flowId())
             .setSeq(f.seq());
     if (f.body() != null) {
-      b.setBodyKind(bodies.kindOf(f.body()))
-          .setBody(com.google.protobuf.ByteString.copyFrom(bodies.encode(f.body())));
+      b.setBodyKind(bodies.kindOf(f.body())).setBody(ByteString.copyFrom(bodies.encode(f.body())));
     }
     return b.build().toByteArray();
   }

@@ -2,6 +2,7 @@ package io.vioemu.fabric.ethernet;
 
 import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.EntityContext;
+import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.fabric.kernel.TimedEvent;
 
 /** A {@link SwitchModel} as a kernel entity: frames arrive and leave as events on its links. */
@@ -54,7 +55,7 @@ public final class SwitchEntity implements Entity, SwitchPorts {
   }
 
   @Override
-  public void reportMetrics(io.vioemu.fabric.kernel.MetricSink sink) {
+  public void reportMetrics(MetricSink sink) {
     sink.put("floodedFrames", model.floodedFrames());
     sink.put("filteredFrames", model.filteredFrames());
     for (int p = 0; p < attachments.length; p++) {

@@ -2,7 +2,9 @@ package io.vioemu.fabric.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * The kernel-side state of one entity: its pending events, its clock, its random stream and the
@@ -96,8 +98,8 @@ public final class EntityCore implements EntityContext {
   }
 
   /** The entity's end-of-run counters, sorted by name. */
-  public java.util.SortedMap<String, Long> metrics() {
-    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+  public SortedMap<String, Long> metrics() {
+    SortedMap<String, Long> out = new TreeMap<>();
     entity.reportMetrics(
         (name, value) -> {
           if (out.put(name, value) != null) {

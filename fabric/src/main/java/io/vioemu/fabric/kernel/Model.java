@@ -1,5 +1,8 @@
 package io.vioemu.fabric.kernel;
 
+import java.util.List;
+import java.util.SortedMap;
+
 /**
  * A configured model: how many entities, the smallest latency of any channel between two distinct
  * entities (the lookahead), and how to build each entity.
@@ -54,8 +57,7 @@ public interface Model {
    * @param entityMetrics each entity's counters, by entity id
    * @param endPs the run's end time
    */
-  default ModelResults results(
-      java.util.List<java.util.SortedMap<String, Long>> entityMetrics, long endPs) {
+  default ModelResults results(List<SortedMap<String, Long>> entityMetrics, long endPs) {
     return ModelResults.NONE;
   }
 

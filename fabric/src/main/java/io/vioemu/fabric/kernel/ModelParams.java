@@ -199,7 +199,7 @@ public final class ModelParams {
   }
 
   /** One of {@code choices}, spelled exactly. */
-  public String getChoice(String name, String defaultValue, java.util.List<String> choices) {
+  public String getChoice(String name, String defaultValue, List<String> choices) {
     String raw = params.getOrDefault(name, defaultValue);
     if (!choices.contains(raw)) {
       throw new ModelParameterException(

@@ -1,7 +1,9 @@
 package io.vioemu.fabric.kernel;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The models this jar provides, by name. */
@@ -19,8 +21,8 @@ public final class ModelRegistry {
   }
 
   /** The known model names, sorted. */
-  public java.util.Set<String> names() {
-    return java.util.Collections.unmodifiableSet(factories.keySet());
+  public Set<String> names() {
+    return Collections.unmodifiableSet(factories.keySet());
   }
 
   public Model create(String name, Map<String, String> params) {

@@ -8,10 +8,10 @@ import java.util.SortedMap;
  * The entities of one partition and the events between them, executed inline on the partition's
  * thread: an entity's window costs a method call, not a message to another thread.
  *
- * <p>Each entity keeps its own state, clock, random stream and pending events ({@link
- * EntityCore}) and is addressed by id, as an actor is. Inside a window the partition advances its
- * entities through sub-windows of the model's shortest channel latency, so that events between its
- * own entities on short channels (a VM and its host) need no exchange with the other partitions;
+ * <p>Each entity keeps its own state, clock, random stream and pending events ({@link EntityCore})
+ * and is addressed by id, as an actor is. Inside a window the partition advances its entities
+ * through sub-windows of the model's shortest channel latency, so that events between its own
+ * entities on short channels (a VM and its host) need no exchange with the other partitions;
  * between partitions only the window's length, the latency of the channels that cross them,
  * matters. Every entity processes the same events in the same order whatever the sub-windows, so
  * the results are those of any other placement.

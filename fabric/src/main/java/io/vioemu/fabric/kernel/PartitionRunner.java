@@ -122,10 +122,7 @@ public final class PartitionRunner implements Runnable {
       if (workers > 1) {
         pool =
             new WorkerPool(
-                workers,
-                core.entityCount(),
-                "vioemu-partition-" + core.partition(),
-                workerIdle);
+                workers, core.entityCount(), "vioemu-partition-" + core.partition(), workerIdle);
         core.runOn(pool);
       }
       finished = simulate();

@@ -6,4 +6,5 @@ import java.util.List;
  * One partition's window batch for one peer: the events it sent to entities that peer hosts during
  * window {@code window}, and the earliest event time it still holds or has sent.
  */
-public record PeerBatch(int fromPartition, long window, long nextEventPs, List<TimedEvent> events) {}
+public record PeerBatch(
+    int fromPartition, long window, long nextEventPs, List<TimedEvent> events) {}

@@ -8,9 +8,9 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * Load-adaptive execution of one partition's due entities on a fixed set of threads, as Unison for
  * ns-3 does: each (sub-)window, the due entities are dealt to the threads longest first by what
- * each cost in its last window (LPT), so that one heavy entity (a switch) does not hold every thread
- * back. Inside a window entities are independent (what one sends another lands after the window),
- * so which thread runs an entity changes only the speed, never the results.
+ * each cost in its last window (LPT), so that one heavy entity (a switch) does not hold every
+ * thread back. Inside a window entities are independent (what one sends another lands after the
+ * window), so which thread runs an entity changes only the speed, never the results.
  *
  * <p>The partition's own thread is worker 0 and runs its share too; the other workers wait for the
  * next window by spinning on a generation counter with their idle strategy.
@@ -58,7 +58,9 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on the first {@code dueCount} entries of {@code due}, all threads at once. */
+  /**
+   * Runs {@code task} on the first {@code dueCount} entries of {@code due}, all threads at once.
+   */
   void run(int[] due, int dueCount, Task task) {
     deal(due, dueCount);
     this.task = task;

@@ -52,6 +52,7 @@ public final class ClusterRuntime implements AutoCloseable {
             guardian(aeron, aeronEndpoint, connectTimeout, idle, localSafeTimePs::set),
             SYSTEM_NAME,
             config);
+    // qualified: the classic Cluster (registerOnMemberUp); the typed Cluster is the one imported
     org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system))
         .registerOnMemberUp(() -> memberUp.complete(Done.done()));
     system

@@ -42,8 +42,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   public sealed interface Command {}
 
   /**
-   * Run partitions {@code partition .. partition + count - 1} of {@code partitions}, each on
-   * {@code workers} threads.
+   * Run partitions {@code partition .. partition + count - 1} of {@code partitions}, each on {@code
+   * workers} threads.
    */
   public record StartPartition(
       String runId,
@@ -208,9 +208,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   }
 
   /**
-   * The IPC stream partition {@code p} of run {@code runId} receives on, should its peers share
-   * its media driver: the same on every node, distinct between runs and partitions (but for a
-   * 2^-30 chance), and clear of the UDP stream's id.
+   * The IPC stream partition {@code p} of run {@code runId} receives on, should its peers share its
+   * media driver: the same on every node, distinct between runs and partitions (but for a 2^-30
+   * chance), and clear of the UDP stream's id.
    */
   static int ipcStreamFor(String runId, int p) {
     long mixed = Mix.mix64(((long) runId.hashCode() << 32) ^ p);

@@ -1,5 +1,8 @@
 package io.vioemu.fabric.runtime;
 
+import java.util.List;
+import java.util.SortedMap;
+
 /**
  * What a run produced. {@code checksum} folds every entity's processed-event hash in entity id
  * order, so it is the same for any placement; the wall times and exchange figures are the runner's
@@ -16,7 +19,7 @@ package io.vioemu.fabric.runtime;
  * @param exchange what the window exchanges cost
  */
 public record RunResult(
-    java.util.List<java.util.SortedMap<String, Long>> entityMetrics,
+    List<SortedMap<String, Long>> entityMetrics,
     long events,
     long windows,
     long checksum,

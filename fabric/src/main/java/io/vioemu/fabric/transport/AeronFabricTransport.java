@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * waits at a window's barrier, and the listener runs inside that call, so no hand-off between
  * threads delays a batch. While a send is back-pressured it polls too, so two partitions that send
  * each other large batches never wait on each other. {@link #startReceiveThread} instead polls on a
- * thread of its own (for tools and tests that send from one thread and receive on another);
- * {@code onPeerLost} comes from the Aeron client's thread. Close the transport before the {@link
+ * thread of its own (for tools and tests that send from one thread and receive on another); {@code
+ * onPeerLost} comes from the Aeron client's thread. Close the transport before the {@link
  * EmbeddedAeron} it runs on.
  */
 public final class AeronFabricTransport implements AutoCloseable {
@@ -100,8 +100,7 @@ public final class AeronFabricTransport implements AutoCloseable {
       if (ipcStreamId > 0) {
         this.ipcSubscription = aeron.addSubscription(IPC_CHANNEL, ipcStreamId);
         this.ipcReceiver =
-            new ReceiveAgent(
-                ipcSubscription, IPC_CHANNEL, selfPartition, partitionCount, listener);
+            new ReceiveAgent(ipcSubscription, IPC_CHANNEL, selfPartition, partitionCount, listener);
         this.endpoint = new Endpoint(udp, driverDirectory, ipcStreamId).toString();
       } else {
         this.ipcSubscription = null;

@@ -8,6 +8,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.vioemu.proto.fabric.WindowBatch;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.agrona.DirectBuffer;
@@ -105,7 +106,7 @@ final class ReceiveAgent implements Agent, FragmentHandler {
       return WindowBatch.parseFrom(CodedInputStream.newInstance(scratch, 0, length));
     } catch (InvalidProtocolBufferException e) {
       throw e;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidProtocolBufferException(e);
     }
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -119,7 +120,7 @@ class FabricPhysicsTest {
   @Test
   void shouldNameTheParameterWhenOneIsMisspelt() {
     IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             IllegalArgumentException.class, () -> star(Map.of("payloadBytez", "64")));
     assertTrue(
         e.getMessage().contains("unknown eth-star parameter 'payloadBytez'"), e.getMessage());

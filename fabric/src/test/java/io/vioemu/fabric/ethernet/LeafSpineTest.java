@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.kernel.InJvmRun;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -76,11 +77,10 @@ class LeafSpineTest {
     InJvmRun.Outcome o = InJvmRun.run(kit, m, 1, 1, 50_000_000);
     assertNull(o.failure(), o.failure());
     long[] perSpine = spineFrames(m, o, 4, 2);
-    long total = java.util.Arrays.stream(perSpine).sum();
+    long total = Arrays.stream(perSpine).sum();
     for (long f : perSpine) {
       double share = (double) f / total;
-      assertTrue(
-          share > 0.15 && share < 0.35, "uneven ECMP split " + java.util.Arrays.toString(perSpine));
+      assertTrue(share > 0.15 && share < 0.35, "uneven ECMP split " + Arrays.toString(perSpine));
     }
   }
 

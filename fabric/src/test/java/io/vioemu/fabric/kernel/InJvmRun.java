@@ -1,13 +1,15 @@
 package io.vioemu.fabric.kernel;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.function.IntFunction;
-import java.util.function.LongConsumer;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import java.util.SortedMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /**
  * Runs a model on several partitions inside one JVM, each on its own thread, their window batches
@@ -17,10 +19,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 public final class InJvmRun {
   /** What a run computed; not its window count, which depends on where partitions are cut. */
   public record Outcome(
-      long events,
-      long checksum,
-      String failure,
-      java.util.List<java.util.SortedMap<String, Long>> metrics) {}
+      long events, long checksum, String failure, List<SortedMap<String, Long>> metrics) {}
 
   private InJvmRun() {}
 
@@ -117,8 +116,8 @@ public final class InJvmRun {
   private static Outcome gather(Model model, PartitionRunner.Finished[] finished) {
     long events = 0;
     long[] hashes = new long[model.entityCount()];
-    List<java.util.SortedMap<String, Long>> metrics =
-        new ArrayList<>(java.util.Collections.nCopies(model.entityCount(), null));
+    List<SortedMap<String, Long>> metrics =
+        new ArrayList<>(Collections.nCopies(model.entityCount(), null));
     for (PartitionRunner.Finished f : finished) {
       events += f.events();
       int[] ids = f.entityIds();

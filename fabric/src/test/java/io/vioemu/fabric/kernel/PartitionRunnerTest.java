@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,8 +26,7 @@ class PartitionRunnerTest {
   static void start() {
     kit =
         ActorTestKit.create(
-            "kernel-test",
-            com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+            "kernel-test", ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -121,7 +121,10 @@ class PartitionRunnerTest {
         InJvmRun.run(boastful, new Placement(8, 2), 1, 3, 100_000, p -> ps -> {});
     assertNotNull(outcome.failure());
     assertTrue(
-        outcome.failure().matches("causality violation: partition \\d sent event\\(.*src=\\d+#\\d+, dst=\\d+\\).*"),
+        outcome
+            .failure()
+            .matches(
+                "causality violation: partition \\d sent event\\(.*src=\\d+#\\d+, dst=\\d+\\).*"),
         outcome.failure());
   }
 

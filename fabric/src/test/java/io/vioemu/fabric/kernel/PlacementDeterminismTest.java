@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -26,8 +28,7 @@ class PlacementDeterminismTest {
   static void start() {
     kit =
         ActorTestKit.create(
-            "placement-test",
-            com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+            "placement-test", ConfigFactory.parseString("pekko.actor.provider = local"));
   }
 
   @AfterAll
@@ -83,7 +84,7 @@ class PlacementDeterminismTest {
         Placement placement = Placement.of(model, partitions, s);
         StringBuilder b = new StringBuilder();
         for (int p = 0; p < partitions; p++) {
-          b.append(java.util.Arrays.toString(placement.entitiesOf(p)));
+          b.append(Arrays.toString(placement.entitiesOf(p)));
         }
         layouts.add(b.toString());
       }

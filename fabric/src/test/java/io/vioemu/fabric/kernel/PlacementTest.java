@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.RepeatedTest;
@@ -198,8 +199,7 @@ class PlacementTest {
   @Test
   void shouldFindEachStrategyByItsConfigNameWhenParsing() {
     assertEquals(
-        java.util.List.of("contiguous", "round-robin", "vms-apart"),
-        PlacementStrategy.configNames());
+        List.of("contiguous", "round-robin", "vms-apart"), PlacementStrategy.configNames());
     for (PlacementStrategy s : PlacementStrategy.values()) {
       assertEquals(s, PlacementStrategy.fromConfigName(s.configName()));
     }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.NotSerializableException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -85,9 +86,7 @@ class ControlSerializerTest {
                     7,
                     new int[] {3, 17, 32, Integer.MAX_VALUE},
                     hashes,
-                    List.of(
-                        new java.util.TreeMap<>(Map.of("drops", 3L, "rx", -1L)),
-                        new java.util.TreeMap<>()),
+                    List.of(new TreeMap<>(Map.of("drops", 3L, "rx", -1L)), new TreeMap<>()),
                     new ExchangeFigures(12, 1_500.5, 900, 40_000, 24, 300, 9_000)));
     assertArrayEquals(hashes, back.entityHashes());
     assertArrayEquals(new int[] {3, 17, 32, Integer.MAX_VALUE}, back.entityIds());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.vioemu.proto.fabric.EventRecord;
 import io.vioemu.proto.fabric.WindowBatch;
 import java.util.ArrayList;
@@ -76,10 +77,7 @@ class BatchChunkerTest {
   void shouldThrowWhenSingleEventExceedsBudget() {
     WindowBatch batch =
         Batches.random(new Random(1), 0, 0, 1, 0).toBuilder()
-            .setEvents(
-                0,
-                EventRecord.newBuilder()
-                    .setPayload(com.google.protobuf.ByteString.copyFrom(new byte[2_000])))
+            .setEvents(0, EventRecord.newBuilder().setPayload(ByteString.copyFrom(new byte[2_000])))
             .build();
 
     FabricException e = assertThrows(FabricException.class, () -> BatchChunker.split(batch, 1_000));

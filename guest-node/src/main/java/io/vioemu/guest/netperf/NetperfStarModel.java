@@ -542,8 +542,8 @@ public final class NetperfStarModel implements Model {
 
   /**
    * The switch handles every frame of every host: timed on the 64-host TCP star ({@code bench
-   * scale}, one partition), it took 23% of the run's entity time, as much as 19 of its 64 hosts,
-   * so it weighs 3/10 of a host per port when placement cuts blocks of equal work.
+   * scale}, one partition), it took 23% of the run's entity time, as much as 19 of its 64 hosts, so
+   * it weighs 3/10 of a host per port when placement cuts blocks of equal work.
    */
   @Override
   public long placementWeight(int entityId) {

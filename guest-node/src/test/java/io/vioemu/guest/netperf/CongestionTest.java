@@ -3,6 +3,7 @@ package io.vioemu.guest.netperf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -78,7 +79,7 @@ class CongestionTest {
         retransmits,
         r.get(n + 1, "port" + n + ".drops"),
         r.events);
-    assertTrue(index >= 0.95, "Jain index " + index + " for " + java.util.Arrays.toString(goodput));
+    assertTrue(index >= 0.95, "Jain index " + index + " for " + Arrays.toString(goodput));
     assertTrue(total > 9.0e9, "the bottleneck stays busy: " + total);
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -373,7 +374,7 @@ class NetperfOffloadTest {
     for (int k = 0; k < 4; k++) {
       bytes[k] = early.get(1, "flow" + k + ".bytesRead");
     }
-    System.out.println("bytes read at 2.5 ms: " + java.util.Arrays.toString(bytes));
+    System.out.println("bytes read at 2.5 ms: " + Arrays.toString(bytes));
     assertEquals(0, bytes[3], "flow 3 starts at 3 ms");
     for (int k = 0; k < 3; k++) {
       double bound = (2_500_000_000L - k * MS) / 1e12 * LINE_GOODPUT / 8;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -50,7 +51,7 @@ class SriovTest {
     double jain = NetperfResults.jain(toLongs(goodput));
     System.out.printf("SR-IOV %d VMs: total %.3f Gb/s, Jain %.4f%n", vms, total / 1e9, jain);
     assertEquals(1448.0 / 1538 * 10e9, total, 10e9 * 0.01, "the port stays full");
-    assertTrue(jain >= 0.99, "fair shares: " + java.util.Arrays.toString(goodput));
+    assertTrue(jain >= 0.99, "fair shares: " + Arrays.toString(goodput));
   }
 
   @Test
@@ -84,7 +85,7 @@ class SriovTest {
         vms, pcie / 1e9, total / 1e9, bound / 1e9, jain, r.get(1, "pcie.rxBufferDrops"));
     assertTrue(total < bound, "PCIe caps the goodput: " + total);
     assertTrue(total > 0.85 * bound, "and the link stays busy: " + total);
-    assertTrue(jain >= 0.99, "fair shares: " + java.util.Arrays.toString(goodput));
+    assertTrue(jain >= 0.99, "fair shares: " + Arrays.toString(goodput));
   }
 
   @ParameterizedTest(name = "{0} VMs")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.host.netperf.GuestSpec;
+import io.vioemu.host.virt.IoModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ class VmApartTest {
     vm.put("cpu.core1.idle0.fromPs", 3L);
     vm.put("rxInterrupts", 2L);
     vm.put("rxStackPackets", 4L);
-    GuestSpec spec = new GuestSpec(1, io.vioemu.host.virt.IoModel.VIRTIO, List.of());
+    GuestSpec spec = new GuestSpec(1, IoModel.VIRTIO, List.of());
     VmLayout layout = new VmLayout(List.of(List.of(spec), List.of()), 3, true);
 
     SortedMap<String, Long> merged =

@@ -1,5 +1,7 @@
 package io.vioemu.host.cpu;
 
+import java.util.Locale;
+
 /** The software components whose CPU time is accounted separately. */
 public enum Component {
   APPLICATION,
@@ -18,6 +20,6 @@ public enum Component {
 
   /** The metric-name form, e.g. {@code socket}. */
   public String metricName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

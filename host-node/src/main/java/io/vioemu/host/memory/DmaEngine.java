@@ -15,6 +15,7 @@ public final class DmaEngine {
   private final DmaTranslator translator;
   private final DmaLog log;
   private final TreeMap<Integer, Owner> owners = new TreeMap<>();
+
   /** How each device signs the pages it writes: built once, not per DMA. */
   private final TreeMap<Integer, String> writers = new TreeMap<>();
 

@@ -4,6 +4,7 @@ import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.host.virt.VirtCosts;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +21,7 @@ public final class HostStarModel implements ModelFactory {
   private static Set<String> known() {
     Set<String> s = new TreeSet<>(HostCosts.paramNames());
     // a calibration profile also carries virtualization costs; bare hosts have no use for them
-    s.addAll(io.vioemu.host.virt.VirtCosts.paramNames());
+    s.addAll(VirtCosts.paramNames());
     s.addAll(StarTopologyModel.PARAMS);
     s.add("cores");
     s.add("rxRingFrames");

@@ -15,6 +15,7 @@ import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.event.EventKind;
 import io.vioemu.host.event.EventTable;
+import java.util.ArrayDeque;
 
 /**
  * A bare-metal host whose network software costs CPU. A received frame waits in the NIC's receive
@@ -59,7 +60,7 @@ public final class NetHost implements Entity {
   private final int rxRingFrames;
   private final InterruptModeration moderation;
   private final RequestResponse requestResponse;
-  private final java.util.ArrayDeque<Frame> landed = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Frame> landed = new ArrayDeque<>();
   private long interrupts;
   private long landedFrames;
   private EntityContext ctx;

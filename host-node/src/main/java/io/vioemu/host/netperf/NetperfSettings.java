@@ -1,11 +1,15 @@
 package io.vioemu.host.netperf;
 
+import io.vioemu.host.iommu.DmaStrategy;
+import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.GrantTable;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.IoPath;
+import io.vioemu.host.virt.VirtCosts;
 import io.vioemu.stack.tcp.TcpSettings;
+import io.vioemu.stack.udp.Datagram;
 
 /**
  * A netperf scenario's host-side settings, validated once.
@@ -58,11 +62,11 @@ public record NetperfSettings(
     int coalesceFrames,
     long coalescePs,
     HostCosts costs,
-    io.vioemu.host.virt.VirtCosts virt,
+    VirtCosts virt,
     boolean postedInterrupts,
-    io.vioemu.host.iommu.DmaStrategy iommu,
+    DmaStrategy iommu,
     int deferredBatch,
-    io.vioemu.host.iommu.IommuSettings iommuHardware,
+    IommuSettings iommuHardware,
     int hostCores,
     long seriesIntervalPs,
     int vcpus,
@@ -88,7 +92,7 @@ public record NetperfSettings(
       throw new IllegalArgumentException("series interval and VM memory must be >= 0");
     }
     if (!test.tcp()) {
-      int max = io.vioemu.stack.udp.Datagram.maxDataBytes(tcp.mtuBytes());
+      int max = Datagram.maxDataBytes(tcp.mtuBytes());
       if (messageBytes > max || (test.requestResponse() && responseBytes > max)) {
         throw new IllegalArgumentException(
             "UDP messages must fit one packet: at most " + max + " bytes at this MTU");

@@ -16,6 +16,7 @@ import io.vioemu.host.memory.GuestMemory;
 import io.vioemu.host.memory.MemorySnapshot;
 import io.vioemu.host.memory.Owner;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -110,7 +111,7 @@ class IommuProtectionTest {
     dmaApi.map(page(20), 1500, DmaDirection.FROM_DEVICE, 0);
     MemorySnapshot before = host.memory.snapshot();
     List<Long> hypervisorPages =
-        java.util.stream.LongStream.range(0, host.memory.pages())
+        LongStream.range(0, host.memory.pages())
             .filter(p -> host.memory.owner(p).equals(Owner.HYPERVISOR))
             .boxed()
             .toList();

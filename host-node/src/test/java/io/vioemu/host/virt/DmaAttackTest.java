@@ -10,6 +10,7 @@ import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.memory.DmaResult;
 import io.vioemu.host.memory.FaultReason;
 import io.vioemu.host.memory.Owner;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -105,7 +106,7 @@ class DmaAttackTest {
 
   @Test
   void shouldRefuseToAttackThroughAHostKernelsDevice() {
-    HostDma h = HostDmaTest.host(java.util.List.of(IoModel.VIRTIO), DmaStrategy.STRICT, 64);
+    HostDma h = HostDmaTest.host(List.of(IoModel.VIRTIO), DmaStrategy.STRICT, 64);
     DmaAttack attack = new DmaAttack(DmaAttack.Kind.OVERWRITE_HYPERVISOR);
 
     assertThrows(IllegalStateException.class, () -> attack.launch(h.path(0), 5, 0));

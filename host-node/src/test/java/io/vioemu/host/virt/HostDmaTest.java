@@ -12,6 +12,7 @@ import io.vioemu.host.memory.FaultReason;
 import io.vioemu.host.memory.HostMemory;
 import io.vioemu.host.memory.Owner;
 import io.vioemu.host.memory.Translation;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,13 +64,12 @@ class HostDmaTest {
     }
     System.out.printf(
         "%s, 64-entry IOTLB, VMs %s: hit rates %s%n",
-        s, java.util.Arrays.toString(vms), java.util.Arrays.toString(rate));
+        s, Arrays.toString(vms), Arrays.toString(rate));
     for (int i = 1; i < vms.length; i++) {
-      assertTrue(
-          rate[i] <= rate[i - 1], "more VMs, no more hits: " + java.util.Arrays.toString(rate));
+      assertTrue(rate[i] <= rate[i - 1], "more VMs, no more hits: " + Arrays.toString(rate));
     }
     assertTrue(rate[0] > 0.9, "a lone VF's 64 buffer pages fit the IOTLB: " + rate[0]);
-    assertTrue(rate[1] < rate[0] && rate[4] < rate[1], java.util.Arrays.toString(rate));
+    assertTrue(rate[1] < rate[0] && rate[4] < rate[1], Arrays.toString(rate));
   }
 
   @Test

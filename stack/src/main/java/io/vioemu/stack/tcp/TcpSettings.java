@@ -55,8 +55,6 @@ public record TcpSettings(
         "socket buffers must hold at least two segments");
   }
 
-
-
   /** These settings with SACK on or off. */
   public TcpSettings withSack(boolean on) {
     return new TcpSettings(
