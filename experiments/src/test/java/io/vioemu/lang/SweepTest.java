@@ -215,7 +215,7 @@ class SweepTest {
             "{\"experiment\":\"tsweep\",\"model\":\"ties\","
                 + "\"versions\":{\"vioemu\":\""
                 + Versions.vioemu()
-                + "\",\"metricsJson\":1}"
+                + "\",\"metricsJson\":2}"
                 + ",\"seed\":5,\"endPs\":20000000,"
                 + "\"params\":{\"population\":\"2\"},"
                 + "\"sweep\":{\"mode\":\"cartesian\",\"params\":[\"entities\"],\"repetitions\":2},"

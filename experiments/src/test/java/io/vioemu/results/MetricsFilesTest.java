@@ -93,7 +93,7 @@ class MetricsFilesTest {
         json.startsWith(
             "{\"experiment\":\"csv\",\"model\":\"ties\",\"versions\":{\"vioemu\":\""
                 + Versions.vioemu()
-                + "\",\"metricsJson\":1},\"seed\":7,\"endPs\":5000000,"
+                + "\",\"metricsJson\":2},\"seed\":7,\"endPs\":5000000,"
                 + "\"params\":{\"a\":\"x\\\"y\",\"b\":\"2\"},\"metrics\":"),
         json);
     assertTrue(json.endsWith("}}\n") && json.indexOf('\n') == json.length() - 1, json);
