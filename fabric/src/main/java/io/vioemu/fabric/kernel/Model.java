@@ -81,6 +81,16 @@ public interface Model {
   }
 
   /**
+   * Whether contiguous placement may start a partition's block at entity {@code id}: false for an
+   * entity that must stay with the one before it in {@link #placementOrder()} (a VM with its host,
+   * whose 250 ns channel would otherwise cross partitions and shrink every window to it). Default:
+   * any entity may start a block.
+   */
+  default boolean placementCutBefore(int id) {
+    return true;
+  }
+
+  /**
    * Whether entity {@code id} is a guest (a VM's entity) rather than host or fabric hardware; the
    * {@link PlacementStrategy#VMS_APART} strategy places guests apart from the others. Default:
    * false, no guests.

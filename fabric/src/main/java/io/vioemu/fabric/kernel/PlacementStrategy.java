@@ -20,14 +20,17 @@ public enum PlacementStrategy {
     int[] owners(Model model, int partitions) {
       int[] order = checkedOrder(model);
       long[] weights = new long[order.length];
+      boolean[] cutBefore = new boolean[order.length];
       for (int i = 0; i < order.length; i++) {
+        cutBefore[i] = model.placementCutBefore(order[i]);
         weights[i] = model.placementWeight(order[i]);
         if (weights[i] < 1) {
           throw new IllegalArgumentException(
               "placementWeight(" + order[i] + ") = " + weights[i] + " is below 1");
         }
       }
-      return weightedBlocks(order, weights, partitions);
+      int[] owner = weightedBlocks(order, weights, cutBefore, partitions);
+      return owner != null ? owner : weightedBlocks(order, weights, null, partitions);
     }
   },
 
@@ -122,9 +125,11 @@ public enum PlacementStrategy {
   /**
    * Cuts {@code order} into {@code partitions} consecutive non-empty blocks of about equal weight
    * ({@code weights[i]} is {@code order[i]}'s): block p ends after the longest prefix whose weight
-   * is at most {@code (p + 1) / partitions} of the total. With equal weights it is {@link #blocks}.
+   * is at most {@code (p + 1) / partitions} of the total, then moves on past entities that may not
+   * start a block ({@code cutBefore[i]} false; null: all may). With equal weights and no such
+   * entity it is {@link #blocks}. Returns null when the constraints leave a partition empty.
    */
-  static int[] weightedBlocks(int[] order, long[] weights, int partitions) {
+  static int[] weightedBlocks(int[] order, long[] weights, boolean[] cutBefore, int partitions) {
     int n = order.length;
     long[] prefix = new long[n + 1];
     for (int i = 0; i < n; i++) {
@@ -134,6 +139,9 @@ public enum PlacementStrategy {
     int[] owner = new int[n];
     int from = 0;
     for (int p = 0; p < partitions; p++) {
+      if (from >= n) {
+        return null;
+      }
       int to = from + 1;
       if (p == partitions - 1) {
         to = n;
@@ -142,6 +150,12 @@ public enum PlacementStrategy {
         while (to < n - (partitions - 1 - p)
             && prefix[to + 1] * partitions <= (long) (p + 1) * total) {
           to++;
+        }
+        while (cutBefore != null && to < n && !cutBefore[to]) {
+          to++;
+        }
+        if (to >= n) {
+          return null;
         }
       }
       for (int i = from; i < to; i++) {

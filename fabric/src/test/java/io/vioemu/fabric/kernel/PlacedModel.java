@@ -6,7 +6,7 @@ import java.util.Set;
  * A model with a chosen placement order and guest set around another model's entities: what a host
  * model with VMs declares, without the host model.
  */
-final class PlacedModel implements Model {
+class PlacedModel implements Model {
   private final Model inner;
   private final int[] order;
   private final Set<Integer> guests;

@@ -51,6 +51,30 @@ class PlacementTest {
   }
 
   @Test
+  void shouldKeepVmsWithTheirHostAndWeighTheSwitchWhenContiguousCutsBlocks() {
+    // hosts 0, 3, 6 with VMs (1, 2), (4, 5), (7); the switch 8 weighs three entities
+    Set<Integer> vms = Set.of(1, 2, 4, 5, 7);
+    Model star =
+        new PlacedModel(new WalkModel(9, 0, 1_000, 0, 0, 0), identity(9), vms) {
+          @Override
+          public long placementWeight(int id) {
+            return id == 8 ? 3 : 1;
+          }
+
+          @Override
+          public boolean placementCutBefore(int id) {
+            return !vms.contains(id);
+          }
+        };
+    Placement two = Placement.of(star, 2, PlacementStrategy.CONTIGUOUS);
+    // equal weight would cut after entity 4 (5 of 11); a VM may not start a block, so after 5
+    assertArrayEquals(new int[][] {{0, 1, 2, 3, 4, 5}, {6, 7, 8}}, layout(two));
+    // thirds of 11: up to 3, then up to 7 (entity 7 is a VM, so its host's block takes it too)
+    Placement three = Placement.of(star, 3, PlacementStrategy.CONTIGUOUS);
+    assertArrayEquals(new int[][] {{0, 1, 2}, {3, 4, 5, 6, 7}, {8}}, layout(three));
+  }
+
+  @Test
   void shouldDealEntitiesInTurnWhenStrategyIsRoundRobin() {
     assertArrayEquals(
         new int[][] {{0, 3, 6}, {1, 4}, {2, 5}},

@@ -540,6 +540,12 @@ public final class NetperfStarModel implements Model {
     return star.lookaheadPs();
   }
 
+  /** A VM stays in its host's partition: a block never starts at a VM. */
+  @Override
+  public boolean placementCutBefore(int entityId) {
+    return !vms.isVm(entityId);
+  }
+
   /**
    * The switch handles every frame of every host: timed on the 64-host TCP star ({@code bench
    * scale}, one partition), it took 23% of the run's entity time, as much as 19 of its 64 hosts, so
