@@ -56,6 +56,7 @@ public final class PartitionGroup implements AutoCloseable {
       runners.add(r);
       Thread t = new Thread(r, "vioemu-partition-" + p);
       t.setDaemon(true);
+      peers.runsOn(p, t);
       threads.add(t);
     }
   }

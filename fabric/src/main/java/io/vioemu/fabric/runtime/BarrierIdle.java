@@ -15,11 +15,13 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  */
 public enum BarrierIdle {
   /**
-   * Spin, then yield, then park: long spin and yield phases when the JVM has a core for every
-   * partition thread (a balanced peer's batch arrives within them), short ones when threads share
-   * cores. Parking is the fallback that keeps a descheduled peer, the JIT or Aeron's threads from
-   * being starved by a waiting partition, which pure spinning or yielding did on a loaded 2-core
-   * machine (barrier p99 of 4-16 ms against 2.7 ms with backoff).
+   * Spin, then yield, then park: long spin and yield phases (a few milliseconds) when the JVM has a
+   * core for every partition thread, since each park costs its wake-up (50-100 us on Linux) on the
+   * critical path of every partition; short ones when threads share cores. A batch from a partition
+   * of the same JVM unparks its peer at once. Parking is the fallback that keeps a descheduled
+   * peer, the JIT or Aeron's threads from being starved by a waiting partition, which pure spinning
+   * or yielding did on a loaded 2-core machine (barrier p99 of 4-16 ms against 2.7 ms with
+   * backoff).
    */
   AUTO,
   SPIN,
@@ -46,7 +48,7 @@ public enum BarrierIdle {
       case BACKOFF -> backoff(100, 10);
       case AUTO ->
           localPartitions <= Runtime.getRuntime().availableProcessors()
-              ? backoff(2_000, 200)
+              ? backoff(10_000, 5_000)
               : backoff(100, 10);
     };
   }
