@@ -3,6 +3,7 @@ package io.vioemu.fabric.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.agrona.concurrent.IdleStrategy;
@@ -54,6 +55,8 @@ public final class PartitionRunner implements Runnable {
   private final Outcome outcome;
   private final BarrierStats barrierStats;
   private volatile String abortReason;
+  /* One instance: the wait loop polls many times per window and must not allocate. */
+  private final Consumer<PeerBatch> onBatch = this::onBatch;
 
   private long window = -1;
   private long windowEndPs;
@@ -169,7 +172,7 @@ public final class PartitionRunner implements Runnable {
     long startNs = System.nanoTime();
     idle.reset();
     while (batchesIn < peerCount) {
-      int work = peers.poll(this::onBatch);
+      int work = peers.poll(onBatch);
       if (work == 0) {
         String reason = abortReason;
         if (reason != null) {

@@ -53,6 +53,8 @@ public final class AeronFabricTransport implements AutoCloseable {
   private final int partitionCount;
   private final Subscription subscription;
   private final String endpoint;
+  private static final Runnable NOTHING = () -> {};
+  private final Runnable pollWhileBlocked = this::poll;
   private final ReceiveAgent receiver;
   private final Subscription ipcSubscription;
   private final ReceiveAgent ipcReceiver;
@@ -241,7 +243,7 @@ public final class AeronFabricTransport implements AutoCloseable {
               + " sent by partition "
               + selfPartition);
     }
-    link(peerPartition).send(batch, receiveRunner == null ? this::poll : () -> {});
+    link(peerPartition).send(batch, receiveRunner == null ? pollWhileBlocked : NOTHING);
   }
 
   /** Bytes offered to every peer so far (frame headers included). */
