@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * The kernel-side state of one entity: its pending events, its clock, its random stream and the
- * running checksum of everything it processed. Pure Java; {@link EntityActor} wraps it.
+ * running checksum of everything it processed. Pure Java; {@link PartitionCore} runs it.
  *
  * <p>Two assertions guard causality: an event handed in must not be earlier than the last one
  * processed, and every processed event must order strictly after the previous one.

@@ -1,13 +1,13 @@
 /**
  * The cluster runtime: a Pekko cluster (a one-node cluster by default) that runs one run after
- * another, a node agent on every JVM that hosts one partition of the current run, and the runner's
- * coordinator (one per run) that places partitions, connects their Aeron links, starts them
- * together and gathers their results. {@link
+ * another, a node agent on every JVM that hosts its partitions of the current run (a thread each),
+ * and the runner's coordinator (one per run) that places partitions, connects their Aeron links,
+ * starts them together and gathers their results. {@link
  * io.vioemu.fabric.runtime.ClusterRuntime#localSafeTimePs} tells a progress display how far the
  * current run has simulated.
  *
  * <p>Pekko carries membership and control (small, rare messages, serialized with protobuf by {@link
  * io.vioemu.fabric.runtime.ControlSerializer}); every timestamped event that crosses a JVM travels
- * over Aeron UDP, batched per synchronization window.
+ * over Aeron (IPC between JVMs sharing a media driver, UDP otherwise), batched per window.
  */
 package io.vioemu.fabric.runtime;

@@ -20,8 +20,8 @@ import org.agrona.concurrent.IdleStrategy;
 public final class EmbeddedAeron implements AutoCloseable {
 
   /*
-   * Idle strategy for the driver and for our own receive thread. Target hosts may have only two
-   * cores, shared by the simulator, the driver and the receive thread, so busy-spinning is out.
+   * Idle strategy for the driver (and a receive thread, where tools use one). Target hosts may have only two
+   * cores, shared by the simulator and the driver, so busy-spinning is out.
    * Measured on a 2-core VM, two nodes in one JVM, small batches after 0-2 ms idle gaps
    * (LoopbackLatencyTest), median one-way latency / idle CPU of the whole JVM:
    *   SleepingMillisIdleStrategy(1)   2.2 ms / 14 %  (each hop pays a full timer sleep)

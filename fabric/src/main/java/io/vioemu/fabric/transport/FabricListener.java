@@ -10,7 +10,7 @@ public interface FabricListener {
 
   /**
    * One whole batch per (from_partition, window), chunks already reassembled; delivered batches
-   * always have {@code chunk == 0} and {@code last_chunk == true}. Called from the receive thread.
+   * always have {@code chunk == 0} and {@code last_chunk == true}. Called from the polling thread.
    */
   void onBatch(WindowBatch batch);
 
@@ -21,7 +21,7 @@ public interface FabricListener {
 
   /**
    * A sender's image went away (peer closed, crashed or timed out). Called from the Aeron client
-   * conductor thread, not the receive thread.
+   * conductor thread, not the polling thread.
    */
   void onPeerLost(String sourceIdentity);
 }

@@ -15,9 +15,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
 /**
- * Polls the fabric subscription on the dedicated receive thread, validates frames and reassembles
- * chunked batches. Nothing here may throw out of {@link #doWork()}: bad input from the network is
- * reported to the listener and dropped, so one broken peer cannot stop delivery from the others.
+ * Polls a fabric subscription on the thread that calls it (the partition's, or a receive thread),
+ * validates frames and reassembles chunked batches. Nothing here may throw out of {@link
+ * #doWork()}: bad input from the network is reported to the listener and dropped, so one broken
+ * peer cannot stop delivery from the others.
  */
 final class ReceiveAgent implements Agent, FragmentHandler {
 
