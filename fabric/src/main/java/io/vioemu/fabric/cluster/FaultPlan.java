@@ -125,6 +125,19 @@ public final class FaultPlan {
     return epochStartPs == 0 ? -1 : epochStartPs - detectionPs;
   }
 
+  /** The first failure or recovery after {@code afterPs}, or MAX_VALUE. */
+  public long nextChangeAfterPs(long afterPs) {
+    long min = Long.MAX_VALUE;
+    for (long[] times : new long[][] {linkFailPs, linkRecoverPs, switchFailPs, switchRecoverPs}) {
+      for (long ps : times) {
+        if (ps > afterPs) {
+          min = Math.min(min, ps);
+        }
+      }
+    }
+    return min;
+  }
+
   /** The time the first failure happens, or MAX_VALUE. */
   public long firstFailurePs() {
     long min = Long.MAX_VALUE;

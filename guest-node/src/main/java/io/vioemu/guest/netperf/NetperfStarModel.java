@@ -1,7 +1,9 @@
 package io.vioemu.guest.netperf;
 
+import io.vioemu.fabric.cluster.ClusterFabricModel;
 import io.vioemu.fabric.ethernet.Frame;
 import io.vioemu.fabric.ethernet.FrameCodec;
+import io.vioemu.fabric.ethernet.HostFactory;
 import io.vioemu.fabric.ethernet.LinkSettings;
 import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.ethernet.TrafficSpec;
@@ -75,17 +77,37 @@ public final class NetperfStarModel implements Model {
    */
   static final long DEFAULT_VM_HOST_LATENCY_PS = 250_000;
 
-  private final StarTopologyModel star;
+  private static final Set<String> CLUSTER_PARAMS = clusterParams();
+
+  /** The star, or the cluster's fabric: the hosts, then the switches. */
+  private final Model star;
+
+  /** The cluster's setup, or null for the star. */
+  private final ClusterSetup cluster;
+
   private final NetperfSettings settings;
   private final List<NetperfFlow> flows;
   private final VmLayout vms;
 
   private NetperfStarModel(
-      StarTopologyModel star, NetperfSettings settings, List<NetperfFlow> flows, VmLayout vms) {
+      Model star,
+      ClusterSetup cluster,
+      NetperfSettings settings,
+      List<NetperfFlow> flows,
+      VmLayout vms) {
     this.star = star;
+    this.cluster = cluster;
     this.settings = settings;
     this.flows = List.copyOf(flows);
     this.vms = vms;
+  }
+
+  /** netperf-star's parameters but hosts (the fabric sets them), and the cluster's own. */
+  private static Set<String> clusterParams() {
+    Set<String> s = new TreeSet<>(PARAMS);
+    s.remove("hosts");
+    s.addAll(ClusterSetup.PARAMS);
+    return Set.copyOf(s);
   }
 
   private static Set<String> params() {
@@ -180,70 +202,24 @@ public final class NetperfStarModel implements Model {
     if (incast >= 0 && incast < senders && senders == 1) {
       throw p.invalid("incastHost", "incastHost " + incast + " is the only sender: no flow left");
     }
-    LinkSettings link = StarTopologyModel.linkFromParams(p);
-    if (link.mtuBytes() < 576) {
-      throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
-    }
+    LinkSettings link = link(p);
     IoModel io = IoModel.fromParam(p.getChoice("io.model", "bare-metal", ioModels()));
     NetperfSettings settings = settings(p, link.mtuBytes(), io);
     int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
     String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
-    long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
-    long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
-    int vmsPerHost = p.getInt("io.vmsPerHost", 1, 1, 1023);
-    boolean local = p.getChoice("pairing", "remote", List.of("remote", "local")).equals("local");
-    if (local && vmsPerHost < 2) {
-      throw p.invalid("pairing", "pairing: local needs io.vmsPerHost >= 2 (VM to VM on one host)");
-    }
-    int[] guestsOf = new int[hosts];
-    List<List<List<FlowEnd>>> ends = new ArrayList<>();
-    for (int h = 0; h < hosts; h++) {
-      guestsOf[h] = io.virtualized() && vmHost(h, senders, vmHosts) ? vmsPerHost : 1;
-      List<List<FlowEnd>> perGuest = new ArrayList<>();
-      for (int g = 0; g < guestsOf[h]; g++) {
-        perGuest.add(new ArrayList<>());
-      }
-      ends.add(perGuest);
-    }
-    List<Integer> flowIds = new ArrayList<>();
+    boolean[] clients = new boolean[hosts];
     for (int h = 0; h < senders; h++) {
-      int dst = local ? h : incast >= 0 ? incast : (h + 1) % hosts;
-      for (int j = 0; j < flowsPerHost && (dst != h || local); j++) {
-        flowIds.add(h * flowsPerHost + j);
+      clients[h] = true;
+    }
+    Flows f = new Flows(p, io, settings, flowsPerHost, vmHosts, clients);
+    for (int h = 0; h < senders; h++) {
+      int dst = f.local ? h : incast >= 0 ? incast : (h + 1) % hosts;
+      if (dst != h || f.local) {
+        f.pair(h, dst, h * flowsPerHost, false);
       }
     }
-    FlowSchedule schedule = FlowSchedule.read(p, flowIds, startPs, staggerPs, settings.stopPs());
-    List<NetperfFlow> flows = new ArrayList<>();
-    for (int id : flowIds) {
-      int h = id / flowsPerHost;
-      int j = id % flowsPerHost;
-      int dst = local ? h : incast >= 0 ? incast : (h + 1) % hosts;
-      long start = schedule.startPs(id);
-      long stop = schedule.stopPs(id);
-      flows.add(new NetperfFlow(id, h, dst, start, stop));
-      int client = local ? (2 * j) % guestsOf[h] : j % guestsOf[h];
-      int server = local ? (2 * j + 1) % guestsOf[h] : j % guestsOf[dst];
-      ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start, stop));
-      ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start, stop));
-    }
-    long eswitch = p.getLong("io.embeddedSwitchBitsPerSec", 32_000_000_000L, 1, 1L << 42);
-    DeviceSettings devices = devices(p, io, settings);
-    int attacker = firstVmHost(hosts, senders, vmHosts, io);
-    if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
-      throw p.invalid("io.attack", "io.attack needs a VM host: io.vmHosts selects none");
-    }
-    List<List<GuestSpec>> specs = new ArrayList<>();
-    for (int h = 0; h < hosts; h++) {
-      IoModel model = guestsOf[h] > 1 || vmHost(h, senders, vmHosts) ? io : IoModel.BARE_METAL;
-      List<GuestSpec> guests = new ArrayList<>();
-      for (int g = 0; g < guestsOf[h]; g++) {
-        guests.add(new GuestSpec(guestMac(h, g), model, ends.get(h).get(g)));
-      }
-      specs.add(guests);
-    }
-    // a VM apart needs a latency to its host, and cores of its own
-    VmLayout vms =
-        new VmLayout(specs, hosts + 1, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
+    f.build();
+    f.layVms(hosts + 1);
     StarTopologyModel star =
         new StarTopologyModel(
             hosts,
@@ -254,17 +230,207 @@ public final class NetperfStarModel implements Model {
             p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
             p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
-            (host, mac, flow, l, uplink) ->
-                new StackHost(
-                    specs.get(host),
-                    settings,
-                    l,
-                    uplink,
-                    eswitch,
-                    host == attacker ? devices : devices.peaceful(),
-                    GuestOs.resident(settings),
-                    vms.entitiesOf(host)));
-    return new NetperfStarModel(star, settings, flows, vms);
+            f.hostFactory());
+    return new NetperfStarModel(star, null, settings, f.flows, f.vms);
+  }
+
+  /**
+   * netperf-cluster: the hosts of netperf-star on a leaf-spine or fat-tree fabric ({@link
+   * ClusterSetup}), with a traffic pattern instead of the star's ring.
+   */
+  public static NetperfStarModel clusterFromParams(Map<String, String> raw) {
+    ModelParams p = new ModelParams("netperf-cluster", raw, CLUSTER_PARAMS);
+    LinkSettings link = link(p);
+    ClusterSetup cluster = ClusterSetup.read(p, link);
+    int hosts = cluster.shape().hosts();
+    IoModel io = IoModel.fromParam(p.getChoice("io.model", "bare-metal", ioModels()));
+    NetperfSettings settings = settings(p, link.mtuBytes(), io);
+    int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
+    String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
+    if (p.has("pairing")) {
+      throw p.invalid("pairing", "netperf-cluster pairs hosts by its pattern, not by pairing");
+    }
+    boolean[] clients = new boolean[hosts];
+    cluster.pairs().forEach(pair -> clients[pair[0]] = true);
+    Flows f = new Flows(p, io, settings, flowsPerHost, vmHosts, clients);
+    for (int i = 0; i < cluster.pairs().size(); i++) {
+      int[] pair = cluster.pairs().get(i);
+      f.pair(pair[0], pair[1], i * flowsPerHost, true);
+    }
+    f.build();
+    f.layVms(hosts + cluster.shape().switches());
+    ClusterFabricModel fabric =
+        new ClusterFabricModel(
+            cluster.faults(),
+            p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
+            p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
+            p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
+            f.hostFactory());
+    return new NetperfStarModel(fabric, cluster, settings, f.flows, f.vms);
+  }
+
+  private static LinkSettings link(ModelParams p) {
+    LinkSettings link = StarTopologyModel.linkFromParams(p);
+    if (link.mtuBytes() < 576) {
+      throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
+    }
+    return link;
+  }
+
+  /**
+   * The flows of a star or cluster, their ends on each host's guests, and the hosts that run them:
+   * {@link #pair} adds a client-server pair's flows, {@link #build} reads their schedule and lays
+   * out the guests.
+   */
+  private static final class Flows {
+    final ModelParams p;
+    final IoModel io;
+    final NetperfSettings settings;
+    final int flowsPerHost;
+    final String vmHosts;
+    final boolean[] clients;
+    final boolean local;
+    final int[] guestsOf;
+    final int[] clientOrdinal;
+    final int[] serverOrdinal;
+    final List<List<List<FlowEnd>>> ends = new ArrayList<>();
+    final List<int[]> pairs = new ArrayList<>();
+    final List<NetperfFlow> flows = new ArrayList<>();
+    final List<Integer> flowIds = new ArrayList<>();
+    VmLayout vms;
+    List<List<GuestSpec>> specs;
+
+    Flows(
+        ModelParams p,
+        IoModel io,
+        NetperfSettings settings,
+        int flowsPerHost,
+        String vmHosts,
+        boolean[] clients) {
+      this.p = p;
+      this.io = io;
+      this.settings = settings;
+      this.flowsPerHost = flowsPerHost;
+      this.vmHosts = vmHosts;
+      this.clients = clients;
+      int hosts = clients.length;
+      int vmsPerHost = p.getInt("io.vmsPerHost", 1, 1, 1023);
+      this.local = p.getChoice("pairing", "remote", List.of("remote", "local")).equals("local");
+      if (local && vmsPerHost < 2) {
+        throw p.invalid(
+            "pairing", "pairing: local needs io.vmsPerHost >= 2 (VM to VM on one host)");
+      }
+      this.guestsOf = new int[hosts];
+      this.clientOrdinal = new int[hosts];
+      this.serverOrdinal = new int[hosts];
+      for (int h = 0; h < hosts; h++) {
+        guestsOf[h] = io.virtualized() && vmHost(h) ? vmsPerHost : 1;
+        List<List<FlowEnd>> perGuest = new ArrayList<>();
+        for (int g = 0; g < guestsOf[h]; g++) {
+          perGuest.add(new ArrayList<>());
+        }
+        ends.add(perGuest);
+      }
+    }
+
+    /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
+    boolean vmHost(int host) {
+      return switch (vmHosts) {
+        case "clients" -> clients[host];
+        case "servers" -> !clients[host];
+        default -> true;
+      };
+    }
+
+    /**
+     * Flows {@code idBase .. idBase + flowsPerHost - 1} from {@code src} to {@code dst}; {@code
+     * spread}: each host's flows go to its guests in turn, as client and as server (a cluster's
+     * hosts have many peers), else flow j uses guest j mod the guests (the star's rule).
+     */
+    void pair(int src, int dst, int idBase, boolean spread) {
+      pairs.add(new int[] {src, dst, idBase, spread ? 1 : 0});
+      for (int j = 0; j < flowsPerHost; j++) {
+        flowIds.add(idBase + j);
+      }
+    }
+
+    void build() {
+      long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
+      long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
+      FlowSchedule schedule = FlowSchedule.read(p, flowIds, startPs, staggerPs, settings.stopPs());
+      for (int[] pair : pairs) {
+        int h = pair[0];
+        int dst = pair[1];
+        for (int j = 0; j < flowsPerHost; j++) {
+          int id = pair[2] + j;
+          long start = schedule.startPs(id);
+          long stop = schedule.stopPs(id);
+          flows.add(new NetperfFlow(id, h, dst, start, stop));
+          int client;
+          int server;
+          if (pair[3] == 1) {
+            client = clientOrdinal[h]++ % guestsOf[h];
+            server = serverOrdinal[dst]++ % guestsOf[dst];
+          } else {
+            client = local ? (2 * j) % guestsOf[h] : j % guestsOf[h];
+            server = local ? (2 * j + 1) % guestsOf[h] : j % guestsOf[dst];
+          }
+          ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start, stop));
+          ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start, stop));
+        }
+      }
+      specs = new ArrayList<>();
+      for (int h = 0; h < guestsOf.length; h++) {
+        IoModel model = guestsOf[h] > 1 || vmHost(h) ? io : IoModel.BARE_METAL;
+        List<GuestSpec> guests = new ArrayList<>();
+        for (int g = 0; g < guestsOf[h]; g++) {
+          guests.add(new GuestSpec(guestMac(h, g), model, ends.get(h).get(g)));
+        }
+        specs.add(guests);
+      }
+    }
+
+    /**
+     * How each host is built: a {@link StackHost} with its guests; VMs apart need a latency to
+     * their host and cores of their own.
+     *
+     * @param firstVmEntity the entity id after the fabric's
+     */
+    HostFactory hostFactory() {
+      long eswitch = p.getLong("io.embeddedSwitchBitsPerSec", 32_000_000_000L, 1, 1L << 42);
+      DeviceSettings devices = devices(p, io, settings);
+      int attacker = firstVmHost();
+      if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
+        throw p.invalid("io.attack", "io.attack needs a VM host: io.vmHosts selects none");
+      }
+      return (host, mac, flow, l, uplink) ->
+          new StackHost(
+              specs.get(host),
+              settings,
+              l,
+              uplink,
+              eswitch,
+              host == attacker ? devices : devices.peaceful(),
+              GuestOs.resident(settings),
+              vms.entitiesOf(host));
+    }
+
+    /** Lays the VMs out after the fabric's {@code fabricEntities} entities. */
+    void layVms(int fabricEntities) {
+      vms =
+          new VmLayout(
+              specs, fabricEntities, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
+    }
+
+    /** The first host whose endpoints run in VMs, or -1 if none does. */
+    private int firstVmHost() {
+      for (int h = 0; io.virtualized() && h < guestsOf.length; h++) {
+        if (vmHost(h)) {
+          return h;
+        }
+      }
+      return -1;
+    }
   }
 
   /**
@@ -301,25 +467,6 @@ public final class NetperfStarModel implements Model {
     long defaultAttackPs = settings.warmupPs() > 0 ? settings.warmupPs() : 1_000_000_000L;
     long attackPs = p.getLong("io.attackPs", defaultAttackPs, 0, Long.MAX_VALUE / 4);
     return new DeviceSettings(pcie, attack, attackPs);
-  }
-
-  /** The first host whose endpoints run in VMs, or -1 if none does. */
-  private static int firstVmHost(int hosts, int senders, String vmHosts, IoModel io) {
-    for (int h = 0; io.virtualized() && h < hosts; h++) {
-      if (vmHost(h, senders, vmHosts)) {
-        return h;
-      }
-    }
-    return -1;
-  }
-
-  /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
-  private static boolean vmHost(int host, int senders, String vmHosts) {
-    return switch (vmHosts) {
-      case "clients" -> host < senders;
-      case "servers" -> host >= senders;
-      default -> true;
-    };
   }
 
   /**
@@ -518,10 +665,13 @@ public final class NetperfStarModel implements Model {
         spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(settings)) : null);
   }
 
-  /** Each host, then its VMs, then the switch: a host and its VMs share a partition by default. */
+  /**
+   * Each host, then its VMs, then the switch: a host and its VMs share a partition by default. On a
+   * cluster, rack by rack: its hosts with their VMs, then its leaf; the spines last.
+   */
   @Override
   public int[] placementOrder() {
-    return vms.placementOrder(star.entityCount() - 1);
+    return vms.placementOrder(star.placementOrder());
   }
 
   /**
@@ -553,8 +703,19 @@ public final class NetperfStarModel implements Model {
    */
   @Override
   public long placementWeight(int entityId) {
+    if (cluster != null) {
+      return vms.isVm(entityId) ? 1 : star.placementWeight(entityId);
+    }
     int switchId = star.entityCount() - 1;
     return entityId == switchId ? Math.max(1, switchId * 3L / 10) : 1;
+  }
+
+  /** By rack: a block starts only at a rack's first host (never at a VM). */
+  @Override
+  public boolean placementRackStart(int entityId) {
+    return cluster != null
+        ? !vms.isVm(entityId) && star.placementRackStart(entityId)
+        : placementCutBefore(entityId);
   }
 
   /** The VMs are the guest role's entities. */
@@ -566,7 +727,16 @@ public final class NetperfStarModel implements Model {
   /** Results come from each host's counters together with its VMs' ({@link VmLayout#hostView}). */
   @Override
   public ModelResults results(List<SortedMap<String, Long>> metrics, long endPs) {
-    return NetperfResults.derive(settings, flows, vms.hostView(metrics), endPs);
+    List<SortedMap<String, Long>> hostView = vms.hostView(metrics);
+    if (cluster == null) {
+      return NetperfResults.derive(settings, flows, hostView, endPs);
+    }
+    return NetperfResults.derive(
+        settings,
+        flows,
+        hostView,
+        endPs,
+        out -> ClusterResults.derive(cluster, settings, flows, hostView, endPs, out));
   }
 
   /** Each host's counters together with its VMs', by host, then the switch's. */
@@ -577,6 +747,19 @@ public final class NetperfStarModel implements Model {
   @Override
   public PayloadCodec payloadCodec() {
     return new FrameCodec(new PacketCodec());
+  }
+
+  /** Registered as {@code netperf-cluster}. */
+  public static final class ClusterFactory implements ModelFactory {
+    @Override
+    public String name() {
+      return "netperf-cluster";
+    }
+
+    @Override
+    public Model create(Map<String, String> params) {
+      return clusterFromParams(params);
+    }
   }
 
   /** Registered as {@code netperf-star}. */

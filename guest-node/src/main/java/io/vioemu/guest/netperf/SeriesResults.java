@@ -32,13 +32,7 @@ final class SeriesResults {
       ModelResults.Builder out) {
     long intervalPs = settings.seriesIntervalPs();
     int intervals = Math.toIntExact((endPs + intervalPs - 1) / intervalPs);
-    Map<Integer, long[]> bytes = new HashMap<>();
-    for (NetperfFlow f : flows) {
-      bytes.put(f.id(), new long[intervals]);
-    }
-    for (SortedMap<String, Long> m : metrics) {
-      readBytes(m, bytes, intervals);
-    }
+    Map<Integer, long[]> bytes = bytesPerInterval(flows, metrics, intervals);
     Map<Integer, List<BigDecimal>> perFlow = new TreeMap<>();
     List<BigDecimal> total = new ArrayList<>();
     for (int k = 0; k < intervals; k++) {
@@ -65,6 +59,19 @@ final class SeriesResults {
     }
     putCpu(out, "client", clients, metrics, intervalPs, intervals, endPs);
     putCpu(out, "server", servers, metrics, intervalPs, intervals, endPs);
+  }
+
+  /** Each flow's bytes read by its receiving applications, per series interval. */
+  static Map<Integer, long[]> bytesPerInterval(
+      List<NetperfFlow> flows, List<SortedMap<String, Long>> metrics, int intervals) {
+    Map<Integer, long[]> bytes = new HashMap<>();
+    for (NetperfFlow f : flows) {
+      bytes.put(f.id(), new long[intervals]);
+    }
+    for (SortedMap<String, Long> m : metrics) {
+      readBytes(m, bytes, intervals);
+    }
+    return bytes;
   }
 
   /** {@code series.flow<id>[.server].bytesRead.<k>} of one host into the flows' arrays. */
