@@ -54,9 +54,14 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
   static final Set<String> STAR = sortedSet("eth-star", "host-star", "netperf-star");
   static final Set<String> LEAFSPINE = sortedSet("eth-leafspine");
   static final Set<String> FABRICS =
-      sortedSet("eth-star", "host-star", "netperf-star", "eth-leafspine");
-  static final Set<String> CPU = sortedSet("host-star", "netperf-star");
-  static final Set<String> NETPERF = sortedSet("netperf-star");
+      sortedSet("eth-star", "host-star", "netperf-star", "eth-leafspine", "netperf-cluster");
+  static final Set<String> CPU = sortedSet("host-star", "netperf-star", "netperf-cluster");
+  static final Set<String> NETPERF = sortedSet("netperf-star", "netperf-cluster");
+  static final Set<String> NETPERF_STAR = sortedSet("netperf-star");
+  static final Set<String> CLUSTER = sortedSet("netperf-cluster");
+  static final Set<String> LEAVES = sortedSet("eth-leafspine", "netperf-cluster");
+  static final Set<String> JITTER =
+      sortedSet("eth-star", "host-star", "netperf-star", "netperf-cluster");
   static final Set<String> EVERY = sortedSet();
 
   /** Sorted, so that messages list models in a fixed order. */
@@ -64,7 +69,7 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
     return Collections.unmodifiableSortedSet(new TreeSet<>(List.of(names)));
   }
 
-  static final List<String> TOPOLOGY_KINDS = List.of("star", "leafspine");
+  static final List<String> TOPOLOGY_KINDS = List.of("star", "leafspine", "leaf-spine", "fat-tree");
 
   /** The runtime's {@link PlacementStrategy} config names; the first is the default. */
   static final List<String> PLACEMENTS = PlacementStrategy.configNames();
@@ -98,6 +103,7 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
     workloadKeys(t);
     placementKeys(t);
     outputKeys(t);
+    clusterKeys(t);
     return List.copyOf(t);
   }
 
@@ -107,12 +113,13 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
             .doc(
                 "the model's",
                 "The shape, checked against the model: star (one switch: eth-star, host-star,"
-                    + " netperf-star) or leafspine (eth-leafspine)."));
+                    + " netperf-star), leafspine (eth-leafspine), or leaf-spine or fat-tree"
+                    + " (netperf-cluster, where it sets fabric)."));
     t.add(count("topology.hosts", "hosts", 2, STAR).doc("`2`", "Hosts on the switch."));
-    t.add(count("topology.leaves", "leaves", 1, LEAFSPINE).doc("`2`", "Leaf switches."));
-    t.add(count("topology.spines", "spines", 1, LEAFSPINE).doc("`2`", "Spine switches."));
+    t.add(count("topology.leaves", "leaves", 1, LEAVES).doc("`2`", "Leaf switches."));
+    t.add(count("topology.spines", "spines", 1, LEAVES).doc("`2`", "Spine switches."));
     t.add(
-        count("topology.hostsPerLeaf", "hostsPerLeaf", 1, LEAFSPINE)
+        count("topology.hostsPerLeaf", "hostsPerLeaf", 1, LEAVES)
             .doc("`2`", "Hosts under each leaf."));
     t.add(
         count("topology.linkRateBitsPerSec", "rateBitsPerSec", 1, FABRICS)
@@ -130,9 +137,9 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
         time("topology.switch.forwardingNs", "forwardingPs", Kind.NANOS, 0, FABRICS)
             .doc("`500`", "Store-and-forward decision time per frame."));
     t.add(
-        time("topology.switch.jitterNs", "forwardingJitterPs", Kind.NANOS, 0, STAR)
+        time("topology.switch.jitterNs", "forwardingJitterPs", Kind.NANOS, 0, JITTER)
             .doc(
-                "`100` (netperf-star), `0`",
+                "`100` (netperf-star, netperf-cluster), `0`",
                 "Up to this much extra switch latency per frame, uniform and seeded; frames of one"
                     + " port keep their order."));
   }
@@ -274,15 +281,21 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
             .doc("`131072`", "Largest read of a stream receiver (netperf -M)."));
     t.add(
         count("workload.senders", "senders", 1, NETPERF)
-            .doc("`1`", "Hosts 0..senders-1 run netperf (the clients)."));
+            .doc(
+                "`1`; incast: every host it can",
+                "Hosts 0..senders-1 run netperf (the clients); netperf-cluster: the senders of"
+                    + " an incast."));
     t.add(
         count("workload.flowsPerHost", "flowsPerHost", 1, NETPERF)
             .doc("`1`", "Concurrent flows per client host; flow id = host * flowsPerHost + j."));
     t.add(
         count("workload.incastHost", "incastHost", -1, NETPERF)
-            .doc("`-1`", "-1: host i sends to host i+1; else every client sends to this host."));
+            .doc(
+                "`-1`; incast: `0`",
+                "-1: host i sends to host i+1; else every client sends to this host"
+                    + " (netperf-cluster: the target of pattern incast)."));
     t.add(
-        choice("workload.pairing", "pairing", List.of("remote", "local"), NETPERF)
+        choice("workload.pairing", "pairing", List.of("remote", "local"), NETPERF_STAR)
             .doc(
                 "`remote`",
                 "remote, or local: each flow runs between two VMs of one host (needs vms.perHost >="
@@ -350,9 +363,11 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
                 "`contiguous`",
                 "How entities are spread over JVMs (--jvms): contiguous (even blocks along the"
                     + " model's placement order, which keeps a host beside its VMs), round-robin"
-                    + " (dealt in turn), or vms-apart (VM entities after all others, to show that"
-                    + " VMs on other JVMs than their hosts give identical results, only slower). It"
-                    + " changes speed, never a result."));
+                    + " (dealt in turn), vms-apart (VM entities after all others, to show that"
+                    + " VMs on other JVMs than their hosts give identical results, only slower), or"
+                    + " by-rack (netperf-cluster: whole racks, a leaf with its hosts and their VMs,"
+                    + " per partition, so cuts fall on leaf-spine links). It changes speed, never"
+                    + " a result."));
     t.add(
         count("placement.partitionsPerJvm", null, 1, EVERY)
             .doc(
@@ -379,6 +394,50 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
     t.add(
         time("outputs.seriesIntervalUs", "seriesIntervalPs", Kind.MICROS, 0, NETPERF)
             .doc("`0`", "Time-series interval (timeseries.csv); 0: no series."));
+  }
+
+  /**
+   * netperf-cluster's own keys, in one block (its fabric, failures and traffic pattern; see
+   * guest-node's ClusterSetup, which reads them in one place).
+   */
+  private static void clusterKeys(List<SectionKey> t) {
+    t.add(
+        count("topology.k", "fatTreeK", 2, CLUSTER)
+            .doc("`4`", "A fat-tree's k (even): k pods, k^3/4 hosts, (k/2)^2 cores."));
+    t.add(
+        count("topology.switchPorts", "switchPorts", 2, CLUSTER)
+            .doc(
+                "`64`",
+                "Ports of a leaf or spine: a leaf needs hostsPerLeaf + spines, a spine one per"
+                    + " leaf."));
+    t.add(
+        count("topology.uplinkRateBitsPerSec", "uplinkRateBitsPerSec", 1, CLUSTER)
+            .doc(
+                "linkRateBitsPerSec",
+                "Leaf-spine links' rate; hostsPerLeaf x linkRate / (spines x uplinkRate) is the"
+                    + " oversubscription."));
+    t.add(
+        time("topology.failure.detectionUs", "detectionPs", Kind.MICROS, 0, CLUSTER)
+            .doc(
+                "`1000`",
+                "How long routing takes to see a failure or recovery (schedule fail/recover);"
+                    + " until then frames sent into a dead link or switch are lost."));
+    t.add(
+        choice(
+                "workload.pattern",
+                "pattern",
+                List.of("pairs", "permutation", "all-to-all", "incast"),
+                CLUSTER)
+            .doc(
+                "`pairs`",
+                "Who sends to whom: pairs (each host to one partner), permutation (seeded, no host"
+                    + " to itself), all-to-all, incast (senders hosts to incastHost)."));
+    t.add(
+        choice("workload.locality", "locality", List.of("any", "cross-rack", "rack-local"), CLUSTER)
+            .doc("`any`", "Pairs inside racks (rack-local), across them (cross-rack), or either."));
+    t.add(
+        count("workload.patternSeed", "patternSeed", 0, CLUSTER)
+            .doc("`1`", "Seed of the permutation pattern."));
   }
 
   private static Map<String, SectionKey> byPath() {

@@ -167,6 +167,13 @@ final class Sections {
   private Lowered add(boolean fromFile, SectionKey k, Node valueNode, String path) {
     String value = convert(k, valueNode, path);
     String location = YamlFields.at(label, valueNode);
+    if (k.path().equals("topology.kind") && SectionKey.CLUSTER.contains(model)) {
+      checkMeta(k, value, valueNode);
+      ParamDecl d = k.decl();
+      ParamDecl fabric =
+          new ParamDecl("fabric", d.kind(), d.min(), d.choices(), d.defaultText(), d.doc());
+      k = new SectionKey(k.path(), fabric, k.models());
+    }
     if (k.param() == null) {
       checkMeta(k, value, valueNode);
       meta.put(path, new Lowered(null, value, path, location));
@@ -196,14 +203,19 @@ final class Sections {
   /** The keys that set no parameter but are checked against the model. */
   private void checkMeta(SectionKey k, String value, Node at) {
     if (k.path().equals("topology.kind")) {
-      String builds = SectionKey.LEAFSPINE.contains(model) ? "leafspine" : "star";
-      if (!builds.equals(value)) {
+      List<String> builds =
+          SectionKey.LEAFSPINE.contains(model)
+              ? List.of("leafspine")
+              : SectionKey.CLUSTER.contains(model)
+                  ? List.of("leaf-spine", "fat-tree")
+                  : List.of("star");
+      if (!builds.contains(value)) {
         throw new UsageException(
             YamlFields.at(label, at)
                 + "field 'topology.kind': model '"
                 + model
                 + "' builds a "
-                + builds
+                + String.join(" or a ", builds)
                 + ", not a "
                 + value);
       }
