@@ -16,8 +16,6 @@ import java.util.List;
  * byte would add to the downtime.
  */
 public final class PreCopyModel {
-  private static final BigInteger BITS_PS = BigInteger.valueOf(8L * 1_000_000_000_000L);
-
   private enum Phase {
     READY,
     ROUNDS,
@@ -30,6 +28,7 @@ public final class PreCopyModel {
   private final MigrationSettings settings;
   private final MigrationPorts ports;
   private final List<MigrationRound> rounds = new ArrayList<>();
+  private final RateLimit rateLimit;
 
   private Phase phase = Phase.READY;
   private long startPs;
@@ -38,7 +37,6 @@ public final class PreCopyModel {
   private long roundPages;
   private long roundBytes;
   private long pagesLeftInRound;
-  private long rateClockPs;
   private boolean converged;
   private long stalePages;
   private MigrationResults results;
@@ -52,6 +50,7 @@ public final class PreCopyModel {
     this.dirtying = dirtying;
     this.settings = settings;
     this.ports = ports;
+    this.rateLimit = new RateLimit(settings.maxBandwidthBitsPerSec());
   }
 
   /** Starts dirty logging and the first round, which copies every page. */
@@ -62,7 +61,6 @@ public final class PreCopyModel {
     dirtying.advanceTo(nowPs, memory);
     memory.startLogging();
     startPs = nowPs;
-    rateClockPs = nowPs;
     phase = Phase.ROUNDS;
     beginRound(nowPs, memory.takeDirty().cardinality(), 0);
   }
@@ -113,12 +111,7 @@ public final class PreCopyModel {
     long pages = Math.min(pagesLeftInRound, settings.chunkPages());
     pagesLeftInRound -= pages;
     long bytes = MigrationSettings.streamBytes(pages);
-    long notBeforePs = Math.max(nowPs, rateClockPs);
-    long rate = settings.maxBandwidthBitsPerSec();
-    if (rate > 0) {
-      rateClockPs = notBeforePs + serializationPs(bytes, rate);
-    }
-    ports.send(bytes, notBeforePs);
+    ports.send(bytes, rateLimit.admit(nowPs, bytes));
   }
 
   private void endRound(long nowPs) {
@@ -177,14 +170,5 @@ public final class PreCopyModel {
             memory.loggedWrites() * c.dirtyLogCyclesPerWrite(),
             pages * c.sendCyclesPerPage(),
             pages * c.receiveCyclesPerPage());
-  }
-
-  /** Picoseconds {@code bytes} take at {@code bitsPerSec}, rounded up (exact for any sizes). */
-  static long serializationPs(long bytes, long bitsPerSec) {
-    BigInteger[] qr =
-        BigInteger.valueOf(bytes)
-            .multiply(BITS_PS)
-            .divideAndRemainder(BigInteger.valueOf(bitsPerSec));
-    return qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
   }
 }

@@ -7,7 +7,15 @@ package io.vioemu.guest.migration;
  */
 final class FakeStream implements MigrationPorts {
   final long psPerByte;
-  PreCopyModel model;
+
+  /** The model under test: its onSent, and whether it is done. */
+  interface Driven {
+    void onSent(long nowPs);
+
+    boolean done();
+  }
+
+  Driven model;
   long busyUntilPs;
   long pendingDonePs = -1;
   long pausedAtPs = -1;

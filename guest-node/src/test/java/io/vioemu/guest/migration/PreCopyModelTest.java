@@ -13,7 +13,7 @@ class PreCopyModelTest {
   private static final long LINK_BITS_PER_SEC = 8_000_000_000L;
   private static final int PAGE_ON_STREAM = 4096 + 8;
   private static final MigrationCosts COSTS =
-      new MigrationCosts(3000, 1000, 800, 20_000, 5_000_000);
+      new MigrationCosts(3000, 1000, 800, 20_000, 5_000_000, 40_000_000);
 
   private static MigrationSettings settings(int maxRounds, long stopPages, long limitBitsPerSec) {
     return new MigrationSettings(maxRounds, stopPages, 0, limitBitsPerSec, 64, COSTS);
@@ -23,13 +23,27 @@ class PreCopyModelTest {
       GuestMemory memory, DirtyingProcess dirtying, MigrationSettings settings, long startPs) {
     FakeStream stream = new FakeStream(PS_PER_BYTE);
     PreCopyModel model = new PreCopyModel(memory, dirtying, settings, stream);
-    stream.model = model;
+    stream.model = drive(model);
     model.start(startPs);
     stream.runToEnd();
     MigrationResults r = model.results();
     assertEquals(stream.pausedAtPs, r.pausedPs());
     assertEquals(stream.resumedAtPs, r.resumedPs());
     return r;
+  }
+
+  static FakeStream.Driven drive(PreCopyModel model) {
+    return new FakeStream.Driven() {
+      @Override
+      public void onSent(long nowPs) {
+        model.onSent(nowPs);
+      }
+
+      @Override
+      public boolean done() {
+        return model.done();
+      }
+    };
   }
 
   private static DirtyingProcess idle() {
@@ -92,7 +106,7 @@ class PreCopyModelTest {
     GuestMemory memory = new GuestMemory(64);
     FakeStream stream = new FakeStream(PS_PER_BYTE);
     PreCopyModel model = new PreCopyModel(memory, idle(), settings(30, 0, 0), stream);
-    stream.model = model;
+    stream.model = drive(model);
     model.start(0);
     memory.deviceWrite(3, false);
     memory.deviceWrite(4, false);
@@ -129,7 +143,7 @@ class PreCopyModelTest {
 
   @Test
   void shouldComputeSerializationExactlyWhenProductsPassLongRange() {
-    assertEquals(1_000_000_000_000L, PreCopyModel.serializationPs(1_250_000_000L, 10_000_000_000L));
-    assertEquals(1, PreCopyModel.serializationPs(1, 10_000_000_000_000L));
+    assertEquals(1_000_000_000_000L, RateLimit.serializationPs(1_250_000_000L, 10_000_000_000L));
+    assertEquals(1, RateLimit.serializationPs(1, 10_000_000_000_000L));
   }
 }
