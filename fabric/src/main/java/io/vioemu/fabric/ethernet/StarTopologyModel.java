@@ -103,6 +103,11 @@ public final class StarTopologyModel implements Model {
   }
 
   /** The link parameters every topology shares: rate, propagation delay and MTU. */
+  /** Every link's rate, delay and MTU. */
+  public LinkSettings link() {
+    return link;
+  }
+
   public static LinkSettings linkFromParams(ModelParams p) {
     return new LinkSettings(
         p.getLong("rateBitsPerSec", 10_000_000_000L, 1, 1_000_000_000_000L),

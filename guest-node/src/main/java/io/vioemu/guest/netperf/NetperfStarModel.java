@@ -167,6 +167,11 @@ public final class NetperfStarModel implements Model {
     return PARAMS;
   }
 
+  /** The rate of every link: each host's port, and so the most any host can receive. */
+  public long linkRateBitsPerSec() {
+    return star.link().rateBitsPerSec();
+  }
+
   public NetperfSettings settings() {
     return settings;
   }

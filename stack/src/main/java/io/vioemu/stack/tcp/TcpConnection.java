@@ -744,6 +744,16 @@ public final class TcpConnection {
     return readSeq;
   }
 
+  /**
+   * Payload bytes this end has received from the network, each byte once, at the moment it first
+   * arrived: in order or held out of order; duplicates and data outside the window are not counted.
+   * Unlike {@link #readBytes()}, a hole filled by a retransmission does not release everything held
+   * behind it at once, so a count of it over an interval never exceeds what the path carried then.
+   */
+  public long acceptedBytes() {
+    return rcvNxt + outOfOrderBytes;
+  }
+
   public int mssBytes() {
     return mss;
   }
