@@ -132,6 +132,11 @@ public record ParamSpec(
     return new ParamSpec(name, type, min, max, choices, null, note, doc);
   }
 
+  /** The same parameter with another model's default ({@code forwardingJitterPs} of 100 ns). */
+  public ParamSpec withDefault(long value) {
+    return new ParamSpec(name, type, min, max, choices, Long.toString(value), "", doc);
+  }
+
   /** The same parameter, its default shown as {@code note} ({@code "never"}). */
   public ParamSpec shownAs(String note) {
     return new ParamSpec(name, type, min, max, choices, defaultValue, note, doc);
