@@ -132,10 +132,8 @@ public final class LeafSpineModel implements Model {
     return new FrameCodec();
   }
 
-  public static final ParamSpec LEAVES =
-      ParamSpec.integer("leaves", 2, 2, 4096, "Leaf switches.");
-  public static final ParamSpec SPINES =
-      ParamSpec.integer("spines", 2, 1, 4096, "Spine switches.");
+  public static final ParamSpec LEAVES = ParamSpec.integer("leaves", 2, 2, 4096, "Leaf switches.");
+  public static final ParamSpec SPINES = ParamSpec.integer("spines", 2, 1, 4096, "Spine switches.");
   public static final ParamSpec HOSTS_PER_LEAF =
       ParamSpec.integer("hostsPerLeaf", 2, 1, 4096, "Hosts under each leaf.");
   public static final ParamSpec FLOWS_PER_HOST =

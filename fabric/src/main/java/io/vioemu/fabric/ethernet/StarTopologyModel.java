@@ -38,11 +38,7 @@ public final class StarTopologyModel implements Model {
           "Output buffer per switch port, in frame bytes (drop-tail).");
   public static final ParamSpec FORWARDING_PS =
       ParamSpec.duration(
-          "forwardingPs",
-          500_000,
-          0,
-          Long.MAX_VALUE,
-          "Store-and-forward decision time per frame.");
+          "forwardingPs", 500_000, 0, Long.MAX_VALUE, "Store-and-forward decision time per frame.");
   public static final ParamSpec FORWARDING_JITTER_PS =
       ParamSpec.duration(
           "forwardingJitterPs",
@@ -63,7 +59,11 @@ public final class StarTopologyModel implements Model {
           "intervalPs", 0, 0, Long.MAX_VALUE, "Gap between a sender's frames; 0: line rate.");
   public static final ParamSpec STOP_PS =
       ParamSpec.duration(
-              "stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE, "Senders send nothing from this time on.")
+              "stopPs",
+              Long.MAX_VALUE,
+              0,
+              Long.MAX_VALUE,
+              "Senders send nothing from this time on.")
           .shownAs("never");
   public static final ParamSpec RATE_BITS_PER_SEC =
       ParamSpec.integer(

@@ -166,7 +166,9 @@ public final class ModelParams {
     return getLong(spec, Long.parseLong(declaredDefault(spec)));
   }
 
-  /** The integer or duration whose default the model computes ({@link ParamSpec#computedDefault}). */
+  /**
+   * The integer or duration whose default the model computes ({@link ParamSpec#computedDefault}).
+   */
   public long getLong(ParamSpec spec, long defaultValue) {
     return readLong(spec.name(), spec, defaultValue);
   }

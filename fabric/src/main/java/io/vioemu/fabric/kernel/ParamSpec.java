@@ -11,7 +11,8 @@ import java.util.Objects;
  * and README tables from them. See the package documentation for how to add one.
  *
  * @param name the parameter's name, its unit last ({@code forwardingPs}, {@code mtuBytes}); a
- *     segment {@code *} makes it a pattern ({@code flow.*.startPs}, see {@link ModelParams#matches})
+ *     segment {@code *} makes it a pattern ({@code flow.*.startPs}, see {@link
+ *     ModelParams#matches})
  * @param type how the value is read, and its unit
  * @param min the smallest value accepted ({@link Type#INTEGER}, {@link Type#DURATION_PS}, {@link
  *     Type#DECIMAL})
@@ -100,7 +101,8 @@ public record ParamSpec(
   }
 
   /** A decimal number within {@code min..max}. */
-  public static ParamSpec decimal(String name, double defaultValue, long min, long max, String doc) {
+  public static ParamSpec decimal(
+      String name, double defaultValue, long min, long max, String doc) {
     return new ParamSpec(
         name, Type.DECIMAL, min, max, List.of(), Double.toString(defaultValue), "", doc);
   }

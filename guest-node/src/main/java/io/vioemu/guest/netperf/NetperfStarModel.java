@@ -85,7 +85,9 @@ public final class NetperfStarModel implements Model {
     int senders = p.getInt(SENDERS.within(1, hosts));
     int incast = p.getInt(StarTopologyModel.INCAST_HOST.within(-1, hosts - 1));
     if (incast >= 0 && incast < senders && senders == 1) {
-      throw p.invalid(StarTopologyModel.INCAST_HOST, "incastHost " + incast + " is the only sender: no flow left");
+      throw p.invalid(
+          StarTopologyModel.INCAST_HOST,
+          "incastHost " + incast + " is the only sender: no flow left");
     }
     LinkSettings link = StarTopologyModel.linkFromParams(p);
     if (link.mtuBytes() < 576) {
@@ -189,9 +191,7 @@ public final class NetperfStarModel implements Model {
    */
   private static DeviceSettings devices(ModelParams p, IoModel io, NetperfSettings settings) {
     PcieSettings pcie =
-        PcieSettings.of(
-            p.getLong(IO_PCIE_BITS_PER_SEC),
-            p.getInt(IO_PCIE_TLP_OVERHEAD_BYTES));
+        PcieSettings.of(p.getLong(IO_PCIE_BITS_PER_SEC), p.getInt(IO_PCIE_TLP_OVERHEAD_BYTES));
     DmaAttack.Kind attack = DmaAttack.Kind.fromParam(p.getChoice(IO_ATTACK));
     if (attack != DmaAttack.Kind.NONE && !(io.virtualized() && io.directAssignment())) {
       throw p.invalid(
@@ -302,9 +302,7 @@ public final class NetperfStarModel implements Model {
           DmaStrategy.fromConfigName(
               p.getChoice(
                   IO_IOMMU,
-                  (io.virtualized() && io.directAssignment()
-                          ? DmaStrategy.DIRECT
-                          : DmaStrategy.OFF)
+                  (io.virtualized() && io.directAssignment() ? DmaStrategy.DIRECT : DmaStrategy.OFF)
                       .configName())),
           p.getInt(IO_DEFERRED_BATCH),
           iommuHardware(p),
@@ -332,7 +330,7 @@ public final class NetperfStarModel implements Model {
     long descriptors = DeviceSettings.TX_RING_SLOTS + rxRingFrames;
     long bytes = DeviceSettings.ringBufferBytes(rxRingFrames) + descriptors * BOUNCE_PAGE_BYTES;
     int min = (int) ((bytes + MIB - 1) / MIB);
-    return p.getInt(IO_VM_MEMORY_MIB.within(min, MAX_VM_MEMORY_MIB));
+    return p.getInt(IO_VM_MEMORY_MIB.within(min, MAX_VM_MEMORY_MIB), min);
   }
 
   /** VT-d's fault recording registers the model gives the IOMMU. */

@@ -35,8 +35,7 @@ final class NetperfStarParams {
 
   static final ParamSpec HOSTS = StarTopologyModel.HOSTS.within(2, 1 << 16);
   static final ParamSpec SENDERS =
-      ParamSpec.integer(
-          "senders", 1, 1, 1 << 16, "Hosts 0..senders-1 run netperf (the clients).");
+      ParamSpec.integer("senders", 1, 1, 1 << 16, "Hosts 0..senders-1 run netperf (the clients).");
 
   /**
    * Switch pipelines vary by tens to hundreds of nanoseconds; without any variation, TCP senders at
@@ -53,8 +52,7 @@ final class NetperfStarParams {
   static final ParamSpec TEST =
       ParamSpec.choice("test", "TCP_STREAM", NetperfTest.names(), "The netperf test.");
   static final ParamSpec MESSAGE_BYTES =
-      ParamSpec.integer(
-              "messageBytes", 1, 1, 1 << 26, "Send size; the request size of RR tests.")
+      ParamSpec.integer("messageBytes", 1, 1, 1 << 26, "Send size; the request size of RR tests.")
           .computedDefault("`16384` (TCP), `1024` (UDP_STREAM), `1` (RR)");
   static final ParamSpec RESPONSE_BYTES =
       ParamSpec.integer("responseBytes", 1, 1, 1 << 26, "RR response size.")
@@ -98,7 +96,11 @@ final class NetperfStarParams {
           .shownAs("startPs + k * startStaggerPs");
   static final ParamSpec FLOW_STOP_PS =
       ParamSpec.duration(
-              FlowSchedule.STOP, Long.MAX_VALUE, 1, Long.MAX_VALUE, "When flow k stops, for it alone.")
+              FlowSchedule.STOP,
+              Long.MAX_VALUE,
+              1,
+              Long.MAX_VALUE,
+              "When flow k stops, for it alone.")
           .shownAs("stopPs");
   static final ParamSpec WARMUP_PS =
       ParamSpec.duration(
@@ -116,7 +118,11 @@ final class NetperfStarParams {
           "Time-series interval (timeseries.csv); 0: no series, else at least 1 us.");
   static final ParamSpec UDP_BUFFER_BYTES =
       ParamSpec.integer(
-          "udpBufferBytes", 212_992, 1, 1L << 34, "UDP send and receive buffers (at least the MTU).");
+          "udpBufferBytes",
+          212_992,
+          1,
+          1L << 34,
+          "UDP send and receive buffers (at least the MTU).");
 
   // TCP: Linux's defaults
 
@@ -127,7 +133,9 @@ final class NetperfStarParams {
           "RFC 7323 timestamps (12 option bytes per segment).");
   static final ParamSpec TCP_SACK =
       ParamSpec.flag(
-          "tcp.sack", LINUX.sack(), "RFC 2018 SACK and RFC 6675 recovery; false: NewReno recovery.");
+          "tcp.sack",
+          LINUX.sack(),
+          "RFC 2018 SACK and RFC 6675 recovery; false: NewReno recovery.");
   static final ParamSpec TCP_NO_DELAY =
       ParamSpec.flag("tcp.noDelay", LINUX.noDelay(), "TCP_NODELAY: no Nagle.");
   static final ParamSpec TCP_DELAYED_ACK =
@@ -168,11 +176,7 @@ final class NetperfStarParams {
           "Smallest retransmission timeout (RFC 6298).");
   static final ParamSpec TCP_INITIAL_RTO_PS =
       ParamSpec.duration(
-          "tcp.initialRtoPs",
-          LINUX.initialRtoPs(),
-          1,
-          1L << 50,
-          "Initial retransmission timeout.");
+          "tcp.initialRtoPs", LINUX.initialRtoPs(), 1, 1L << 50, "Initial retransmission timeout.");
   static final ParamSpec TCP_MAX_RTO_PS =
       ParamSpec.duration(
           "tcp.maxRtoPs", LINUX.maxRtoPs(), 1, 1L << 55, "Largest retransmission timeout.");
@@ -199,11 +203,7 @@ final class NetperfStarParams {
           "TSO/GSO: the stack and driver handle one super-segment, the NIC cuts frames.");
   static final ParamSpec NIC_TSO_MAX_BYTES =
       ParamSpec.integer(
-          "nic.tsoMaxBytes",
-          65_536,
-          1,
-          262_144,
-          "Largest TSO super-segment (at least the MTU).");
+          "nic.tsoMaxBytes", 65_536, 1, 262_144, "Largest TSO super-segment (at least the MTU).");
   static final ParamSpec NIC_GRO =
       ParamSpec.flag(
           "nic.gro",

@@ -2,12 +2,12 @@ package io.vioemu.host.cpu;
 
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.ParamSpec;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;

@@ -26,11 +26,9 @@ public final class HostStarModel implements ModelFactory {
           "Cores per host: 1 (everything on core 0) or 2 (interrupts and softirq on core 0,"
               + " applications on core 1).");
   public static final ParamSpec RX_RING_FRAMES =
-      ParamSpec.integer(
-          "rxRingFrames", 512, 1, 1 << 20, "Receive descriptors; a full ring drops.");
+      ParamSpec.integer("rxRingFrames", 512, 1, 1 << 20, "Receive descriptors; a full ring drops.");
   public static final ParamSpec RX_COALESCE_FRAMES =
-      ParamSpec.integer(
-          "rxCoalesceFrames", 1, 1, 1 << 16, "One interrupt per this many frames …");
+      ParamSpec.integer("rxCoalesceFrames", 1, 1, 1 << 16, "One interrupt per this many frames …");
   public static final ParamSpec RX_COALESCE_PS =
       ParamSpec.duration(
           "rxCoalescePs",
@@ -57,7 +55,8 @@ public final class HostStarModel implements ModelFactory {
           HostCosts.PARAMS,
           VirtCosts.PARAMS,
           StarTopologyModel.PARAMS,
-          List.of(CORES, RX_RING_FRAMES, RX_COALESCE_FRAMES, RX_COALESCE_PS, WORKLOAD, RESPONSE_BYTES));
+          List.of(
+              CORES, RX_RING_FRAMES, RX_COALESCE_FRAMES, RX_COALESCE_PS, WORKLOAD, RESPONSE_BYTES));
 
   @SafeVarargs
   private static List<ParamSpec> concat(List<ParamSpec>... lists) {
