@@ -153,7 +153,6 @@ record SectionKey(
             .words("", "Same parameter as vms.deferredBatch."));
     t.add(key("hosts.iommu.iotlbEntries", "io.iotlbEntries", NETPERF));
     t.add(key("hosts.iommu.iotlbWays", "io.iotlbWays", NETPERF));
-    t.add(key("hosts.iommu.invalidationQueueDepth", "io.invalidationQueueDepth", NETPERF));
   }
 
   private static void vmKeys(List<SectionKey> t) {
@@ -196,6 +195,7 @@ record SectionKey(
     t.add(key("workload.tcp.sendBufferBytes", "tcp.sendBufferBytes", NETPERF));
     t.add(key("workload.tcp.receiveBufferBytes", "tcp.receiveBufferBytes", NETPERF));
     t.add(key("workload.tcp.queueLimitBytes", "tcp.queueLimitBytes", NETPERF));
+    t.add(key("workload.tcp.dupThresh", "tcp.dupThresh", NETPERF));
     t.add(time("workload.tcp.minRtoUs", "tcp.minRtoPs", Kind.MICROS, NETPERF));
     t.add(time("workload.tcp.initialRtoUs", "tcp.initialRtoPs", Kind.MICROS, NETPERF));
     t.add(time("workload.tcp.maxRtoUs", "tcp.maxRtoPs", Kind.MICROS, NETPERF));

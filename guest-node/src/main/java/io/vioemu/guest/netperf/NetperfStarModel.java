@@ -248,7 +248,8 @@ public final class NetperfStarModel implements Model {
             p.getLong(TCP_MAX_RTO_PS),
             tso ? p.getInt(NIC_TSO_MAX_BYTES.within(mtu, 262_144)) : 0,
             p.getLong(TCP_QUEUE_LIMIT_BYTES.within(mtu, 1L << 34)),
-            p.getChoice(TCP_CONGESTION));
+            p.getChoice(TCP_CONGESTION),
+            p.getInt(TCP_DUP_THRESH));
     NetperfTest test = NetperfTest.valueOf(p.getChoice(TEST));
     int maxUdp = Datagram.maxDataBytes(mtu);
     int message =
@@ -333,17 +334,14 @@ public final class NetperfStarModel implements Model {
     return p.getInt(IO_VM_MEMORY_MIB.within(min, MAX_VM_MEMORY_MIB), min);
   }
 
-  /** VT-d's fault recording registers the model gives the IOMMU. */
-  private static final int FAULT_RECORDS = 256;
-
-  /** The IOMMU's hardware: IOTLB geometry and invalidation queue ({@link NetperfStarParams}). */
+  /** The IOMMU's hardware: its IOTLB geometry ({@link NetperfStarParams#IO_IOTLB_ENTRIES}). */
   private static IommuSettings iommuHardware(ModelParams p) {
     int entries = p.getInt(IO_IOTLB_ENTRIES);
     int ways = p.getInt(IO_IOTLB_WAYS);
     if (entries % ways != 0) {
       throw p.invalid(IO_IOTLB_WAYS, "io.iotlbEntries must be a multiple of io.iotlbWays");
     }
-    return new IommuSettings(entries, ways, FAULT_RECORDS, p.getInt(IO_INVALIDATION_QUEUE_DEPTH));
+    return new IommuSettings(entries, ways, 256, 32);
   }
 
   /** The switch and hosts of the star, then the VMs in entities of their own. */

@@ -194,6 +194,20 @@ final class NetperfStarParams {
           List.of("cubic", "newreno"),
           "cubic (RFC 9438) or newreno (RFC 5681/6582).");
 
+  /**
+   * RFC 5681's and RFC 6675's DupThresh, which Linux raises per connection when it sees reordering
+   * (net.ipv4.tcp_reordering is its initial value, 3). Until now fixed at 3; a path that reorders
+   * (switch jitter, multipath) needs it higher to tell reordering from loss.
+   */
+  static final ParamSpec TCP_DUP_THRESH =
+      ParamSpec.integer(
+          "tcp.dupThresh",
+          LINUX.dupThresh(),
+          1,
+          1024,
+          "Duplicate ACKs (with SACK: SACKed segments above a hole) that mark a segment lost and"
+              + " start fast recovery (DupThresh, Linux's tcp_reordering).");
+
   // the NIC
 
   static final ParamSpec NIC_TSO =
@@ -288,21 +302,6 @@ final class NetperfStarParams {
           1,
           1 << 16,
           "IOTLB associativity; iotlbEntries must be a multiple of it.");
-
-  /**
-   * VT-d queued invalidation: page invalidations wait in the queue and take effect together, with
-   * one wait, once this many are queued. 32 is the depth the model has always used; a deeper queue
-   * costs fewer waits and leaves unmapped pages reachable through the IOTLB for longer.
-   */
-  static final ParamSpec IO_INVALIDATION_QUEUE_DEPTH =
-      ParamSpec.integer(
-          "io.invalidationQueueDepth",
-          32,
-          1,
-          1 << 16,
-          "Page invalidations queued before the IOMMU processes them together with one wait"
-              + " (VT-d queued invalidation): deeper costs fewer waits, leaves stale IOTLB"
-              + " entries longer.");
 
   static final ParamSpec IO_HOST_CORES =
       ParamSpec.integer(
@@ -403,7 +402,8 @@ final class NetperfStarParams {
             TCP_INITIAL_RTO_PS,
             TCP_MAX_RTO_PS,
             TCP_QUEUE_LIMIT_BYTES,
-            TCP_CONGESTION));
+            TCP_CONGESTION,
+            TCP_DUP_THRESH));
     s.addAll(List.of(NIC_TSO, NIC_TSO_MAX_BYTES, NIC_GRO, NIC_CHECKSUM_OFFLOAD));
     s.addAll(
         List.of(
@@ -418,7 +418,6 @@ final class NetperfStarParams {
             IO_DEFERRED_BATCH,
             IO_IOTLB_ENTRIES,
             IO_IOTLB_WAYS,
-            IO_INVALIDATION_QUEUE_DEPTH,
             IO_HOST_CORES,
             IO_PCIE_BITS_PER_SEC,
             IO_PCIE_TLP_OVERHEAD_BYTES,
