@@ -64,31 +64,19 @@ public record TcpSettings(
 
   /** These settings with another DupThresh. */
   public TcpSettings withDupThresh(int n) {
-    return new TcpSettings(
-        mtuBytes,
-        timestamps,
-        sack,
-        noDelay,
-        delayedAck,
-        delayedAckPs,
-        initialCwndSegments,
-        sendBufferBytes,
-        receiveBufferBytes,
-        minRtoPs,
-        initialRtoPs,
-        maxRtoPs,
-        tsoMaxBytes,
-        queueLimitBytes,
-        congestion,
-        n);
+    return with(sack, n);
   }
 
   /** These settings with SACK on or off. */
   public TcpSettings withSack(boolean on) {
+    return with(on, dupThresh);
+  }
+
+  private TcpSettings with(boolean sackOn, int dupThreshold) {
     return new TcpSettings(
         mtuBytes,
         timestamps,
-        on,
+        sackOn,
         noDelay,
         delayedAck,
         delayedAckPs,
@@ -101,7 +89,7 @@ public record TcpSettings(
         tsoMaxBytes,
         queueLimitBytes,
         congestion,
-        dupThresh);
+        dupThreshold);
   }
 
   private static void require(boolean ok, String message) {

@@ -440,6 +440,21 @@ class TcpConnectionTest {
 
   // ---- 6. fast retransmit ----
 
+  /** A sends {@code total} bytes to B; the first copy of the segment at {@code lostSeq} is lost. */
+  private static Net transferLosingOnce(TcpSettings settings, long lostSeq, long total) {
+    Net net = new Net(settings, DELAY_PS, PS_PER_BYTE_10G);
+    Set<Long> droppedOnce = new HashSet<>();
+    net.drop =
+        (from, seg, now, i) ->
+            from.equals("A")
+                && seg.seq() == lostSeq
+                && seg.lenBytes() > 0
+                && droppedOnce.add(seg.seq());
+    net.send(total);
+    net.runToIdle();
+    return net;
+  }
+
   /**
    * DupThresh is a setting (tcp.dupThresh): with 5, the lost segment goes again on the fifth
    * duplicate ACK, not the third, and recovery starts with cwnd = ssthresh + 5 MSS.
@@ -448,18 +463,9 @@ class TcpConnectionTest {
   void shouldWaitForDupThreshDuplicateAcksWhenDupThreshIsRaised() {
     int dupThresh = 5;
     TcpSettings settings = withCongestion("newreno").withSack(false).withDupThresh(dupThresh);
-    Net net = new Net(settings, DELAY_PS, PS_PER_BYTE_10G);
     long lostSeq = 200L * MSS;
-    Set<Long> droppedOnce = new HashSet<>();
-    net.drop =
-        (from, seg, now, i) ->
-            from.equals("A")
-                && seg.seq() == lostSeq
-                && seg.lenBytes() > 0
-                && droppedOnce.add(seg.seq());
     long total = 3L << 20;
-    net.send(total);
-    net.runToIdle();
+    Net net = transferLosingOnce(settings, lostSeq, total);
 
     TcpConnection a = net.a.conn;
     assertEquals(total, net.b.conn.readBytes(), "every byte read, in order");
@@ -496,18 +502,9 @@ class TcpConnectionTest {
   @ParameterizedTest
   @ValueSource(strings = {"newreno", "cubic"})
   void shouldFastRetransmitOnceWhenOneSegmentIsLostMidTransfer(String congestion) {
-    Net net = new Net(withCongestion(congestion).withSack(false), DELAY_PS, PS_PER_BYTE_10G);
     long lostSeq = 200L * MSS;
-    Set<Long> droppedOnce = new HashSet<>();
-    net.drop =
-        (from, seg, now, i) ->
-            from.equals("A")
-                && seg.seq() == lostSeq
-                && seg.lenBytes() > 0
-                && droppedOnce.add(seg.seq());
     long total = 3L << 20;
-    net.send(total);
-    net.runToIdle();
+    Net net = transferLosingOnce(withCongestion(congestion).withSack(false), lostSeq, total);
 
     TcpConnection a = net.a.conn;
     assertEquals(total, net.b.conn.readBytes(), "every byte read, in order");
