@@ -2,7 +2,9 @@ package io.vioemu.lang;
 
 import static java.util.stream.Collectors.joining;
 
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.lang.ParamDecl.Kind;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +138,15 @@ final class LanguageReference {
       }
       out = out.substring(0, from) + readmeTable(section) + out.substring(to);
     }
+    for (String model : ModelDeclarations.models()) {
+      String begin = String.format(MODEL_TABLE_BEGIN, model);
+      int at = out.indexOf(begin);
+      int end = out.indexOf(String.format(MODEL_TABLE_END, model));
+      if (at < 0 || end < at) {
+        throw new IllegalStateException("README.md has no parameter table of model " + model);
+      }
+      out = out.substring(0, at + begin.length()) + modelTable(model) + out.substring(end);
+    }
     int from = out.indexOf(README_SCHEMA_BEGIN);
     int to = out.indexOf(README_SCHEMA_END);
     if (from < 0 || to < from) {
@@ -185,6 +196,76 @@ final class LanguageReference {
       t.append('\n');
     }
     return t.toString();
+  }
+
+  /**
+   * The README's table of the parameters {@code model} declares, in its order: name, value, default
+   * and doc. The {@code cost.*} cycle counts with the generic doc share one row.
+   */
+  static String modelTable(String model) {
+    StringBuilder t = new StringBuilder("| parameter | value | default | meaning |\n");
+    t.append("|---|---|---|---|\n");
+    List<ParamSpec> costs = new ArrayList<>();
+    for (ParamSpec s : ModelDeclarations.of(model)) {
+      if (s.name().startsWith("cost.") && s.doc().endsWith(COST_DOC)) {
+        if (costs.isEmpty()) {
+          t.append(COST_ROW);
+        }
+        costs.add(s);
+        continue;
+      }
+      t.append("| `").append(s.name()).append("` | ").append(modelValue(s)).append(" | ");
+      t.append(modelDefault(s)).append(" | ").append(s.doc()).append(" |\n");
+    }
+    return t.toString();
+  }
+
+  private static final String COST_DOC = "cost, normally from the calibration profile.";
+  private static final String COST_ROW =
+      "| `cost.*` | integer ≥ 0 | `0` | CPU costs in cycles (or thousandths of a cycle per byte),"
+          + " normally from a [calibration profile](#calibration-profiles) |\n";
+
+  private static final String MODEL_TABLE_BEGIN = "<!-- params:%s:begin -->\n";
+  private static final String MODEL_TABLE_END = "<!-- params:%s:end -->";
+
+  /** What the model accepts: "integer 1..1024", "ps ≥ 0", the choices. */
+  private static String modelValue(ParamSpec s) {
+    return switch (s.type()) {
+      case INTEGER, DECIMAL -> s.type().unit() + " " + range(s.min(), s.max(), false);
+      case DURATION_PS -> "time " + range(s.min(), s.max(), true);
+      case BOOLEAN, CHOICE -> s.choices().stream().map(c -> "`" + c + "`").collect(joining(", "));
+    };
+  }
+
+  private static String range(long min, long max, boolean time) {
+    String lo = time ? duration(min) : Long.toString(min);
+    return max >= 1L << 40 ? "≥ " + lo : lo + ".." + (time ? duration(max) : Long.toString(max));
+  }
+
+  private static String modelDefault(ParamSpec s) {
+    if (!s.defaultNote().isEmpty()) {
+      return s.defaultNote();
+    }
+    return "`"
+        + (s.type() == ParamSpec.Type.DURATION_PS
+            ? duration(Long.parseLong(s.defaultValue()))
+            : s.defaultValue())
+        + "`";
+  }
+
+  /** Picoseconds in the largest unit that keeps them whole: "40 ms", "250 ns", "0". */
+  static String duration(long ps) {
+    if (ps == 0) {
+      return "0";
+    }
+    long[] factors = {1_000_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+    String[] units = {"s", "ms", "µs", "ns"};
+    for (int i = 0; i < factors.length; i++) {
+      if (ps % factors[i] == 0) {
+        return ps / factors[i] + " " + units[i];
+      }
+    }
+    return ps + " ps";
   }
 
   /** What the file may give: "integer ≥ 1", "µs ≥ 0", the choices, "path". */

@@ -25,6 +25,11 @@ final class ModelDeclarations {
 
   private ModelDeclarations() {}
 
+  /** The models this jar has, sorted. */
+  static Set<String> models() {
+    return REGISTRY.names();
+  }
+
   /** The parameters {@code model} declares; none for a model this jar does not have. */
   static List<ParamSpec> of(String model) {
     return REGISTRY.names().contains(model) ? REGISTRY.parameters(model) : List.of();
