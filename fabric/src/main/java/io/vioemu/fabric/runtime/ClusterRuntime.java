@@ -46,10 +46,11 @@ public final class ClusterRuntime implements AutoCloseable {
     Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
     BarrierIdle idle = BarrierIdle.fromConfig(config.getString("vioemu.runtime.barrier-idle"));
+    WarmUp warmUp = WarmUp.fromConfig(config, "vioemu.runtime.warm-up");
     String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
     this.system =
         ActorSystem.create(
-            guardian(aeron, aeronEndpoint, connectTimeout, idle, localSafeTimePs::set),
+            guardian(aeron, aeronEndpoint, connectTimeout, idle, warmUp, localSafeTimePs::set),
             SYSTEM_NAME,
             config);
     // qualified: the classic Cluster (registerOnMemberUp); the typed Cluster is the one imported
@@ -74,11 +75,13 @@ public final class ClusterRuntime implements AutoCloseable {
       String aeronEndpoint,
       Duration connectTimeout,
       BarrierIdle idle,
+      WarmUp warmUp,
       LongConsumer safeTimePs) {
     return Behaviors.setup(
         ctx -> {
           ctx.spawn(
-              NodeAgent.create(aeron, aeronEndpoint, connectTimeout, idle, safeTimePs), "agent");
+              NodeAgent.create(aeron, aeronEndpoint, connectTimeout, idle, warmUp, safeTimePs),
+              "agent");
           return Behaviors.empty();
         });
   }

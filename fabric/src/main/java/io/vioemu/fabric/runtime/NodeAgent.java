@@ -82,6 +82,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final ModelRegistry models = ModelRegistry.load();
 
   private final BarrierIdle idle;
+  private final WarmUp warmUp;
 
   private String runId;
   private int firstPartition;
@@ -96,9 +97,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       String aeronEndpoint,
       Duration connectTimeout,
       BarrierIdle idle,
+      WarmUp warmUp,
       LongConsumer safeTimePs) {
     super(ctx);
     this.idle = idle;
+    this.warmUp = warmUp;
     this.aeron = aeron;
     this.aeronEndpoint = aeronEndpoint;
     this.connectTimeout = connectTimeout;
@@ -111,15 +114,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * @param aeronEndpoint "host:port" where this node's partitions receive fabric batches
    * @param connectTimeout how long to wait for publications to every peer
    * @param idle how partitions wait at their barriers
+   * @param warmUp how long each partition warms up its model's code before a run
    */
   public static Behavior<Command> create(
       Supplier<EmbeddedAeron> aeron,
       String aeronEndpoint,
       Duration connectTimeout,
       BarrierIdle idle,
+      WarmUp warmUp,
       LongConsumer safeTimePs) {
     return Behaviors.setup(
-        ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout, idle, safeTimePs));
+        ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout, idle, warmUp, safeTimePs));
   }
 
   @Override
@@ -200,7 +205,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
               public void failed(int partition, String reason) {
                 self.tell(new Reported(msg.runId(), null, new Failure(partition, reason)));
               }
-            });
+            },
+            warmUp.nanosFor(placement.partitions()));
     for (int k = 0; k < local.length; k++) {
       coordinator.tell(new RunCoordinator.PartitionBound(runId, local[k], bound[k]));
     }

@@ -4,6 +4,7 @@ import io.vioemu.fabric.cluster.ClusterShape;
 import io.vioemu.fabric.cluster.FaultPlan;
 import io.vioemu.fabric.ethernet.LinkSettings;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,48 +32,83 @@ record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
   /** Ports of a leaf or spine by default: a 64-port switch (e.g. 64 x 100 GbE in one ASIC). */
   static final int DEFAULT_SWITCH_PORTS = 64;
 
-  /** The parameters netperf-cluster reads beyond netperf-star's (and instead of its hosts). */
-  static final List<String> PARAMS =
-      List.of(
-          "fabric",
-          "leaves",
-          "spines",
-          "hostsPerLeaf",
-          "switchPorts",
-          "uplinkRateBitsPerSec",
-          "fatTreeK",
+  static final ParamSpec FABRIC =
+      ParamSpec.choice(
+          "fabric", "leaf-spine", List.of("leaf-spine", "fat-tree"), "The cluster's fabric.");
+  static final ParamSpec LEAVES = ParamSpec.integer("leaves", 2, 1, 1 << 16, "Leaf switches.");
+  static final ParamSpec SPINES = ParamSpec.integer("spines", 2, 1, 1 << 16, "Spine switches.");
+  static final ParamSpec HOSTS_PER_LEAF =
+      ParamSpec.integer("hostsPerLeaf", 2, 1, 1 << 16, "Hosts under each leaf (a rack).");
+  static final ParamSpec SWITCH_PORTS =
+      ParamSpec.integer(
+          "switchPorts", DEFAULT_SWITCH_PORTS, 2, 1 << 16, "Ports of a leaf or spine switch.");
+  static final ParamSpec UPLINK_RATE_BITS_PER_SEC =
+      ParamSpec.integer(
+              "uplinkRateBitsPerSec",
+              1,
+              1,
+              1_000_000_000_000L,
+              "Rate of each leaf-spine link (leaf-spine); below the host links' for oversubscription.")
+          .computedDefault("rateBitsPerSec");
+  static final ParamSpec FAT_TREE_K =
+      ParamSpec.integer(
+          "fatTreeK", 4, 2, 128, "k of a k-ary fat-tree: k pods, k^3/4 hosts (even).");
+  static final ParamSpec DETECTION_PS =
+      ParamSpec.duration(
           "detectionPs",
-          FAIL,
-          RECOVER,
-          "pattern",
-          "patternSeed",
-          "locality");
+          DEFAULT_DETECTION_PS,
+          0,
+          1L << 50,
+          "How long routing takes to see a failure or a recovery.");
+  static final ParamSpec FAIL_PS =
+      ParamSpec.duration(FAIL, 0, 0, Long.MAX_VALUE / 4, "When a switch or link fails.");
+  static final ParamSpec RECOVER_PS =
+      ParamSpec.duration(
+              RECOVER, Long.MAX_VALUE, 1, Long.MAX_VALUE, "When a failed switch or link recovers.")
+          .shownAs("never");
+
+  /** The parameters netperf-cluster reads beyond netperf-star's (and instead of its hosts). */
+  static final List<ParamSpec> PARAMETERS =
+      List.of(
+          FABRIC,
+          LEAVES,
+          SPINES,
+          HOSTS_PER_LEAF,
+          SWITCH_PORTS,
+          UPLINK_RATE_BITS_PER_SEC,
+          FAT_TREE_K,
+          DETECTION_PS,
+          FAIL_PS,
+          RECOVER_PS,
+          TrafficPattern.PATTERN,
+          TrafficPattern.PATTERN_SEED,
+          TrafficPattern.LOCALITY);
 
   static ClusterSetup read(ModelParams p, LinkSettings link) {
-    String fabric = p.getChoice("fabric", "leaf-spine", List.of("leaf-spine", "fat-tree"));
+    String fabric = p.getChoice(FABRIC);
     ClusterShape shape;
     if (fabric.equals("fat-tree")) {
-      int k = p.getInt("fatTreeK", 4, 2, 128);
+      int k = p.getInt(FAT_TREE_K);
       if (k % 2 != 0) {
-        throw p.invalid("fatTreeK", "fatTreeK must be even (k/2 ports down, k/2 up), was " + k);
+        throw p.invalid(FAT_TREE_K, "fatTreeK must be even (k/2 ports down, k/2 up), was " + k);
       }
       shape = ClusterShape.fatTree(k, link);
     } else {
       shape = leafSpine(p, link);
     }
-    FaultPlan faults =
-        new FaultPlan(shape, p.getLong("detectionPs", DEFAULT_DETECTION_PS, 0, 1L << 50));
-    for (String name : p.namesMatching(RECOVER)) {
+    FaultPlan faults = new FaultPlan(shape, p.getLong(DETECTION_PS));
+    List<String> failing = p.namesMatching(FAIL_PS);
+    for (String name : p.namesMatching(RECOVER_PS)) {
       String target = ModelParams.star(RECOVER, name);
-      if (!p.has("fault." + target + ".failPs")) {
+      if (!failing.contains("fault." + target + ".failPs")) {
         throw p.invalid(name, name + ": " + target + " recovers but never fails");
       }
     }
-    for (String name : p.namesMatching(FAIL)) {
+    for (String name : failing) {
       String target = ModelParams.star(FAIL, name);
-      long failPs = p.getLong(name, 0, 0, Long.MAX_VALUE / 4);
+      long failPs = p.getLong(FAIL_PS, name);
       String recoverName = "fault." + target + ".recoverPs";
-      long recoverPs = p.getLong(recoverName, Long.MAX_VALUE, 1, Long.MAX_VALUE);
+      long recoverPs = p.getLong(RECOVER_PS, recoverName);
       if (recoverPs <= failPs) {
         throw p.invalid(
             recoverName,
@@ -100,17 +136,17 @@ record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
   }
 
   private static ClusterShape leafSpine(ModelParams p, LinkSettings link) {
-    int leaves = p.getInt("leaves", 2, 1, 1 << 16);
-    int spines = p.getInt("spines", 2, 1, 1 << 16);
-    int perLeaf = p.getInt("hostsPerLeaf", 2, 1, 1 << 16);
-    int ports = p.getInt("switchPorts", DEFAULT_SWITCH_PORTS, 2, 1 << 16);
+    int leaves = p.getInt(LEAVES);
+    int spines = p.getInt(SPINES);
+    int perLeaf = p.getInt(HOSTS_PER_LEAF);
+    int ports = p.getInt(SWITCH_PORTS);
     if (leaves * perLeaf < 2) {
       throw p.invalid(
-          "hostsPerLeaf", "a cluster needs at least 2 hosts, leaves x hostsPerLeaf is 1");
+          HOSTS_PER_LEAF, "a cluster needs at least 2 hosts, leaves x hostsPerLeaf is 1");
     }
     if (perLeaf + spines > ports) {
       throw p.invalid(
-          "hostsPerLeaf",
+          HOSTS_PER_LEAF,
           "a leaf has "
               + ports
               + " ports (switchPorts), not enough for "
@@ -121,12 +157,12 @@ record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
     }
     if (leaves > ports) {
       throw p.invalid(
-          "leaves",
+          LEAVES,
           "a spine has " + ports + " ports (switchPorts), not enough for " + leaves + " leaves");
     }
     LinkSettings uplink =
         new LinkSettings(
-            p.getLong("uplinkRateBitsPerSec", link.rateBitsPerSec(), 1, 1_000_000_000_000L),
+            p.getLong(UPLINK_RATE_BITS_PER_SEC, link.rateBitsPerSec()),
             link.propagationPs(),
             link.mtuBytes());
     return ClusterShape.leafSpine(leaves, spines, perLeaf, link, uplink);

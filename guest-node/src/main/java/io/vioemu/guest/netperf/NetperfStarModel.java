@@ -1,5 +1,7 @@
 package io.vioemu.guest.netperf;
 
+import static io.vioemu.guest.netperf.NetperfStarParams.*;
+
 import io.vioemu.fabric.cluster.ClusterFabricModel;
 import io.vioemu.fabric.ethernet.Frame;
 import io.vioemu.fabric.ethernet.FrameCodec;
@@ -13,11 +15,13 @@ import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.ModelResults;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.fabric.kernel.Placement;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.net.HostStarModel;
 import io.vioemu.host.netperf.DeviceSettings;
 import io.vioemu.host.netperf.FlowEnd;
 import io.vioemu.host.netperf.GuestSpec;
@@ -48,36 +52,11 @@ import java.util.TreeSet;
  * {@code flow.<k>.stopPs} are set. Registered as {@code netperf-star}.
  */
 public final class NetperfStarModel implements Model {
-  private static final Set<String> PARAMS = params();
-
-  /**
-   * Switch pipelines vary by tens to hundreds of nanoseconds; without any variation, TCP senders at
-   * line rate phase-lock with a full drop-tail queue and one flow starves the others (see {@link
-   * io.vioemu.fabric.ethernet.SwitchSettings}).
-   */
-  static final long DEFAULT_JITTER_PS = 100_000;
-
   /** Shorter series intervals would be a trace, not a series: one result per interval and flow. */
   static final long MIN_SERIES_INTERVAL_PS = 1_000_000;
 
-  /**
-   * Every page of a VM's memory is set up (and, with a direct IOMMU mapping, mapped) per page: 64
-   * GiB, 16 M pages, is far beyond what a network experiment needs.
-   */
-  static final int MAX_VM_MEMORY_MIB = 65_536;
-
   private static final long MIB = 1L << 20;
   private static final long BOUNCE_PAGE_BYTES = 4096;
-
-  /**
-   * How long what a VM and its host tell each other takes to be seen, by default: half the ~500 ns
-   * round trip of a small PCIe read that Neugebauer et al. measured ("Understanding PCIe
-   * performance for end host networking", SIGCOMM 2018, Fig. 4), a posted write's one way. A cache
-   * line moving between cores (a ring's flags under virtio) takes less, of the order of 100 ns.
-   */
-  static final long DEFAULT_VM_HOST_LATENCY_PS = 250_000;
-
-  private static final Set<String> CLUSTER_PARAMS = clusterParams();
 
   /** The star, or the cluster's fabric: the hosts, then the switches. */
   private final Model star;
@@ -88,105 +67,36 @@ public final class NetperfStarModel implements Model {
   private final NetperfSettings settings;
   private final List<NetperfFlow> flows;
   private final VmLayout vms;
+  private final long linkRateBitsPerSec;
 
   private NetperfStarModel(
       Model star,
       ClusterSetup cluster,
       NetperfSettings settings,
       List<NetperfFlow> flows,
-      VmLayout vms) {
+      VmLayout vms,
+      long linkRateBitsPerSec) {
     this.star = star;
     this.cluster = cluster;
     this.settings = settings;
     this.flows = List.copyOf(flows);
     this.vms = vms;
+    this.linkRateBitsPerSec = linkRateBitsPerSec;
   }
 
-  /** netperf-star's parameters but hosts (the fabric sets them), and the cluster's own. */
-  private static Set<String> clusterParams() {
-    Set<String> s = new TreeSet<>(PARAMS);
-    s.remove("hosts");
-    s.addAll(ClusterSetup.PARAMS);
-    return Set.copyOf(s);
+  /** The parameters this model reads, declared in {@link NetperfStarParams}. */
+  public static List<ParamSpec> parameters() {
+    return NetperfStarParams.ALL;
   }
 
-  private static Set<String> params() {
-    Set<String> s = new TreeSet<>(HostCosts.paramNames());
-    s.addAll(VirtCosts.paramNames());
-    s.addAll(
-        List.of(
-            "io.model",
-            "io.vmHosts",
-            "io.vmsPerHost",
-            "io.embeddedSwitchBitsPerSec",
-            "pairing",
-            "io.postedInterrupts",
-            "io.iommu",
-            "io.deferredBatch",
-            "io.iotlbEntries",
-            "io.iotlbWays",
-            "io.hostCores",
-            "io.vcpus",
-            "io.vmMemoryMiB",
-            "io.pcieBitsPerSec",
-            "io.pcieTlpOverheadBytes",
-            "io.attack",
-            "io.attackPs",
-            "io.vmHostLatencyPs"));
-    s.addAll(
-        List.of(
-            "hosts",
-            "senders",
-            "incastHost",
-            "rateBitsPerSec",
-            "propagationPs",
-            "mtuBytes",
-            "switchBufferBytes",
-            "forwardingPs",
-            "forwardingJitterPs",
-            "test",
-            "messageBytes",
-            "responseBytes",
-            "receiveCallBytes",
-            "flowsPerHost",
-            "startPs",
-            "startStaggerPs",
-            "stopPs",
-            FlowSchedule.START,
-            FlowSchedule.STOP,
-            "warmupPs",
-            "seriesIntervalPs",
-            "tcp.timestamps",
-            "tcp.sack",
-            "tcp.noDelay",
-            "tcp.delayedAck",
-            "tcp.delayedAckPs",
-            "tcp.initialCwndSegments",
-            "tcp.sendBufferBytes",
-            "tcp.receiveBufferBytes",
-            "tcp.minRtoPs",
-            "tcp.initialRtoPs",
-            "tcp.maxRtoPs",
-            "tcp.queueLimitBytes",
-            "tcp.congestion",
-            "udpBufferBytes",
-            "nic.tso",
-            "nic.tsoMaxBytes",
-            "nic.gro",
-            "nic.checksumOffload",
-            "cores",
-            "rxRingFrames",
-            "rxCoalesceFrames",
-            "rxCoalescePs"));
-    return Set.copyOf(s);
+  /** netperf-cluster's: netperf-star's but its hosts (the fabric sets them), and its own. */
+  public static List<ParamSpec> clusterParameters() {
+    return NetperfStarParams.CLUSTER;
   }
 
-  /**
-   * The parameter names this model reads; {@code flow.*.startPs} and {@code flow.*.stopPs} are
-   * patterns (see {@link ModelParams#matches}).
-   */
-  public static Set<String> paramNames() {
-    return PARAMS;
+  /** The rate of every host's link: its port, and so the most any host can receive. */
+  public long linkRateBitsPerSec() {
+    return linkRateBitsPerSec;
   }
 
   public NetperfSettings settings() {
@@ -195,18 +105,20 @@ public final class NetperfStarModel implements Model {
 
   /** Builds the model; every bad parameter fails here, naming itself. */
   public static NetperfStarModel fromParams(Map<String, String> raw) {
-    ModelParams p = new ModelParams("netperf-star", raw, PARAMS);
-    int hosts = p.getInt("hosts", 2, 2, 1 << 16);
-    int senders = p.getInt("senders", 1, 1, hosts);
-    int incast = p.getInt("incastHost", -1, -1, hosts - 1);
+    ModelParams p = new ModelParams("netperf-star", raw, NetperfStarParams.ALL);
+    int hosts = p.getInt(HOSTS);
+    int senders = p.getInt(SENDERS.within(1, hosts));
+    int incast = p.getInt(StarTopologyModel.INCAST_HOST.within(-1, hosts - 1));
     if (incast >= 0 && incast < senders && senders == 1) {
-      throw p.invalid("incastHost", "incastHost " + incast + " is the only sender: no flow left");
+      throw p.invalid(
+          StarTopologyModel.INCAST_HOST,
+          "incastHost " + incast + " is the only sender: no flow left");
     }
     LinkSettings link = link(p);
-    IoModel io = IoModel.fromParam(p.getChoice("io.model", "bare-metal", ioModels()));
+    IoModel io = IoModel.fromParam(p.getChoice(IO_MODEL));
     NetperfSettings settings = settings(p, link.mtuBytes(), io);
-    int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
-    String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
+    int flowsPerHost = p.getInt(FLOWS_PER_HOST);
+    String vmHosts = p.getChoice(IO_VM_HOSTS);
     boolean[] clients = new boolean[hosts];
     for (int h = 0; h < senders; h++) {
       clients[h] = true;
@@ -226,12 +138,12 @@ public final class NetperfStarModel implements Model {
             senders,
             incast,
             link,
-            p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
-            p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
-            p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
+            p.getLong(StarTopologyModel.SWITCH_BUFFER_BYTES),
+            p.getLong(StarTopologyModel.FORWARDING_PS),
+            p.getLong(FORWARDING_JITTER_PS),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
             f.hostFactory());
-    return new NetperfStarModel(star, null, settings, f.flows, f.vms);
+    return new NetperfStarModel(star, null, settings, f.flows, f.vms, link.rateBitsPerSec());
   }
 
   /**
@@ -239,16 +151,16 @@ public final class NetperfStarModel implements Model {
    * ClusterSetup}), with a traffic pattern instead of the star's ring.
    */
   public static NetperfStarModel clusterFromParams(Map<String, String> raw) {
-    ModelParams p = new ModelParams("netperf-cluster", raw, CLUSTER_PARAMS);
+    ModelParams p = new ModelParams("netperf-cluster", raw, NetperfStarParams.CLUSTER);
     LinkSettings link = link(p);
     ClusterSetup cluster = ClusterSetup.read(p, link);
     int hosts = cluster.shape().hosts();
-    IoModel io = IoModel.fromParam(p.getChoice("io.model", "bare-metal", ioModels()));
+    IoModel io = IoModel.fromParam(p.getChoice(IO_MODEL));
     NetperfSettings settings = settings(p, link.mtuBytes(), io);
-    int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
-    String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
-    if (p.has("pairing")) {
-      throw p.invalid("pairing", "netperf-cluster pairs hosts by its pattern, not by pairing");
+    int flowsPerHost = p.getInt(FLOWS_PER_HOST);
+    String vmHosts = p.getChoice(IO_VM_HOSTS);
+    if (p.has(PAIRING)) {
+      throw p.invalid(PAIRING, "netperf-cluster pairs hosts by its pattern, not by pairing");
     }
     boolean[] clients = new boolean[hosts];
     cluster.pairs().forEach(pair -> clients[pair[0]] = true);
@@ -262,17 +174,17 @@ public final class NetperfStarModel implements Model {
     ClusterFabricModel fabric =
         new ClusterFabricModel(
             cluster.faults(),
-            p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
-            p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
-            p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
+            p.getLong(StarTopologyModel.SWITCH_BUFFER_BYTES),
+            p.getLong(StarTopologyModel.FORWARDING_PS),
+            p.getLong(FORWARDING_JITTER_PS),
             f.hostFactory());
-    return new NetperfStarModel(fabric, cluster, settings, f.flows, f.vms);
+    return new NetperfStarModel(fabric, cluster, settings, f.flows, f.vms, link.rateBitsPerSec());
   }
 
   private static LinkSettings link(ModelParams p) {
     LinkSettings link = StarTopologyModel.linkFromParams(p);
     if (link.mtuBytes() < 576) {
-      throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
+      throw p.invalid(StarTopologyModel.MTU_BYTES, "TCP/IP needs an MTU of at least 576 bytes");
     }
     return link;
   }
@@ -314,11 +226,10 @@ public final class NetperfStarModel implements Model {
       this.vmHosts = vmHosts;
       this.clients = clients;
       int hosts = clients.length;
-      int vmsPerHost = p.getInt("io.vmsPerHost", 1, 1, 1023);
-      this.local = p.getChoice("pairing", "remote", List.of("remote", "local")).equals("local");
+      int vmsPerHost = p.getInt(IO_VMS_PER_HOST);
+      this.local = p.getChoice(PAIRING).equals("local");
       if (local && vmsPerHost < 2) {
-        throw p.invalid(
-            "pairing", "pairing: local needs io.vmsPerHost >= 2 (VM to VM on one host)");
+        throw p.invalid(PAIRING, "pairing: local needs io.vmsPerHost >= 2 (VM to VM on one host)");
       }
       this.guestsOf = new int[hosts];
       this.clientOrdinal = new int[hosts];
@@ -355,8 +266,8 @@ public final class NetperfStarModel implements Model {
     }
 
     void build() {
-      long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
-      long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
+      long startPs = p.getLong(START_PS);
+      long staggerPs = p.getLong(START_STAGGER_PS);
       FlowSchedule schedule = FlowSchedule.read(p, flowIds, startPs, staggerPs, settings.stopPs());
       for (int[] pair : pairs) {
         int h = pair[0];
@@ -397,11 +308,11 @@ public final class NetperfStarModel implements Model {
      * @param firstVmEntity the entity id after the fabric's
      */
     HostFactory hostFactory() {
-      long eswitch = p.getLong("io.embeddedSwitchBitsPerSec", 32_000_000_000L, 1, 1L << 42);
+      long eswitch = p.getLong(IO_EMBEDDED_SWITCH_BITS_PER_SEC);
       DeviceSettings devices = devices(p, io, settings);
       int attacker = firstVmHost();
       if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
-        throw p.invalid("io.attack", "io.attack needs a VM host: io.vmHosts selects none");
+        throw p.invalid(IO_ATTACK, "io.attack needs a VM host: io.vmHosts selects none");
       }
       return (host, mac, flow, l, uplink) ->
           new StackHost(
@@ -448,25 +359,38 @@ public final class NetperfStarModel implements Model {
    */
   private static DeviceSettings devices(ModelParams p, IoModel io, NetperfSettings settings) {
     PcieSettings pcie =
-        PcieSettings.of(
-            p.getLong("io.pcieBitsPerSec", PcieSettings.GEN2_X8_BITS_PER_SEC, 1, 1L << 42),
-            p.getInt("io.pcieTlpOverheadBytes", PcieSettings.TLP_OVERHEAD_BYTES, 0, 4096));
-    List<String> kinds = new ArrayList<>();
-    for (DmaAttack.Kind k : DmaAttack.Kind.values()) {
-      kinds.add(k.paramName());
-    }
-    DmaAttack.Kind attack = DmaAttack.Kind.fromParam(p.getChoice("io.attack", "none", kinds));
+        PcieSettings.of(p.getLong(IO_PCIE_BITS_PER_SEC), p.getInt(IO_PCIE_TLP_OVERHEAD_BYTES));
+    DmaAttack.Kind attack = DmaAttack.Kind.fromParam(p.getChoice(IO_ATTACK));
     if (attack != DmaAttack.Kind.NONE && !(io.virtualized() && io.directAssignment())) {
       throw p.invalid(
-          "io.attack",
+          IO_ATTACK,
           "io.attack "
               + attack.paramName()
               + " needs a guest that drives its own device: io.model passthrough or sriov, not "
               + io.paramName());
     }
     long defaultAttackPs = settings.warmupPs() > 0 ? settings.warmupPs() : 1_000_000_000L;
-    long attackPs = p.getLong("io.attackPs", defaultAttackPs, 0, Long.MAX_VALUE / 4);
+    long attackPs = p.getLong(IO_ATTACK_PS, defaultAttackPs);
     return new DeviceSettings(pcie, attack, attackPs);
+  }
+
+  /** The first host whose endpoints run in VMs, or -1 if none does. */
+  private static int firstVmHost(int hosts, int senders, String vmHosts, IoModel io) {
+    for (int h = 0; io.virtualized() && h < hosts; h++) {
+      if (vmHost(h, senders, vmHosts)) {
+        return h;
+      }
+    }
+    return -1;
+  }
+
+  /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
+  private static boolean vmHost(int host, int senders, String vmHosts) {
+    return switch (vmHosts) {
+      case "clients" -> host < senders;
+      case "servers" -> host >= senders;
+      default -> true;
+    };
   }
 
   /**
@@ -475,97 +399,91 @@ public final class NetperfStarModel implements Model {
    *     direct}, as VFIO does); bare metal defaults to no IOMMU
    */
   private static NetperfSettings settings(ModelParams p, int mtu, IoModel io) {
-    TcpSettings d = TcpSettings.linux(mtu);
-    boolean tso = p.getBoolean("nic.tso", false);
+    boolean tso = p.getBoolean(NIC_TSO);
     TcpSettings tcp =
         new TcpSettings(
             mtu,
-            p.getBoolean("tcp.timestamps", d.timestamps()),
-            p.getBoolean("tcp.sack", d.sack()),
-            p.getBoolean("tcp.noDelay", d.noDelay()),
-            p.getBoolean("tcp.delayedAck", d.delayedAck()),
-            p.getLong("tcp.delayedAckPs", d.delayedAckPs(), 1, 1L << 50),
-            p.getInt("tcp.initialCwndSegments", d.initialCwndSegments(), 1, 1 << 16),
-            p.getLong("tcp.sendBufferBytes", d.sendBufferBytes(), 2L * mtu, 1L << 34),
-            p.getLong("tcp.receiveBufferBytes", d.receiveBufferBytes(), 2L * mtu, 1L << 34),
-            p.getLong("tcp.minRtoPs", d.minRtoPs(), 1, 1L << 50),
-            p.getLong("tcp.initialRtoPs", d.initialRtoPs(), 1, 1L << 50),
-            p.getLong("tcp.maxRtoPs", d.maxRtoPs(), 1, 1L << 55),
-            tso ? p.getInt("nic.tsoMaxBytes", 65_536, mtu, 262_144) : 0,
-            p.getLong("tcp.queueLimitBytes", d.queueLimitBytes(), mtu, 1L << 34),
-            p.getChoice("tcp.congestion", d.congestion(), List.of("cubic", "newreno")));
-    NetperfTest test;
-    String name = p.getChoice("test", "TCP_STREAM", names());
-    test = NetperfTest.valueOf(name);
+            p.getBoolean(TCP_TIMESTAMPS),
+            p.getBoolean(TCP_SACK),
+            p.getBoolean(TCP_NO_DELAY),
+            p.getBoolean(TCP_DELAYED_ACK),
+            p.getLong(TCP_DELAYED_ACK_PS),
+            p.getInt(TCP_INITIAL_CWND_SEGMENTS),
+            p.getLong(TCP_SEND_BUFFER_BYTES.within(2L * mtu, 1L << 34)),
+            p.getLong(TCP_RECEIVE_BUFFER_BYTES.within(2L * mtu, 1L << 34)),
+            p.getLong(TCP_MIN_RTO_PS),
+            p.getLong(TCP_INITIAL_RTO_PS),
+            p.getLong(TCP_MAX_RTO_PS),
+            tso ? p.getInt(NIC_TSO_MAX_BYTES.within(mtu, 262_144)) : 0,
+            p.getLong(TCP_QUEUE_LIMIT_BYTES.within(mtu, 1L << 34)),
+            p.getChoice(TCP_CONGESTION),
+            p.getInt(TCP_DUP_THRESH));
+    NetperfTest test = NetperfTest.valueOf(p.getChoice(TEST));
     int maxUdp = Datagram.maxDataBytes(mtu);
     int message =
         p.getInt(
-            "messageBytes",
-            test.tcp() ? 16_384 : (test.requestResponse() ? 1 : 1_024),
-            1,
-            test.tcp() ? 1 << 26 : maxUdp);
+            MESSAGE_BYTES.within(1, test.tcp() ? 1 << 26 : maxUdp),
+            test.tcp() ? 16_384 : (test.requestResponse() ? 1 : 1_024));
     int response =
         p.getInt(
-            "responseBytes",
-            test.requestResponse() ? 1 : message,
-            1,
-            test.tcp() ? 1 << 26 : maxUdp);
-    long stopPs = p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE);
-    long warmupPs = p.getLong("warmupPs", 0, 0, Long.MAX_VALUE);
+            RESPONSE_BYTES.within(1, test.tcp() ? 1 << 26 : maxUdp),
+            test.requestResponse() ? 1 : message);
+    long stopPs = p.getLong(STOP_PS);
+    long warmupPs = p.getLong(WARMUP_PS);
     if (warmupPs >= stopPs) {
-      throw p.invalid("warmupPs", "warmupPs must be before stopPs");
+      throw p.invalid(WARMUP_PS, "warmupPs must be before stopPs");
     }
-    long seriesPs = p.getLong("seriesIntervalPs", 0, 0, Long.MAX_VALUE / 4);
+    long seriesPs = p.getLong(SERIES_INTERVAL_PS);
     if (seriesPs > 0 && seriesPs < MIN_SERIES_INTERVAL_PS) {
       throw p.invalid(
-          "seriesIntervalPs",
+          SERIES_INTERVAL_PS,
           "seriesIntervalPs must be 0 (no series) or at least "
               + MIN_SERIES_INTERVAL_PS
               + " (1 us), was "
               + seriesPs);
     }
-    int cores = p.getInt("cores", 1, 1, 2);
-    int rxRingFrames = p.getInt("rxRingFrames", 512, 1, 1 << 20);
-    int coalesceFrames = p.getInt("rxCoalesceFrames", 1, 1, 1 << 16);
-    long coalescePs = p.getLong("rxCoalescePs", 0, 0, 1L << 50);
+    int cores = p.getInt(HostStarModel.CORES);
+    int rxRingFrames = p.getInt(HostStarModel.RX_RING_FRAMES);
+    int coalesceFrames = p.getInt(HostStarModel.RX_COALESCE_FRAMES);
+    long coalescePs = p.getLong(RX_COALESCE_PS);
     if (coalesceFrames > 1 && coalescePs == 0) {
-      throw p.invalid("rxCoalescePs", "rxCoalescePs must be > 0 when rxCoalesceFrames > 1");
+      throw p.invalid(RX_COALESCE_PS, "rxCoalescePs must be > 0 when rxCoalesceFrames > 1");
     }
     try {
       return new NetperfSettings(
           test,
           message,
           response,
-          p.getInt("receiveCallBytes", 131_072, 1, 1 << 26),
+          p.getInt(RECEIVE_CALL_BYTES),
           stopPs,
           warmupPs,
           tcp,
-          p.getLong("udpBufferBytes", 212_992, mtu, 1L << 34),
-          p.getBoolean("nic.gro", false),
-          p.getBoolean("nic.checksumOffload", true),
+          p.getLong(UDP_BUFFER_BYTES.within(mtu, 1L << 34)),
+          p.getBoolean(NIC_GRO),
+          p.getBoolean(NIC_CHECKSUM_OFFLOAD),
           cores,
           rxRingFrames,
           coalesceFrames,
           coalescePs,
           HostCosts.fromParams(p),
           VirtCosts.fromParams(p),
-          p.getBoolean("io.postedInterrupts", false),
+          p.getBoolean(IO_POSTED_INTERRUPTS),
           DmaStrategy.fromConfigName(
               p.getChoice(
-                  "io.iommu",
-                  io.virtualized() && io.directAssignment() ? "direct" : "off",
-                  strategies())),
-          p.getInt("io.deferredBatch", 256, 1, 1 << 20),
+                  IO_IOMMU,
+                  (io.virtualized() && io.directAssignment() ? DmaStrategy.DIRECT : DmaStrategy.OFF)
+                      .configName())),
+          p.getInt(IO_DEFERRED_BATCH),
           iommuHardware(p),
-          p.getInt("io.hostCores", 0, 0, 1 << 12),
+          p.getInt(IO_HOST_CORES),
           seriesPs,
-          p.getInt("io.vcpus", cores, 1, 2),
+          p.getInt(IO_VCPUS, cores),
           vmMemoryMiB(p, rxRingFrames),
-          p.getLong("io.vmHostLatencyPs", DEFAULT_VM_HOST_LATENCY_PS, 0, 1_000_000_000L));
+          p.getLong(IO_VM_HOST_LATENCY_PS));
     } catch (ModelParameterException e) {
       throw e; // already names its parameter
     } catch (IllegalArgumentException e) {
-      throw p.invalid("test", e.getMessage());
+      throw p.invalid(TEST, e.getMessage());
     }
   }
 
@@ -575,51 +493,23 @@ public final class NetperfStarModel implements Model {
    * per descriptor.
    */
   private static int vmMemoryMiB(ModelParams p, int rxRingFrames) {
-    if (!p.has("io.vmMemoryMiB")) {
+    if (!p.has(IO_VM_MEMORY_MIB)) {
       return 0;
     }
     long descriptors = DeviceSettings.TX_RING_SLOTS + rxRingFrames;
     long bytes = DeviceSettings.ringBufferBytes(rxRingFrames) + descriptors * BOUNCE_PAGE_BYTES;
     int min = (int) ((bytes + MIB - 1) / MIB);
-    return p.getInt("io.vmMemoryMiB", min, min, MAX_VM_MEMORY_MIB);
+    return p.getInt(IO_VM_MEMORY_MIB.within(min, MAX_VM_MEMORY_MIB), min);
   }
 
-  private static List<String> names() {
-    List<String> out = new ArrayList<>();
-    for (NetperfTest t : NetperfTest.values()) {
-      out.add(t.name());
-    }
-    return out;
-  }
-
-  private static List<String> strategies() {
-    List<String> out = new ArrayList<>();
-    for (DmaStrategy s : DmaStrategy.values()) {
-      out.add(s.configName());
-    }
-    return out;
-  }
-
-  /**
-   * IOTLB geometry: vendors do not publish it. The defaults (64 entries, 4 ways) are an assumption
-   * of the same order as the sizes measured by reverse engineering (Amit et al., "IOMMU: Strategies
-   * for Mitigating the IOTLB Bottleneck", WIOSCA 2010); set them per experiment.
-   */
+  /** The IOMMU's hardware: its IOTLB geometry ({@link NetperfStarParams#IO_IOTLB_ENTRIES}). */
   private static IommuSettings iommuHardware(ModelParams p) {
-    int entries = p.getInt("io.iotlbEntries", 64, 1, 1 << 16);
-    int ways = p.getInt("io.iotlbWays", 4, 1, 1 << 16);
+    int entries = p.getInt(IO_IOTLB_ENTRIES);
+    int ways = p.getInt(IO_IOTLB_WAYS);
     if (entries % ways != 0) {
-      throw p.invalid("io.iotlbWays", "io.iotlbEntries must be a multiple of io.iotlbWays");
+      throw p.invalid(IO_IOTLB_WAYS, "io.iotlbEntries must be a multiple of io.iotlbWays");
     }
     return new IommuSettings(entries, ways, 256, 32);
-  }
-
-  private static List<String> ioModels() {
-    List<String> out = new ArrayList<>();
-    for (IoModel m : IoModel.values()) {
-      out.add(m.paramName());
-    }
-    return out;
   }
 
   /** The switch and hosts of the star, then the VMs in entities of their own. */
@@ -760,6 +650,11 @@ public final class NetperfStarModel implements Model {
     public Model create(Map<String, String> params) {
       return clusterFromParams(params);
     }
+
+    @Override
+    public List<ParamSpec> parameters() {
+      return NetperfStarParams.CLUSTER;
+    }
   }
 
   /** Registered as {@code netperf-star}. */
@@ -772,6 +667,11 @@ public final class NetperfStarModel implements Model {
     @Override
     public Model create(Map<String, String> params) {
       return fromParams(params);
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+      return NetperfStarParams.ALL;
     }
   }
 }

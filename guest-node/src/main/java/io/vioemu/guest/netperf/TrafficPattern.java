@@ -2,6 +2,7 @@ package io.vioemu.guest.netperf;
 
 import io.vioemu.fabric.kernel.Mix;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,20 +29,38 @@ final class TrafficPattern {
   static final List<String> PATTERNS = List.of("pairs", "permutation", "all-to-all", "incast");
   static final List<String> LOCALITIES = List.of("any", "cross-rack", "rack-local");
 
+  static final ParamSpec PATTERN =
+      ParamSpec.choice("pattern", "pairs", PATTERNS, "Who sends to whom in netperf-cluster.");
+  static final ParamSpec LOCALITY =
+      ParamSpec.choice(
+          "locality", "any", LOCALITIES, "Which peers a pattern may pick: any, other racks, own.");
+  static final ParamSpec PATTERN_SEED =
+      ParamSpec.integer(
+          "patternSeed", 1, 0, Long.MAX_VALUE, "The seed of the random permutation pattern.");
+
+  /** netperf-cluster's incast target: host 0 unless set (netperf-star's has none by default). */
+  static final ParamSpec INCAST_HOST =
+      ParamSpec.integer("incastHost", 0, 0, 1 << 20, "The host an incast pattern sends to.");
+
+  /** netperf-cluster's incast senders: every host the locality allows unless set. */
+  static final ParamSpec SENDERS =
+      ParamSpec.integer("senders", 1, 1, Integer.MAX_VALUE, "Hosts that send to the incast host.")
+          .computedDefault("every host the locality allows");
+
   private TrafficPattern() {}
 
   /** The pairs the parameters ask for; every impossible combination fails naming a parameter. */
   static List<int[]> read(ModelParams p, int hosts, int hostsPerRack) {
-    String pattern = p.getChoice("pattern", "pairs", PATTERNS);
-    String locality = p.getChoice("locality", "any", LOCALITIES);
+    String pattern = p.getChoice(PATTERN);
+    String locality = p.getChoice(LOCALITY);
     int racks = hosts / hostsPerRack;
     if (locality.equals("cross-rack") && racks < 2) {
-      throw p.invalid("locality", "locality cross-rack needs at least 2 racks, there is 1");
+      throw p.invalid(LOCALITY, "locality cross-rack needs at least 2 racks, there is 1");
     }
     if (locality.equals("rack-local") && hostsPerRack < 2) {
-      throw p.invalid("locality", "locality rack-local needs at least 2 hosts per rack");
+      throw p.invalid(LOCALITY, "locality rack-local needs at least 2 hosts per rack");
     }
-    long seed = p.getLong("patternSeed", 1, 0, Long.MAX_VALUE);
+    long seed = p.getLong(PATTERN_SEED);
     List<int[]> out = new ArrayList<>();
     switch (pattern) {
       case "pairs" -> {
@@ -81,7 +100,7 @@ final class TrafficPattern {
 
   private static void incast(
       ModelParams p, int hosts, int hostsPerRack, String locality, List<int[]> out) {
-    int target = p.getInt("incastHost", 0, 0, hosts - 1);
+    int target = p.getInt(INCAST_HOST.within(0, hosts - 1));
     List<Integer> candidates = new ArrayList<>();
     for (int i = 1; i < hosts; i++) {
       int h = (target + i) % hosts;
@@ -89,10 +108,10 @@ final class TrafficPattern {
         candidates.add(h);
       }
     }
-    int senders = p.getInt("senders", candidates.size(), 1, Integer.MAX_VALUE);
+    int senders = p.getInt(SENDERS, candidates.size());
     if (senders > candidates.size()) {
       throw p.invalid(
-          "senders",
+          SENDERS,
           "senders: incast to host "
               + target
               + " with locality "

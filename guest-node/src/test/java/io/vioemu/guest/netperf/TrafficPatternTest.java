@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,13 @@ class TrafficPatternTest {
     for (int i = 0; i < kv.length; i += 2) {
       p.put(kv[i], kv[i + 1]);
     }
-    Set<String> known = Set.of("pattern", "locality", "patternSeed", "senders", "incastHost");
+    List<ParamSpec> known =
+        List.of(
+            TrafficPattern.PATTERN,
+            TrafficPattern.LOCALITY,
+            TrafficPattern.PATTERN_SEED,
+            TrafficPattern.SENDERS,
+            TrafficPattern.INCAST_HOST);
     return TrafficPattern.read(new ModelParams("test", p, known), hosts, perRack);
   }
 
