@@ -53,10 +53,12 @@ class PhysicalBoundsTest {
     assertFalse(checked.isEmpty(), "no netperf run among the golden files");
   }
 
-  /** Checks one point of a netperf-star run; returns false for runs of other models. */
+  /** Checks one point of a netperf run (star or cluster); returns false for other models. */
   private static boolean check(String where, JsonNode point) {
     JsonNode results = point.get("results");
-    if (!"netperf-star".equals(point.path("model").asText())
+    String name = point.path("model").asText();
+    boolean cluster = "netperf-cluster".equals(name);
+    if (!("netperf-star".equals(name) || cluster)
         || results == null
         || !results.has("measuredPs")) {
       return false;
@@ -66,7 +68,8 @@ class PhysicalBoundsTest {
         .get("params")
         .fields()
         .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
-    NetperfStarModel model = NetperfStarModel.fromParams(params);
+    NetperfStarModel model =
+        cluster ? NetperfStarModel.clusterFromParams(params) : NetperfStarModel.fromParams(params);
     long rate = model.linkRateBitsPerSec();
     long measuredPs = results.get("measuredPs").asLong();
     boolean local = "local".equals(params.get("pairing"));
