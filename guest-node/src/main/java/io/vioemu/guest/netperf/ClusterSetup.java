@@ -4,6 +4,7 @@ import io.vioemu.fabric.cluster.ClusterShape;
 import io.vioemu.fabric.cluster.FaultPlan;
 import io.vioemu.fabric.ethernet.LinkSettings;
 import io.vioemu.fabric.kernel.ModelParams;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,11 +13,14 @@ import java.util.Optional;
  * fabric}: leaf-spine or fat-tree, its size, the uplink rate, the ports a switch has), the failures
  * ({@code fault.<target>.failPs}, {@code fault.<target>.recoverPs}, {@code detectionPs}) and the
  * traffic pattern ({@link TrafficPattern}). A target is a switch ({@code spine0}) or a link ({@code
- * leaf0-spine1}, {@code host3-leaf0}), as {@link ClusterShape} names them.
+ * leaf0-spine1}, {@code host3-leaf0}), as {@link ClusterShape} names them, or a host ({@code
+ * host3}): it crashes (it and its VMs stop handling anything, its link carries nothing) and does
+ * not recover.
  *
+ * @param crashPs when each host crashes (MAX_VALUE: never)
  * @param pairs who sends to whom (see {@link TrafficPattern})
  */
-record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
+record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs, long[] crashPs) {
   static final String FAIL = "fault.*.failPs";
   static final String RECOVER = "fault.*.recoverPs";
 
@@ -62,8 +66,17 @@ record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
     }
     FaultPlan faults =
         new FaultPlan(shape, p.getLong("detectionPs", DEFAULT_DETECTION_PS, 0, 1L << 50));
+    long[] crashPs = new long[shape.hosts()];
+    Arrays.fill(crashPs, Long.MAX_VALUE);
     for (String name : p.namesMatching(RECOVER)) {
       String target = ModelParams.star(RECOVER, name);
+      if (shape.hostNamed(target).isPresent()) {
+        throw p.invalid(
+            name,
+            name
+                + ": a crashed host does not come back (its VMs stopped, its connections are"
+                + " gone); recover applies to switches and links");
+      }
       if (!p.has("fault." + target + ".failPs")) {
         throw p.invalid(name, name + ": " + target + " recovers but never fails");
       }
@@ -85,18 +98,27 @@ record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
       }
       Optional<Integer> sw = shape.switchNamed(target);
       Optional<Integer> l = shape.linkNamed(target);
-      if (sw.isPresent()) {
+      Optional<Integer> host = shape.hostNamed(target);
+      if (host.isPresent()) {
+        // a crash: the host stops, and its link carries nothing from then on
+        crashPs[host.get()] = failPs;
+        faults.failLink(shape.hostLinkId(host.get()), failPs, Long.MAX_VALUE);
+      } else if (sw.isPresent()) {
         faults.failSwitch(sw.get(), failPs, recoverPs);
       } else if (l.isPresent()) {
         faults.failLink(l.get(), failPs, recoverPs);
       } else {
         throw p.invalid(
             name,
-            "the fabric has no switch or link '" + target + "' (" + shape.exampleNames() + ")");
+            "the fabric has no host, switch or link '"
+                + target
+                + "' ("
+                + shape.exampleNames()
+                + ")");
       }
     }
     return new ClusterSetup(
-        shape, faults, TrafficPattern.read(p, shape.hosts(), shape.hostsPerEdge()));
+        shape, faults, TrafficPattern.read(p, shape.hosts(), shape.hostsPerEdge()), crashPs);
   }
 
   private static ClusterShape leafSpine(ModelParams p, LinkSettings link) {
