@@ -256,6 +256,20 @@ public final class ClusterShape {
     return Optional.ofNullable(linkByName.get(name));
   }
 
+  /** The host named {@code host<h>}, if the fabric has it. */
+  public Optional<Integer> hostNamed(String name) {
+    if (!name.matches("host[0-9]{1,9}")) {
+      return Optional.empty();
+    }
+    int h = Integer.parseInt(name.substring(4));
+    return h < hosts ? Optional.of(h) : Optional.empty();
+  }
+
+  /** The index (in {@link #links()}) of {@code host}'s link to its edge switch. */
+  public int hostLinkId(int host) {
+    return portLinkIds[rackOf(host)][host % hostsPerEdge];
+  }
+
   public Optional<Integer> switchNamed(String name) {
     return Optional.ofNullable(switchByName.get(name));
   }

@@ -5,6 +5,7 @@ import io.vioemu.fabric.cluster.FaultPlan;
 import io.vioemu.fabric.ethernet.LinkSettings;
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.ParamSpec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,11 +14,14 @@ import java.util.Optional;
  * fabric}: leaf-spine or fat-tree, its size, the uplink rate, the ports a switch has), the failures
  * ({@code fault.<target>.failPs}, {@code fault.<target>.recoverPs}, {@code detectionPs}) and the
  * traffic pattern ({@link TrafficPattern}). A target is a switch ({@code spine0}) or a link ({@code
- * leaf0-spine1}, {@code host3-leaf0}), as {@link ClusterShape} names them.
+ * leaf0-spine1}, {@code host3-leaf0}), as {@link ClusterShape} names them, or a host ({@code
+ * host3}): it crashes (it and its VMs stop handling anything, its link carries nothing) and does
+ * not recover.
  *
+ * @param crashPs when each host crashes (MAX_VALUE: never)
  * @param pairs who sends to whom (see {@link TrafficPattern})
  */
-record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
+record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs, long[] crashPs) {
   static final String FAIL = "fault.*.failPs";
   static final String RECOVER = "fault.*.recoverPs";
 
@@ -97,9 +101,18 @@ record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
       shape = leafSpine(p, link);
     }
     FaultPlan faults = new FaultPlan(shape, p.getLong(DETECTION_PS));
+    long[] crashPs = new long[shape.hosts()];
+    Arrays.fill(crashPs, Long.MAX_VALUE);
     List<String> failing = p.namesMatching(FAIL_PS);
     for (String name : p.namesMatching(RECOVER_PS)) {
       String target = ModelParams.star(RECOVER, name);
+      if (shape.hostNamed(target).isPresent()) {
+        throw p.invalid(
+            name,
+            name
+                + ": a crashed host does not come back (its VMs stopped, its connections are"
+                + " gone); recover applies to switches and links");
+      }
       if (!failing.contains("fault." + target + ".failPs")) {
         throw p.invalid(name, name + ": " + target + " recovers but never fails");
       }
@@ -119,20 +132,38 @@ record ClusterSetup(ClusterShape shape, FaultPlan faults, List<int[]> pairs) {
                 + failPs
                 + " ps");
       }
-      Optional<Integer> sw = shape.switchNamed(target);
-      Optional<Integer> l = shape.linkNamed(target);
-      if (sw.isPresent()) {
-        faults.failSwitch(sw.get(), failPs, recoverPs);
-      } else if (l.isPresent()) {
-        faults.failLink(l.get(), failPs, recoverPs);
-      } else {
-        throw p.invalid(
-            name,
-            "the fabric has no switch or link '" + target + "' (" + shape.exampleNames() + ")");
-      }
+      fail(p, name, target, shape, faults, crashPs, failPs, recoverPs);
     }
     return new ClusterSetup(
-        shape, faults, TrafficPattern.read(p, shape.hosts(), shape.hostsPerEdge()));
+        shape, faults, TrafficPattern.read(p, shape.hosts(), shape.hostsPerEdge()), crashPs);
+  }
+
+  /** One failure: a host crashes for good, a switch or a link fails until it recovers. */
+  private static void fail(
+      ModelParams p,
+      String name,
+      String target,
+      ClusterShape shape,
+      FaultPlan faults,
+      long[] crashPs,
+      long failPs,
+      long recoverPs) {
+    Optional<Integer> sw = shape.switchNamed(target);
+    Optional<Integer> l = shape.linkNamed(target);
+    Optional<Integer> host = shape.hostNamed(target);
+    if (host.isPresent()) {
+      // a crash: the host stops, and its link carries nothing from then on
+      crashPs[host.get()] = failPs;
+      faults.failLink(shape.hostLinkId(host.get()), failPs, Long.MAX_VALUE);
+    } else if (sw.isPresent()) {
+      faults.failSwitch(sw.get(), failPs, recoverPs);
+    } else if (l.isPresent()) {
+      faults.failLink(l.get(), failPs, recoverPs);
+    } else {
+      throw p.invalid(
+          name,
+          "the fabric has no host, switch or link '" + target + "' (" + shape.exampleNames() + ")");
+    }
   }
 
   private static ClusterShape leafSpine(ModelParams p, LinkSettings link) {

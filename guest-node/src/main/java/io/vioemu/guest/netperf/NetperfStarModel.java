@@ -165,6 +165,7 @@ public final class NetperfStarModel implements Model {
     boolean[] clients = new boolean[hosts];
     cluster.pairs().forEach(pair -> clients[pair[0]] = true);
     Flows f = new Flows(p, io, settings, flowsPerHost, vmHosts, clients);
+    f.crashPs = cluster.crashPs();
     for (int i = 0; i < cluster.pairs().size(); i++) {
       int[] pair = cluster.pairs().get(i);
       f.pair(pair[0], pair[1], i * flowsPerHost, true);
@@ -211,6 +212,9 @@ public final class NetperfStarModel implements Model {
     final List<Integer> flowIds = new ArrayList<>();
     VmLayout vms;
     List<List<GuestSpec>> specs;
+
+    /** When each host crashes (a cluster's), or null. */
+    long[] crashPs;
 
     Flows(
         ModelParams p,
@@ -314,16 +318,22 @@ public final class NetperfStarModel implements Model {
       if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
         throw p.invalid(IO_ATTACK, "io.attack needs a VM host: io.vmHosts selects none");
       }
-      return (host, mac, flow, l, uplink) ->
-          new StackHost(
-              specs.get(host),
-              settings,
-              l,
-              uplink,
-              eswitch,
-              host == attacker ? devices : devices.peaceful(),
-              GuestOs.resident(settings),
-              vms.entitiesOf(host));
+      return (host, mac, flow, l, uplink) -> {
+        StackHost h =
+            new StackHost(
+                specs.get(host),
+                settings,
+                l,
+                uplink,
+                eswitch,
+                host == attacker ? devices : devices.peaceful(),
+                GuestOs.resident(settings),
+                vms.entitiesOf(host));
+        if (crashPs != null && crashPs[host] != Long.MAX_VALUE) {
+          h.crashAt(crashPs[host]);
+        }
+        return h;
+      };
     }
 
     /** Lays the VMs out after the fabric's {@code fabricEntities} entities. */
@@ -545,14 +555,19 @@ public final class NetperfStarModel implements Model {
     GuestSpec spec = guests.get(guest);
     Set<Long> macs = new TreeSet<>();
     guests.forEach(g -> macs.add(g.mac()));
-    return new VmEntity(
-        host,
-        guest,
-        guests.size() == 1,
-        spec,
-        settings,
-        Set.copyOf(macs),
-        spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(settings)) : null);
+    VmEntity vm =
+        new VmEntity(
+            host,
+            guest,
+            guests.size() == 1,
+            spec,
+            settings,
+            Set.copyOf(macs),
+            spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(settings)) : null);
+    if (cluster != null && cluster.crashPs()[host] != Long.MAX_VALUE) {
+      vm.crashAt(cluster.crashPs()[host]);
+    }
+    return vm;
   }
 
   /**

@@ -47,6 +47,8 @@ final class VmEntity implements Entity {
   /** Until when the guest sees its back-end busy, as the host last told it. */
   private long backendBusyUntilPs = Long.MIN_VALUE;
 
+  private long crashPs = Long.MAX_VALUE;
+
   /**
    * @param guest the VM's index among its host's guests
    * @param alone it is its host's only guest (its metrics need no prefix)
@@ -76,6 +78,11 @@ final class VmEntity implements Entity {
     this.meter = new HostMeter(List.of(vcpus), settings, kernel::vmExits, () -> 0);
   }
 
+  /** Its host crashes at {@code atPs}: from then on the VM handles nothing. */
+  void crashAt(long atPs) {
+    this.crashPs = atPs;
+  }
+
   @Override
   public void onStart(EntityContext ctx) {
     scheduler.bind(ctx);
@@ -87,6 +94,9 @@ final class VmEntity implements Entity {
 
   @Override
   public void onEvent(TimedEvent event, EntityContext ctx) {
+    if (ctx.nowPs() >= crashPs) {
+      return;
+    }
     scheduler.handling(event, ctx);
     long now = ctx.nowPs();
     meter.onEvent(now);

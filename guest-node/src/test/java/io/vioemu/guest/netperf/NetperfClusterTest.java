@@ -152,6 +152,34 @@ class NetperfClusterTest {
   }
 
   @Test
+  void shouldSilenceTheFlowsOfACrashedHostAndKeepTheOthersWhenAHostCrashes() {
+    // pairs across the racks: flows 0: 0->2, 1: 1->3, 2: 2->0, 3: 3->1; host 3 crashes at 2 ms
+    NetperfRun r =
+        NetperfRun.cluster(
+            kit,
+            params(
+                "leaves",
+                "2",
+                "spines",
+                "2",
+                "hostsPerLeaf",
+                "2",
+                "seriesIntervalPs",
+                "1000000000",
+                "fault.host3.failPs",
+                "2000000000"),
+            1,
+            PlacementStrategy.CONTIGUOUS,
+            8_000_000_000L);
+    assertEquals(2, r.result("fault.flowsNotRecovered"), "flows 1 and 3 end on host 3");
+    assertTrue(r.result("fabric.lostFrames") > 0, "host 1 retransmits into the dead host");
+    assertTrue(NetperfRun.series(r.results(), "flow0.goodputBitsPerSec", 7) > 1e9);
+    assertTrue(NetperfRun.series(r.results(), "flow2.goodputBitsPerSec", 7) > 1e9);
+    assertEquals(0, NetperfRun.series(r.results(), "flow3.goodputBitsPerSec", 7));
+    assertEquals(2_000_000_000L, r.entityMetrics.get(3).get("crashedAtPs"));
+  }
+
+  @Test
   void shouldRefuseAFabricThatCannotBeBuiltNamingTheParameter() {
     assertRefused("spines", "spines", "0");
     assertRefused("hostsPerLeaf", "hostsPerLeaf", "70");
@@ -161,6 +189,9 @@ class NetperfClusterTest {
         "fault.spine0.recoverPs", "fault.spine0.recoverPs", "5", "fault.spine0.failPs", "10");
     assertRefused("fatTreeK", "fabric", "fat-tree", "fatTreeK", "5");
     assertRefused("incastHost", "pattern", "incast", "incastHost", "4");
+    assertRefused(
+        "fault.host1.recoverPs", "fault.host1.failPs", "10", "fault.host1.recoverPs", "20");
+    assertRefused("fault.host9.failPs", "fault.host9.failPs", "10");
   }
 
   private static void assertRefused(String param, String... kv) {

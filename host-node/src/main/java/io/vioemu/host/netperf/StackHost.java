@@ -76,6 +76,7 @@ public final class StackHost implements Entity {
 
   private final SelfScheduler scheduler = new SelfScheduler();
   private EntityContext ctx;
+  private long crashPs = Long.MAX_VALUE;
   private long frameSeq;
   private int nextGuestToServe;
   private long embeddedSwitchBusyUntilPs;
@@ -274,8 +275,20 @@ public final class StackHost implements Entity {
     port.bind(ctx);
   }
 
+  /**
+   * The host crashes at {@code atPs}: from then on it handles nothing (its kernels, its VMs in this
+   * entity and their connections are gone; nothing is sent, what arrives is ignored). Never, unless
+   * set before the run starts.
+   */
+  public void crashAt(long atPs) {
+    this.crashPs = atPs;
+  }
+
   @Override
   public void onEvent(TimedEvent event, EntityContext ctx) {
+    if (ctx.nowPs() >= crashPs) {
+      return;
+    }
     bind(ctx);
     scheduler.handling(event, ctx);
     long now = ctx.nowPs();
@@ -706,6 +719,9 @@ public final class StackHost implements Entity {
   @Override
   public void reportMetrics(MetricSink sink) {
     port.reportMetrics(sink);
+    if (crashPs != Long.MAX_VALUE) {
+      sink.put("crashedAtPs", crashPs);
+    }
     boolean one = slots.size() == 1;
     if (!one) {
       sink.put("embeddedSwitchFrames", embeddedSwitchFrames);
