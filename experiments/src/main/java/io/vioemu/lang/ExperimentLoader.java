@@ -150,9 +150,11 @@ final class ExperimentLoader {
 
   private String name() {
     String name = scalar(label, require(label, top, fields, "name"), "name");
-    if (!name.matches(Experiment.NAME_PATTERN)) {
+    if (!name.matches(Experiment.NAME_PATTERN) || name.matches("\\.+")) {
       throw new UsageException(
-          at(label, fields.get("name")) + "field 'name': use letters, digits, '.', '_' or '-'");
+          at(label, fields.get("name"))
+              + "field 'name': use letters, digits, '.', '_' or '-' (not only dots: the name is"
+              + " a directory under results/)");
     }
     return name;
   }
