@@ -15,6 +15,7 @@ import io.vioemu.lang.UsageException;
 import io.vioemu.report.ReferenceOutcome;
 import io.vioemu.report.Report;
 import io.vioemu.report.ReportSummary;
+import io.vioemu.results.InputFiles;
 import io.vioemu.results.OutputDir;
 import io.vioemu.results.PointResult;
 import io.vioemu.results.RunFiles;
@@ -23,7 +24,6 @@ import io.vioemu.results.RunRecord;
 import io.vioemu.results.UnusableOutputException;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,7 +279,7 @@ public final class ExperimentRunner {
   /** The input file's bytes as they are now, to be copied into the results as given. */
   private static byte[] readSource(Experiment e) {
     try {
-      return Files.readAllBytes(e.file());
+      return InputFiles.read(e.file(), InputFiles.MAX_TEXT_BYTES);
     } catch (IOException bad) {
       throw new UsageException(e.file() + ": cannot read: " + Messages.oneLine(bad));
     }
