@@ -173,7 +173,8 @@ final class ExperimentLoader {
         metaCount(sections, "placement.partitionsPerJvm"),
         metaCount(sections, "placement.workersPerPartition"),
         outputDir == null ? Path.of("results", name) : Path.of(outputDir.value()),
-        references(sections, model));
+        references(sections, model),
+        metaCount(sections, "outputs.maxWallSeconds"));
   }
 
   /** A count the section keys validated and the runner reads, 0 if the file does not give it. */

@@ -377,6 +377,12 @@ record SectionKey(String path, ParamDecl decl, Set<String> models) {
                 "`results/<name>`",
                 "Where results go when --out is not given, relative to the working directory."));
     t.add(
+        count("outputs.maxWallSeconds", null, 1, EVERY)
+            .doc(
+                "none",
+                "Wall-clock seconds the whole run (every sweep point) may take; past that it stops"
+                    + " with exit code 1 and writes nothing (--max-wall wins)."));
+    t.add(
         time("outputs.seriesIntervalUs", "seriesIntervalPs", Kind.MICROS, 0, NETPERF)
             .doc("`0`", "Time-series interval (timeseries.csv); 0: no series."));
   }

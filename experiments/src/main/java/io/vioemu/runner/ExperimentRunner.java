@@ -25,6 +25,7 @@ import io.vioemu.results.UnusableOutputException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,6 @@ public final class ExperimentRunner {
     return run(e, seedOverride, outOverride, cluster, new ProgressOptions());
   }
 
-  /** Runs {@code e} (every point, for a sweep) on one local cluster, then writes the results. */
   public static int run(
       Experiment e,
       Long seedOverride,
@@ -66,6 +66,24 @@ public final class ExperimentRunner {
       ClusterOptions cluster,
       ProgressOptions progressOptions)
       throws IOException {
+    return run(e, seedOverride, outOverride, cluster, progressOptions, null);
+  }
+
+  /**
+   * Runs {@code e} (every point, for a sweep) on one local cluster, then writes the results.
+   *
+   * @param maxWallSeconds the wall-time limit ({@code --max-wall}), or null for the file's {@code
+   *     outputs.maxWallSeconds} (0: none)
+   */
+  public static int run(
+      Experiment e,
+      Long seedOverride,
+      Path outOverride,
+      ClusterOptions cluster,
+      ProgressOptions progressOptions,
+      Long maxWallSeconds)
+      throws IOException {
+    long maxWall = maxWallSeconds != null ? maxWallSeconds : e.maxWallSeconds();
     long seed = seedOverride != null ? seedOverride : e.seed();
     byte[] source = readSource(e);
     Path out = outOverride != null ? outOverride : e.outputDir();
@@ -73,7 +91,7 @@ public final class ExperimentRunner {
     List<Model> models = new ArrayList<>();
     plan.forEach(p -> models.add(ModelCheck.checkModel(p.at())));
     try (OutputDir target = lockOutput(out)) {
-      RunOutcome outcome = runAll(e, seed, cluster, progressOptions, plan, models);
+      RunOutcome outcome = runAll(e, seed, cluster, progressOptions, plan, models, maxWall);
       RunRecord record =
           new RunRecord(
               e.name(), e.model(), seed, e.endPs(), e.params(), shape(e), outcome.results);
@@ -104,12 +122,20 @@ public final class ExperimentRunner {
       ClusterOptions cluster,
       ProgressOptions progressOptions,
       List<Planned> plan,
-      List<Model> models) {
+      List<Model> models,
+      long maxWallSeconds) {
     List<PointResult> results = new ArrayList<>();
     Totals totals = new Totals();
     try (RunProgress progress = progressOptions.open(System.err, e.endPs())) {
       progress.note(runningLine(e, pointsWord(e, plan), seed, cluster));
       try (LocalCluster c = LocalCluster.open(cluster, cluster.jvms, progress::interrupted)) {
+        if (maxWallSeconds > 0) {
+          c.stopAfter(
+              Duration.ofSeconds(maxWallSeconds),
+              "stopped: the run took longer than its wall-time limit of "
+                  + maxWallSeconds
+                  + " s (--max-wall, outputs.maxWallSeconds); no results written");
+        }
         for (Planned p : plan) {
           RunResult r =
               runPoint(c, spec(e, p, cluster, models.get(p.index()).entityCount()), p, progress);
