@@ -180,6 +180,20 @@ public final class NetperfStarModel implements Model {
     if (incast >= 0 && incast < senders && senders == 1) {
       throw p.invalid("incastHost", "incastHost " + incast + " is the only sender: no flow left");
     }
+    boolean pairedLocally = "local".equals(raw.get("pairing"));
+    if (incast >= 0 && incast < senders && !pairedLocally) {
+      throw p.invalid(
+          "incastHost",
+          "incastHost "
+              + incast
+              + " is also a sender (senders "
+              + senders
+              + " are hosts 0.."
+              + (senders - 1)
+              + "): its flow to itself would carry nothing; use senders <= "
+              + incast
+              + " or another incastHost");
+    }
     LinkSettings link = StarTopologyModel.linkFromParams(p);
     if (link.mtuBytes() < 576) {
       throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
@@ -265,6 +279,27 @@ public final class NetperfStarModel implements Model {
                     GuestOs.resident(settings),
                     vms.entitiesOf(host)));
     return new NetperfStarModel(star, settings, flows, vms);
+  }
+
+  /**
+   * A TCP message larger than the socket send buffer is never accepted whole: the flow would carry
+   * nothing. Names the parameter the file set (the message, else the buffer).
+   */
+  private static void checkFitsSendBuffer(ModelParams p, String name, long bytes, long buffer) {
+    if (bytes <= buffer) {
+      return;
+    }
+    String blamed = p.has(name) || !p.has("tcp.sendBufferBytes") ? name : "tcp.sendBufferBytes";
+    throw p.invalid(
+        blamed,
+        name
+            + " "
+            + bytes
+            + " is larger than the socket send buffer tcp.sendBufferBytes "
+            + buffer
+            + ": the message never fits and the flow carries nothing; lower "
+            + name
+            + " or raise tcp.sendBufferBytes");
   }
 
   /**
@@ -363,6 +398,10 @@ public final class NetperfStarModel implements Model {
             test.requestResponse() ? 1 : message,
             1,
             test.tcp() ? 1 << 26 : maxUdp);
+    if (test.tcp()) {
+      checkFitsSendBuffer(p, "messageBytes", message, tcp.sendBufferBytes());
+      checkFitsSendBuffer(p, "responseBytes", response, tcp.sendBufferBytes());
+    }
     long stopPs = p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE);
     long warmupPs = p.getLong("warmupPs", 0, 0, Long.MAX_VALUE);
     if (warmupPs >= stopPs) {
