@@ -90,6 +90,9 @@ public final class ExperimentRunner {
     List<Planned> plan = plan(e, seed);
     List<Model> models = new ArrayList<>();
     plan.forEach(p -> models.add(ModelCheck.checkModel(p.at())));
+    for (Model m : models) {
+      MemoryEstimate.check(e, m, cluster.jvms, Runtime.getRuntime().maxMemory());
+    }
     try (OutputDir target = lockOutput(out)) {
       RunOutcome outcome = runAll(e, seed, cluster, progressOptions, plan, models, maxWall);
       RunRecord record =

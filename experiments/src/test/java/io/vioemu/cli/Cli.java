@@ -87,6 +87,15 @@ final class Cli {
     return awaitLine(stderrLines, text, timeout);
   }
 
+  /** Waits for a node's start line; its {@code host:port}, for {@code --seed-nodes}. */
+  String awaitNodeUp(Duration timeout) throws InterruptedException {
+    String up = awaitStdout("vioemu node up at ", timeout);
+    if (up == null) {
+      throw new AssertionError("the node did not come up within " + timeout);
+    }
+    return up.replaceAll(".* up at (\\S+) .*", "$1");
+  }
+
   Result await(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

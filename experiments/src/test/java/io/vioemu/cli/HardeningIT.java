@@ -55,9 +55,7 @@ class HardeningIT {
     Cli node = Cli.start("node");
     Cli runner = null;
     try {
-      String up = node.awaitStdout("vioemu node up at ", SHORT);
-      assertNotNull(up, "node never came up");
-      String seed = up.replaceAll(".* up at (\\S+) .*", "$1");
+      String seed = node.awaitNodeUp(SHORT);
       runner =
           Cli.start(
               "run", long_.toString(), "--jvms", "2", "--seed-nodes", seed, "--out", "" + busy);
