@@ -209,7 +209,10 @@ public final class OutputDir implements Closeable {
     }
   }
 
-  /** An existing directory must be writable, and empty or a run's results. */
+  /**
+   * An existing directory must be writable, and empty or a run's (it holds a name a run writes): a
+   * directory of other files is not replaced.
+   */
   private void checkContents(Path requested) throws IOException {
     if (!Files.isDirectory(dir, NOFOLLOW)) {
       return;
@@ -223,8 +226,7 @@ public final class OutputDir implements Closeable {
     }
     List<String> names = list(dir);
     if (!names.isEmpty()
-        && !names.contains(RunFiles.METRICS_JSON)
-        && !names.contains(RunFiles.RUN_JSON)) {
+        && names.stream().noneMatch(n -> RunFiles.OWNED.contains(n) || n.equals(PLOTS))) {
       throw unusable(
           requested,
           "holds files that are not a run's results ("

@@ -43,9 +43,15 @@ final class Cli {
   }
 
   static Cli start(String... args) {
+    return startWith(List.of(), args);
+  }
+
+  /** Starts the jar with extra JVM flags ({@code -Dkey=value} settings, say). */
+  static Cli startWith(List<String> jvmFlags, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(jvmFlags);
     cmd.add("-jar");
     cmd.add(System.getProperty("vioemu.jar", "target/vioemu.jar"));
     cmd.addAll(List.of(args));

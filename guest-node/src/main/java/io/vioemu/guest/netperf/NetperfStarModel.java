@@ -177,23 +177,7 @@ public final class NetperfStarModel implements Model {
     int hosts = p.getInt("hosts", 2, 2, 1 << 16);
     int senders = p.getInt("senders", 1, 1, hosts);
     int incast = p.getInt("incastHost", -1, -1, hosts - 1);
-    if (incast >= 0 && incast < senders && senders == 1) {
-      throw p.invalid("incastHost", "incastHost " + incast + " is the only sender: no flow left");
-    }
-    boolean pairedLocally = "local".equals(raw.get("pairing"));
-    if (incast >= 0 && incast < senders && !pairedLocally) {
-      throw p.invalid(
-          "incastHost",
-          "incastHost "
-              + incast
-              + " is also a sender (senders "
-              + senders
-              + " are hosts 0.."
-              + (senders - 1)
-              + "): its flow to itself would carry nothing; use senders <= "
-              + incast
-              + " or another incastHost");
-    }
+    checkIncast(p, incast, senders, "local".equals(raw.get("pairing")));
     LinkSettings link = StarTopologyModel.linkFromParams(p);
     if (link.mtuBytes() < 576) {
       throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
@@ -279,6 +263,26 @@ public final class NetperfStarModel implements Model {
                     GuestOs.resident(settings),
                     vms.entitiesOf(host)));
     return new NetperfStarModel(star, settings, flows, vms);
+  }
+
+  /** An incast host among the senders would send to itself: that flow would carry nothing. */
+  private static void checkIncast(ModelParams p, int incast, int senders, boolean pairedLocally) {
+    if (incast >= 0 && incast < senders && senders == 1) {
+      throw p.invalid("incastHost", "incastHost " + incast + " is the only sender: no flow left");
+    }
+    if (incast >= 0 && incast < senders && !pairedLocally) {
+      throw p.invalid(
+          "incastHost",
+          "incastHost "
+              + incast
+              + " is also a sender (senders "
+              + senders
+              + " are hosts 0.."
+              + (senders - 1)
+              + "): its flow to itself would carry nothing; use senders <= "
+              + incast
+              + " or another incastHost");
+    }
   }
 
   /**
