@@ -10,12 +10,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print one JSON line.",
-    subcommands = {PholdCommand.class, ScaleCommand.class})
+    subcommands = {PholdCommand.class, ScaleCommand.class, MemoryCommand.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a benchmark: phold, scale");
+    throw new ParameterException(spec.commandLine(), "name a benchmark: phold, scale, memory");
   }
 }

@@ -150,7 +150,7 @@ final class ExperimentLoader {
     Sections sections = sections(model);
     params(sections);
     overrides(sections);
-    Schedule schedule = schedule(sections, endUs);
+    Schedule schedule = schedule(sections, endUs, model);
     Sweep sweep = sweep(sections, schedule);
     checkVmsHaveAnIoModel(label, sections, p.values, sweep);
     Sections.Lowered placement = sections.meta("placement.strategy");
@@ -265,12 +265,12 @@ final class ExperimentLoader {
   }
 
   /** The schedule's flow times: a parameter the file set another way is an error. */
-  private Schedule schedule(Sections sections, long endUs) {
+  private Schedule schedule(Sections sections, long endUs, String model) {
     if (!fields.containsKey("schedule")) {
       return null;
     }
     sections.checkApplies("schedule", keyNode(top, "schedule"));
-    Schedule schedule = Schedule.lower(label, fields.get("schedule"), endUs, p.values);
+    Schedule schedule = Schedule.lower(label, fields.get("schedule"), endUs, p.values, model);
     for (Sections.Lowered v : schedule.lowered()) {
       if (overridden.containsKey(v.param())) {
         continue; // the command line wins, as over any value in the file

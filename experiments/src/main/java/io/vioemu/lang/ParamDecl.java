@@ -3,10 +3,13 @@ package io.vioemu.lang;
 import java.util.List;
 
 /**
- * One parameter, declared once: the parameter it sets, its type and unit, its range or choices, its
- * default and a one-line doc. The loader checks values against it, and the language's reference
- * (the JSON schema's descriptions, the README's tables) is rendered from it by {@link
- * LanguageReference}; a test fails when the shipped schema or README drifts from it.
+ * A section key's value as the language sees it: its type and unit in the file, the smallest value,
+ * the choices, the default as the reference shows it and a one-line doc. For a key that sets a
+ * model parameter it is derived from the model's declaration ({@link
+ * io.vioemu.fabric.kernel.ParamSpec}, by {@link ModelDeclarations}); a key the loader reads itself
+ * declares it in {@link SectionKey}. The loader checks values against it, and the language's
+ * reference (the JSON schema, the README's tables) is rendered from it by {@link
+ * LanguageReference}.
  *
  * @param name the model parameter a value sets, or null for a key the loader itself reads ({@code
  *     placement.strategy})
@@ -49,10 +52,5 @@ public record ParamDecl(
       this.factor = factor;
       this.unit = unit;
     }
-  }
-
-  /** The same declaration, documented. */
-  ParamDecl documented(String defaultText, String doc) {
-    return new ParamDecl(name, kind, min, choices, defaultText, doc);
   }
 }

@@ -1,5 +1,6 @@
 package io.vioemu.lang;
 
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.results.Reference;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -269,11 +270,9 @@ final class ReferenceSection {
   private static String value(String label, Node node, String field, String param, String model) {
     String v = YamlFields.scalar(label, node, field);
     Set<String> choices = new TreeSet<>();
-    for (SectionKey k : SectionKey.ALL) {
-      if (param.equals(k.param()) && k.appliesTo(model) && k.kind() == ParamDecl.Kind.CHOICE) {
-        choices.addAll(k.choices());
-      }
-    }
+    ModelDeclarations.spec(model, param)
+        .filter(s -> s.type() == ParamSpec.Type.CHOICE)
+        .ifPresent(s -> choices.addAll(s.choices()));
     if (!choices.isEmpty() && !choices.contains(v)) {
       throw new UsageException(
           YamlFields.at(label, node)

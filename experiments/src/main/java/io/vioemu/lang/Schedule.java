@@ -12,21 +12,34 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * The {@code schedule} section: timed events that start and stop the workload's flows. {@code
- * start: all} and {@code stop: all} lower to {@code startPs} and {@code stopPs} (the stagger still
- * applies); flow ids lower to {@code flow.<id>.startPs} and {@code flow.<id>.stopPs}. Ids are
- * checked against the flows the workload has.
+ * The {@code schedule} section: timed events that start and stop the workload's flows, and (on
+ * {@code netperf-cluster}) fail and recover switches and links: {@code fail: spine0} lowers to
+ * {@code fault.spine0.failPs}, {@code recover: leaf0-spine1} to {@code
+ * fault.leaf0-spine1.recoverPs}; the model checks that the target exists. {@code start: all} and
+ * {@code stop: all} lower to {@code startPs} and {@code stopPs} (the stagger still applies); flow
+ * ids lower to {@code flow.<id>.startPs} and {@code flow.<id>.stopPs}. Ids are checked against the
+ * flows the workload has.
  *
  * @param lowered the parameters, in the file's order
  * @param idsAt "file:line:column: " of the first flow id named, or null if only {@code all} is used
  *     (then the flows may vary across a sweep)
  */
 record Schedule(List<Sections.Lowered> lowered, String idsAt) {
-  static final List<String> KEYS = List.of("atUs", "start", "stop");
-  static final List<String> ACTIONS = List.of("start", "stop");
+  static final List<String> KEYS = List.of("atUs", "start", "stop", "fail", "recover");
+  static final List<String> ACTIONS = List.of("start", "stop", "fail", "recover");
+
+  /** The actions on the fabric, and the models that have them. */
+  static final List<String> FAULTS = List.of("fail", "recover");
+
+  static final Set<String> FAULT_MODELS = SectionKey.CLUSTER;
+
+  /**
+   * A switch or link name, as netperf-cluster names them ({@code spine0}, {@code leaf0-spine1}).
+   */
+  private static final String TARGET = "[A-Za-z][A-Za-z0-9]*(-[A-Za-z][A-Za-z0-9]*)?";
 
   /** Events the language will have (DESIGN.md, section 7) but the models do not yet. */
-  static final List<String> LATER = List.of("migrate", "fail");
+  static final List<String> LATER = List.of("migrate");
 
   /** The parameters that decide which flows exist; flow ids in a schedule fix them. */
   static final List<String> FLOW_SHAPE =
@@ -93,9 +106,11 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
    * @param params the parameters every other part of the file sets (defaults left out): they decide
    *     which flows exist
    */
-  static Schedule lower(String label, Node node, long endUs, Map<String, String> params) {
+  static Schedule lower(
+      String label, Node node, long endUs, Map<String, String> params, String model) {
     SequenceNode list = sequence(label, node);
-    Flows flows = Flows.of(params);
+    // netperf-cluster's flows come from its pattern: the model checks their ids
+    Flows flows = FAULT_MODELS.contains(model) ? null : Flows.of(params);
     Map<String, Sections.Lowered> out = new LinkedHashMap<>();
     String idsAt = null;
     int i = 0;
@@ -111,7 +126,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
                   + field
                   + "."
                   + k
-                  + "': not supported yet; a schedule starts and stops flows (start, stop)");
+                  + "': not supported yet; a schedule starts and stops flows (start, stop) and, on netperf-cluster, fails and recovers switches and links (fail, recover)");
         }
       }
       Map<String, Node> f = YamlFields.fields(label, m, KEYS, field + ".");
@@ -140,13 +155,101 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
                 + (actions.isEmpty() ? "" : ", got " + actions));
       }
       String action = actions.get(0);
+      if (FAULTS.contains(action)) {
+        fault(label, f.get(action), field + "." + action, action, atUs, model, out);
+        continue;
+      }
       String at = event(label, f.get(action), field + "." + action, action, atUs, flows, out);
       if (idsAt == null) {
         idsAt = at;
       }
     }
     checkOrder(out);
+    checkFaults(out);
     return new Schedule(List.copyOf(out.values()), idsAt);
+  }
+
+  /** Lowers one {@code fail} or {@code recover} of a switch or link. */
+  private static void fault(
+      String label,
+      Node value,
+      String field,
+      String action,
+      long atUs,
+      String model,
+      Map<String, Sections.Lowered> out) {
+    String where = YamlFields.at(label, value);
+    if (!FAULT_MODELS.contains(model)) {
+      throw new UsageException(
+          where
+              + "field '"
+              + field
+              + "': model '"
+              + model
+              + "' has no fabric to fail; "
+              + action
+              + " applies to "
+              + FAULT_MODELS);
+    }
+    String target = YamlFields.scalar(label, value, field);
+    if (!target.matches(TARGET)) {
+      throw new UsageException(
+          where
+              + "field '"
+              + field
+              + "': expected a switch (spine0, leaf3, core1) or a link (leaf0-spine1,"
+              + " host3-leaf0), got '"
+              + target
+              + "'");
+    }
+    put(
+        out,
+        "fault." + target + "." + action + "Ps",
+        atUs * PS_PER_US,
+        field,
+        where,
+        action,
+        target);
+  }
+
+  /** A switch or link recovers only after it failed. */
+  private static void checkFaults(Map<String, Sections.Lowered> out) {
+    for (Sections.Lowered recover : out.values()) {
+      String p = recover.param();
+      if (!p.startsWith("fault.") || !p.endsWith(".recoverPs")) {
+        continue;
+      }
+      String target = p.substring("fault.".length(), p.length() - ".recoverPs".length());
+      Sections.Lowered fail = out.get("fault." + target + ".failPs");
+      if (fail == null) {
+        throw new UsageException(
+            recover.location()
+                + "field '"
+                + recover.field()
+                + "': "
+                + target
+                + " recovers but never fails; add a fail event before it");
+      }
+      long failPs = Long.parseLong(fail.value());
+      long recoverPs = Long.parseLong(recover.value());
+      if (recoverPs <= failPs) {
+        throw new UsageException(
+            recover.location()
+                + "field '"
+                + recover.field()
+                + "': "
+                + target
+                + " would recover at "
+                + recoverPs / PS_PER_US
+                + " us, not after it fails at "
+                + failPs / PS_PER_US
+                + " us (by '"
+                + fail.field()
+                + "' at "
+                + fail.location().replaceAll(": $", "")
+                + ")");
+      }
+    }
   }
 
   private static SequenceNode sequence(String label, Node node) {

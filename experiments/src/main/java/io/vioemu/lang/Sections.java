@@ -1,16 +1,13 @@
 package io.vioemu.lang;
 
-import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -167,6 +164,11 @@ final class Sections {
   private Lowered add(boolean fromFile, SectionKey k, Node valueNode, String path) {
     String value = convert(k, valueNode, path);
     String location = YamlFields.at(label, valueNode);
+    if (k.path().equals("topology.kind") && SectionKey.CLUSTER.contains(model)) {
+      // netperf-cluster builds the fabric topology.kind names: the key sets its parameter
+      checkMeta(k, value, valueNode);
+      k = new SectionKey(k.path(), "fabric", null, SectionKey.CLUSTER, null, "", "");
+    }
     if (k.param() == null) {
       checkMeta(k, value, valueNode);
       meta.put(path, new Lowered(null, value, path, location));
@@ -196,14 +198,19 @@ final class Sections {
   /** The keys that set no parameter but are checked against the model. */
   private void checkMeta(SectionKey k, String value, Node at) {
     if (k.path().equals("topology.kind")) {
-      String builds = SectionKey.LEAFSPINE.contains(model) ? "leafspine" : "star";
-      if (!builds.equals(value)) {
+      List<String> builds =
+          SectionKey.LEAFSPINE.contains(model)
+              ? List.of("leafspine")
+              : SectionKey.CLUSTER.contains(model)
+                  ? List.of("leaf-spine", "fat-tree")
+                  : List.of("star");
+      if (!builds.contains(value)) {
         throw new UsageException(
             YamlFields.at(label, at)
                 + "field 'topology.kind': model '"
                 + model
                 + "' builds a "
-                + builds
+                + String.join(" or a ", builds)
                 + ", not a "
                 + value);
       }
@@ -275,20 +282,24 @@ final class Sections {
             + new TreeSet<>(models));
   }
 
-  /** Reads one value of key {@code k}, checks it, and writes it in the parameter's unit. */
+  /**
+   * Reads one value of key {@code k}, checks it against the model's declaration (type, smallest
+   * value, choices), and writes it in the parameter's unit.
+   */
   String convert(SectionKey k, Node node, String field) {
-    return switch (k.kind()) {
-      case COUNT -> Long.toString(YamlFields.number(label, node, field, k.min()));
-      case MICROS, NANOS -> picoseconds(k, node, field);
-      case BOOL, CHOICE -> choice(k, node, field);
+    ParamDecl d = k.decl(model);
+    return switch (d.kind()) {
+      case COUNT -> Long.toString(YamlFields.number(label, node, field, d.min()));
+      case MICROS, NANOS -> picoseconds(d, node, field);
+      case BOOL, CHOICE -> choice(d, node, field);
       case PATH -> path(node, field);
     };
   }
 
-  private String picoseconds(SectionKey k, Node node, String field) {
-    long n = YamlFields.number(label, node, field, k.min());
+  private String picoseconds(ParamDecl d, Node node, String field) {
+    long n = YamlFields.number(label, node, field, d.min());
     try {
-      return Long.toString(Math.multiplyExact(n, k.kind().factor));
+      return Long.toString(Math.multiplyExact(n, d.kind().factor));
     } catch (ArithmeticException e) {
       throw new UsageException(
           YamlFields.at(label, node)
@@ -296,16 +307,16 @@ final class Sections {
               + field
               + "': "
               + n
-              + (k.kind() == ParamDecl.Kind.MICROS ? " us" : " ns")
+              + (d.kind() == ParamDecl.Kind.MICROS ? " us" : " ns")
               + " does not fit 64 bits of picoseconds (at most "
-              + Long.MAX_VALUE / k.kind().factor
+              + Long.MAX_VALUE / d.kind().factor
               + ")");
     }
   }
 
-  private String choice(SectionKey k, Node node, String field) {
+  private String choice(ParamDecl d, Node node, String field) {
     String v = YamlFields.scalar(label, node, field);
-    if (k.choices().contains(v)) {
+    if (d.choices().contains(v)) {
       return v;
     }
     throw new UsageException(
@@ -313,12 +324,12 @@ final class Sections {
             + "field '"
             + field
             + "': expected "
-            + (k.kind() == ParamDecl.Kind.BOOL ? "true or false" : "one of " + k.choices())
+            + (d.kind() == ParamDecl.Kind.BOOL ? "true or false" : "one of " + d.choices())
             + ", got '"
             + v
             + "'"
-            + Suggest.closest(v, k.choices())
-                .filter(s -> k.kind() == ParamDecl.Kind.CHOICE)
+            + Suggest.closest(v, d.choices())
+                .filter(s -> d.kind() == ParamDecl.Kind.CHOICE)
                 .map(s -> " (did you mean '" + s + "'?)")
                 .orElse(""));
   }
@@ -345,37 +356,8 @@ final class Sections {
     }
   }
 
-  private static final Map<String, Set<String>> KNOWN = new ConcurrentHashMap<>();
-
-  /**
-   * The parameter names {@code model} accepts. The models do not export them, so this asks the
-   * model: a parameter it does not know is refused with the list of the ones it does. The answer
-   * depends only on the jar, so it is asked once per model.
-   */
+  /** The parameter names {@code model} declares (patterns included); none for an unknown model. */
   static Set<String> knownParams(String model) {
-    return KNOWN.computeIfAbsent(model, Sections::askModel);
-  }
-
-  private static Set<String> askModel(String model) {
-    String probe = "\u0000probe";
-    try {
-      ModelRegistry.load().create(model, Map.of(probe, "0"));
-    } catch (ModelParameterException e) {
-      String m = String.valueOf(e.getMessage());
-      int from = m.indexOf("(known: [");
-      int to = m.lastIndexOf("])");
-      if (probe.equals(e.parameter()) && from >= 0 && to > from) {
-        Set<String> out = new TreeSet<>();
-        for (String p : m.substring(from + "(known: [".length(), to).split(", ")) {
-          if (!p.isEmpty()) {
-            out.add(p);
-          }
-        }
-        return Collections.unmodifiableSet(out);
-      }
-    } catch (RuntimeException e) {
-      // A model that fails for another reason lists nothing; the section table still does.
-    }
-    return Set.of();
+    return ModelDeclarations.names(model);
   }
 }

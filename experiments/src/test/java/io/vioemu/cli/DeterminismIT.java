@@ -252,6 +252,37 @@ class DeterminismIT {
   }
 
   @Test
+  void shouldWriteByteIdenticalMetricsWhenVmRacksWithALinkFailureRunOnTwoJvms(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("cluster.yaml");
+    Files.writeString(
+        file,
+        """
+        name: cluster-determinism
+        model: netperf-cluster
+        profile: modern-x86-10gbe
+        seed: 5
+        endUs: 1500
+        topology: {kind: leaf-spine, leaves: 2, spines: 2, hostsPerLeaf: 2,
+                   failure: {detectionUs: 100}}
+        vms: {on: all, perHost: 2, ioModel: virtio}
+        workload: {test: TCP_STREAM, messageBytes: 4096, pattern: permutation, flowsPerHost: 2,
+                   warmupUs: 300, tcp: {minRtoUs: 1000}}
+        schedule:
+          - {atUs: 600, fail: leaf0-spine1}
+          - {atUs: 1100, recover: leaf0-spine1}
+        outputs: {seriesIntervalUs: 100}
+        """);
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    byte[] rack = runAndRead(file, dir.resolve("rack"), 2, "placement.strategy=by-rack");
+    byte[] dealt = runAndRead(file, dir.resolve("dealt"), 2, "placement.strategy=round-robin");
+    String text = new String(one);
+    assertTrue(text.contains("\"fabric.lostFrames\":"), text);
+    assertArrayEquals(one, rack, text + "\n" + new String(rack));
+    assertArrayEquals(one, dealt, text + "\n" + new String(dealt));
+  }
+
+  @Test
   void shouldWriteByteIdenticalSweepResultsWhenEveryPointReusesTheSameJvms(@TempDir Path dir)
       throws Exception {
     long seed = System.nanoTime() % 1_000_000;

@@ -226,7 +226,7 @@ class ExperimentSchemaTest {
         List.of(
             "$.name: 'a/b' does not match ^[A-Za-z0-9._-]+$",
             "$.model: nope is not one of [phold, ties, eth-star, eth-leafspine, host-star,"
-                + " netperf-star]",
+                + " netperf-star, netperf-cluster]",
             "$.endUs: 0 is below 1",
             "$.sed: not allowed",
             "$.params.hosts: expected [string, number, boolean], got [2]",
@@ -355,7 +355,7 @@ class ExperimentSchemaTest {
             "$.reference[1]: 'metric' is required",
             "$.reference[1]: 'value' is required",
             "$.reference[1]: 'tolerance' is required",
-            "$.placement.strategy: random is not one of [contiguous, round-robin, vms-apart]"),
+            "$.placement.strategy: random is not one of [contiguous, round-robin, vms-apart, by-rack]"),
         e);
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ModelRegistry;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.virt.VirtCosts;
 import io.vioemu.runner.ClusterOptions;
@@ -187,7 +189,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     }
     assertEquals(List.of(), missing, name + " lacks these costs or their sources");
     // the values are usable as they are: both records accept them
-    ModelParams params = new ModelParams(name, costParams(p), costParamNames());
+    ModelParams params = new ModelParams(name, costParams(p), costSpecs());
     HostCosts host = HostCosts.fromParams(params);
     VirtCosts virt = VirtCosts.fromParams(params);
     assertEquals(p.costs().get("clockHz").value(), host.clockHz());
@@ -226,7 +228,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     assertEquals(
         List.of("clockHz", "rxStackCyclesPerFrame", "iommuMapCycles"),
         List.copyOf(p.costs().keySet()));
-    ModelParams params = new ModelParams("test", costParams(p), costParamNames());
+    ModelParams params = new ModelParams("test", costParams(p), costSpecs());
     VirtCosts virt = VirtCosts.fromParams(params);
     assertEquals(777, virt.iommuMapCycles());
     assertEquals(0, virt.vmExitCycles(), "missing virt cost");
@@ -242,8 +244,10 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     return out;
   }
 
-  private static Set<String> costParamNames() {
-    return new TreeSet<>(concat(HostCosts.paramNames(), VirtCosts.paramNames()));
+  private static List<ParamSpec> costSpecs() {
+    List<ParamSpec> out = new ArrayList<>(HostCosts.PARAMS);
+    out.addAll(VirtCosts.PARAMS);
+    return out;
   }
 
   private static Map<String, String> costParams(Profile p) {
@@ -268,7 +272,8 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     ModelCheck.checkModel(e);
     Profile p = Profile.builtIn("xeon-2008-10gbe");
     HostCosts costs =
-        HostCosts.fromParams(new ModelParams("host-star", e.params(), e.params().keySet()));
+        HostCosts.fromParams(
+            new ModelParams("host-star", e.params(), ModelRegistry.load().parameters("host-star")));
     assertEquals(p.costs().get("rxStackCyclesPerFrame").value(), costs.rxStackCyclesPerFrame());
     assertEquals(p.costs().get("clockHz").value(), costs.clockHz());
     assertEquals(
@@ -288,7 +293,8 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     assertFalse(e.profileParams().contains("cost.rxStackCyclesPerFrame"));
     assertTrue(e.where("params.cost.rxStackCyclesPerFrame").startsWith(f + ":6:"));
     HostCosts costs =
-        HostCosts.fromParams(new ModelParams("host-star", e.params(), e.params().keySet()));
+        HostCosts.fromParams(
+            new ModelParams("host-star", e.params(), ModelRegistry.load().parameters("host-star")));
     assertEquals(777, costs.rxStackCyclesPerFrame());
     assertEquals(
         Profile.builtIn("modern-x86-10gbe").costs().get("txStackCyclesPerFrame").value(),

@@ -3,28 +3,43 @@ package io.vioemu.lang;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.vioemu.host.iommu.DmaStrategy;
-import io.vioemu.host.netperf.NetperfTest;
-import io.vioemu.host.virt.IoModel;
+import io.vioemu.fabric.kernel.ParamSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped reference (experiment.schema.json, experiments/README.md) says what the section keys'
- * declarations say: a change to a key's range, default or doc that is not carried to the files
- * fails here, with the text to paste.
+ * The shipped reference (experiment.schema.json, experiments/README.md) says what the section keys,
+ * and so the models' parameter declarations, say: a change to a parameter's range, default or doc
+ * that is not carried to the files fails here. Run with {@code -Dvioemu.reference.update=true} to
+ * rewrite both files from the declarations instead (then look at the diff and commit it).
  */
 class LanguageReferenceTest {
-  private static final List<String> KEY_VALUE_SECTIONS =
-      SectionKey.SECTIONS.stream()
-          .filter(s -> !List.of("schedule", "reference").contains(s))
-          .toList();
+  static final String UPDATE = "vioemu.reference.update";
+  static final Path SCHEMA = Path.of("src/main/resources/vioemu/experiment.schema.json");
+  static final Path README = Path.of("README.md");
+
+  @Test
+  void shouldRenderTheShippedSchemaAndReadmeWhenTheDeclarationsAreRendered() throws IOException {
+    String schema = LanguageReference.schema(Files.readString(SCHEMA));
+    String readme = LanguageReference.readme(Files.readString(README), schema);
+    if (Boolean.getBoolean(UPDATE)) {
+      Files.writeString(SCHEMA, schema);
+      Files.writeString(README, readme);
+      return;
+    }
+    assertEquals(
+        schema,
+        Files.readString(SCHEMA),
+        SCHEMA + " drifted from the declarations: run with -D" + UPDATE + "=true");
+    assertEquals(
+        readme,
+        Files.readString(README),
+        README + " drifted from the declarations: run with -D" + UPDATE + "=true");
+  }
 
   @Test
   void shouldDocumentEveryKeyWhenItIsDeclared() {
@@ -35,66 +50,23 @@ class LanguageReferenceTest {
   }
 
   @Test
-  void shouldShowTheDeclaredTableWhenTheReadmeDocumentsASection() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    for (String section : KEY_VALUE_SECTIONS) {
-      assertEquals(
-          LanguageReference.readmeTable(section),
-          table(readme, section),
-          "README.md's table of '" + section + "' drifted from SectionKey; expected the above");
-    }
-  }
-
-  /** The table that follows {@code ### section}: its lines up to the first that is not a row. */
-  private static String table(String readme, String section) {
-    int heading = readme.indexOf("\n### " + section + "\n");
-    int from = readme.indexOf("\n| key |", heading) + 1;
-    StringBuilder t = new StringBuilder();
-    for (String line : readme.substring(from).split("\n", -1)) {
-      if (!line.startsWith("|")) {
-        break;
+  void shouldFindTheParameterInEveryModelsDeclarationsWhenAKeySetsOne() {
+    List<String> missing = new ArrayList<>();
+    for (SectionKey k : SectionKey.ALL) {
+      for (String model : k.models()) {
+        if (k.param() != null && ModelDeclarations.spec(model, k.param()).isEmpty()) {
+          missing.add(k.path() + " -> " + model + " " + k.param());
+        }
       }
-      t.append(line).append('\n');
     }
-    return t.toString();
+    assertEquals(List.of(), missing);
   }
 
   @Test
-  void shouldGiveTheDeclaredDescriptionWhenTheSchemaDescribesAKey() throws IOException {
-    Map<String, String> shipped = new LinkedHashMap<>();
-    Map<String, String> declared = new LinkedHashMap<>();
-    for (String section : KEY_VALUE_SECTIONS) {
-      descriptions(
-          ExperimentSchemaTest.properties(ExperimentSchemaTest.schema()), section, shipped);
-    }
-    SectionKey.ALL.forEach(k -> declared.put(k.path(), LanguageReference.schemaDescription(k)));
-    assertEquals(declared, shipped);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void descriptions(
-      Map<String, Object> props, String path, Map<String, String> out) {
-    Map<String, Object> node =
-        (Map<String, Object>) props.get(path.substring(path.lastIndexOf('.') + 1));
-    if (SectionKey.at(path).isPresent()) {
-      out.put(path, (String) node.get("description"));
-      return;
-    }
-    Map<String, Object> children = ExperimentSchemaTest.properties(node);
-    for (String child : children.keySet()) {
-      descriptions(children, path + "." + child, out);
-    }
-  }
-
-  @Test
-  void shouldOfferTheModelsOwnNamesWhenAKeyListsNetperfChoices() {
+  void shouldOfferTheModelsOwnChoicesWhenAKeySetsAChoiceParameter() {
+    ParamSpec io = ModelDeclarations.spec("netperf-star", "io.model").orElseThrow();
+    assertEquals(io.choices(), SectionKey.at("vms.ioModel").orElseThrow().choices());
     assertEquals(
-        Arrays.stream(IoModel.values()).map(IoModel::paramName).toList(), SectionKey.IO_MODELS);
-    assertEquals(
-        Arrays.stream(DmaStrategy.values()).map(DmaStrategy::configName).toList(),
-        SectionKey.DMA_STRATEGIES);
-    assertEquals(
-        Arrays.stream(NetperfTest.values()).map(NetperfTest::name).toList(),
-        SectionKey.NETPERF_TESTS);
+        List.of("bare-metal", "emulation", "virtio", "xen", "passthrough", "sriov"), io.choices());
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vioemu.fabric.kernel.Model;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.guest.netperf.NetperfStarModel;
 import io.vioemu.results.Reference;
 import io.vioemu.runner.ModelCheck;
@@ -123,8 +125,9 @@ class SectionsTest {
   @Test
   void shouldListTheModelsParametersWhenAskedForKnownParameters() {
     assertTrue(
-        Sections.knownParams("netperf-star").containsAll(NetperfStarModel.paramNames()),
-        "the probe reads the model's own list");
+        Sections.knownParams("netperf-star")
+            .containsAll(NetperfStarModel.parameters().stream().map(ParamSpec::name).toList()),
+        "the model's own declarations");
     assertTrue(Sections.knownParams("phold").contains("lps"));
     assertTrue(Sections.knownParams("no-such-model").isEmpty());
   }
@@ -201,6 +204,20 @@ params:
     assertTrue(
         e.getMessage().startsWith(g + ":6:13: field 'workload.warmupUs': warmupPs must be before"),
         e.getMessage());
+  }
+
+  /**
+   * tcp.dupThresh came with one declaration (the model's) and one section key naming it: the file
+   * sets it, the model gets it, and without it the model keeps the value that was a constant (3).
+   */
+  @Test
+  void shouldCarryTheDupThreshToTheModelWhenTheFileSetsIt() throws IOException {
+    Model set = ModelCheck.checkModel(load(NETPERF + "workload:\n  tcp:\n    dupThresh: 7\n"));
+    assertEquals(7, ((NetperfStarModel) set).settings().tcp().dupThresh());
+    Model swept = ModelCheck.checkModel(load(NETPERF, "workload.tcp.dupThresh=9"));
+    assertEquals(9, ((NetperfStarModel) swept).settings().tcp().dupThresh());
+    Model absent = ModelCheck.checkModel(load(NETPERF));
+    assertEquals(3, ((NetperfStarModel) absent).settings().tcp().dupThresh());
   }
 
   @Test

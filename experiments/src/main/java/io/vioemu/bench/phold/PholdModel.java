@@ -4,7 +4,9 @@ import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.EntityContext;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.TimedEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -74,6 +76,11 @@ public final class PholdModel implements Model {
     @Override
     public String name() {
       return "phold";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+      return PholdSettings.PARAMS;
     }
 
     @Override

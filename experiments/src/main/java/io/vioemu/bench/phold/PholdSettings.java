@@ -1,9 +1,10 @@
 package io.vioemu.bench.phold;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * PHOLD's parameters, validated once.
@@ -29,18 +30,38 @@ public record PholdSettings(int lps, int population, double remote, long lookahe
     }
   }
 
+  public static final ParamSpec LPS =
+      ParamSpec.integer("lps", 1024, 2, 1 << 24, "Logical processes (entities).");
+  public static final ParamSpec POPULATION =
+      ParamSpec.integer("population", 16, 1, 1 << 20, "Events each LP holds at start.");
+  public static final ParamSpec REMOTE =
+      ParamSpec.decimal("remote", 0.1, 0, 1, "Probability that an event goes to another LP.");
+  public static final ParamSpec LOOKAHEAD_PS =
+      ParamSpec.duration(
+          "lookaheadPs", 1_000_000, 1, Long.MAX_VALUE / 4, "Minimum delay of every event.");
+  public static final ParamSpec MEAN_PS =
+      ParamSpec.duration(
+              "meanPs",
+              0,
+              0,
+              Long.MAX_VALUE / 4,
+              "Mean of the exponential delay added to the lookahead; 0: zero slack.")
+          .computedDefault("lookaheadPs");
+
+  /** The parameters {@link #fromParams} reads. */
+  public static final List<ParamSpec> PARAMS =
+      List.of(LPS, POPULATION, REMOTE, LOOKAHEAD_PS, MEAN_PS);
+
   /** Reads the string parameters every JVM of a run receives. */
   public static PholdSettings fromParams(Map<String, String> raw) {
-    ModelParams p =
-        new ModelParams(
-            "phold", raw, Set.of("lps", "population", "remote", "lookaheadPs", "meanPs"));
-    long lookaheadPs = p.getLong("lookaheadPs", 1_000_000, 1, Long.MAX_VALUE / 4);
+    ModelParams p = new ModelParams("phold", raw, PARAMS);
+    long lookaheadPs = p.getLong(LOOKAHEAD_PS);
     return new PholdSettings(
-        p.getInt("lps", 1024, 2, 1 << 24),
-        p.getInt("population", 16, 1, 1 << 20),
-        p.getDouble("remote", 0.1, 0, 1),
+        p.getInt(LPS),
+        p.getInt(POPULATION),
+        p.getDouble(REMOTE),
         lookaheadPs,
-        p.getLong("meanPs", lookaheadPs, 0, Long.MAX_VALUE / 4));
+        p.getLong(MEAN_PS, lookaheadPs));
   }
 
   public Map<String, String> toParams() {

@@ -5,9 +5,10 @@ import io.vioemu.fabric.kernel.EntityContext;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.TimedEvent;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Entities on a ring; each event is forwarded, exactly one lookahead later, to a neighbour chosen
@@ -63,6 +64,16 @@ public final class TiesModel implements Model {
     }
   }
 
+  public static final ParamSpec ENTITIES =
+      ParamSpec.integer("entities", 16, 2, 1 << 24, "Entities in the ring.");
+  public static final ParamSpec POPULATION =
+      ParamSpec.integer("population", 4, 1, 1 << 20, "Events each entity holds at start.");
+  public static final ParamSpec LOOKAHEAD_PS =
+      ParamSpec.duration("lookaheadPs", 1_000_000, 1, Long.MAX_VALUE / 4, "Every event's delay.");
+
+  /** The parameters {@link Factory#create} reads. */
+  public static final List<ParamSpec> PARAMS = List.of(ENTITIES, POPULATION, LOOKAHEAD_PS);
+
   /** Registered with {@link java.util.ServiceLoader} under the name {@code ties}. */
   public static final class Factory implements ModelFactory {
     @Override
@@ -71,13 +82,14 @@ public final class TiesModel implements Model {
     }
 
     @Override
+    public List<ParamSpec> parameters() {
+      return PARAMS;
+    }
+
+    @Override
     public Model create(Map<String, String> params) {
-      ModelParams p =
-          new ModelParams(name(), params, Set.of("entities", "population", "lookaheadPs"));
-      return new TiesModel(
-          p.getInt("entities", 16, 2, 1 << 24),
-          p.getInt("population", 4, 1, 1 << 20),
-          p.getLong("lookaheadPs", 1_000_000, 1, Long.MAX_VALUE / 4));
+      ModelParams p = new ModelParams(name(), params, PARAMS);
+      return new TiesModel(p.getInt(ENTITIES), p.getInt(POPULATION), p.getLong(LOOKAHEAD_PS));
     }
   }
 }

@@ -4,10 +4,11 @@ import io.vioemu.fabric.kernel.Entity;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A two-tier leaf-spine fabric: L leaves with H traffic hosts each, S spines, every leaf linked to
@@ -131,46 +132,59 @@ public final class LeafSpineModel implements Model {
     return new FrameCodec();
   }
 
+  public static final ParamSpec LEAVES = ParamSpec.integer("leaves", 2, 2, 4096, "Leaf switches.");
+  public static final ParamSpec SPINES = ParamSpec.integer("spines", 2, 1, 4096, "Spine switches.");
+  public static final ParamSpec HOSTS_PER_LEAF =
+      ParamSpec.integer("hostsPerLeaf", 2, 1, 4096, "Hosts under each leaf.");
+  public static final ParamSpec FLOWS_PER_HOST =
+      ParamSpec.integer("flowsPerHost", 1, 1, 1 << 16, "Flows per host, spread over the spines.");
+
+  /** The parameters {@link Factory#create} reads. */
+  public static final List<ParamSpec> PARAMS =
+      List.of(
+          LEAVES,
+          SPINES,
+          HOSTS_PER_LEAF,
+          StarTopologyModel.RATE_BITS_PER_SEC,
+          StarTopologyModel.PROPAGATION_PS,
+          StarTopologyModel.MTU_BYTES,
+          StarTopologyModel.SWITCH_BUFFER_BYTES,
+          StarTopologyModel.FORWARDING_PS,
+          StarTopologyModel.PAYLOAD_BYTES,
+          StarTopologyModel.INTERVAL_PS,
+          StarTopologyModel.STOP_PS,
+          FLOWS_PER_HOST);
+
   /** Registered as {@code eth-leafspine}. */
   public static final class Factory implements ModelFactory {
-    private static final Set<String> KNOWN =
-        Set.of(
-            "leaves",
-            "spines",
-            "hostsPerLeaf",
-            "rateBitsPerSec",
-            "propagationPs",
-            "mtuBytes",
-            "switchBufferBytes",
-            "forwardingPs",
-            "payloadBytes",
-            "intervalPs",
-            "stopPs",
-            "flowsPerHost");
-
     @Override
     public String name() {
       return "eth-leafspine";
     }
 
     @Override
+    public List<ParamSpec> parameters() {
+      return PARAMS;
+    }
+
+    @Override
     public Model create(Map<String, String> raw) {
-      ModelParams p = new ModelParams(name(), raw, KNOWN);
+      ModelParams p = new ModelParams(name(), raw, PARAMS);
       LinkSettings link = StarTopologyModel.linkFromParams(p);
       TrafficSpec traffic =
           new TrafficSpec(
               0,
-              p.getInt("payloadBytes", 1500, 0, link.mtuBytes()),
-              p.getLong("intervalPs", 0, 0, Long.MAX_VALUE),
-              p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE),
-              p.getInt("flowsPerHost", 1, 1, 1 << 16));
+              p.getInt(StarTopologyModel.PAYLOAD_BYTES.within(0, link.mtuBytes())),
+              p.getLong(StarTopologyModel.INTERVAL_PS),
+              p.getLong(StarTopologyModel.STOP_PS),
+              p.getInt(FLOWS_PER_HOST));
       return new LeafSpineModel(
-          p.getInt("leaves", 2, 2, 4096),
-          p.getInt("spines", 2, 1, 4096),
-          p.getInt("hostsPerLeaf", 2, 1, 4096),
+          p.getInt(LEAVES),
+          p.getInt(SPINES),
+          p.getInt(HOSTS_PER_LEAF),
           link,
-          p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
-          p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
+          p.getLong(StarTopologyModel.SWITCH_BUFFER_BYTES),
+          p.getLong(StarTopologyModel.FORWARDING_PS),
           traffic);
     }
   }

@@ -56,9 +56,14 @@ public final class SwitchEntity implements Entity, SwitchPorts {
 
   @Override
   public void reportMetrics(MetricSink sink) {
+    report(model, attachments.length, sink);
+  }
+
+  /** A switch's counters: flooded and filtered frames, then each port's. */
+  public static void report(SwitchModel model, int ports, MetricSink sink) {
     sink.put("floodedFrames", model.floodedFrames());
     sink.put("filteredFrames", model.filteredFrames());
-    for (int p = 0; p < attachments.length; p++) {
+    for (int p = 0; p < ports; p++) {
       PortCounters c = model.port(p).counters();
       sink.put("port" + p + ".txFrames", c.txFrames());
       sink.put("port" + p + ".drops", c.drops());

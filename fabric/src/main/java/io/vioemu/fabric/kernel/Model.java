@@ -91,6 +91,17 @@ public interface Model {
   }
 
   /**
+   * Whether {@link PlacementStrategy#BY_RACK} may start a partition's block at entity {@code id}:
+   * true only at the first entity of a rack (a leaf's first host), so that each rack (its hosts,
+   * their VMs and its leaf) stays in one partition and cuts fall on leaf-spine links. Default:
+   * where {@link #placementCutBefore} allows a cut (a model without racks places as contiguous
+   * does).
+   */
+  default boolean placementRackStart(int id) {
+    return placementCutBefore(id);
+  }
+
+  /**
    * Whether entity {@code id} is a guest (a VM's entity) rather than host or fabric hardware; the
    * {@link PlacementStrategy#VMS_APART} strategy places guests apart from the others. Default:
    * false, no guests.

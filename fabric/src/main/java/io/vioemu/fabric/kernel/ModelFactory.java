@@ -1,5 +1,6 @@
 package io.vioemu.fabric.kernel;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +11,12 @@ public interface ModelFactory {
 
   /** The name experiments and the CLI use, e.g. {@code phold}. */
   String name();
+
+  /**
+   * The parameters {@link #create} reads, each declared once beside the code that reads it: what
+   * the experiment language checks, documents and puts in its schema.
+   */
+  List<ParamSpec> parameters();
 
   /**
    * @throws ModelParameterException naming the parameter when one is unknown or invalid

@@ -8,11 +8,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Typed, range-checked access to a model's string parameters. Every failure is a {@link
+ * Typed, range-checked access to a model's string parameters, through the model's declarations
+ * ({@link ParamSpec}): a name no declaration has is refused, a missing value is the declared
+ * default, and a value outside the declared range or choices is refused. Every failure is a {@link
  * ModelParameterException} naming the parameter, so the experiment layer can point at its line.
  *
- * <p>A known name may be a pattern: a segment {@code *} (segments are separated by dots) stands for
- * any one segment, so {@code flow.*.startPs} admits {@code flow.3.startPs} but not {@code
+ * <p>A declared name may be a pattern: a segment {@code *} (segments are separated by dots) stands
+ * for any one segment, so {@code flow.*.startPs} admits {@code flow.3.startPs} but not {@code
  * flow.startPs} or {@code flow.3.4.startPs}. Which values the star may take is the model's to check
  * (see {@link #namesMatching} and {@link #star}).
  */
@@ -21,9 +23,11 @@ public final class ModelParams {
 
   private final Map<String, String> params;
 
-  /** Also rejects any parameter not in {@code known}, suggesting the closest known name. */
-  public ModelParams(String model, Map<String, String> params, Set<String> known) {
+  /** Also rejects any parameter not declared in {@code specs}, suggesting the closest name. */
+  public ModelParams(String model, Map<String, String> params, List<ParamSpec> specs) {
     this.params = params;
+    Set<String> known = new TreeSet<>();
+    specs.forEach(s -> known.add(s.name()));
     for (String key : params.keySet()) {
       if (!isKnown(key, known)) {
         String suggestion = closest(key, known);
@@ -36,7 +40,7 @@ public final class ModelParams {
                 + "'"
                 + (suggestion == null ? "" : ", did you mean '" + suggestion + "'?")
                 + " (known: "
-                + new TreeSet<>(known)
+                + known
                 + ")");
       }
     }
@@ -148,11 +152,44 @@ public final class ModelParams {
   }
 
   /** Whether the parameter was given (for those whose absence means something of its own). */
-  public boolean has(String name) {
-    return params.containsKey(name);
+  public boolean has(ParamSpec spec) {
+    return params.containsKey(spec.name());
   }
 
-  public long getLong(String name, long defaultValue, long min, long max) {
+  /** The given parameters that match the pattern {@code spec}, in name order. */
+  public List<String> namesMatching(ParamSpec spec) {
+    return namesMatching(spec.name());
+  }
+
+  /** The declared integer or duration, its default when absent. */
+  public long getLong(ParamSpec spec) {
+    return getLong(spec, Long.parseLong(declaredDefault(spec)));
+  }
+
+  /**
+   * The integer or duration whose default the model computes ({@link ParamSpec#computedDefault}).
+   */
+  public long getLong(ParamSpec spec, long defaultValue) {
+    return readLong(spec.name(), spec, defaultValue);
+  }
+
+  /** The value of {@code name}, a parameter the pattern {@code spec} matches. */
+  public long getLong(ParamSpec spec, String name) {
+    if (!matches(spec.name(), name)) {
+      throw new IllegalArgumentException("'" + name + "' does not match '" + spec.name() + "'");
+    }
+    return readLong(name, spec, Long.parseLong(declaredDefault(spec)));
+  }
+
+  public int getInt(ParamSpec spec) {
+    return (int) getLong(spec);
+  }
+
+  public int getInt(ParamSpec spec, int defaultValue) {
+    return (int) getLong(spec, defaultValue);
+  }
+
+  private long readLong(String name, ParamSpec spec, long defaultValue) {
     String raw = params.get(name);
     long v;
     try {
@@ -160,25 +197,25 @@ public final class ModelParams {
     } catch (NumberFormatException e) {
       throw new ModelParameterException(name, name + " must be an integer, was '" + raw + "'");
     }
-    if (v < min || v > max) {
+    if (v < spec.min() || v > spec.max()) {
       throw new ModelParameterException(
-          name, name + " must be within " + min + ".." + max + ", was " + v);
+          name, name + " must be within " + spec.min() + ".." + spec.max() + ", was " + v);
     }
     return v;
   }
 
-  public int getInt(String name, int defaultValue, int min, int max) {
-    return (int) getLong(name, defaultValue, min, max);
-  }
-
-  public double getDouble(String name, double defaultValue, double min, double max) {
+  /** The declared decimal number, its default when absent. */
+  public double getDouble(ParamSpec spec) {
+    String name = spec.name();
     String raw = params.get(name);
     double v;
     try {
-      v = raw == null ? defaultValue : Double.parseDouble(raw);
+      v = Double.parseDouble(raw == null ? declaredDefault(spec) : raw);
     } catch (NumberFormatException e) {
       throw new ModelParameterException(name, name + " must be a number, was '" + raw + "'");
     }
+    double min = spec.min();
+    double max = spec.max();
     if (!(v >= min && v <= max)) {
       throw new ModelParameterException(
           name, name + " must be within " + min + ".." + max + ", was " + v);
@@ -187,10 +224,11 @@ public final class ModelParams {
   }
 
   /** {@code true} or {@code false}, nothing else. */
-  public boolean getBoolean(String name, boolean defaultValue) {
+  public boolean getBoolean(ParamSpec spec) {
+    String name = spec.name();
     String raw = params.get(name);
     if (raw == null) {
-      return defaultValue;
+      return Boolean.parseBoolean(declaredDefault(spec));
     }
     if (raw.equals("true") || raw.equals("false")) {
       return Boolean.parseBoolean(raw);
@@ -198,14 +236,33 @@ public final class ModelParams {
     throw new ModelParameterException(name, name + " must be true or false, was '" + raw + "'");
   }
 
-  /** One of {@code choices}, spelled exactly. */
-  public String getChoice(String name, String defaultValue, List<String> choices) {
+  /** One of the declared choices, spelled exactly; the declared default when absent. */
+  public String getChoice(ParamSpec spec) {
+    return getChoice(spec, declaredDefault(spec));
+  }
+
+  /** One of the declared choices; {@code defaultValue}, computed by the model, when absent. */
+  public String getChoice(ParamSpec spec, String defaultValue) {
+    String name = spec.name();
     String raw = params.getOrDefault(name, defaultValue);
-    if (!choices.contains(raw)) {
+    if (!spec.choices().contains(raw)) {
       throw new ModelParameterException(
-          name, name + " must be one of " + choices + ", was '" + raw + "'");
+          name, name + " must be one of " + spec.choices() + ", was '" + raw + "'");
     }
     return raw;
+  }
+
+  private static String declaredDefault(ParamSpec spec) {
+    if (spec.defaultValue() == null) {
+      throw new IllegalStateException(
+          spec.name() + " has a computed default: pass it (" + spec.defaultNote() + ")");
+    }
+    return spec.defaultValue();
+  }
+
+  /** For the model's own cross-parameter checks. */
+  public ModelParameterException invalid(ParamSpec spec, String message) {
+    return new ModelParameterException(spec.name(), message);
   }
 
   /** For the model's own cross-parameter checks. */

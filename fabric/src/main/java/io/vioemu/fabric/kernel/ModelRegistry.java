@@ -1,6 +1,7 @@
 package io.vioemu.fabric.kernel;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -25,12 +26,21 @@ public final class ModelRegistry {
     return Collections.unmodifiableSet(factories.keySet());
   }
 
+  /** The parameters model {@code name} declares ({@link ModelFactory#parameters()}). */
+  public List<ParamSpec> parameters(String name) {
+    return factory(name).parameters();
+  }
+
   public Model create(String name, Map<String, String> params) {
+    return factory(name).create(params);
+  }
+
+  private ModelFactory factory(String name) {
     ModelFactory f = factories.get(name);
     if (f == null) {
       throw new IllegalArgumentException(
           "unknown model '" + name + "' (known: " + factories.keySet() + ")");
     }
-    return f.create(params);
+    return f;
   }
 }

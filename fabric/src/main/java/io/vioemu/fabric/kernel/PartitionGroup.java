@@ -16,6 +16,7 @@ public final class PartitionGroup implements AutoCloseable {
 
   private final List<PartitionRunner> runners = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final List<Thread> warmUps = new ArrayList<>();
 
   /**
    * @param localPartitions the partitions this JVM runs
@@ -25,6 +26,8 @@ public final class PartitionGroup implements AutoCloseable {
    * @param idle a new idle strategy for each partition's barrier (and each worker)
    * @param safeTimePs each local partition's safe-time listener
    * @param outcome receives each local partition's result, on that partition's thread
+   * @param warmUpNs wall time each local partition spends on {@link PartitionRunner#warmUp} (on a
+   *     thread of its own, from now on, so that it overlaps the rest of the set-up); 0: none
    */
   public PartitionGroup(
       int[] localPartitions,
@@ -36,7 +39,8 @@ public final class PartitionGroup implements AutoCloseable {
       int workers,
       Supplier<IdleStrategy> idle,
       IntFunction<LongConsumer> safeTimePs,
-      PartitionRunner.Outcome outcome) {
+      PartitionRunner.Outcome outcome,
+      long warmUpNs) {
     LocalPeers peers = new LocalPeers(placement.partitions(), localPartitions);
     long windowPs = model.windowPs(placement);
     for (int p : localPartitions) {
@@ -54,6 +58,12 @@ public final class PartitionGroup implements AutoCloseable {
               safeTimePs.apply(p),
               outcome);
       runners.add(r);
+      if (warmUpNs > 0) {
+        Thread w = new Thread(() -> r.warmUp(warmUpNs), "vioemu-warm-up-" + p);
+        w.setDaemon(true);
+        w.start();
+        warmUps.add(w);
+      }
       Thread t = new Thread(r, "vioemu-partition-" + p);
       t.setDaemon(true);
       peers.runsOn(p, t);
@@ -61,8 +71,9 @@ public final class PartitionGroup implements AutoCloseable {
     }
   }
 
-  /** Starts every local partition's thread. */
+  /** Starts every local partition's thread, once its warm-up (if any) is over. */
   public void start() {
+    join(warmUps, JOIN_MS);
     threads.forEach(Thread::start);
   }
 
@@ -82,7 +93,12 @@ public final class PartitionGroup implements AutoCloseable {
   @Override
   public void close() {
     abort("run ended");
-    long deadline = System.currentTimeMillis() + JOIN_MS;
+    join(warmUps, JOIN_MS);
+    join(threads, JOIN_MS);
+  }
+
+  private static void join(List<Thread> threads, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
     for (Thread t : threads) {
       try {
         t.join(Math.max(1, deadline - System.currentTimeMillis()));

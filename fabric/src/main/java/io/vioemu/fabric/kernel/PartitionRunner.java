@@ -44,6 +44,9 @@ public final class PartitionRunner implements Runnable {
   }
 
   private final PartitionCore core;
+  private final Placement placement;
+  private final Model model;
+  private final long seed;
   private final PeerLink peers;
   private final int peerCount;
   private final long windowPs;
@@ -95,6 +98,9 @@ public final class PartitionRunner implements Runnable {
           "window " + windowPs + "ps is below the model's lookahead " + model.lookaheadPs() + "ps");
     }
     this.core = new PartitionCore(partition, placement, model, seed);
+    this.placement = placement;
+    this.model = model;
+    this.seed = seed;
     this.peers = peers;
     this.peerCount = placement.partitions() - 1;
     this.windowPs = windowPs;
@@ -106,6 +112,44 @@ public final class PartitionRunner implements Runnable {
     this.outcome = outcome;
     this.barrierStats = new BarrierStats();
   }
+
+  /**
+   * Runs this partition's entities on a scratch copy, alone, for at most {@code budgetNs} of wall
+   * time (or to the run's end), and throws the copy away. The JIT compiles the model's hot code
+   * now, during set-up and on every JVM at once, rather than inside the run, where a compile on one
+   * JVM holds up every partition at the next barrier: with one core per JVM the JVMs' compile
+   * pauses add up instead of overlapping. Events for other partitions are dropped, so the copy runs
+   * only what this partition would run by itself. The run starts from the untouched core, so
+   * nothing here can change its results.
+   */
+  public void warmUp(long budgetNs) {
+    PartitionCore scratch;
+    synchronized (model) {
+      // a JVM's partitions warm up at once, and a model need not build entities concurrently
+      scratch = new PartitionCore(core.partition(), placement, model, seed);
+    }
+    BarrierStats ignored = new BarrierStats();
+    scratch.start();
+    long deadlineNs = System.nanoTime() + budgetNs;
+    long window = 0;
+    long nextPs = scratch.closeWindow(DROP, window, ignored);
+    while (nextPs < endPs && System.nanoTime() - deadlineNs < 0 && abortReason == null) {
+      scratch.execute(nextPs, Math.min(endPs, nextPs + windowPs));
+      nextPs = scratch.closeWindow(DROP, ++window, ignored);
+    }
+  }
+
+  /** Where a warm-up's events for other partitions go: nowhere. */
+  private static final PeerLink DROP =
+      new PeerLink() {
+        @Override
+        public void sendWindow(int peer, long window, long next, List<TimedEvent> events) {}
+
+        @Override
+        public int poll(Consumer<PeerBatch> onBatch) {
+          return 0;
+        }
+      };
 
   /** Ends the run at the next barrier (a lost peer, the runner gave up); any thread. */
   public void abort(String reason) {

@@ -69,6 +69,26 @@ public enum PlacementStrategy {
       }
       return blocks(apart, partitions);
     }
+  },
+
+  /**
+   * Contiguous blocks of about equal weight, as {@link #CONTIGUOUS}, that start only where {@link
+   * Model#placementRackStart} allows: whole racks per partition. With fewer racks than partitions
+   * it places as {@link #CONTIGUOUS}.
+   */
+  BY_RACK("by-rack") {
+    @Override
+    int[] owners(Model model, int partitions) {
+      int[] order = checkedOrder(model);
+      long[] weights = new long[order.length];
+      boolean[] rackStart = new boolean[order.length];
+      for (int i = 0; i < order.length; i++) {
+        rackStart[i] = model.placementRackStart(order[i]);
+        weights[i] = Math.max(1, model.placementWeight(order[i]));
+      }
+      int[] owner = weightedBlocks(order, weights, rackStart, partitions);
+      return owner != null ? owner : CONTIGUOUS.owners(model, partitions);
+    }
   };
 
   private final String configName;

@@ -53,11 +53,18 @@ public final class ClusterRuntime implements AutoCloseable {
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
     BarrierIdle idle = BarrierIdle.fromConfig(config.getString("vioemu.runtime.barrier-idle"));
     Duration stallTimeout = config.getDuration("vioemu.runtime.window-stall-timeout");
+    WarmUp warmUp = WarmUp.fromConfig(config, "vioemu.runtime.warm-up");
     String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
     this.system =
         ActorSystem.create(
             guardian(
-                aeron, aeronEndpoint, connectTimeout, idle, stallTimeout, localSafeTimePs::set),
+                aeron,
+                aeronEndpoint,
+                connectTimeout,
+                idle,
+                stallTimeout,
+                warmUp,
+                localSafeTimePs::set),
             SYSTEM_NAME,
             config);
     // qualified: the classic Cluster (registerOnMemberUp); the typed Cluster is the one imported
@@ -83,12 +90,13 @@ public final class ClusterRuntime implements AutoCloseable {
       Duration connectTimeout,
       BarrierIdle idle,
       Duration stallTimeout,
+      WarmUp warmUp,
       LongConsumer safeTimePs) {
     return Behaviors.setup(
         ctx -> {
           ctx.spawn(
               NodeAgent.create(
-                  aeron, aeronEndpoint, connectTimeout, idle, stallTimeout, safeTimePs),
+                  aeron, aeronEndpoint, connectTimeout, idle, stallTimeout, warmUp, safeTimePs),
               "agent");
           return Behaviors.empty();
         });

@@ -110,6 +110,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final AtomicLong slowestWindowNanos = new AtomicLong();
   private boolean begun;
   private static final long DONE = Long.MAX_VALUE;
+  private final WarmUp warmUp;
 
   private String runId;
   private int firstPartition;
@@ -126,10 +127,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       Duration connectTimeout,
       BarrierIdle idle,
       Duration stallTimeout,
+      WarmUp warmUp,
       LongConsumer safeTimePs) {
     super(ctx);
     this.idle = idle;
     this.stallTimeout = stallTimeout;
+    this.warmUp = warmUp;
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
     this.aeron = aeron;
     this.aeronEndpoint = aeronEndpoint;
@@ -145,6 +148,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * @param idle how partitions wait at their barriers
    * @param stallTimeout the watchdog's floor: a run whose local windows stop advancing for this
    *     long (or {@value #STALL_FACTOR} times its slowest window, if more) fails
+   * @param warmUp how long each partition warms up its model's code before a run
    */
   public static Behavior<Command> create(
       Supplier<EmbeddedAeron> aeron,
@@ -152,6 +156,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       Duration connectTimeout,
       BarrierIdle idle,
       Duration stallTimeout,
+      WarmUp warmUp,
       LongConsumer safeTimePs) {
     return Behaviors.withTimers(
         timers ->
@@ -165,6 +170,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
                         connectTimeout,
                         idle,
                         stallTimeout,
+                        warmUp,
                         safeTimePs)));
   }
 
@@ -250,7 +256,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
               public void failed(int partition, String reason) {
                 self.tell(new Reported(msg.runId(), null, new Failure(partition, reason)));
               }
-            });
+            },
+            warmUp.nanosFor(placement.partitions()));
     for (int k = 0; k < local.length; k++) {
       coordinator.tell(new RunCoordinator.PartitionBound(runId, local[k], bound[k]));
     }

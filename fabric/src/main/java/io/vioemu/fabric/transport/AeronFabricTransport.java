@@ -48,6 +48,7 @@ public final class AeronFabricTransport implements AutoCloseable {
   private static final long RESOLVE_PORT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
   private static final long AWAIT_POLL_MS = 1;
 
+  private final EmbeddedAeron embedded;
   private final Aeron aeron;
   private final int selfPartition;
   private final int partitionCount;
@@ -84,6 +85,7 @@ public final class AeronFabricTransport implements AutoCloseable {
       throw new IllegalArgumentException("partition " + selfPartition + " of " + partitionCount);
     }
     Objects.requireNonNull(listener, "listener");
+    this.embedded = embedded;
     this.aeron = embedded.aeron();
     this.selfPartition = selfPartition;
     this.partitionCount = partitionCount;
@@ -203,10 +205,17 @@ public final class AeronFabricTransport implements AutoCloseable {
       return new PeerPublication(
           peer,
           "IPC stream " + to.ipcStreamId(),
-          aeron.addExclusivePublication(IPC_CHANNEL, to.ipcStreamId()));
+          aeron.addExclusivePublication(IPC_CHANNEL, to.ipcStreamId()),
+          NOTHING);
     }
-    return new PeerPublication(
-        peer, to.udp(), aeron.addExclusivePublication(udpChannel(to.udp()), STREAM_ID));
+    PeerPublication udp =
+        new PeerPublication(
+            peer,
+            to.udp(),
+            aeron.addExclusivePublication(udpChannel(to.udp()), STREAM_ID),
+            embedded::udpRouteClosed);
+    embedded.udpRouteOpened();
+    return udp;
   }
 
   /**

@@ -20,7 +20,8 @@ import org.agrona.concurrent.IdleStrategy;
 public final class EmbeddedAeron implements AutoCloseable {
 
   /*
-   * Idle strategy for the driver (and a receive thread, where tools use one). Target hosts may have only two
+   * The eager idle strategy of the driver while it moves UDP datagrams ({@link DriverIdle} chooses),
+   * and of a receive thread where tools use one. Target hosts may have only two
    * cores, shared by the simulator and the driver, so busy-spinning is out.
    * Measured on a 2-core VM, two nodes in one JVM, small batches after 0-2 ms idle gaps
    * (LoopbackLatencyTest), median one-way latency / idle CPU of the whole JVM:
@@ -48,12 +49,15 @@ public final class EmbeddedAeron implements AutoCloseable {
   private final Path directory;
   private final MediaDriver driver;
   private final Aeron aeron;
+  /* The driver's, when this instance runs one; null for a client of another JVM's driver. */
+  private final DriverIdle driverIdle;
   private boolean closed;
 
-  private EmbeddedAeron(Path directory, MediaDriver driver, Aeron aeron) {
+  private EmbeddedAeron(Path directory, MediaDriver driver, Aeron aeron, DriverIdle driverIdle) {
     this.directory = directory;
     this.driver = driver;
     this.aeron = aeron;
+    this.driverIdle = driverIdle;
   }
 
   /** Starts a driver in a fresh temporary directory and connects a client to it. */
@@ -61,11 +65,12 @@ public final class EmbeddedAeron implements AutoCloseable {
     reapAbandonedDirectories();
     Path directory = createDirectory();
     MediaDriver driver = null;
+    DriverIdle idle = new DriverIdle(newIdleStrategy());
     try {
-      driver = MediaDriver.launch(driverContext(directory));
+      driver = MediaDriver.launch(driverContext(directory, idle));
       Aeron aeron =
           Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-      return new EmbeddedAeron(directory, driver, aeron);
+      return new EmbeddedAeron(directory, driver, aeron, idle);
     } catch (RuntimeException e) {
       CloseHelper.quietClose(driver);
       IoUtil.delete(directory.toFile(), true);
@@ -79,7 +84,7 @@ public final class EmbeddedAeron implements AutoCloseable {
    */
   public static EmbeddedAeron connect(String driverDirectory) {
     Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driverDirectory));
-    return new EmbeddedAeron(null, null, aeron);
+    return new EmbeddedAeron(null, null, aeron, null);
   }
 
   /** The media driver's directory, which identifies it to every client on this machine. */
@@ -92,14 +97,37 @@ public final class EmbeddedAeron implements AutoCloseable {
     return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
   }
 
-  private static MediaDriver.Context driverContext(Path directory) {
+  /**
+   * A client of this JVM opened a route over UDP: the driver's threads now move its datagrams, so
+   * the driver idles eagerly until every such route is closed. A client of another JVM's driver
+   * ({@link #connect}) cannot tell that driver; its routes are IPC in the runs {@code --jvms}
+   * starts, and a JVM that reaches other machines over UDP runs its own driver.
+   */
+  void udpRouteOpened() {
+    if (driverIdle != null) {
+      driverIdle.udpRouteOpened();
+    }
+  }
+
+  void udpRouteClosed() {
+    if (driverIdle != null) {
+      driverIdle.udpRouteClosed();
+    }
+  }
+
+  /** Routes over UDP that this JVM's clients hold open on this instance's driver (0 if none). */
+  int udpRoutes() {
+    return driverIdle == null ? 0 : driverIdle.udpRoutes();
+  }
+
+  private static MediaDriver.Context driverContext(Path directory, DriverIdle idle) {
     return new MediaDriver.Context()
         .aeronDirectoryName(directory.resolve(DRIVER_DIR).toString())
         .dirDeleteOnStart(true)
         .dirDeleteOnShutdown(true)
         // One driver thread: the machines are small and our traffic is bursty, not saturating.
         .threadingMode(ThreadingMode.SHARED)
-        .sharedIdleStrategy(newIdleStrategy())
+        .sharedIdleStrategy(idle)
         // Sparse log files: avoids zero-filling 48 MiB per publication/image up front.
         .termBufferSparseFile(true);
   }

@@ -22,12 +22,20 @@ final class PeerPublication implements AutoCloseable {
   private final ExclusivePublication publication;
   private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(64 * 1024);
   private final IdleStrategy idleStrategy = EmbeddedAeron.newIdleStrategy();
+  private final Runnable onClose;
   private long bytesSent;
+  private boolean closed;
 
-  PeerPublication(int peerPartition, String peerEndpoint, ExclusivePublication publication) {
+  /**
+   * @param onClose run once, when this publication closes (the driver's idle strategy counts the
+   *     routes that go over UDP)
+   */
+  PeerPublication(
+      int peerPartition, String peerEndpoint, ExclusivePublication publication, Runnable onClose) {
     this.peerPartition = peerPartition;
     this.peerEndpoint = peerEndpoint;
     this.publication = publication;
+    this.onClose = onClose;
   }
 
   boolean isConnected() {
@@ -108,6 +116,11 @@ final class PeerPublication implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     CloseHelper.quietClose(publication);
+    onClose.run();
   }
 }

@@ -77,6 +77,21 @@ public final class InJvmRun {
       long seed,
       long endPs,
       IntFunction<LongConsumer> safeTimePs) {
+    return run(model, placement, workers, seed, endPs, safeTimePs, 0);
+  }
+
+  /**
+   * As above, each partition first warming up for {@code warmUpNs} ({@link
+   * PartitionRunner#warmUp}).
+   */
+  public static Outcome run(
+      Model model,
+      Placement placement,
+      int workers,
+      long seed,
+      long endPs,
+      IntFunction<LongConsumer> safeTimePs,
+      long warmUpNs) {
     int partitions = placement.partitions();
     QueuedOutcomes outcome = new QueuedOutcomes();
     BlockingQueue<Object> reports = outcome.reports;
@@ -92,7 +107,8 @@ public final class InJvmRun {
             workers,
             YieldingIdleStrategy::new,
             safeTimePs,
-            outcome)) {
+            outcome,
+            warmUpNs)) {
       group.start();
       PartitionRunner.Finished[] finished = new PartitionRunner.Finished[partitions];
       for (int i = 0; i < partitions; i++) {

@@ -15,6 +15,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Known names, patterns among them, and the suggestion for a misspelt one. */
 class ModelParamsTest {
+  private static final ParamSpec HOSTS = ParamSpec.integer("hosts", 2, 2, 64, "Hosts.");
+  private static final ParamSpec STOP = ParamSpec.duration("stopPs", 9, 0, 100, "Stop.");
+  private static final ParamSpec FLOW_START =
+      ParamSpec.duration("flow.*.startPs", 0, 0, 100, "A flow's start.");
+  private static final ParamSpec MODE =
+      ParamSpec.choice("mode", "fast", List.of("fast", "slow"), "Mode.");
+  private static final List<ParamSpec> SPECS = List.of(HOSTS, STOP, FLOW_START);
   private static final Set<String> KNOWN = Set.of("hosts", "stopPs", "flow.*.startPs");
 
   @ParameterizedTest(name = "{0} ~ {1}: {2}")
@@ -38,12 +45,12 @@ class ModelParamsTest {
   void shouldAcceptNamesMatchingAPatternAndListThemInOrder() {
     ModelParams p =
         new ModelParams(
-            "m", Map.of("flow.10.startPs", "5", "flow.2.startPs", "7", "hosts", "3"), KNOWN);
-    assertEquals(List.of("flow.10.startPs", "flow.2.startPs"), p.namesMatching("flow.*.startPs"));
+            "m", Map.of("flow.10.startPs", "5", "flow.2.startPs", "7", "hosts", "3"), SPECS);
+    assertEquals(List.of("flow.10.startPs", "flow.2.startPs"), p.namesMatching(FLOW_START));
     assertEquals("10", ModelParams.star("flow.*.startPs", "flow.10.startPs"));
-    assertEquals(7, p.getLong("flow.2.startPs", 0, 0, 100));
-    assertTrue(p.has("hosts"));
-    assertFalse(p.has("stopPs"));
+    assertEquals(7, p.getLong(FLOW_START, "flow.2.startPs"));
+    assertTrue(p.has(HOSTS));
+    assertFalse(p.has(STOP));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -57,7 +64,7 @@ class ModelParamsTest {
     ModelParameterException e =
         assertThrows(
             ModelParameterException.class,
-            () -> new ModelParams("m", Map.of(misspelt, "1"), KNOWN));
+            () -> new ModelParams("m", Map.of(misspelt, "1"), SPECS));
     assertEquals(misspelt, e.parameter());
     assertTrue(
         e.getMessage()
@@ -71,7 +78,7 @@ class ModelParamsTest {
     ModelParameterException e =
         assertThrows(
             ModelParameterException.class,
-            () -> new ModelParams("m", Map.of("zzzzzzzzzz", "1"), KNOWN));
+            () -> new ModelParams("m", Map.of("zzzzzzzzzz", "1"), SPECS));
     assertEquals(
         "unknown m parameter 'zzzzzzzzzz' (known: [flow.*.startPs, hosts, stopPs])",
         e.getMessage());
@@ -84,5 +91,39 @@ class ModelParamsTest {
     assertEquals(1, ModelParams.editDistance("hots", "hosts"));
     assertEquals(2, ModelParams.editDistance("ab", "ba"));
     assertEquals(3, ModelParams.editDistance("", "abc"));
+  }
+
+  @Test
+  void shouldTakeTheDeclaredDefaultWhenAParameterIsAbsent() {
+    ModelParams p = new ModelParams("m", Map.of(), List.of(HOSTS, STOP, MODE));
+    assertEquals(2, p.getInt(HOSTS));
+    assertEquals(9, p.getLong(STOP));
+    assertEquals("fast", p.getChoice(MODE));
+  }
+
+  @Test
+  void shouldRefuseAValueWhenItIsOutsideTheDeclaredRange() {
+    ModelParams p = new ModelParams("m", Map.of("hosts", "65"), SPECS);
+    ModelParameterException e = assertThrows(ModelParameterException.class, () -> p.getInt(HOSTS));
+    assertEquals("hosts must be within 2..64, was 65", e.getMessage());
+    ModelParameterException narrowed =
+        assertThrows(ModelParameterException.class, () -> p.getInt(HOSTS.within(0, 4)));
+    assertEquals("hosts must be within 2..4, was 65", narrowed.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAChoiceWhenTheDeclarationDoesNotListIt() {
+    ModelParams p = new ModelParams("m", Map.of("mode", "slwo"), List.of(MODE));
+    ModelParameterException e =
+        assertThrows(ModelParameterException.class, () -> p.getChoice(MODE));
+    assertEquals("mode must be one of [fast, slow], was 'slwo'", e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAReadWhenTheDefaultIsComputedButNotGiven() {
+    ParamSpec computed = HOSTS.computedDefault("the number of racks");
+    ModelParams p = new ModelParams("m", Map.of(), List.of(computed));
+    assertThrows(IllegalStateException.class, () -> p.getInt(computed));
+    assertEquals(5, p.getInt(computed, 5));
   }
 }

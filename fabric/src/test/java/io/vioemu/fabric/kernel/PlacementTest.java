@@ -223,7 +223,8 @@ class PlacementTest {
   @Test
   void shouldFindEachStrategyByItsConfigNameWhenParsing() {
     assertEquals(
-        List.of("contiguous", "round-robin", "vms-apart"), PlacementStrategy.configNames());
+        List.of("contiguous", "round-robin", "vms-apart", "by-rack"),
+        PlacementStrategy.configNames());
     for (PlacementStrategy s : PlacementStrategy.values()) {
       assertEquals(s, PlacementStrategy.fromConfigName(s.configName()));
     }
@@ -231,7 +232,7 @@ class PlacementTest {
         assertThrows(
             IllegalArgumentException.class, () -> PlacementStrategy.fromConfigName("random"));
     assertEquals(
-        "unknown placement strategy 'random' (known: [contiguous, round-robin, vms-apart])",
+        "unknown placement strategy 'random' (known: [contiguous, round-robin, vms-apart, by-rack])",
         e.getMessage());
   }
 }

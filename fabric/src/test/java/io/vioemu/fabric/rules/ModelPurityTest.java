@@ -33,6 +33,8 @@ class ModelPurityTest {
           "TimedEvent.java",
           "Model.java",
           "ModelFactory.java",
+          "ModelParams.java",
+          "ParamSpec.java",
           "PayloadCodec.java",
           "Placement.java",
           "PlacementStrategy.java",

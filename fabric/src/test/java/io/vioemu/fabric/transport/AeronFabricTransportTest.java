@@ -1,6 +1,7 @@
 package io.vioemu.fabric.transport;
 
 import static io.vioemu.fabric.transport.RecordingListener.take;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -202,6 +203,14 @@ class AeronFabricTransportTest {
   }
 
   @Test
+  void shouldLetTheDriverIdleLazilyWhenItsLastUdpRouteCloses() {
+    assertEquals(1, aeronA.udpRoutes());
+    a.close();
+    a.close();
+    assertEquals(0, aeronA.udpRoutes());
+  }
+
+  @Test
   void shouldExchangeOverIpcWhenBothPartitionsShareOneMediaDriver() {
     EmbeddedAeron client = track(EmbeddedAeron.connect(aeronA.driverDirectory()));
     RecordingListener atX = new RecordingListener();
@@ -225,6 +234,8 @@ class AeronFabricTransportTest {
     Batches.assertSameContent(toY, take(atY.batches, WAIT, "batch at y"));
     Batches.assertSameContent(toX, take(atX.batches, WAIT, "batch at x"));
     assertTrue(x.describePeer(1).contains("IPC stream 4000002"), x.describePeer(1));
+    assertEquals(
+        1, aeronA.udpRoutes(), "only a's route to b goes over UDP: the driver idles eagerly");
     // a partition on another driver is reached over UDP even though it listens on IPC too
     assertTrue(a.describePeer(1).startsWith("peer 1 at 127.0.0.1:"), a.describePeer(1));
   }

@@ -13,4 +13,10 @@ interface AppSocket {
 
   /** The read call's copy is done: consume up to {@code maxBytes}; returns what was consumed. */
   long read(long maxBytes, long nowPs);
+
+  /**
+   * Payload bytes the socket has taken from the network so far, each once, when they arrived (see
+   * {@link io.vioemu.stack.tcp.TcpConnection#acceptedBytes()}): what goodput counts.
+   */
+  long acceptedBytes();
 }

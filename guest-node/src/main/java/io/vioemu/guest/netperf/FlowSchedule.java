@@ -1,6 +1,7 @@
 package io.vioemu.guest.netperf;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,13 @@ final class FlowSchedule {
   static FlowSchedule read(
       ModelParams p, List<Integer> flowIds, long startPs, long staggerPs, long stopPs) {
     FlowSchedule s = new FlowSchedule(startPs, staggerPs, stopPs);
-    for (String name : p.namesMatching(START)) {
-      s.starts.put(flowOf(p, name, START, flowIds), p.getLong(name, 0, 0, Long.MAX_VALUE / 4));
+    ParamSpec start = NetperfStarParams.FLOW_START_PS;
+    for (String name : p.namesMatching(start)) {
+      s.starts.put(flowOf(p, name, START, flowIds), p.getLong(start, name));
     }
-    for (String name : p.namesMatching(STOP)) {
-      s.stops.put(flowOf(p, name, STOP, flowIds), p.getLong(name, 0, 1, Long.MAX_VALUE));
+    ParamSpec stop = NetperfStarParams.FLOW_STOP_PS;
+    for (String name : p.namesMatching(stop)) {
+      s.stops.put(flowOf(p, name, STOP, flowIds), p.getLong(stop, name));
     }
     for (int id : flowIds) {
       boolean own = s.starts.containsKey(id) || s.stops.containsKey(id);

@@ -220,6 +220,11 @@ final class GuestOs implements ResidentKernel {
       public long read(long maxBytes, long nowPs) {
         return c.read(maxBytes, nowPs);
       }
+
+      @Override
+      public long acceptedBytes() {
+        return c.acceptedBytes();
+      }
     };
   }
 
@@ -245,6 +250,11 @@ final class GuestOs implements ResidentKernel {
       @Override
       public long read(long maxBytes, long nowPs) {
         return Math.max(0, s.read());
+      }
+
+      @Override
+      public long acceptedBytes() {
+        return s.acceptedBytes();
       }
     };
   }
@@ -429,9 +439,11 @@ final class GuestOs implements ResidentKernel {
       // lost to a stray DMA: nothing reaches the stack
     } else if (packet instanceof Segment s) {
       tcp.get(s.connId()).onSegment(s, now);
+      apps.get(appOfFlow.get(s.connId())).onArrivals(now);
     } else {
       Datagram d = (Datagram) packet;
       udp.get(d.flowId()).onDatagram(d, now);
+      apps.get(appOfFlow.get(d.flowId())).onArrivals(now);
     }
     if (io.model().directAssignment()) {
       pollNext(now); // a software back-end's packets come as they come

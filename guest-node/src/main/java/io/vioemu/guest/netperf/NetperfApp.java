@@ -38,14 +38,15 @@ final class NetperfApp {
   private long messagesSent;
   private long bytesRead;
   private long measuredBytes;
+  private long bytesReceived;
   private long transactions;
   private long measuredTransactions;
   private final Histogram latencyPs = new Histogram(3);
   private long latencyMinPs = Long.MAX_VALUE;
   private long latencyMaxPs;
 
-  /** Bytes read per series interval (see {@link NetperfSettings#seriesIntervalPs}), or null. */
-  private final IntervalCounts bytesReadPerInterval;
+  /** Bytes received per series interval (see {@link NetperfSettings#seriesIntervalPs}), or null. */
+  private final IntervalCounts bytesReceivedPerInterval;
 
   NetperfApp(FlowEnd end, NetperfSettings settings, AppSocket socket, AppCpu cpu) {
     this.end = end;
@@ -53,7 +54,7 @@ final class NetperfApp {
     this.socket = socket;
     this.cpu = cpu;
     long seriesPs = settings.seriesIntervalPs();
-    this.bytesReadPerInterval = seriesPs > 0 ? new IntervalCounts(seriesPs) : null;
+    this.bytesReceivedPerInterval = seriesPs > 0 ? new IntervalCounts(seriesPs) : null;
     NetperfTest test = settings.test();
     if (test.requestResponse()) {
       role = end.client() ? Role.RR_CLIENT : Role.RR_SERVER;
@@ -93,12 +94,6 @@ final class NetperfApp {
     } else {
       long n = socket.read(callBytes, nowPs);
       bytesRead += n;
-      if (measuring(nowPs)) {
-        measuredBytes += n;
-      }
-      if (bytesReadPerInterval != null) {
-        bytesReadPerInterval.add(nowPs, n);
-      }
       if (awaitingReply) {
         wantBytes -= n;
         if (wantBytes <= 0) {
@@ -110,6 +105,26 @@ final class NetperfApp {
       }
     }
     pump(nowPs);
+  }
+
+  /**
+   * The socket took data from the network. Goodput counts bytes here, when they arrive, rather than
+   * when the application reads them: data held behind a hole, or queued while the application was
+   * busy, would otherwise count in the interval it is read in and push that interval's rate past
+   * the path's.
+   */
+  void onArrivals(long nowPs) {
+    long n = socket.acceptedBytes() - bytesReceived;
+    if (n <= 0) {
+      return;
+    }
+    bytesReceived += n;
+    if (measuring(nowPs)) {
+      measuredBytes += n;
+    }
+    if (bytesReceivedPerInterval != null) {
+      bytesReceivedPerInterval.add(nowPs, n);
+    }
   }
 
   /** Within the measured interval and before this flow's own stop. */
@@ -182,11 +197,12 @@ final class NetperfApp {
   }
 
   void reportMetrics(String prefix, MetricSink sink) {
-    if (bytesReadPerInterval != null) {
-      bytesReadPerInterval.report("series." + prefix + "bytesRead.", sink);
+    if (bytesReceivedPerInterval != null) {
+      bytesReceivedPerInterval.report("series." + prefix + "bytesReceived.", sink);
     }
     sink.put(prefix + "messagesSent", messagesSent);
     sink.put(prefix + "bytesRead", bytesRead);
+    sink.put(prefix + "bytesReceived", bytesReceived);
     sink.put(prefix + "measuredBytes", measuredBytes);
     if (role == Role.RR_CLIENT) {
       sink.put(prefix + "transactions", transactions);

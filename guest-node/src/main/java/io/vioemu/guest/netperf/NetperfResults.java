@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 
 /**
  * What netperf would print, derived from the hosts' counters over the measured interval {@code
@@ -30,7 +31,18 @@ final class NetperfResults {
       List<NetperfFlow> flows,
       List<SortedMap<String, Long>> metrics,
       long endPs) {
+    return derive(settings, flows, metrics, endPs, out -> {});
+  }
+
+  /** As above, then {@code more} adds a model's own results (a cluster's fabric). */
+  static ModelResults derive(
+      NetperfSettings settings,
+      List<NetperfFlow> flows,
+      List<SortedMap<String, Long>> metrics,
+      long endPs,
+      Consumer<ModelResults.Builder> more) {
     ModelResults.Builder out = new ModelResults.Builder();
+    more.accept(out);
     if (settings.seriesIntervalPs() > 0) {
       SeriesResults.derive(settings, flows, metrics, endPs, out);
     }

@@ -1,7 +1,11 @@
 package io.vioemu.guest.netperf;
 
+import static io.vioemu.guest.netperf.NetperfStarParams.*;
+
+import io.vioemu.fabric.cluster.ClusterFabricModel;
 import io.vioemu.fabric.ethernet.Frame;
 import io.vioemu.fabric.ethernet.FrameCodec;
+import io.vioemu.fabric.ethernet.HostFactory;
 import io.vioemu.fabric.ethernet.LinkSettings;
 import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.ethernet.TrafficSpec;
@@ -11,11 +15,13 @@ import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParameterException;
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.ModelResults;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.fabric.kernel.Placement;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.net.HostStarModel;
 import io.vioemu.host.netperf.DeviceSettings;
 import io.vioemu.host.netperf.FlowEnd;
 import io.vioemu.host.netperf.GuestSpec;
@@ -46,125 +52,51 @@ import java.util.TreeSet;
  * {@code flow.<k>.stopPs} are set. Registered as {@code netperf-star}.
  */
 public final class NetperfStarModel implements Model {
-  private static final Set<String> PARAMS = params();
-
-  /**
-   * Switch pipelines vary by tens to hundreds of nanoseconds; without any variation, TCP senders at
-   * line rate phase-lock with a full drop-tail queue and one flow starves the others (see {@link
-   * io.vioemu.fabric.ethernet.SwitchSettings}).
-   */
-  static final long DEFAULT_JITTER_PS = 100_000;
-
   /** Shorter series intervals would be a trace, not a series: one result per interval and flow. */
   static final long MIN_SERIES_INTERVAL_PS = 1_000_000;
-
-  /**
-   * Every page of a VM's memory is set up (and, with a direct IOMMU mapping, mapped) per page: 64
-   * GiB, 16 M pages, is far beyond what a network experiment needs.
-   */
-  static final int MAX_VM_MEMORY_MIB = 65_536;
 
   private static final long MIB = 1L << 20;
   private static final long BOUNCE_PAGE_BYTES = 4096;
 
-  /**
-   * How long what a VM and its host tell each other takes to be seen, by default: half the ~500 ns
-   * round trip of a small PCIe read that Neugebauer et al. measured ("Understanding PCIe
-   * performance for end host networking", SIGCOMM 2018, Fig. 4), a posted write's one way. A cache
-   * line moving between cores (a ring's flags under virtio) takes less, of the order of 100 ns.
-   */
-  static final long DEFAULT_VM_HOST_LATENCY_PS = 250_000;
+  /** The star, or the cluster's fabric: the hosts, then the switches. */
+  private final Model star;
 
-  private final StarTopologyModel star;
+  /** The cluster's setup, or null for the star. */
+  private final ClusterSetup cluster;
+
   private final NetperfSettings settings;
   private final List<NetperfFlow> flows;
   private final VmLayout vms;
+  private final long linkRateBitsPerSec;
 
   private NetperfStarModel(
-      StarTopologyModel star, NetperfSettings settings, List<NetperfFlow> flows, VmLayout vms) {
+      Model star,
+      ClusterSetup cluster,
+      NetperfSettings settings,
+      List<NetperfFlow> flows,
+      VmLayout vms,
+      long linkRateBitsPerSec) {
     this.star = star;
+    this.cluster = cluster;
     this.settings = settings;
     this.flows = List.copyOf(flows);
     this.vms = vms;
+    this.linkRateBitsPerSec = linkRateBitsPerSec;
   }
 
-  private static Set<String> params() {
-    Set<String> s = new TreeSet<>(HostCosts.paramNames());
-    s.addAll(VirtCosts.paramNames());
-    s.addAll(
-        List.of(
-            "io.model",
-            "io.vmHosts",
-            "io.vmsPerHost",
-            "io.embeddedSwitchBitsPerSec",
-            "pairing",
-            "io.postedInterrupts",
-            "io.iommu",
-            "io.deferredBatch",
-            "io.iotlbEntries",
-            "io.iotlbWays",
-            "io.hostCores",
-            "io.vcpus",
-            "io.vmMemoryMiB",
-            "io.pcieBitsPerSec",
-            "io.pcieTlpOverheadBytes",
-            "io.attack",
-            "io.attackPs",
-            "io.vmHostLatencyPs"));
-    s.addAll(
-        List.of(
-            "hosts",
-            "senders",
-            "incastHost",
-            "rateBitsPerSec",
-            "propagationPs",
-            "mtuBytes",
-            "switchBufferBytes",
-            "forwardingPs",
-            "forwardingJitterPs",
-            "test",
-            "messageBytes",
-            "responseBytes",
-            "receiveCallBytes",
-            "flowsPerHost",
-            "startPs",
-            "startStaggerPs",
-            "stopPs",
-            FlowSchedule.START,
-            FlowSchedule.STOP,
-            "warmupPs",
-            "seriesIntervalPs",
-            "tcp.timestamps",
-            "tcp.sack",
-            "tcp.noDelay",
-            "tcp.delayedAck",
-            "tcp.delayedAckPs",
-            "tcp.initialCwndSegments",
-            "tcp.sendBufferBytes",
-            "tcp.receiveBufferBytes",
-            "tcp.minRtoPs",
-            "tcp.initialRtoPs",
-            "tcp.maxRtoPs",
-            "tcp.queueLimitBytes",
-            "tcp.congestion",
-            "udpBufferBytes",
-            "nic.tso",
-            "nic.tsoMaxBytes",
-            "nic.gro",
-            "nic.checksumOffload",
-            "cores",
-            "rxRingFrames",
-            "rxCoalesceFrames",
-            "rxCoalescePs"));
-    return Set.copyOf(s);
+  /** The parameters this model reads, declared in {@link NetperfStarParams}. */
+  public static List<ParamSpec> parameters() {
+    return NetperfStarParams.ALL;
   }
 
-  /**
-   * The parameter names this model reads; {@code flow.*.startPs} and {@code flow.*.stopPs} are
-   * patterns (see {@link ModelParams#matches}).
-   */
-  public static Set<String> paramNames() {
-    return PARAMS;
+  /** netperf-cluster's: netperf-star's but its hosts (the fabric sets them), and its own. */
+  public static List<ParamSpec> clusterParameters() {
+    return NetperfStarParams.CLUSTER;
+  }
+
+  /** The rate of every host's link: its port, and so the most any host can receive. */
+  public long linkRateBitsPerSec() {
+    return linkRateBitsPerSec;
   }
 
   public NetperfSettings settings() {
@@ -173,106 +105,251 @@ public final class NetperfStarModel implements Model {
 
   /** Builds the model; every bad parameter fails here, naming itself. */
   public static NetperfStarModel fromParams(Map<String, String> raw) {
-    ModelParams p = new ModelParams("netperf-star", raw, PARAMS);
-    int hosts = p.getInt("hosts", 2, 2, 1 << 16);
-    int senders = p.getInt("senders", 1, 1, hosts);
-    int incast = p.getInt("incastHost", -1, -1, hosts - 1);
-    checkIncast(p, incast, senders, "local".equals(raw.get("pairing")));
-    LinkSettings link = StarTopologyModel.linkFromParams(p);
-    if (link.mtuBytes() < 576) {
-      throw p.invalid("mtuBytes", "TCP/IP needs an MTU of at least 576 bytes");
-    }
-    IoModel io = IoModel.fromParam(p.getChoice("io.model", "bare-metal", ioModels()));
+    ModelParams p = new ModelParams("netperf-star", raw, NetperfStarParams.ALL);
+    int hosts = p.getInt(HOSTS);
+    int senders = p.getInt(SENDERS.within(1, hosts));
+    int incast = p.getInt(StarTopologyModel.INCAST_HOST.within(-1, hosts - 1));
+    checkIncast(p, incast, senders, "local".equals(raw.get(PAIRING.name())));
+    LinkSettings link = link(p);
+    IoModel io = IoModel.fromParam(p.getChoice(IO_MODEL));
     NetperfSettings settings = settings(p, link.mtuBytes(), io);
-    int flowsPerHost = p.getInt("flowsPerHost", 1, 1, 1 << 12);
-    String vmHosts = p.getChoice("io.vmHosts", "all", List.of("all", "clients", "servers"));
-    long startPs = p.getLong("startPs", 0, 0, Long.MAX_VALUE / 4);
-    long staggerPs = p.getLong("startStaggerPs", 0, 0, 1L << 40);
-    int vmsPerHost = p.getInt("io.vmsPerHost", 1, 1, 1023);
-    boolean local = p.getChoice("pairing", "remote", List.of("remote", "local")).equals("local");
-    if (local && vmsPerHost < 2) {
-      throw p.invalid("pairing", "pairing: local needs io.vmsPerHost >= 2 (VM to VM on one host)");
-    }
-    int[] guestsOf = new int[hosts];
-    List<List<List<FlowEnd>>> ends = new ArrayList<>();
-    for (int h = 0; h < hosts; h++) {
-      guestsOf[h] = io.virtualized() && vmHost(h, senders, vmHosts) ? vmsPerHost : 1;
-      List<List<FlowEnd>> perGuest = new ArrayList<>();
-      for (int g = 0; g < guestsOf[h]; g++) {
-        perGuest.add(new ArrayList<>());
-      }
-      ends.add(perGuest);
-    }
-    List<Integer> flowIds = new ArrayList<>();
+    int flowsPerHost = p.getInt(FLOWS_PER_HOST);
+    String vmHosts = p.getChoice(IO_VM_HOSTS);
+    boolean[] clients = new boolean[hosts];
     for (int h = 0; h < senders; h++) {
-      int dst = local ? h : incast >= 0 ? incast : (h + 1) % hosts;
-      for (int j = 0; j < flowsPerHost && (dst != h || local); j++) {
-        flowIds.add(h * flowsPerHost + j);
+      clients[h] = true;
+    }
+    Flows f = new Flows(p, io, settings, flowsPerHost, vmHosts, clients);
+    for (int h = 0; h < senders; h++) {
+      int dst = f.local ? h : incast >= 0 ? incast : (h + 1) % hosts;
+      if (dst != h || f.local) {
+        f.pair(h, dst, h * flowsPerHost, false);
       }
     }
-    FlowSchedule schedule = FlowSchedule.read(p, flowIds, startPs, staggerPs, settings.stopPs());
-    List<NetperfFlow> flows = new ArrayList<>();
-    for (int id : flowIds) {
-      int h = id / flowsPerHost;
-      int j = id % flowsPerHost;
-      int dst = local ? h : incast >= 0 ? incast : (h + 1) % hosts;
-      long start = schedule.startPs(id);
-      long stop = schedule.stopPs(id);
-      flows.add(new NetperfFlow(id, h, dst, start, stop));
-      int client = local ? (2 * j) % guestsOf[h] : j % guestsOf[h];
-      int server = local ? (2 * j + 1) % guestsOf[h] : j % guestsOf[dst];
-      ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start, stop));
-      ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start, stop));
-    }
-    long eswitch = p.getLong("io.embeddedSwitchBitsPerSec", 32_000_000_000L, 1, 1L << 42);
-    DeviceSettings devices = devices(p, io, settings);
-    int attacker = firstVmHost(hosts, senders, vmHosts, io);
-    if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
-      throw p.invalid("io.attack", "io.attack needs a VM host: io.vmHosts selects none");
-    }
-    List<List<GuestSpec>> specs = new ArrayList<>();
-    for (int h = 0; h < hosts; h++) {
-      IoModel model = guestsOf[h] > 1 || vmHost(h, senders, vmHosts) ? io : IoModel.BARE_METAL;
-      List<GuestSpec> guests = new ArrayList<>();
-      for (int g = 0; g < guestsOf[h]; g++) {
-        guests.add(new GuestSpec(guestMac(h, g), model, ends.get(h).get(g)));
-      }
-      specs.add(guests);
-    }
-    // a VM apart needs a latency to its host, and cores of its own
-    VmLayout vms =
-        new VmLayout(specs, hosts + 1, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
+    f.build();
+    f.layVms(hosts + 1);
     StarTopologyModel star =
         new StarTopologyModel(
             hosts,
             senders,
             incast,
             link,
-            p.getLong("switchBufferBytes", 512 * 1024, 0, Long.MAX_VALUE),
-            p.getLong("forwardingPs", 500_000, 0, Long.MAX_VALUE),
-            p.getLong("forwardingJitterPs", DEFAULT_JITTER_PS, 0, Long.MAX_VALUE / 4),
+            p.getLong(StarTopologyModel.SWITCH_BUFFER_BYTES),
+            p.getLong(StarTopologyModel.FORWARDING_PS),
+            p.getLong(FORWARDING_JITTER_PS),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
-            (host, mac, flow, l, uplink) ->
-                new StackHost(
-                    specs.get(host),
-                    settings,
-                    l,
-                    uplink,
-                    eswitch,
-                    host == attacker ? devices : devices.peaceful(),
-                    GuestOs.resident(settings),
-                    vms.entitiesOf(host)));
-    return new NetperfStarModel(star, settings, flows, vms);
+            f.hostFactory());
+    return new NetperfStarModel(star, null, settings, f.flows, f.vms, link.rateBitsPerSec());
+  }
+
+  /**
+   * netperf-cluster: the hosts of netperf-star on a leaf-spine or fat-tree fabric ({@link
+   * ClusterSetup}), with a traffic pattern instead of the star's ring.
+   */
+  public static NetperfStarModel clusterFromParams(Map<String, String> raw) {
+    ModelParams p = new ModelParams("netperf-cluster", raw, NetperfStarParams.CLUSTER);
+    LinkSettings link = link(p);
+    ClusterSetup cluster = ClusterSetup.read(p, link);
+    int hosts = cluster.shape().hosts();
+    IoModel io = IoModel.fromParam(p.getChoice(IO_MODEL));
+    NetperfSettings settings = settings(p, link.mtuBytes(), io);
+    int flowsPerHost = p.getInt(FLOWS_PER_HOST);
+    String vmHosts = p.getChoice(IO_VM_HOSTS);
+    if (p.has(PAIRING)) {
+      throw p.invalid(PAIRING, "netperf-cluster pairs hosts by its pattern, not by pairing");
+    }
+    boolean[] clients = new boolean[hosts];
+    cluster.pairs().forEach(pair -> clients[pair[0]] = true);
+    Flows f = new Flows(p, io, settings, flowsPerHost, vmHosts, clients);
+    for (int i = 0; i < cluster.pairs().size(); i++) {
+      int[] pair = cluster.pairs().get(i);
+      f.pair(pair[0], pair[1], i * flowsPerHost, true);
+    }
+    f.build();
+    f.layVms(hosts + cluster.shape().switches());
+    ClusterFabricModel fabric =
+        new ClusterFabricModel(
+            cluster.faults(),
+            p.getLong(StarTopologyModel.SWITCH_BUFFER_BYTES),
+            p.getLong(StarTopologyModel.FORWARDING_PS),
+            p.getLong(FORWARDING_JITTER_PS),
+            f.hostFactory());
+    return new NetperfStarModel(fabric, cluster, settings, f.flows, f.vms, link.rateBitsPerSec());
+  }
+
+  private static LinkSettings link(ModelParams p) {
+    LinkSettings link = StarTopologyModel.linkFromParams(p);
+    if (link.mtuBytes() < 576) {
+      throw p.invalid(StarTopologyModel.MTU_BYTES, "TCP/IP needs an MTU of at least 576 bytes");
+    }
+    return link;
+  }
+
+  /**
+   * The flows of a star or cluster, their ends on each host's guests, and the hosts that run them:
+   * {@link #pair} adds a client-server pair's flows, {@link #build} reads their schedule and lays
+   * out the guests.
+   */
+  private static final class Flows {
+    final ModelParams p;
+    final IoModel io;
+    final NetperfSettings settings;
+    final int flowsPerHost;
+    final String vmHosts;
+    final boolean[] clients;
+    final boolean local;
+    final int[] guestsOf;
+    final int[] clientOrdinal;
+    final int[] serverOrdinal;
+    final List<List<List<FlowEnd>>> ends = new ArrayList<>();
+    final List<int[]> pairs = new ArrayList<>();
+    final List<NetperfFlow> flows = new ArrayList<>();
+    final List<Integer> flowIds = new ArrayList<>();
+    VmLayout vms;
+    List<List<GuestSpec>> specs;
+
+    Flows(
+        ModelParams p,
+        IoModel io,
+        NetperfSettings settings,
+        int flowsPerHost,
+        String vmHosts,
+        boolean[] clients) {
+      this.p = p;
+      this.io = io;
+      this.settings = settings;
+      this.flowsPerHost = flowsPerHost;
+      this.vmHosts = vmHosts;
+      this.clients = clients;
+      int hosts = clients.length;
+      int vmsPerHost = p.getInt(IO_VMS_PER_HOST);
+      this.local = p.getChoice(PAIRING).equals("local");
+      if (local && vmsPerHost < 2) {
+        throw p.invalid(PAIRING, "pairing: local needs io.vmsPerHost >= 2 (VM to VM on one host)");
+      }
+      this.guestsOf = new int[hosts];
+      this.clientOrdinal = new int[hosts];
+      this.serverOrdinal = new int[hosts];
+      for (int h = 0; h < hosts; h++) {
+        guestsOf[h] = io.virtualized() && vmHost(h) ? vmsPerHost : 1;
+        List<List<FlowEnd>> perGuest = new ArrayList<>();
+        for (int g = 0; g < guestsOf[h]; g++) {
+          perGuest.add(new ArrayList<>());
+        }
+        ends.add(perGuest);
+      }
+    }
+
+    /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
+    boolean vmHost(int host) {
+      return switch (vmHosts) {
+        case "clients" -> clients[host];
+        case "servers" -> !clients[host];
+        default -> true;
+      };
+    }
+
+    /**
+     * Flows {@code idBase .. idBase + flowsPerHost - 1} from {@code src} to {@code dst}; {@code
+     * spread}: each host's flows go to its guests in turn, as client and as server (a cluster's
+     * hosts have many peers), else flow j uses guest j mod the guests (the star's rule).
+     */
+    void pair(int src, int dst, int idBase, boolean spread) {
+      pairs.add(new int[] {src, dst, idBase, spread ? 1 : 0});
+      for (int j = 0; j < flowsPerHost; j++) {
+        flowIds.add(idBase + j);
+      }
+    }
+
+    void build() {
+      long startPs = p.getLong(START_PS);
+      long staggerPs = p.getLong(START_STAGGER_PS);
+      FlowSchedule schedule = FlowSchedule.read(p, flowIds, startPs, staggerPs, settings.stopPs());
+      for (int[] pair : pairs) {
+        int h = pair[0];
+        int dst = pair[1];
+        for (int j = 0; j < flowsPerHost; j++) {
+          int id = pair[2] + j;
+          long start = schedule.startPs(id);
+          long stop = schedule.stopPs(id);
+          flows.add(new NetperfFlow(id, h, dst, start, stop));
+          int client;
+          int server;
+          if (pair[3] == 1) {
+            client = clientOrdinal[h]++ % guestsOf[h];
+            server = serverOrdinal[dst]++ % guestsOf[dst];
+          } else {
+            client = local ? (2 * j) % guestsOf[h] : j % guestsOf[h];
+            server = local ? (2 * j + 1) % guestsOf[h] : j % guestsOf[dst];
+          }
+          ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start, stop));
+          ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start, stop));
+        }
+      }
+      specs = new ArrayList<>();
+      for (int h = 0; h < guestsOf.length; h++) {
+        IoModel model = guestsOf[h] > 1 || vmHost(h) ? io : IoModel.BARE_METAL;
+        List<GuestSpec> guests = new ArrayList<>();
+        for (int g = 0; g < guestsOf[h]; g++) {
+          guests.add(new GuestSpec(guestMac(h, g), model, ends.get(h).get(g)));
+        }
+        specs.add(guests);
+      }
+    }
+
+    /**
+     * How each host is built: a {@link StackHost} with its guests; VMs apart need a latency to
+     * their host and cores of their own.
+     *
+     * @param firstVmEntity the entity id after the fabric's
+     */
+    HostFactory hostFactory() {
+      long eswitch = p.getLong(IO_EMBEDDED_SWITCH_BITS_PER_SEC);
+      DeviceSettings devices = devices(p, io, settings);
+      int attacker = firstVmHost();
+      if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
+        throw p.invalid(IO_ATTACK, "io.attack needs a VM host: io.vmHosts selects none");
+      }
+      return (host, mac, flow, l, uplink) ->
+          new StackHost(
+              specs.get(host),
+              settings,
+              l,
+              uplink,
+              eswitch,
+              host == attacker ? devices : devices.peaceful(),
+              GuestOs.resident(settings),
+              vms.entitiesOf(host));
+    }
+
+    /** Lays the VMs out after the fabric's {@code fabricEntities} entities. */
+    void layVms(int fabricEntities) {
+      vms =
+          new VmLayout(
+              specs, fabricEntities, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
+    }
+
+    /** The first host whose endpoints run in VMs, or -1 if none does. */
+    private int firstVmHost() {
+      for (int h = 0; io.virtualized() && h < guestsOf.length; h++) {
+        if (vmHost(h)) {
+          return h;
+        }
+      }
+      return -1;
+    }
   }
 
   /** An incast host among the senders would send to itself: that flow would carry nothing. */
   private static void checkIncast(ModelParams p, int incast, int senders, boolean pairedLocally) {
     if (incast >= 0 && incast < senders && senders == 1) {
-      throw p.invalid("incastHost", "incastHost " + incast + " is the only sender: no flow left");
+      throw p.invalid(
+          StarTopologyModel.INCAST_HOST,
+          "incastHost " + incast + " is the only sender: no flow left");
     }
     if (incast >= 0 && incast < senders && !pairedLocally) {
       throw p.invalid(
-          "incastHost",
+          StarTopologyModel.INCAST_HOST,
           "incastHost "
               + incast
               + " is also a sender (senders "
@@ -289,11 +366,14 @@ public final class NetperfStarModel implements Model {
    * A TCP message larger than the socket send buffer is never accepted whole: the flow would carry
    * nothing. Names the parameter the file set (the message, else the buffer).
    */
-  private static void checkFitsSendBuffer(ModelParams p, String name, long bytes, long buffer) {
+  private static void checkFitsSendBuffer(
+      ModelParams p, ParamSpec message, long bytes, long buffer) {
     if (bytes <= buffer) {
       return;
     }
-    String blamed = p.has(name) || !p.has("tcp.sendBufferBytes") ? name : "tcp.sendBufferBytes";
+    String name = message.name();
+    ParamSpec blamed =
+        p.has(message) || !p.has(TCP_SEND_BUFFER_BYTES) ? message : TCP_SEND_BUFFER_BYTES;
     throw p.invalid(
         blamed,
         name
@@ -321,24 +401,18 @@ public final class NetperfStarModel implements Model {
    */
   private static DeviceSettings devices(ModelParams p, IoModel io, NetperfSettings settings) {
     PcieSettings pcie =
-        PcieSettings.of(
-            p.getLong("io.pcieBitsPerSec", PcieSettings.GEN2_X8_BITS_PER_SEC, 1, 1L << 42),
-            p.getInt("io.pcieTlpOverheadBytes", PcieSettings.TLP_OVERHEAD_BYTES, 0, 4096));
-    List<String> kinds = new ArrayList<>();
-    for (DmaAttack.Kind k : DmaAttack.Kind.values()) {
-      kinds.add(k.paramName());
-    }
-    DmaAttack.Kind attack = DmaAttack.Kind.fromParam(p.getChoice("io.attack", "none", kinds));
+        PcieSettings.of(p.getLong(IO_PCIE_BITS_PER_SEC), p.getInt(IO_PCIE_TLP_OVERHEAD_BYTES));
+    DmaAttack.Kind attack = DmaAttack.Kind.fromParam(p.getChoice(IO_ATTACK));
     if (attack != DmaAttack.Kind.NONE && !(io.virtualized() && io.directAssignment())) {
       throw p.invalid(
-          "io.attack",
+          IO_ATTACK,
           "io.attack "
               + attack.paramName()
               + " needs a guest that drives its own device: io.model passthrough or sriov, not "
               + io.paramName());
     }
     long defaultAttackPs = settings.warmupPs() > 0 ? settings.warmupPs() : 1_000_000_000L;
-    long attackPs = p.getLong("io.attackPs", defaultAttackPs, 0, Long.MAX_VALUE / 4);
+    long attackPs = p.getLong(IO_ATTACK_PS, defaultAttackPs);
     return new DeviceSettings(pcie, attack, attackPs);
   }
 
@@ -367,101 +441,95 @@ public final class NetperfStarModel implements Model {
    *     direct}, as VFIO does); bare metal defaults to no IOMMU
    */
   private static NetperfSettings settings(ModelParams p, int mtu, IoModel io) {
-    TcpSettings d = TcpSettings.linux(mtu);
-    boolean tso = p.getBoolean("nic.tso", false);
+    boolean tso = p.getBoolean(NIC_TSO);
     TcpSettings tcp =
         new TcpSettings(
             mtu,
-            p.getBoolean("tcp.timestamps", d.timestamps()),
-            p.getBoolean("tcp.sack", d.sack()),
-            p.getBoolean("tcp.noDelay", d.noDelay()),
-            p.getBoolean("tcp.delayedAck", d.delayedAck()),
-            p.getLong("tcp.delayedAckPs", d.delayedAckPs(), 1, 1L << 50),
-            p.getInt("tcp.initialCwndSegments", d.initialCwndSegments(), 1, 1 << 16),
-            p.getLong("tcp.sendBufferBytes", d.sendBufferBytes(), 2L * mtu, 1L << 34),
-            p.getLong("tcp.receiveBufferBytes", d.receiveBufferBytes(), 2L * mtu, 1L << 34),
-            p.getLong("tcp.minRtoPs", d.minRtoPs(), 1, 1L << 50),
-            p.getLong("tcp.initialRtoPs", d.initialRtoPs(), 1, 1L << 50),
-            p.getLong("tcp.maxRtoPs", d.maxRtoPs(), 1, 1L << 55),
-            tso ? p.getInt("nic.tsoMaxBytes", 65_536, mtu, 262_144) : 0,
-            p.getLong("tcp.queueLimitBytes", d.queueLimitBytes(), mtu, 1L << 34),
-            p.getChoice("tcp.congestion", d.congestion(), List.of("cubic", "newreno")));
-    NetperfTest test;
-    String name = p.getChoice("test", "TCP_STREAM", names());
-    test = NetperfTest.valueOf(name);
+            p.getBoolean(TCP_TIMESTAMPS),
+            p.getBoolean(TCP_SACK),
+            p.getBoolean(TCP_NO_DELAY),
+            p.getBoolean(TCP_DELAYED_ACK),
+            p.getLong(TCP_DELAYED_ACK_PS),
+            p.getInt(TCP_INITIAL_CWND_SEGMENTS),
+            p.getLong(TCP_SEND_BUFFER_BYTES.within(2L * mtu, 1L << 34)),
+            p.getLong(TCP_RECEIVE_BUFFER_BYTES.within(2L * mtu, 1L << 34)),
+            p.getLong(TCP_MIN_RTO_PS),
+            p.getLong(TCP_INITIAL_RTO_PS),
+            p.getLong(TCP_MAX_RTO_PS),
+            tso ? p.getInt(NIC_TSO_MAX_BYTES.within(mtu, 262_144)) : 0,
+            p.getLong(TCP_QUEUE_LIMIT_BYTES.within(mtu, 1L << 34)),
+            p.getChoice(TCP_CONGESTION),
+            p.getInt(TCP_DUP_THRESH));
+    NetperfTest test = NetperfTest.valueOf(p.getChoice(TEST));
     int maxUdp = Datagram.maxDataBytes(mtu);
     int message =
         p.getInt(
-            "messageBytes",
-            test.tcp() ? 16_384 : (test.requestResponse() ? 1 : 1_024),
-            1,
-            test.tcp() ? 1 << 26 : maxUdp);
+            MESSAGE_BYTES.within(1, test.tcp() ? 1 << 26 : maxUdp),
+            test.tcp() ? 16_384 : (test.requestResponse() ? 1 : 1_024));
     int response =
         p.getInt(
-            "responseBytes",
-            test.requestResponse() ? 1 : message,
-            1,
-            test.tcp() ? 1 << 26 : maxUdp);
+            RESPONSE_BYTES.within(1, test.tcp() ? 1 << 26 : maxUdp),
+            test.requestResponse() ? 1 : message);
     if (test.tcp()) {
-      checkFitsSendBuffer(p, "messageBytes", message, tcp.sendBufferBytes());
-      checkFitsSendBuffer(p, "responseBytes", response, tcp.sendBufferBytes());
+      checkFitsSendBuffer(p, MESSAGE_BYTES, message, tcp.sendBufferBytes());
+      checkFitsSendBuffer(p, RESPONSE_BYTES, response, tcp.sendBufferBytes());
     }
-    long stopPs = p.getLong("stopPs", Long.MAX_VALUE, 0, Long.MAX_VALUE);
-    long warmupPs = p.getLong("warmupPs", 0, 0, Long.MAX_VALUE);
+    long stopPs = p.getLong(STOP_PS);
+    long warmupPs = p.getLong(WARMUP_PS);
     if (warmupPs >= stopPs) {
-      throw p.invalid("warmupPs", "warmupPs must be before stopPs");
+      throw p.invalid(WARMUP_PS, "warmupPs must be before stopPs");
     }
-    long seriesPs = p.getLong("seriesIntervalPs", 0, 0, Long.MAX_VALUE / 4);
+    long seriesPs = p.getLong(SERIES_INTERVAL_PS);
     if (seriesPs > 0 && seriesPs < MIN_SERIES_INTERVAL_PS) {
       throw p.invalid(
-          "seriesIntervalPs",
+          SERIES_INTERVAL_PS,
           "seriesIntervalPs must be 0 (no series) or at least "
               + MIN_SERIES_INTERVAL_PS
               + " (1 us), was "
               + seriesPs);
     }
-    int cores = p.getInt("cores", 1, 1, 2);
-    int rxRingFrames = p.getInt("rxRingFrames", 512, 1, 1 << 20);
-    int coalesceFrames = p.getInt("rxCoalesceFrames", 1, 1, 1 << 16);
-    long coalescePs = p.getLong("rxCoalescePs", 0, 0, 1L << 50);
+    int cores = p.getInt(HostStarModel.CORES);
+    int rxRingFrames = p.getInt(HostStarModel.RX_RING_FRAMES);
+    int coalesceFrames = p.getInt(HostStarModel.RX_COALESCE_FRAMES);
+    long coalescePs = p.getLong(RX_COALESCE_PS);
     if (coalesceFrames > 1 && coalescePs == 0) {
-      throw p.invalid("rxCoalescePs", "rxCoalescePs must be > 0 when rxCoalesceFrames > 1");
+      throw p.invalid(RX_COALESCE_PS, "rxCoalescePs must be > 0 when rxCoalesceFrames > 1");
     }
     try {
       return new NetperfSettings(
           test,
           message,
           response,
-          p.getInt("receiveCallBytes", 131_072, 1, 1 << 26),
+          p.getInt(RECEIVE_CALL_BYTES),
           stopPs,
           warmupPs,
           tcp,
-          p.getLong("udpBufferBytes", 212_992, mtu, 1L << 34),
-          p.getBoolean("nic.gro", false),
-          p.getBoolean("nic.checksumOffload", true),
+          p.getLong(UDP_BUFFER_BYTES.within(mtu, 1L << 34)),
+          p.getBoolean(NIC_GRO),
+          p.getBoolean(NIC_CHECKSUM_OFFLOAD),
           cores,
           rxRingFrames,
           coalesceFrames,
           coalescePs,
           HostCosts.fromParams(p),
           VirtCosts.fromParams(p),
-          p.getBoolean("io.postedInterrupts", false),
+          p.getBoolean(IO_POSTED_INTERRUPTS),
           DmaStrategy.fromConfigName(
               p.getChoice(
-                  "io.iommu",
-                  io.virtualized() && io.directAssignment() ? "direct" : "off",
-                  strategies())),
-          p.getInt("io.deferredBatch", 256, 1, 1 << 20),
+                  IO_IOMMU,
+                  (io.virtualized() && io.directAssignment() ? DmaStrategy.DIRECT : DmaStrategy.OFF)
+                      .configName())),
+          p.getInt(IO_DEFERRED_BATCH),
           iommuHardware(p),
-          p.getInt("io.hostCores", 0, 0, 1 << 12),
+          p.getInt(IO_HOST_CORES),
           seriesPs,
-          p.getInt("io.vcpus", cores, 1, 2),
+          p.getInt(IO_VCPUS, cores),
           vmMemoryMiB(p, rxRingFrames),
-          p.getLong("io.vmHostLatencyPs", DEFAULT_VM_HOST_LATENCY_PS, 0, 1_000_000_000L));
+          p.getLong(IO_VM_HOST_LATENCY_PS));
     } catch (ModelParameterException e) {
       throw e; // already names its parameter
     } catch (IllegalArgumentException e) {
-      throw p.invalid("test", e.getMessage());
+      throw p.invalid(TEST, e.getMessage());
     }
   }
 
@@ -471,51 +539,23 @@ public final class NetperfStarModel implements Model {
    * per descriptor.
    */
   private static int vmMemoryMiB(ModelParams p, int rxRingFrames) {
-    if (!p.has("io.vmMemoryMiB")) {
+    if (!p.has(IO_VM_MEMORY_MIB)) {
       return 0;
     }
     long descriptors = DeviceSettings.TX_RING_SLOTS + rxRingFrames;
     long bytes = DeviceSettings.ringBufferBytes(rxRingFrames) + descriptors * BOUNCE_PAGE_BYTES;
     int min = (int) ((bytes + MIB - 1) / MIB);
-    return p.getInt("io.vmMemoryMiB", min, min, MAX_VM_MEMORY_MIB);
+    return p.getInt(IO_VM_MEMORY_MIB.within(min, MAX_VM_MEMORY_MIB), min);
   }
 
-  private static List<String> names() {
-    List<String> out = new ArrayList<>();
-    for (NetperfTest t : NetperfTest.values()) {
-      out.add(t.name());
-    }
-    return out;
-  }
-
-  private static List<String> strategies() {
-    List<String> out = new ArrayList<>();
-    for (DmaStrategy s : DmaStrategy.values()) {
-      out.add(s.configName());
-    }
-    return out;
-  }
-
-  /**
-   * IOTLB geometry: vendors do not publish it. The defaults (64 entries, 4 ways) are an assumption
-   * of the same order as the sizes measured by reverse engineering (Amit et al., "IOMMU: Strategies
-   * for Mitigating the IOTLB Bottleneck", WIOSCA 2010); set them per experiment.
-   */
+  /** The IOMMU's hardware: its IOTLB geometry ({@link NetperfStarParams#IO_IOTLB_ENTRIES}). */
   private static IommuSettings iommuHardware(ModelParams p) {
-    int entries = p.getInt("io.iotlbEntries", 64, 1, 1 << 16);
-    int ways = p.getInt("io.iotlbWays", 4, 1, 1 << 16);
+    int entries = p.getInt(IO_IOTLB_ENTRIES);
+    int ways = p.getInt(IO_IOTLB_WAYS);
     if (entries % ways != 0) {
-      throw p.invalid("io.iotlbWays", "io.iotlbEntries must be a multiple of io.iotlbWays");
+      throw p.invalid(IO_IOTLB_WAYS, "io.iotlbEntries must be a multiple of io.iotlbWays");
     }
     return new IommuSettings(entries, ways, 256, 32);
-  }
-
-  private static List<String> ioModels() {
-    List<String> out = new ArrayList<>();
-    for (IoModel m : IoModel.values()) {
-      out.add(m.paramName());
-    }
-    return out;
   }
 
   /** The switch and hosts of the star, then the VMs in entities of their own. */
@@ -561,10 +601,13 @@ public final class NetperfStarModel implements Model {
         spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(settings)) : null);
   }
 
-  /** Each host, then its VMs, then the switch: a host and its VMs share a partition by default. */
+  /**
+   * Each host, then its VMs, then the switch: a host and its VMs share a partition by default. On a
+   * cluster, rack by rack: its hosts with their VMs, then its leaf; the spines last.
+   */
   @Override
   public int[] placementOrder() {
-    return vms.placementOrder(star.entityCount() - 1);
+    return vms.placementOrder(star.placementOrder());
   }
 
   /**
@@ -596,8 +639,19 @@ public final class NetperfStarModel implements Model {
    */
   @Override
   public long placementWeight(int entityId) {
+    if (cluster != null) {
+      return vms.isVm(entityId) ? 1 : star.placementWeight(entityId);
+    }
     int switchId = star.entityCount() - 1;
     return entityId == switchId ? Math.max(1, switchId * 3L / 10) : 1;
+  }
+
+  /** By rack: a block starts only at a rack's first host (never at a VM). */
+  @Override
+  public boolean placementRackStart(int entityId) {
+    return cluster != null
+        ? !vms.isVm(entityId) && star.placementRackStart(entityId)
+        : placementCutBefore(entityId);
   }
 
   /** The VMs are the guest role's entities. */
@@ -609,7 +663,16 @@ public final class NetperfStarModel implements Model {
   /** Results come from each host's counters together with its VMs' ({@link VmLayout#hostView}). */
   @Override
   public ModelResults results(List<SortedMap<String, Long>> metrics, long endPs) {
-    return NetperfResults.derive(settings, flows, vms.hostView(metrics), endPs);
+    List<SortedMap<String, Long>> hostView = vms.hostView(metrics);
+    if (cluster == null) {
+      return NetperfResults.derive(settings, flows, hostView, endPs);
+    }
+    return NetperfResults.derive(
+        settings,
+        flows,
+        hostView,
+        endPs,
+        out -> ClusterResults.derive(cluster, settings, flows, hostView, endPs, out));
   }
 
   /** Each host's counters together with its VMs', by host, then the switch's. */
@@ -622,6 +685,24 @@ public final class NetperfStarModel implements Model {
     return new FrameCodec(new PacketCodec());
   }
 
+  /** Registered as {@code netperf-cluster}. */
+  public static final class ClusterFactory implements ModelFactory {
+    @Override
+    public String name() {
+      return "netperf-cluster";
+    }
+
+    @Override
+    public Model create(Map<String, String> params) {
+      return clusterFromParams(params);
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+      return NetperfStarParams.CLUSTER;
+    }
+  }
+
   /** Registered as {@code netperf-star}. */
   public static final class Factory implements ModelFactory {
     @Override
@@ -632,6 +713,11 @@ public final class NetperfStarModel implements Model {
     @Override
     public Model create(Map<String, String> params) {
       return fromParams(params);
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+      return NetperfStarParams.ALL;
     }
   }
 }

@@ -14,9 +14,10 @@ import java.util.TreeSet;
 /**
  * Time series over intervals {@code [k * I, (k + 1) * I)} of the run, k = 0 .. up to the end:
  * goodput of all flows and of each ({@code goodputBitsPerSec}, {@code flow<id>.goodputBitsPerSec}:
- * bits its receiving applications read in the interval, per second), and the mean CPU utilization
- * of the client and of the server hosts ({@code cpuUtilization.client|server}). A last interval cut
- * short by the run's end is a rate over its actual length.
+ * bits its receiving sockets took from the network in the interval, each once, per second; see
+ * {@link NetperfApp#onArrivals}), and the mean CPU utilization of the client and of the server
+ * hosts ({@code cpuUtilization.client|server}). A last interval cut short by the run's end is a
+ * rate over its actual length.
  */
 final class SeriesResults {
   private static final String FLOW_PREFIX = "series.flow";
@@ -32,13 +33,7 @@ final class SeriesResults {
       ModelResults.Builder out) {
     long intervalPs = settings.seriesIntervalPs();
     int intervals = Math.toIntExact((endPs + intervalPs - 1) / intervalPs);
-    Map<Integer, long[]> bytes = new HashMap<>();
-    for (NetperfFlow f : flows) {
-      bytes.put(f.id(), new long[intervals]);
-    }
-    for (SortedMap<String, Long> m : metrics) {
-      readBytes(m, bytes, intervals);
-    }
+    Map<Integer, long[]> bytes = bytesPerInterval(flows, metrics, intervals);
     Map<Integer, List<BigDecimal>> perFlow = new TreeMap<>();
     List<BigDecimal> total = new ArrayList<>();
     for (int k = 0; k < intervals; k++) {
@@ -67,7 +62,20 @@ final class SeriesResults {
     putCpu(out, "server", servers, metrics, intervalPs, intervals, endPs);
   }
 
-  /** {@code series.flow<id>[.server].bytesRead.<k>} of one host into the flows' arrays. */
+  /** Each flow's bytes received by its receiving sockets, per series interval. */
+  static Map<Integer, long[]> bytesPerInterval(
+      List<NetperfFlow> flows, List<SortedMap<String, Long>> metrics, int intervals) {
+    Map<Integer, long[]> bytes = new HashMap<>();
+    for (NetperfFlow f : flows) {
+      bytes.put(f.id(), new long[intervals]);
+    }
+    for (SortedMap<String, Long> m : metrics) {
+      readBytes(m, bytes, intervals);
+    }
+    return bytes;
+  }
+
+  /** {@code series.flow<id>[.server].bytesReceived.<k>} of one host into the flows' arrays. */
   private static void readBytes(
       SortedMap<String, Long> m, Map<Integer, long[]> bytes, int intervals) {
     for (Map.Entry<String, Long> e : m.subMap(FLOW_PREFIX, FLOW_PREFIX + '\uffff').entrySet()) {

@@ -70,20 +70,19 @@ final class VmLayout {
     return entityOf[host].clone();
   }
 
-  /** Each host followed by its VMs, then {@code lastStarEntity} (the switch). */
-  int[] placementOrder(int lastStarEntity) {
+  /** The fabric's placement order with each host followed by its VMs. */
+  int[] placementOrder(int[] fabricOrder) {
     int[] order = new int[firstVmEntity + count()];
     int i = 0;
-    for (int h = 0; h < specs.size(); h++) {
-      order[i++] = h;
-      for (int e : entityOf[h]) {
-        if (e >= 0) {
-          order[i++] = e;
+    for (int e : fabricOrder) {
+      order[i++] = e;
+      if (e < specs.size()) {
+        for (int vm : entityOf[e]) {
+          if (vm >= 0) {
+            order[i++] = vm;
+          }
         }
       }
-    }
-    for (int e = specs.size(); e <= lastStarEntity; e++) {
-      order[i++] = e;
     }
     return order;
   }

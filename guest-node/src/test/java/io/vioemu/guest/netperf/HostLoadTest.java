@@ -103,8 +103,9 @@ class HostLoadTest {
     long clientBusyPs =
         (50 * (TX_REQUEST + RX_RESPONSE) * PS_PER_CYCLE) + TX_REQUEST * PS_PER_CYCLE / 2;
     long serverBusyPs = 50 * (RX_REQUEST + TX_RESPONSE) * PS_PER_CYCLE;
-    // the client has also read the 60th response, at 60 L
-    long bytes = 50 * 100 + 51 * 200;
+    // goodput counts bytes when they arrive: the 50 responses read at 11 L .. 60 L arrived inside
+    // the interval, the one read at 10 L just before it
+    long bytes = 50 * 100 + 50 * 200;
     assertEquals((double) clientBusyPs / intervalPs, r.result("cpuUtilization.client"), 1e-6);
     assertEquals((double) serverBusyPs / intervalPs, r.result("cpuUtilization.server"), 1e-6);
     assertEquals(

@@ -49,7 +49,31 @@ final class NetperfRun {
       int partitions,
       PlacementStrategy strategy,
       long endPs) {
-    NetperfStarModel model = NetperfStarModel.fromParams(new HashMap<>(params));
+    return run(
+        kit, NetperfStarModel.fromParams(new HashMap<>(params)), partitions, strategy, endPs);
+  }
+
+  /** A netperf-cluster scenario. */
+  static NetperfRun cluster(
+      ActorTestKit kit,
+      Map<String, String> params,
+      int partitions,
+      PlacementStrategy strategy,
+      long endPs) {
+    return run(
+        kit,
+        NetperfStarModel.clusterFromParams(new HashMap<>(params)),
+        partitions,
+        strategy,
+        endPs);
+  }
+
+  private static NetperfRun run(
+      ActorTestKit kit,
+      NetperfStarModel model,
+      int partitions,
+      PlacementStrategy strategy,
+      long endPs) {
     InJvmRun.Outcome o = InJvmRun.run(kit, model, partitions, strategy, 1, endPs);
     assertNull(o.failure(), () -> String.valueOf(o.failure()));
     return new NetperfRun(o, model, endPs);

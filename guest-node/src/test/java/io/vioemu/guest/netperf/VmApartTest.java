@@ -76,8 +76,12 @@ class VmApartTest {
     Map<String, String> p = stream("virtio");
     NetperfStarModel apart = NetperfStarModel.fromParams(p);
     assertEquals(7, apart.entityCount());
-    assertEquals(NetperfStarModel.DEFAULT_VM_HOST_LATENCY_PS, apart.lookaheadPs());
-    assertEquals(NetperfStarModel.DEFAULT_VM_HOST_LATENCY_PS, apart.channelLatencyPs(0, 3));
+    assertEquals(
+        Long.parseLong(NetperfStarParams.IO_VM_HOST_LATENCY_PS.defaultValue()),
+        apart.lookaheadPs());
+    assertEquals(
+        Long.parseLong(NetperfStarParams.IO_VM_HOST_LATENCY_PS.defaultValue()),
+        apart.channelLatencyPs(0, 3));
     assertTrue(apart.guestEntity(3) && !apart.guestEntity(2));
     assertEquals(List.of(0, 3, 4, 1, 5, 6, 2), List.of(box(apart.placementOrder())));
 

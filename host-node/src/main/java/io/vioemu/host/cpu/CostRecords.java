@@ -1,7 +1,13 @@
 package io.vioemu.host.cpu;
 
+import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
@@ -42,6 +48,42 @@ public final class CostRecords {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The largest cost a {@code cost.*} parameter takes. */
+  public static final long MAX_COST = 1L << 40;
+
+  /**
+   * The declarations of {@code cost.<component>} for every component of {@code type}, in component
+   * order: a cost of 0 by default, at most {@link #MAX_COST}; {@code own} replaces the generic
+   * declaration of a component it names ({@code cost.clockHz}).
+   */
+  public static List<ParamSpec> params(Class<? extends Record> type, ParamSpec... own) {
+    List<ParamSpec> out = new ArrayList<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      String name = "cost." + c.getName();
+      ParamSpec spec =
+          ParamSpec.integer(
+              name,
+              0,
+              0,
+              MAX_COST,
+              "A " + type.getSimpleName() + " cost, normally from the calibration profile.");
+      for (ParamSpec o : own) {
+        if (o.name().equals(name)) {
+          spec = o;
+        }
+      }
+      out.add(spec);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Builds {@code type} from its declared {@code cost.*} parameters ({@link #params}). */
+  public static <R extends Record> R read(Class<R> type, ModelParams p, List<ParamSpec> specs) {
+    Map<String, ParamSpec> byName = new HashMap<>();
+    specs.forEach(s -> byName.put(s.name(), s));
+    return read(type, name -> p.getLong(byName.get("cost." + name)));
   }
 
   /** {@code cost.<component>} for every component of {@code type}. */

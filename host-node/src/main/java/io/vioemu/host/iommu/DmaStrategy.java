@@ -1,6 +1,7 @@
 package io.vioemu.host.iommu;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,11 @@ public enum DmaStrategy {
 
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Every strategy's name, in declaration order (a parameter's choices). */
+  public static List<String> configNames() {
+    return Arrays.stream(values()).map(DmaStrategy::configName).toList();
   }
 
   public static DmaStrategy fromConfigName(String name) {

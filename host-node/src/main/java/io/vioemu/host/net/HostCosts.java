@@ -1,7 +1,9 @@
 package io.vioemu.host.net;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.host.cpu.CostRecords;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -77,16 +79,24 @@ public record HostCosts(
     return (Math.multiplyExact(milliCyclesPerByte, bytes) + 999) / 1000;
   }
 
+  /** The core clock; a profile's {@code clockHz} sets it, {@code hosts.clockHz} overrides it. */
+  public static final ParamSpec CLOCK_HZ =
+      ParamSpec.integer(
+              "cost.clockHz",
+              3_000_000_000L,
+              1,
+              1_000_000_000_000L,
+              "Core clock; overrides the profile's clockHz.")
+          .shownAs("the profile's, else 3_000_000_000");
+
+  /** The {@code cost.*} parameters {@link #fromParams} reads; those missing are 0. */
+  public static final List<ParamSpec> PARAMS = CostRecords.params(HostCosts.class, CLOCK_HZ);
+
   /**
    * Reads {@code cost.*} parameters (e.g. {@code cost.rxStackCyclesPerFrame}); missing ones are 0.
    */
   public static HostCosts fromParams(ModelParams p) {
-    return CostRecords.read(
-        HostCosts.class,
-        name ->
-            name.equals("clockHz")
-                ? p.getLong("cost.clockHz", 3_000_000_000L, 1, 1_000_000_000_000L)
-                : p.getLong("cost." + name, 0, 0, 1L << 40));
+    return CostRecords.read(HostCosts.class, p, PARAMS);
   }
 
   /** The parameter names {@link #fromParams} reads. */

@@ -4,10 +4,11 @@ import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.host.virt.VirtCosts;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Bare-metal hosts with CPU costs ({@link NetHost}) on one switch: the {@code eth-star} topology
@@ -16,20 +17,54 @@ import java.util.TreeSet;
  * counts of {@link HostCosts}.
  */
 public final class HostStarModel implements ModelFactory {
-  private static final Set<String> KNOWN = known();
+  public static final ParamSpec CORES =
+      ParamSpec.integer(
+          "cores",
+          1,
+          1,
+          2,
+          "Cores per host: 1 (everything on core 0) or 2 (interrupts and softirq on core 0,"
+              + " applications on core 1).");
+  public static final ParamSpec RX_RING_FRAMES =
+      ParamSpec.integer("rxRingFrames", 512, 1, 1 << 20, "Receive descriptors; a full ring drops.");
+  public static final ParamSpec RX_COALESCE_FRAMES =
+      ParamSpec.integer("rxCoalesceFrames", 1, 1, 1 << 16, "One interrupt per this many frames …");
+  public static final ParamSpec RX_COALESCE_PS =
+      ParamSpec.duration(
+          "rxCoalescePs",
+          0,
+          0,
+          Long.MAX_VALUE,
+          "… or after this long (needed when coalesceFrames > 1).");
+  public static final ParamSpec WORKLOAD =
+      ParamSpec.choice(
+          "workload",
+          "stream",
+          List.of("stream", "rr"),
+          "stream: senders stream frames; rr: each frame is answered (request-response).");
+  public static final ParamSpec RESPONSE_BYTES =
+      ParamSpec.integer("responseBytes", 1500, 0, 9000, "rr: the answer's payload.")
+          .computedDefault("payloadBytes");
 
-  private static Set<String> known() {
-    Set<String> s = new TreeSet<>(HostCosts.paramNames());
-    // a calibration profile also carries virtualization costs; bare hosts have no use for them
-    s.addAll(VirtCosts.paramNames());
-    s.addAll(StarTopologyModel.PARAMS);
-    s.add("cores");
-    s.add("rxRingFrames");
-    s.add("rxCoalesceFrames");
-    s.add("rxCoalescePs");
-    s.add("workload");
-    s.add("responseBytes");
-    return Set.copyOf(s);
+  /**
+   * eth-star's parameters, the host's and the {@code cost.*} cycle counts; a calibration profile
+   * also carries virtualization costs, which bare hosts have no use for but accept.
+   */
+  private static final List<ParamSpec> PARAMS =
+      concat(
+          HostCosts.PARAMS,
+          VirtCosts.PARAMS,
+          StarTopologyModel.PARAMS,
+          List.of(
+              CORES, RX_RING_FRAMES, RX_COALESCE_FRAMES, RX_COALESCE_PS, WORKLOAD, RESPONSE_BYTES));
+
+  @SafeVarargs
+  private static List<ParamSpec> concat(List<ParamSpec>... lists) {
+    List<ParamSpec> out = new ArrayList<>();
+    for (List<ParamSpec> l : lists) {
+      out.addAll(l);
+    }
+    return List.copyOf(out);
   }
 
   @Override
@@ -38,28 +73,27 @@ public final class HostStarModel implements ModelFactory {
   }
 
   @Override
+  public List<ParamSpec> parameters() {
+    return PARAMS;
+  }
+
+  @Override
   public Model create(Map<String, String> raw) {
-    ModelParams p = new ModelParams(name(), raw, KNOWN);
+    ModelParams p = new ModelParams(name(), raw, PARAMS);
     HostCosts costs = HostCosts.fromParams(p);
-    int cores = p.getInt("cores", 1, 1, 2);
-    int ring = p.getInt("rxRingFrames", 512, 1, 1 << 20);
-    int coalesceFrames = p.getInt("rxCoalesceFrames", 1, 1, 1 << 16);
-    long coalescePs = p.getLong("rxCoalescePs", 0, 0, Long.MAX_VALUE);
+    int cores = p.getInt(CORES);
+    int ring = p.getInt(RX_RING_FRAMES);
+    int coalesceFrames = p.getInt(RX_COALESCE_FRAMES);
+    long coalescePs = p.getLong(RX_COALESCE_PS);
     if (coalesceFrames > 1 && coalescePs == 0) {
       throw p.invalid(
-          "rxCoalescePs",
+          RX_COALESCE_PS,
           "rxCoalescePs must be > 0 when rxCoalesceFrames > 1 (else a lone frame"
               + " waits forever)");
     }
-    boolean rr;
-    String workload = raw.getOrDefault("workload", "stream");
-    switch (workload) {
-      case "stream" -> rr = false;
-      case "rr" -> rr = true;
-      default ->
-          throw p.invalid("workload", "workload must be 'stream' or 'rr', was '" + workload + "'");
-    }
-    int responseBytes = p.getInt("responseBytes", p.getInt("payloadBytes", 1500, 0, 9000), 0, 9000);
+    boolean rr = p.getChoice(WORKLOAD).equals("rr");
+    int responseBytes =
+        p.getInt(RESPONSE_BYTES, p.getInt(StarTopologyModel.PAYLOAD_BYTES.within(0, 9000)));
     return StarTopologyModel.fromParams(
         p,
         (host, mac, flow, link, uplink) ->

@@ -1,5 +1,8 @@
 package io.vioemu.host.netperf;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** The netperf tests, named as netperf names them. */
 public enum NetperfTest {
   /** The client streams messages to the server. */
@@ -32,5 +35,10 @@ public enum NetperfTest {
   /** For stream tests: true if data flows from the server (netserver) to the client. */
   public boolean serverSends() {
     return serverSends;
+  }
+
+  /** Every test's name, in declaration order (a parameter's choices). */
+  public static List<String> names() {
+    return Arrays.stream(values()).map(NetperfTest::name).toList();
   }
 }

@@ -5,6 +5,8 @@ import io.vioemu.host.memory.DmaOutcome;
 import io.vioemu.host.memory.DmaRecord;
 import io.vioemu.host.memory.DmaResult;
 import io.vioemu.host.memory.HostMemory;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,6 +33,11 @@ public final class DmaAttack {
 
     public static Kind fromParam(String name) {
       return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** Every kind's parameter spelling, in declaration order (a parameter's choices). */
+    public static List<String> paramNames() {
+      return Arrays.stream(values()).map(Kind::paramName).toList();
     }
   }
 

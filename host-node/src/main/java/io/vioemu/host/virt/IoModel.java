@@ -1,5 +1,7 @@
 package io.vioemu.host.virt;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** How a host's software reaches its NIC. */
@@ -24,6 +26,11 @@ public enum IoModel {
 
   public static IoModel fromParam(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+
+  /** Every model's parameter spelling, in declaration order (a parameter's choices). */
+  public static List<String> paramNames() {
+    return Arrays.stream(values()).map(IoModel::paramName).toList();
   }
 
   /** Whether a VM exists at all. */

@@ -1,7 +1,9 @@
 package io.vioemu.host.virt;
 
 import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.host.cpu.CostRecords;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -83,9 +85,12 @@ public record VirtCosts(
         sriovVfMailboxCycles);
   }
 
+  /** The {@code cost.*} parameters {@link #fromParams} reads; those missing are 0. */
+  public static final List<ParamSpec> PARAMS = CostRecords.params(VirtCosts.class);
+
   /** Reads {@code cost.*} parameters; missing ones are 0. */
   public static VirtCosts fromParams(ModelParams p) {
-    return CostRecords.read(VirtCosts.class, name -> p.getLong("cost." + name, 0, 0, 1L << 40));
+    return CostRecords.read(VirtCosts.class, p, PARAMS);
   }
 
   /** The parameter names {@link #fromParams} reads. */

@@ -26,10 +26,10 @@ import java.util.TreeMap;
  * retrans_out} in bytes.
  */
 final class SackScoreboard {
-  /** RFC 6675 DupThresh. */
-  static final int DUP_THRESH = 3;
-
   private final long smss;
+
+  /** RFC 6675 DupThresh. */
+  private final int dupThresh;
 
   /** SACKed ranges above {@code una}, merged: start to end. */
   private final TreeMap<Long, Long> sacked = new TreeMap<>();
@@ -64,8 +64,9 @@ final class SackScoreboard {
    */
   private long scanFrom;
 
-  SackScoreboard(long smss) {
+  SackScoreboard(long smss, int dupThresh) {
     this.smss = smss;
+    this.dupThresh = dupThresh;
   }
 
   // ---- updates ----
@@ -216,10 +217,10 @@ final class SackScoreboard {
       long start = e.getKey();
       long end = e.getValue();
       // for p in [start, end): (end - p) + above bytes and blocks + 1 blocks at or above p
-      if (blocks + 1 >= DUP_THRESH) {
+      if (blocks + 1 >= dupThresh) {
         return end - 1;
       }
-      long p = end - ((DUP_THRESH - 1) * smss - above) - 1;
+      long p = end - ((dupThresh - 1) * smss - above) - 1;
       if (p >= start) {
         return p;
       }

@@ -84,7 +84,7 @@ public final class TcpConnection {
     this.rtt = new RttEstimator(settings.initialRtoPs(), settings.minRtoPs(), settings.maxRtoPs());
     this.cwndBytes = (long) settings.initialCwndSegments() * mss;
     this.sack = settings.sack();
-    this.board = sack ? new SackScoreboard(mss) : null;
+    this.board = sack ? new SackScoreboard(mss, settings.dupThresh()) : null;
     // Both ends share settings; the handshake would have told each the other's buffer.
     this.peerWindowBytes = settings.receiveBufferBytes();
     this.advertisedEdge = settings.receiveBufferBytes();
@@ -447,13 +447,13 @@ public final class TcpConnection {
       cwndBytes += mss; // it left the network
       return;
     }
-    if (dupAcks == 3 && sndUna > recover) {
+    if (dupAcks == settings.dupThresh() && sndUna > recover) {
       ssthreshBytes = cc.ssthreshAfterLoss(cwndBytes, nowPs);
       recover = sndMax;
       inRecovery = true;
       counters.fastRetransmits++;
       retransmitFirst(nowPs);
-      cwndBytes = ssthreshBytes + 3L * mss;
+      cwndBytes = ssthreshBytes + (long) settings.dupThresh() * mss;
     }
   }
 
@@ -501,7 +501,7 @@ public final class TcpConnection {
       }
       if (sndMax > sndUna
           && sndUna >= recover
-          && (dupAcks >= SackScoreboard.DUP_THRESH || board.isLost(sndUna))) {
+          && (dupAcks >= settings.dupThresh() || board.isLost(sndUna))) {
         enterSackRecovery(nowPs);
       }
     }
@@ -742,6 +742,16 @@ public final class TcpConnection {
   /** Bytes the application has read. */
   public long readBytes() {
     return readSeq;
+  }
+
+  /**
+   * Payload bytes this end has received from the network, each byte once, at the moment it first
+   * arrived: in order or held out of order; duplicates and data outside the window are not counted.
+   * Unlike {@link #readBytes()}, a hole filled by a retransmission does not release everything held
+   * behind it at once, so a count of it over an interval never exceeds what the path carried then.
+   */
+  public long acceptedBytes() {
+    return rcvNxt + outOfOrderBytes;
   }
 
   public int mssBytes() {

@@ -20,6 +20,8 @@ package io.vioemu.stack.tcp;
  * @param tsoMaxBytes largest TSO super-segment, 0 = no TSO (segments are one MSS)
  * @param queueLimitBytes TCP small queues: bytes a connection may have queued below it
  * @param congestion {@code newreno} or {@code cubic}
+ * @param dupThresh duplicate ACKs (with SACK: SACKed segments above a hole) that mark a segment
+ *     lost and start fast recovery (RFC 5681 and RFC 6675 DupThresh; Linux's tcp_reordering)
  */
 public record TcpSettings(
     int mtuBytes,
@@ -36,7 +38,11 @@ public record TcpSettings(
     long maxRtoPs,
     int tsoMaxBytes,
     long queueLimitBytes,
-    String congestion) {
+    String congestion,
+    int dupThresh) {
+
+  /** RFC 5681's and RFC 6675's DupThresh, Linux's initial tcp_reordering. */
+  public static final int DEFAULT_DUP_THRESH = 3;
 
   public TcpSettings {
     require(mtuBytes >= 576 && mtuBytes <= 9000, "mtuBytes must be 576..9000, was " + mtuBytes);
@@ -50,17 +56,27 @@ public record TcpSettings(
     require(
         congestion.equals("newreno") || congestion.equals("cubic"),
         "congestion must be 'newreno' or 'cubic', was '" + congestion + "'");
+    require(dupThresh >= 1, "dupThresh must be >= 1, was " + dupThresh);
     require(
         sendBufferBytes >= 2L * mtuBytes && receiveBufferBytes >= 2L * mtuBytes,
         "socket buffers must hold at least two segments");
   }
 
+  /** These settings with another DupThresh. */
+  public TcpSettings withDupThresh(int n) {
+    return with(sack, n);
+  }
+
   /** These settings with SACK on or off. */
   public TcpSettings withSack(boolean on) {
+    return with(on, dupThresh);
+  }
+
+  private TcpSettings with(boolean sackOn, int dupThreshold) {
     return new TcpSettings(
         mtuBytes,
         timestamps,
-        on,
+        sackOn,
         noDelay,
         delayedAck,
         delayedAckPs,
@@ -72,7 +88,8 @@ public record TcpSettings(
         maxRtoPs,
         tsoMaxBytes,
         queueLimitBytes,
-        congestion);
+        congestion,
+        dupThreshold);
   }
 
   private static void require(boolean ok, String message) {
@@ -85,7 +102,7 @@ public record TcpSettings(
    * Linux defaults: timestamps on, SACK on (net.ipv4.tcp_sack = 1), Nagle on, delayed ACKs with a
    * 40 ms timeout (TCP_ATO_MIN), initial window 10, 4 MB buffers (tcp_wmem/tcp_rmem maxima after
    * autotuning are 4 MB and 6 MB), minimum RTO 200 ms, initial RTO 1 s, maximum 120 s, TSO off, TSQ
-   * 256 KB, CUBIC.
+   * 256 KB, CUBIC, DupThresh 3.
    */
   public static TcpSettings linux(int mtuBytes) {
     return new TcpSettings(
@@ -103,7 +120,8 @@ public record TcpSettings(
         120_000_000_000_000L,
         0,
         256L << 10,
-        "cubic");
+        "cubic",
+        DEFAULT_DUP_THRESH);
   }
 
   /** Headers of every segment: IP, TCP, and the timestamps option if on. */

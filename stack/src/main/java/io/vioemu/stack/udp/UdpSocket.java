@@ -16,6 +16,7 @@ public final class UdpSocket {
   private final ArrayDeque<Datagram> received = new ArrayDeque<>();
   private long queuedBelowBytes;
   private long receivedBytes;
+  private long acceptedBytes;
   private long nextSeq;
   private long expectedSeq;
   private long datagramsSent;
@@ -65,6 +66,7 @@ public final class UdpSocket {
     }
     received.add(d);
     receivedBytes += d.lenBytes();
+    acceptedBytes += d.lenBytes();
     datagramsReceived++;
     ports.readable(flowId, nowPs);
   }
@@ -83,6 +85,11 @@ public final class UdpSocket {
     }
     receivedBytes -= d.lenBytes();
     return d.lenBytes();
+  }
+
+  /** Payload bytes of the datagrams the receive buffer took (not those it dropped). */
+  public long acceptedBytes() {
+    return acceptedBytes;
   }
 
   public long datagramsSent() {

@@ -15,7 +15,7 @@ class SackScoreboardTest {
   private static final long SMSS = 1000;
 
   private static SackScoreboard board(long sndMax, long... blocks) {
-    SackScoreboard b = new SackScoreboard(SMSS);
+    SackScoreboard b = new SackScoreboard(SMSS, TcpSettings.DEFAULT_DUP_THRESH);
     sack(b, sndMax, blocks);
     return b;
   }

@@ -241,7 +241,8 @@ class TcpConnectionTest {
         l.maxRtoPs(),
         l.tsoMaxBytes(),
         l.queueLimitBytes(),
-        congestion);
+        congestion,
+        l.dupThresh());
   }
 
   private static TcpSettings withCongestion(String congestion) {
@@ -439,6 +440,57 @@ class TcpConnectionTest {
 
   // ---- 6. fast retransmit ----
 
+  /** A sends {@code total} bytes to B; the first copy of the segment at {@code lostSeq} is lost. */
+  private static Net transferLosingOnce(TcpSettings settings, long lostSeq, long total) {
+    Net net = new Net(settings, DELAY_PS, PS_PER_BYTE_10G);
+    Set<Long> droppedOnce = new HashSet<>();
+    net.drop =
+        (from, seg, now, i) ->
+            from.equals("A")
+                && seg.seq() == lostSeq
+                && seg.lenBytes() > 0
+                && droppedOnce.add(seg.seq());
+    net.send(total);
+    net.runToIdle();
+    return net;
+  }
+
+  /**
+   * DupThresh is a setting (tcp.dupThresh): with 5, the lost segment goes again on the fifth
+   * duplicate ACK, not the third, and recovery starts with cwnd = ssthresh + 5 MSS.
+   */
+  @Test
+  void shouldWaitForDupThreshDuplicateAcksWhenDupThreshIsRaised() {
+    int dupThresh = 5;
+    TcpSettings settings = withCongestion("newreno").withSack(false).withDupThresh(dupThresh);
+    long lostSeq = 200L * MSS;
+    long total = 3L << 20;
+    Net net = transferLosingOnce(settings, lostSeq, total);
+
+    TcpConnection a = net.a.conn;
+    assertEquals(total, net.b.conn.readBytes(), "every byte read, in order");
+    assertEquals(1, a.counters().fastRetransmits());
+    assertEquals(0, a.counters().timeouts());
+    List<Tx> copies = net.dataSentBy("A").stream().filter(t -> t.seg().seq() == lostSeq).toList();
+    assertEquals(2, copies.size(), "the original and one retransmission");
+    List<Rx> atA = net.receivedBy("A");
+    int dups = 0;
+    long nth = -1;
+    for (int i = 1; i < atA.size() && nth < 0; i++) {
+      Segment prev = atA.get(i - 1).seg();
+      Segment cur = atA.get(i).seg();
+      if (cur.ack() == lostSeq && prev.ack() == lostSeq && cur.lenBytes() == 0) {
+        dups++;
+        if (dups == dupThresh - 1) {
+          assertTrue(atA.get(i).timePs() < copies.get(1).timePs(), "not yet at the fourth");
+        } else if (dups == dupThresh) {
+          nth = atA.get(i).timePs();
+        }
+      }
+    }
+    assertEquals(nth, copies.get(1).timePs(), "retransmitted on the fifth duplicate ACK");
+  }
+
   /**
    * RFC 5681 3.2 / RFC 6582: the third duplicate ACK (same ack, no data, same window, data
    * outstanding) retransmits the missing segment once; ssthresh = max(cwnd/2, 2 MSS) for Reno
@@ -450,18 +502,9 @@ class TcpConnectionTest {
   @ParameterizedTest
   @ValueSource(strings = {"newreno", "cubic"})
   void shouldFastRetransmitOnceWhenOneSegmentIsLostMidTransfer(String congestion) {
-    Net net = new Net(withCongestion(congestion).withSack(false), DELAY_PS, PS_PER_BYTE_10G);
     long lostSeq = 200L * MSS;
-    Set<Long> droppedOnce = new HashSet<>();
-    net.drop =
-        (from, seg, now, i) ->
-            from.equals("A")
-                && seg.seq() == lostSeq
-                && seg.lenBytes() > 0
-                && droppedOnce.add(seg.seq());
     long total = 3L << 20;
-    net.send(total);
-    net.runToIdle();
+    Net net = transferLosingOnce(withCongestion(congestion).withSack(false), lostSeq, total);
 
     TcpConnection a = net.a.conn;
     assertEquals(total, net.b.conn.readBytes(), "every byte read, in order");

@@ -56,7 +56,8 @@ class TcpSackTest {
         l.maxRtoPs(),
         tsoMaxBytes,
         l.queueLimitBytes(),
-        cc);
+        cc,
+        l.dupThresh());
   }
 
   /** Linux's defaults with an initial window of {@code initialCwnd} segments. */
