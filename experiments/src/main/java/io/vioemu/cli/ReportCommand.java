@@ -4,6 +4,7 @@ import io.vioemu.lang.UsageException;
 import io.vioemu.report.Report;
 import io.vioemu.report.ReportSummary;
 import io.vioemu.results.BadRunDirectoryException;
+import io.vioemu.results.UnusableOutputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
     ReportSummary summary;
     try {
       summary = Report.write(dir);
-    } catch (BadRunDirectoryException e) {
+    } catch (BadRunDirectoryException | UnusableOutputException e) {
       throw new UsageException(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -2,6 +2,7 @@ package io.vioemu.cli;
 
 import io.vioemu.lang.Experiment;
 import io.vioemu.lang.Setting;
+import io.vioemu.lang.UsageException;
 import io.vioemu.runner.ClusterOptions;
 import io.vioemu.runner.ExperimentRunner;
 import io.vioemu.runner.ProgressOptions;
@@ -40,6 +41,14 @@ final class RunCommand implements Callable<Integer> {
       })
   List<String> sets = new ArrayList<>();
 
+  @Option(
+      names = "--max-wall",
+      paramLabel = "SECONDS",
+      description =
+          "Stop the run (every sweep point together) after this much wall time: exit code 1,"
+              + " nothing written (default: the file's outputs.maxWallSeconds, else no limit).")
+  Long maxWallSeconds;
+
   @Mixin ClusterOptions cluster = new ClusterOptions();
 
   @Mixin ProgressOptions progress = new ProgressOptions();
@@ -47,8 +56,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     cluster.validate();
+    if (maxWallSeconds != null && maxWallSeconds < 1) {
+      throw new UsageException("--max-wall must be >= 1 second, was " + maxWallSeconds);
+    }
     progress.requested();
     Experiment experiment = Experiment.load(file, Setting.parseAll(sets));
-    return ExperimentRunner.run(experiment, seed, out, cluster, progress);
+    return ExperimentRunner.run(experiment, seed, out, cluster, progress, maxWallSeconds);
   }
 }

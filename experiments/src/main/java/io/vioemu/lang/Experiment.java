@@ -42,6 +42,8 @@ import java.util.Set;
  * @param outputDir where results go when {@code --out} is not given: {@code outputs.dir}, else
  *     {@code results/<name>}
  * @param references the {@code reference} entries, in file order
+ * @param maxWallSeconds {@code outputs.maxWallSeconds}: the run stops (exit 1, nothing written)
+ *     after this much wall time; 0 if not given
  */
 public record Experiment(
     Path file,
@@ -61,7 +63,8 @@ public record Experiment(
     int partitionsPerJvm,
     int workersPerPartition,
     Path outputDir,
-    List<Reference> references) {
+    List<Reference> references,
+    long maxWallSeconds) {
   /** The top-level fields {@code --set} may override: all but {@code params} and {@code sweep}. */
   public static final List<String> SETTABLE_KEYS =
       List.of("name", "description", "model", "profile", "seed", "endUs", "repetitions");
@@ -114,7 +117,8 @@ public record Experiment(
         partitionsPerJvm,
         workersPerPartition,
         outputDir,
-        references);
+        references,
+        maxWallSeconds);
   }
 
   /**

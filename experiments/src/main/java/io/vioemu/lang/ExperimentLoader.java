@@ -7,9 +7,9 @@ import static io.vioemu.lang.YamlFields.number;
 import static io.vioemu.lang.YamlFields.require;
 import static io.vioemu.lang.YamlFields.scalar;
 
+import io.vioemu.results.InputFiles;
 import io.vioemu.results.Reference;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -79,20 +81,56 @@ final class ExperimentLoader {
 
   /** Reads and checks {@code file}, then applies {@code settings} as if the file said so. */
   static Experiment load(Path file, List<Setting> settings) {
-    byte[] bytes;
-    try {
-      if (Files.size(file) > 4L * SafeYaml.MAX_CODE_POINTS) {
-        throw new UsageException(
-            file + ":1:1: the file is larger than " + 4 * SafeYaml.MAX_CODE_POINTS + " bytes");
+    byte[] bytes = readText(file, file.toString(), file + ":1:1: ");
+    if (!isYamlName(file)) {
+      try {
+        return parse(file, bytes, settings);
+      } catch (UsageException e) {
+        throw redacted(file.toString(), e);
       }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new UsageException(file + ": no such file");
-    } catch (IOException e) {
-      throw new UsageException(file + ": cannot read: " + Messages.oneLine(e));
     }
+    return parse(file, bytes, settings);
+  }
+
+  private static Experiment parse(Path file, byte[] bytes, List<Setting> settings) {
     Node root = SafeYaml.compose(file.toString(), SafeYaml.utf8(file.toString(), bytes));
     return new ExperimentLoader(file, root, settings).read();
+  }
+
+  /** Whether the file's name says it is YAML: only then do errors quote what it holds. */
+  static boolean isYamlName(Path file) {
+    String n = String.valueOf(file.getFileName());
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+
+  /**
+   * The error about a file that does not say it is YAML, its place kept and its words dropped: they
+   * may quote the file, and such a file may be anything (a key, a password file).
+   */
+  static UsageException redacted(String label, UsageException e) {
+    String m = String.valueOf(e.getMessage());
+    Matcher at = Pattern.compile("^" + Pattern.quote(label) + ":[0-9]+:[0-9]+: ").matcher(m);
+    String where = at.find() ? at.group() : label + ":1:1: ";
+    return new UsageException(
+        where
+            + "not an experiment file (its name does not end in .yaml or .yml, so what it holds"
+            + " is not quoted)");
+  }
+
+  /**
+   * A text file the language reads (an experiment, a profile): a regular file, no larger than the
+   * YAML reader takes; {@code where} prefixes an error.
+   */
+  static byte[] readText(Path file, String shown, String where) {
+    try {
+      return InputFiles.read(file, InputFiles.MAX_TEXT_BYTES);
+    } catch (NoSuchFileException e) {
+      throw new UsageException(shown + ": no such file");
+    } catch (InputFiles.Refused e) {
+      throw new UsageException(where + e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException(shown + ": cannot read: " + Messages.oneLine(e));
+    }
   }
 
   /** Each part in the order its values override the one before: profile, sections, params, set. */
@@ -135,7 +173,8 @@ final class ExperimentLoader {
         metaCount(sections, "placement.partitionsPerJvm"),
         metaCount(sections, "placement.workersPerPartition"),
         outputDir == null ? Path.of("results", name) : Path.of(outputDir.value()),
-        references(sections, model));
+        references(sections, model),
+        metaCount(sections, "outputs.maxWallSeconds"));
   }
 
   /** A count the section keys validated and the runner reads, 0 if the file does not give it. */
@@ -150,9 +189,11 @@ final class ExperimentLoader {
 
   private String name() {
     String name = scalar(label, require(label, top, fields, "name"), "name");
-    if (!name.matches(Experiment.NAME_PATTERN)) {
+    if (!name.matches(Experiment.NAME_PATTERN) || name.matches("\\.+")) {
       throw new UsageException(
-          at(label, fields.get("name")) + "field 'name': use letters, digits, '.', '_' or '-'");
+          at(label, fields.get("name"))
+              + "field 'name': use letters, digits, '.', '_' or '-' (not only dots: the name is"
+              + " a directory under results/)");
     }
     return name;
   }

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -115,20 +113,15 @@ public record Profile(
   static Profile selectIn(Path dir, String value, String where) {
     if (value.endsWith(".yaml") || value.endsWith(".yml") || value.contains("/")) {
       Path file = dir.resolve(value).normalize();
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        throw new UsageException(
-            where + "field 'profile': cannot read profile file " + file + ": no such file");
-      } catch (IOException e) {
+      if (!ExperimentLoader.isYamlName(file)) {
         throw new UsageException(
             where
-                + "field 'profile': cannot read profile file "
+                + "field 'profile': a profile file's name ends in .yaml or .yml, got "
                 + file
-                + ": "
-                + Messages.oneLine(e));
+                + " (not read)");
       }
+      String shown = where + "field 'profile': cannot read profile file " + file;
+      byte[] bytes = ExperimentLoader.readText(file, shown, shown + ": ");
       return parse(file.toString(), SafeYaml.utf8(file.toString(), bytes), null);
     }
     if (!BUILT_IN.contains(value)) {

@@ -259,6 +259,16 @@ record SectionKey(
             EVERY,
             "`results/<name>`",
             "Where results go when --out is not given, relative to the working directory."));
+    t.add(
+        loader(
+            "outputs.maxWallSeconds",
+            Kind.COUNT,
+            1,
+            List.of(),
+            EVERY,
+            "none",
+            "Wall-clock seconds the whole run (every sweep point) may take; past that it stops"
+                + " with exit code 1 and writes nothing (--max-wall wins)."));
     t.add(time("outputs.seriesIntervalUs", "seriesIntervalPs", Kind.MICROS, NETPERF));
   }
 

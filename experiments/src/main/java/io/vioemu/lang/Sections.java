@@ -340,6 +340,10 @@ final class Sections {
       throw new UsageException(
           YamlFields.at(label, node) + "field '" + field + "': expected a directory, got ''");
     }
+    String bad = OutputPaths.whyNotPlain(v);
+    if (bad != null) {
+      throw new UsageException(YamlFields.at(label, node) + "field '" + field + "': " + bad);
+    }
     try {
       return Path.of(v).toString();
     } catch (InvalidPathException e) {

@@ -1,22 +1,24 @@
 package io.vioemu.report;
 
 import io.vioemu.report.ChartRenderer.Rendered;
-import io.vioemu.results.AtomicFiles;
+import io.vioemu.results.InputFiles;
+import io.vioemu.results.OutputDir;
 import io.vioemu.results.ParsedReference;
 import io.vioemu.results.RunDirectory;
+import io.vioemu.results.RunFiles;
+import io.vioemu.results.UnusableOutputException;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The report of a run directory: reads it, checks its references, draws its plots into {@code
- * plots/} (PNG and SVG), and writes {@code report.html}, every file atomically and report.html
- * last, so it never points at a plot that is not there yet.
+ * plots/} (PNG and SVG), and writes {@code report.html}, all into a new directory that replaces the
+ * old one as a whole, so the report never points at a plot that is not there.
  */
 public final class Report {
   static final String REPORT_HTML = "report.html";
@@ -25,14 +27,44 @@ public final class Report {
   private Report() {}
 
   /**
-   * Builds {@code dir/report.html} and {@code dir/plots/}.
+   * Rebuilds {@code dir/report.html} and {@code dir/plots/}: the results files are copied into a
+   * new directory with the new report, which then replaces {@code dir} as a whole ({@link
+   * OutputDir}).
    *
    * @return the reference checks' outcomes and the report's path
    * @throws BadRunDirectoryException when {@code dir} or its metrics.json is missing or corrupt
+   * @throws UnusableOutputException when another run holds {@code dir} or it cannot be replaced
    * @throws IOException when a file cannot be written
    */
   public static ReportSummary write(Path dir) throws IOException {
-    RunDirectory run = RunDirectory.load(dir);
+    RunDirectory.load(dir);
+    try (OutputDir out = OutputDir.lock(dir)) {
+      OutputDir.Staging staging = out.stage();
+      try {
+        for (String name : RunFiles.RESULTS) {
+          Path from = out.dir().resolve(name);
+          if (Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+            staging.write(name, InputFiles.read(from, InputFiles.MAX_RESULTS_BYTES));
+          }
+        }
+        ReportSummary summary = writeInto(staging);
+        staging.commit();
+        return new ReportSummary(dir.resolve(REPORT_HTML), summary.checks());
+      } catch (IOException | RuntimeException e) {
+        staging.abandon();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Builds {@code report.html} and {@code plots/} in a new directory that already holds the
+   * results, plots first and report.html last.
+   *
+   * @return the reference checks' outcomes and where the report will be once swapped in
+   */
+  public static ReportSummary writeInto(OutputDir.Staging staging) throws IOException {
+    RunDirectory run = RunDirectory.load(staging.path());
     List<ParsedReference> references = run.input().references();
     List<ReferenceOutcome> checks = new ArrayList<>();
     references.forEach(r -> checks.add(ReferenceCheck.evaluate(r, run.points())));
@@ -41,35 +73,12 @@ public final class Report {
       charts.add(ChartRenderer.render(spec));
     }
     String html = HtmlReport.build(run, checks, charts);
-    Path plots = dir.resolve(PLOTS);
-    if (!charts.isEmpty()) {
-      Files.createDirectories(plots);
-    }
-    Set<String> written = new HashSet<>();
     for (Rendered c : charts) {
       String stem = c.spec().name();
-      AtomicFiles.write(plots.resolve(stem + ".svg"), c.svgFile());
-      AtomicFiles.write(plots.resolve(stem + ".png"), c.png());
-      written.add(stem + ".svg");
-      written.add(stem + ".png");
+      staging.write(PLOTS + "/" + stem + ".svg", c.svgFile().getBytes(StandardCharsets.UTF_8));
+      staging.write(PLOTS + "/" + stem + ".png", c.png());
     }
-    Path report = dir.resolve(REPORT_HTML);
-    AtomicFiles.write(report, html);
-    removeStalePlots(plots, written);
-    return new ReportSummary(report, checks);
-  }
-
-  /** Plots of an earlier report that this one no longer draws would mislead; they go. */
-  private static void removeStalePlots(Path plots, Set<String> keep) throws IOException {
-    if (!Files.isDirectory(plots)) {
-      return;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(plots, "*.{png,svg}")) {
-      for (Path f : files) {
-        if (!keep.contains(f.getFileName().toString())) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
+    staging.write(REPORT_HTML, html.getBytes(StandardCharsets.UTF_8));
+    return new ReportSummary(staging.target().resolve(REPORT_HTML), checks);
   }
 }

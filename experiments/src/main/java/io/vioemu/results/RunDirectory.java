@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public record RunDirectory(
           dir + ": no such directory (a run's output directory, as given to 'run --out')");
     }
     Path metricsPath = dir.resolve(METRICS_JSON);
-    if (!Files.isRegularFile(metricsPath)) {
+    if (!Files.isRegularFile(metricsPath, LinkOption.NOFOLLOW_LINKS)) {
       throw new BadRunDirectoryException(
           metricsPath
               + ": missing, so "
@@ -124,7 +125,7 @@ public record RunDirectory(
       for (String f :
           List.of(
               "metrics.csv", "run.json", "experiment.yaml", "settings.json", "timeseries.csv")) {
-        if (Files.isRegularFile(dir.resolve(f))) {
+        if (Files.isRegularFile(dir.resolve(f), LinkOption.NOFOLLOW_LINKS)) {
           files.add(f);
         } else if (!f.equals("timeseries.csv")) {
           notes.add(f + " is missing from " + dir + " (a directory from an older vioemu?)");
@@ -342,7 +343,7 @@ public record RunDirectory(
 
     private String optionalText(String name) throws IOException {
       Path p = dir.resolve(name);
-      if (!Files.isRegularFile(p)) {
+      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
         return null;
       }
       try {
@@ -365,7 +366,12 @@ public record RunDirectory(
 
   /** UTF-8, strictly: a file that is not text is reported, not shown as mojibake. */
   private static String read(Path p) throws IOException {
-    byte[] bytes = Files.readAllBytes(p);
+    byte[] bytes;
+    try {
+      bytes = InputFiles.read(p, InputFiles.MAX_RESULTS_BYTES, LinkOption.NOFOLLOW_LINKS);
+    } catch (InputFiles.Refused e) {
+      throw new BadRunDirectoryException(p + ": " + e.getMessage());
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

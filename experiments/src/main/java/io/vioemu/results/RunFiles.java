@@ -2,24 +2,17 @@ package io.vioemu.results;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The files of a results directory, written together once the run is over.
- *
- * <p>{@code run.json} is the marker of a complete directory: it is removed first and written last,
- * so a directory without it is incomplete (a run interrupted while writing). Every file goes to a
- * temporary name beside its target and is then renamed, so no reader sees half a file. A run into a
- * directory that holds an earlier run's results replaces them: the earlier run's files that this
- * run does not write ({@code timeseries.csv} of a run with series, say) and the earlier report
- * ({@code report.html}, {@code plots/*.png}, {@code plots/*.svg}) are deleted before the new files
- * go in, so nothing stale looks like part of the new run. Only those names are touched: other files
- * in the directory stay.
+ * The files of a results directory, written together once the run is over into a new directory that
+ * then replaces the old one as a whole ({@link OutputDir}): nothing of an earlier run (its {@code
+ * timeseries.csv}, its report and plots) stays to look like part of the new one, and a reader sees
+ * the old complete directory or the new complete one. {@code run.json} is still written last. Files
+ * that no run writes are moved into the new directory.
  */
 public final class RunFiles {
   public static final String METRICS_JSON = "metrics.json";
@@ -41,6 +34,10 @@ public final class RunFiles {
           SETTINGS_JSON,
           RUN_JSON,
           REPORT_HTML);
+
+  /** The files a run writes, the report aside: what {@code report} carries into a new directory. */
+  public static final List<String> RESULTS =
+      List.of(METRICS_JSON, METRICS_CSV, TIMESERIES_CSV, EXPERIMENT_YAML, SETTINGS_JSON, RUN_JSON);
 
   private final Map<String, byte[]> files = new LinkedHashMap<>();
 
@@ -73,45 +70,32 @@ public final class RunFiles {
     return this;
   }
 
-  /** Replaces the results in {@code dir} (created if need be) with these files, run.json last. */
-  public void writeTo(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.deleteIfExists(dir.resolve(RUN_JSON));
-    for (String name : OWNED) {
-      Files.deleteIfExists(temporary(dir.resolve(name)));
-      if (!files.containsKey(name)) {
-        Files.deleteIfExists(dir.resolve(name));
-      }
-    }
-    deletePlots(dir.resolve(PLOTS));
+  /** Writes these files into a new directory being staged, run.json last. */
+  public void writeInto(OutputDir.Staging staging) throws IOException {
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       if (!f.getKey().equals(RUN_JSON)) {
-        AtomicFiles.write(dir.resolve(f.getKey()), f.getValue());
+        staging.write(f.getKey(), f.getValue());
       }
     }
     if (files.containsKey(RUN_JSON)) {
-      AtomicFiles.write(dir.resolve(RUN_JSON), files.get(RUN_JSON));
+      staging.write(RUN_JSON, files.get(RUN_JSON));
     }
   }
 
-  /** The report's plots; the directory goes too if nothing else is in it. */
-  private static void deletePlots(Path plots) throws IOException {
-    if (!Files.isDirectory(plots)) {
-      return;
-    }
-    try (DirectoryStream<Path> in = Files.newDirectoryStream(plots, "*.{png,svg}")) {
-      for (Path p : in) {
-        Files.deleteIfExists(p);
+  /**
+   * Replaces {@code dir} (created if need be) as a whole with a directory of these files; see
+   * {@link OutputDir}.
+   */
+  public void writeTo(Path dir) throws IOException {
+    try (OutputDir out = OutputDir.lock(dir)) {
+      OutputDir.Staging staging = out.stage();
+      try {
+        writeInto(staging);
+      } catch (IOException | RuntimeException e) {
+        staging.abandon();
+        throw e;
       }
+      staging.commit();
     }
-    try (DirectoryStream<Path> left = Files.newDirectoryStream(plots)) {
-      if (!left.iterator().hasNext()) {
-        Files.deleteIfExists(plots);
-      }
-    }
-  }
-
-  private static Path temporary(Path target) {
-    return AtomicFiles.temporary(target);
   }
 }

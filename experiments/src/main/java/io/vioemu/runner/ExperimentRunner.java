@@ -15,14 +15,17 @@ import io.vioemu.lang.UsageException;
 import io.vioemu.report.ReferenceOutcome;
 import io.vioemu.report.Report;
 import io.vioemu.report.ReportSummary;
+import io.vioemu.results.InputFiles;
+import io.vioemu.results.OutputDir;
 import io.vioemu.results.PointResult;
 import io.vioemu.results.RunFiles;
 import io.vioemu.results.RunInfo;
 import io.vioemu.results.RunRecord;
+import io.vioemu.results.UnusableOutputException;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +59,6 @@ public final class ExperimentRunner {
     return run(e, seedOverride, outOverride, cluster, new ProgressOptions());
   }
 
-  /** Runs {@code e} (every point, for a sweep) on one local cluster, then writes the results. */
   public static int run(
       Experiment e,
       Long seedOverride,
@@ -64,17 +66,79 @@ public final class ExperimentRunner {
       ClusterOptions cluster,
       ProgressOptions progressOptions)
       throws IOException {
+    return run(e, seedOverride, outOverride, cluster, progressOptions, null);
+  }
+
+  /**
+   * Runs {@code e} (every point, for a sweep) on one local cluster, then writes the results.
+   *
+   * @param maxWallSeconds the wall-time limit ({@code --max-wall}), or null for the file's {@code
+   *     outputs.maxWallSeconds} (0: none)
+   */
+  public static int run(
+      Experiment e,
+      Long seedOverride,
+      Path outOverride,
+      ClusterOptions cluster,
+      ProgressOptions progressOptions,
+      Long maxWallSeconds)
+      throws IOException {
+    long maxWall = maxWallSeconds != null ? maxWallSeconds : e.maxWallSeconds();
     long seed = seedOverride != null ? seedOverride : e.seed();
     byte[] source = readSource(e);
     Path out = outOverride != null ? outOverride : e.outputDir();
     List<Planned> plan = plan(e, seed);
     List<Model> models = new ArrayList<>();
     plan.forEach(p -> models.add(ModelCheck.checkModel(p.at())));
+    for (Model m : models) {
+      MemoryEstimate.check(e, m, cluster.jvms, Runtime.getRuntime().maxMemory());
+    }
+    try (OutputDir target = lockOutput(out)) {
+      RunOutcome outcome = runAll(e, seed, cluster, progressOptions, plan, models, maxWall);
+      RunRecord record =
+          new RunRecord(
+              e.name(), e.model(), seed, e.endPs(), e.params(), shape(e), outcome.results);
+      OutputDir.Staging staging = target.stage();
+      ReportSummary report;
+      List<String> notes;
+      try {
+        RunFiles.of(source, record, outcome.totals.info(e, seed, cluster, plan.size()))
+            .writeInto(staging);
+        report = Report.writeInto(staging);
+        notes = staging.commit();
+      } catch (IOException | RuntimeException failed) {
+        staging.abandon();
+        throw failed;
+      }
+      notes.forEach(n -> System.err.println("vioemu: " + n));
+      finish(out, report);
+    }
+    return 0;
+  }
+
+  /** The outcome of every point, in order, and what they add up to. */
+  private record RunOutcome(List<PointResult> results, Totals totals) {}
+
+  private static RunOutcome runAll(
+      Experiment e,
+      long seed,
+      ClusterOptions cluster,
+      ProgressOptions progressOptions,
+      List<Planned> plan,
+      List<Model> models,
+      long maxWallSeconds) {
     List<PointResult> results = new ArrayList<>();
     Totals totals = new Totals();
     try (RunProgress progress = progressOptions.open(System.err, e.endPs())) {
       progress.note(runningLine(e, pointsWord(e, plan), seed, cluster));
       try (LocalCluster c = LocalCluster.open(cluster, cluster.jvms, progress::interrupted)) {
+        if (maxWallSeconds > 0) {
+          c.stopAfter(
+              Duration.ofSeconds(maxWallSeconds),
+              "stopped: the run took longer than its wall-time limit of "
+                  + maxWallSeconds
+                  + " s (--max-wall, outputs.maxWallSeconds); no results written");
+        }
         for (Planned p : plan) {
           RunResult r =
               runPoint(c, spec(e, p, cluster, models.get(p.index()).entityCount()), p, progress);
@@ -86,11 +150,16 @@ public final class ExperimentRunner {
       }
     }
     System.out.println(totals.line(e, plan.size()));
-    RunRecord record =
-        new RunRecord(e.name(), e.model(), seed, e.endPs(), e.params(), shape(e), results);
-    RunFiles.of(source, record, totals.info(e, seed, cluster, plan.size())).writeTo(out);
-    finish(out);
-    return 0;
+    return new RunOutcome(results, totals);
+  }
+
+  /** The output directory, checked and locked before anything runs; exit 2 if it cannot be. */
+  private static OutputDir lockOutput(Path out) {
+    try {
+      return OutputDir.lock(out);
+    } catch (UnusableOutputException unusable) {
+      throw new UsageException(unusable.getMessage());
+    }
   }
 
   /** The points to run: a sweep's, or the experiment itself as the one point of a single run. */
@@ -203,7 +272,7 @@ public final class ExperimentRunner {
    * The end of every successful run, single or sweep, after the results directory is complete: the
    * last line of stdout says where to look next.
    */
-  private static void finish(Path out) throws IOException {
+  private static void finish(Path out, ReportSummary report) {
     System.out.println(
         "results: "
             + out.resolve(RunFiles.METRICS_JSON)
@@ -212,11 +281,10 @@ public final class ExperimentRunner {
             + File.separator
             + ")");
     // A FAIL is the model's answer, not a failed run: it is reported, and the exit code stays 0.
-    ReportSummary report = Report.write(out);
     for (ReferenceOutcome check : report.checks()) {
       System.out.println("reference " + check.summaryLine());
     }
-    System.out.println("report: " + report.report());
+    System.out.println("report: " + out.resolve(report.report().getFileName()));
   }
 
   /** The line that says what is about to run; {@code points} is empty or "N points, ". */
@@ -240,7 +308,7 @@ public final class ExperimentRunner {
   /** The input file's bytes as they are now, to be copied into the results as given. */
   private static byte[] readSource(Experiment e) {
     try {
-      return Files.readAllBytes(e.file());
+      return InputFiles.read(e.file(), InputFiles.MAX_TEXT_BYTES);
     } catch (IOException bad) {
       throw new UsageException(e.file() + ": cannot read: " + Messages.oneLine(bad));
     }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -44,6 +46,8 @@ public final class LocalCluster implements AutoCloseable {
   private final Thread onInterrupt;
   private final Consumer<String> interruptLine;
   private volatile boolean closing;
+  private volatile String expired;
+  private ScheduledExecutorService wallLimit;
   private boolean broken;
   private int runs;
 
@@ -110,6 +114,9 @@ public final class LocalCluster implements AutoCloseable {
     }
     RunSpec unique = runs++ == 0 ? spec : spec.withRunId(spec.runId() + "-" + runs);
     try {
+      if (expired != null) {
+        throw new RunFailedException(expired);
+      }
       String lost = lostNode.get();
       if (lost != null) {
         throw new RunFailedException("lost node: " + lost);
@@ -138,6 +145,9 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (wallLimit != null) {
+      wallLimit.shutdownNow();
+    }
     try {
       if (!children.isEmpty() && !broken) {
         runtime.shutdownOtherNodes("the runner is done");
@@ -176,9 +186,37 @@ public final class LocalCluster implements AutoCloseable {
     Runtime.getRuntime().halt(EXIT_FAILED);
   }
 
+  /**
+   * Stops whatever runs once {@code wall} has passed from now: the run under way fails with {@code
+   * reason}, and so does any later one.
+   */
+  void stopAfter(Duration wall, String reason) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vioemu-max-wall");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.schedule(
+        () -> {
+          expired = reason;
+          ActorRef<RunCoordinator.Command> current = coordinator.get();
+          if (current != null) {
+            current.tell(new RunCoordinator.Abort(reason));
+          }
+        },
+        wall.toMillis(),
+        TimeUnit.MILLISECONDS);
+    wallLimit = timer;
+  }
+
   /** Remembers the run's coordinator, to tell it about a JVM that exits during the run. */
   private void follow(ActorRef<RunCoordinator.Command> current) {
     coordinator.set(current);
+    if (expired != null) {
+      current.tell(new RunCoordinator.Abort(expired));
+    }
     String lost = lostNode.get();
     if (lost != null) {
       current.tell(new RunCoordinator.NodeExited(lost));

@@ -23,6 +23,11 @@ import java.util.Optional;
 public final class ModelCheck {
   private ModelCheck() {}
 
+  /** The models in the jar: they do not change while it runs, so they are looked up once. */
+  private static final class Registry {
+    static final ModelRegistry MODELS = ModelRegistry.load();
+  }
+
   /**
    * Every check {@code run} makes before it starts anything: the model with the file's parameters,
    * or, for a sweep, with each point's (an error names the sweep value's line).
@@ -45,7 +50,7 @@ public final class ModelCheck {
 
   /** Builds the model once here, so bad parameters fail before any JVM starts, at their line. */
   public static Model checkModel(Experiment e) {
-    ModelRegistry registry = ModelRegistry.load();
+    ModelRegistry registry = Registry.MODELS;
     if (!registry.names().contains(e.model())) {
       throw new UsageException(
           e.where("model")
@@ -57,7 +62,9 @@ public final class ModelCheck {
                   .orElse("; expected one of " + registry.names()));
     }
     try {
-      return registry.create(e.model(), e.params());
+      Model model = registry.create(e.model(), e.params());
+      checkTraffic(e);
+      return model;
     } catch (ModelParameterException bad) {
       if (e.profileParams().contains(bad.parameter())) {
         throw profileRejected(e, registry, bad);
@@ -88,6 +95,45 @@ public final class ModelCheck {
       throw new UsageException(
           e.where("model") + "model '" + e.model() + "': " + Messages.oneLine(bad));
     }
+  }
+
+  /**
+   * Parameter combinations that the model accepts but that make a run with no traffic, or nothing
+   * measured, refused at the line that set them: no sender, flows that stop at 0, flows that start
+   * or a warm-up that ends at or after the run's end.
+   */
+  private static void checkTraffic(Experiment e) {
+    Map<String, String> p = e.params();
+    if ("0".equals(digits(p.get("senders")))) {
+      throw trap(e, "senders", "no host sends, so the run would carry no traffic");
+    }
+    if ("0".equals(digits(p.get("stopPs")))) {
+      throw trap(e, "stopPs", "every flow stops at 0, before it starts: no traffic");
+    }
+    for (String name : List.of("startPs", "warmupPs")) {
+      String v = digits(p.get(name));
+      if (v != null && v.matches("[0-9]{1,18}") && Long.parseLong(v) >= e.endPs()) {
+        throw trap(
+            e,
+            name,
+            name
+                + " "
+                + v
+                + " is at or after the run's end ("
+                + e.endPs()
+                + " ps, endUs): "
+                + (name.equals("startPs") ? "no flow starts" : "nothing is measured"));
+      }
+    }
+  }
+
+  private static String digits(String v) {
+    return v == null ? null : v.strip().replace("_", "");
+  }
+
+  private static UsageException trap(Experiment e, String param, String why) {
+    return new UsageException(
+        e.where("params." + param) + "field '" + e.fieldOf(param) + "': " + why);
   }
 
   /**

@@ -43,9 +43,15 @@ final class Cli {
   }
 
   static Cli start(String... args) {
+    return startWith(List.of(), args);
+  }
+
+  /** Starts the jar with extra JVM flags ({@code -Dkey=value} settings, say). */
+  static Cli startWith(List<String> jvmFlags, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(jvmFlags);
     cmd.add("-jar");
     cmd.add(System.getProperty("vioemu.jar", "target/vioemu.jar"));
     cmd.addAll(List.of(args));
@@ -85,6 +91,15 @@ final class Cli {
 
   String awaitStderr(String text, Duration timeout) throws InterruptedException {
     return awaitLine(stderrLines, text, timeout);
+  }
+
+  /** Waits for a node's start line; its {@code host:port}, for {@code --seed-nodes}. */
+  String awaitNodeUp(Duration timeout) throws InterruptedException {
+    String up = awaitStdout("vioemu node up at ", timeout);
+    if (up == null) {
+      throw new AssertionError("the node did not come up within " + timeout);
+    }
+    return up.replaceAll(".* up at (\\S+) .*", "$1");
   }
 
   Result await(Duration timeout) {

@@ -145,9 +145,7 @@ class FailureIT {
     Cli node = Cli.start("node", "--aeron-port", Integer.toString(aeronPort));
     Cli runner = null;
     try {
-      String up = node.awaitStdout("vioemu node up at ", SHORT);
-      assertNotNull(up, "node never came up");
-      String seed = up.replaceAll(".* up at (\\S+) .*", "$1");
+      String seed = node.awaitNodeUp(SHORT);
       runner =
           Cli.start(
               "bench",

@@ -11,6 +11,7 @@ import io.vioemu.results.BadRunDirectoryException;
 import io.vioemu.results.TimeSeriesCsv;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -160,13 +161,16 @@ class ReportTest {
   }
 
   @Test
-  void shouldKeepTheOldReportWhenWritingTheNewOneFails() throws IOException {
-    Path dir = Fixtures.copy("single", tmp);
-    Files.writeString(dir.resolve("report.html"), "old report");
-    // The temporary file's name is taken by a directory: the write fails before the rename.
-    Files.createDirectories(dir.resolve("report.html.tmp"));
-    assertThrows(IOException.class, () -> Report.write(dir));
-    assertEquals("old report", Files.readString(dir.resolve("report.html")));
+  void shouldNotWriteThroughALinkWhenATemporaryNameIsALink() throws IOException {
+    Path dir = Fixtures.copy("sweep", tmp);
+    Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious");
+    Files.createDirectories(dir.resolve("plots"));
+    Files.createSymbolicLink(dir.resolve("plots/sweep-goodputBitsPerSec.png.tmp"), victim);
+    Files.createSymbolicLink(dir.resolve("report.html.tmp"), victim);
+    Report.write(dir);
+    assertEquals("precious", Files.readString(victim));
+    assertTrue(Files.size(dir.resolve("plots/sweep-goodputBitsPerSec.png")) > 0);
+    assertFalse(Files.exists(dir.resolve("report.html.tmp"), LinkOption.NOFOLLOW_LINKS));
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.vioemu.results;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,22 +74,6 @@ class RunFilesTest {
     try (Stream<Path> s = Files.list(dir.resolve("plots"))) {
       assertEquals(List.of("README"), s.map(p -> p.getFileName().toString()).toList());
     }
-  }
-
-  @Test
-  void shouldLeaveNoCompletionMarkerWhenWritingFailsHalfway() throws IOException {
-    earlierRunWithSeriesAndReport();
-    // A directory where a results file must go: its move fails after the marker is gone.
-    Files.delete(dir.resolve(RunFiles.SETTINGS_JSON));
-    Files.createDirectories(dir.resolve(RunFiles.SETTINGS_JSON).resolve("blocker"));
-    RunFiles files =
-        new RunFiles()
-            .put(RunFiles.METRICS_JSON, "{\"new\":1}\n")
-            .put(RunFiles.SETTINGS_JSON, "{}\n")
-            .put(RunFiles.RUN_JSON, "{\"jvms\":1}\n");
-    assertThrows(IOException.class, () -> files.writeTo(dir));
-    assertFalse(Files.exists(dir.resolve(RunFiles.RUN_JSON)), "incomplete: no run.json");
-    assertFalse(Files.exists(dir.resolve(RunFiles.TIMESERIES_CSV)), "the old series are gone");
   }
 
   @Test

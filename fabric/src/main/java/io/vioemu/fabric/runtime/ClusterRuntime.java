@@ -40,17 +40,31 @@ public final class ClusterRuntime implements AutoCloseable {
   private final CompletableFuture<Done> memberUp = new CompletableFuture<>();
   private final AtomicLong localSafeTimePs = new AtomicLong();
   private final Duration nodesJoinTimeout;
+  private final AtomicLong runs = new AtomicLong();
+
+  /** This runner process among all that ever join a node: pid and start time. */
+  private static final String RUNNER_ID =
+      Long.toString(ProcessHandle.current().pid(), 36)
+          + Long.toString(System.currentTimeMillis() % 1_000_000L, 36);
 
   private ClusterRuntime(NodeSettings settings, Config config) {
     this.aeron = new AeronHolder(settings.aeronDir());
     Duration connectTimeout = config.getDuration("vioemu.runtime.peers-connect-timeout");
     this.nodesJoinTimeout = config.getDuration("vioemu.runtime.nodes-join-timeout");
     BarrierIdle idle = BarrierIdle.fromConfig(config.getString("vioemu.runtime.barrier-idle"));
+    Duration stallTimeout = config.getDuration("vioemu.runtime.window-stall-timeout");
     WarmUp warmUp = WarmUp.fromConfig(config, "vioemu.runtime.warm-up");
     String aeronEndpoint = settings.hostname() + ":" + settings.aeronPort();
     this.system =
         ActorSystem.create(
-            guardian(aeron, aeronEndpoint, connectTimeout, idle, warmUp, localSafeTimePs::set),
+            guardian(
+                aeron,
+                aeronEndpoint,
+                connectTimeout,
+                idle,
+                stallTimeout,
+                warmUp,
+                localSafeTimePs::set),
             SYSTEM_NAME,
             config);
     // qualified: the classic Cluster (registerOnMemberUp); the typed Cluster is the one imported
@@ -75,12 +89,14 @@ public final class ClusterRuntime implements AutoCloseable {
       String aeronEndpoint,
       Duration connectTimeout,
       BarrierIdle idle,
+      Duration stallTimeout,
       WarmUp warmUp,
       LongConsumer safeTimePs) {
     return Behaviors.setup(
         ctx -> {
           ctx.spawn(
-              NodeAgent.create(aeron, aeronEndpoint, connectTimeout, idle, warmUp, safeTimePs),
+              NodeAgent.create(
+                  aeron, aeronEndpoint, connectTimeout, idle, stallTimeout, warmUp, safeTimePs),
               "agent");
           return Behaviors.empty();
         });
@@ -143,11 +159,14 @@ public final class ClusterRuntime implements AutoCloseable {
    * @throws RunFailedException with a one-line reason
    */
   public RunResult run(
-      RunSpec spec,
+      RunSpec given,
       Duration timeout,
       Consumer<String> progress,
       Consumer<ActorRef<RunCoordinator.Command>> onCoordinator) {
     CompletableFuture<RunResult> outcome = new CompletableFuture<>();
+    // Unique across runners: a node that served a killed runner's run must tell its leftovers
+    // (a late failure, say) from the next run's, which may have the same name.
+    RunSpec spec = given.withRunId(given.runId() + "." + RUNNER_ID + "." + runs.incrementAndGet());
     var coordinator =
         system.systemActorOf(
             RunCoordinator.create(spec, outcome, nodesJoinTimeout, progress),

@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -24,6 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
@@ -75,6 +79,20 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private record PeersConnected(String runId, Throwable failure) implements Command {}
 
+  /** The run's coordinator stopped: its run is over, or its runner left, was downed or died. */
+  private record CoordinatorGone(String runId) implements Command {}
+
+  /** Time to check that the local partitions' windows still advance. */
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  /** How often the watchdog looks at the local partitions. */
+  private static final Duration TICK = Duration.ofSeconds(1);
+
+  /** The watchdog allows this many times the slowest window seen, if more than the floor. */
+  static final int STALL_FACTOR = 10;
+
   private final Supplier<EmbeddedAeron> aeron;
   private final String aeronEndpoint;
   private final Duration connectTimeout;
@@ -82,6 +100,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final ModelRegistry models = ModelRegistry.load();
 
   private final BarrierIdle idle;
+  private final Duration stallTimeout;
+
+  /**
+   * When each local partition last completed a window (nanoTime); {@link #DONE} once it reported.
+   */
+  private AtomicLongArray lastWindowNanos = new AtomicLongArray(0);
+
+  private final AtomicLong slowestWindowNanos = new AtomicLong();
+  private boolean begun;
+  private static final long DONE = Long.MAX_VALUE;
   private final WarmUp warmUp;
 
   private String runId;
@@ -93,15 +121,19 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private NodeAgent(
       ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
       Supplier<EmbeddedAeron> aeron,
       String aeronEndpoint,
       Duration connectTimeout,
       BarrierIdle idle,
+      Duration stallTimeout,
       WarmUp warmUp,
       LongConsumer safeTimePs) {
     super(ctx);
     this.idle = idle;
+    this.stallTimeout = stallTimeout;
     this.warmUp = warmUp;
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
     this.aeron = aeron;
     this.aeronEndpoint = aeronEndpoint;
     this.connectTimeout = connectTimeout;
@@ -114,6 +146,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * @param aeronEndpoint "host:port" where this node's partitions receive fabric batches
    * @param connectTimeout how long to wait for publications to every peer
    * @param idle how partitions wait at their barriers
+   * @param stallTimeout the watchdog's floor: a run whose local windows stop advancing for this
+   *     long (or {@value #STALL_FACTOR} times its slowest window, if more) fails
    * @param warmUp how long each partition warms up its model's code before a run
    */
   public static Behavior<Command> create(
@@ -121,10 +155,23 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       String aeronEndpoint,
       Duration connectTimeout,
       BarrierIdle idle,
+      Duration stallTimeout,
       WarmUp warmUp,
       LongConsumer safeTimePs) {
-    return Behaviors.setup(
-        ctx -> new NodeAgent(ctx, aeron, aeronEndpoint, connectTimeout, idle, warmUp, safeTimePs));
+    return Behaviors.withTimers(
+        timers ->
+            Behaviors.setup(
+                ctx ->
+                    new NodeAgent(
+                        ctx,
+                        timers,
+                        aeron,
+                        aeronEndpoint,
+                        connectTimeout,
+                        idle,
+                        stallTimeout,
+                        warmUp,
+                        safeTimePs)));
   }
 
   @Override
@@ -137,6 +184,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         .onMessage(Reported.class, this::onReported)
         .onMessage(EndRun.class, this::onEndRun)
         .onMessage(Shutdown.class, this::onShutdown)
+        .onMessage(CoordinatorGone.class, this::onCoordinatorGone)
+        .onMessage(Tick.class, m -> checkWindowsAdvance())
         .build();
   }
 
@@ -145,6 +194,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     runId = msg.runId();
     firstPartition = msg.partition();
     coordinator = msg.coordinator();
+    // A runner that is downed, leaves or dies takes its run with it: the partitions must not wait.
+    getContext().watchWith(coordinator, new CoordinatorGone(msg.runId()));
     safeTimePs.accept(0);
     Model model;
     Placement placement;
@@ -194,7 +245,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             p -> remote[p],
             msg.workers(),
             () -> idle.newStrategy(local.length * msg.workers()),
-            p -> safeTimePs,
+            this::windowClock,
             new PartitionRunner.Outcome() {
               @Override
               public void finished(PartitionRunner.Finished result) {
@@ -277,7 +328,75 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onBeginRun(BeginRun msg) {
     if (msg.runId().equals(runId) && group != null) {
+      long now = System.nanoTime();
+      lastWindowNanos = new AtomicLongArray(local.length);
+      for (int k = 0; k < local.length; k++) {
+        lastWindowNanos.set(k, now);
+      }
+      slowestWindowNanos.set(0);
+      begun = true;
       group.start();
+    }
+    return this;
+  }
+
+  /**
+   * What partition {@code p} calls at the end of each window: the progress display's safe time, and
+   * the watchdog's clock (read from partition threads, hence the atomics).
+   */
+  private LongConsumer windowClock(int p) {
+    int k = p - firstPartition;
+    return t -> {
+      AtomicLongArray last = lastWindowNanos;
+      if (k < last.length()) {
+        long now = System.nanoTime();
+        long before = last.getAndSet(k, now);
+        if (before != DONE) {
+          slowestWindowNanos.accumulateAndGet(now - before, Math::max);
+        }
+      }
+      safeTimePs.accept(t);
+    };
+  }
+
+  /**
+   * The watchdog: a local partition that completed no window for longer than the limit fails the
+   * run, naming it and the time it reached; its peers stopped sending (or it hangs).
+   */
+  private Behavior<Command> checkWindowsAdvance() {
+    if (!begun || group == null) {
+      return this;
+    }
+    long limitNanos =
+        Math.max(stallTimeout.toNanos(), STALL_FACTOR * Math.max(0, slowestWindowNanos.get()));
+    long now = System.nanoTime();
+    for (int k = 0; k < local.length && k < lastWindowNanos.length(); k++) {
+      long last = lastWindowNanos.get(k);
+      if (last != DONE && now - last > limitNanos) {
+        String reason =
+            "no window completed for "
+                + TimeUnit.NANOSECONDS.toSeconds(now - last)
+                + " s (limit "
+                + TimeUnit.NANOSECONDS.toSeconds(limitNanos)
+                + " s: vioemu.runtime.window-stall-timeout, or "
+                + STALL_FACTOR
+                + "x the slowest window); a partition it waits for stopped reporting";
+        getContext().getLog().warn("run {}: partition {}: {}", runId, local[k], reason);
+        coordinator.tell(new RunCoordinator.PartitionFailed(runId, local[k], reason));
+        releaseRun();
+        return this;
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCoordinatorGone(CoordinatorGone msg) {
+    if (msg.runId().equals(runId) && group != null) {
+      getContext()
+          .getLog()
+          .warn(
+              "run {}: its runner is gone; releasing partitions {}", runId, Arrays.toString(local));
+      releaseRun();
     }
     return this;
   }
@@ -288,6 +407,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
     if (msg.finished() != null) {
       PartitionRunner.Finished f = msg.finished();
+      int k = f.partition() - firstPartition;
+      if (k >= 0 && k < lastWindowNanos.length()) {
+        lastWindowNanos.set(k, DONE);
+      }
       coordinator.tell(
           new RunCoordinator.PartitionResult(
               runId,
@@ -325,6 +448,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   }
 
   private void releaseRun() {
+    begun = false;
     if (group != null) {
       group.close();
       group = null;

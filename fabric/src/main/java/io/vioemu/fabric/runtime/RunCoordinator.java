@@ -57,6 +57,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
   /** A JVM that the runner started has exited. */
   public record NodeExited(String description) implements Command {}
 
+  /** Stop the run now (a wall-time limit, say): it fails with {@code reason}. */
+  public record Abort(String reason) implements Command {}
+
   private record AgentsListed(Receptionist.Listing listing) implements Command {}
 
   private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
@@ -146,6 +149,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                         + " failed: "
                         + m.reason()))
         .onMessage(NodeExited.class, m -> fail("lost node: " + m.description()))
+        .onMessage(Abort.class, m -> fail(m.reason()))
         .onMessage(Reachability.class, this::onReachability)
         .onMessage(Membership.class, this::onMembership)
         .onMessage(

@@ -109,11 +109,7 @@ public final class NetperfStarModel implements Model {
     int hosts = p.getInt(HOSTS);
     int senders = p.getInt(SENDERS.within(1, hosts));
     int incast = p.getInt(StarTopologyModel.INCAST_HOST.within(-1, hosts - 1));
-    if (incast >= 0 && incast < senders && senders == 1) {
-      throw p.invalid(
-          StarTopologyModel.INCAST_HOST,
-          "incastHost " + incast + " is the only sender: no flow left");
-    }
+    checkIncast(p, incast, senders, "local".equals(raw.get(PAIRING.name())));
     LinkSettings link = link(p);
     IoModel io = IoModel.fromParam(p.getChoice(IO_MODEL));
     NetperfSettings settings = settings(p, link.mtuBytes(), io);
@@ -354,6 +350,52 @@ public final class NetperfStarModel implements Model {
     }
   }
 
+  /** An incast host among the senders would send to itself: that flow would carry nothing. */
+  private static void checkIncast(ModelParams p, int incast, int senders, boolean pairedLocally) {
+    if (incast >= 0 && incast < senders && senders == 1) {
+      throw p.invalid(
+          StarTopologyModel.INCAST_HOST,
+          "incastHost " + incast + " is the only sender: no flow left");
+    }
+    if (incast >= 0 && incast < senders && !pairedLocally) {
+      throw p.invalid(
+          StarTopologyModel.INCAST_HOST,
+          "incastHost "
+              + incast
+              + " is also a sender (senders "
+              + senders
+              + " are hosts 0.."
+              + (senders - 1)
+              + "): its flow to itself would carry nothing; use senders <= "
+              + incast
+              + " or another incastHost");
+    }
+  }
+
+  /**
+   * A TCP message larger than the socket send buffer is never accepted whole: the flow would carry
+   * nothing. Names the parameter the file set (the message, else the buffer).
+   */
+  private static void checkFitsSendBuffer(
+      ModelParams p, ParamSpec message, long bytes, long buffer) {
+    if (bytes <= buffer) {
+      return;
+    }
+    String name = message.name();
+    ParamSpec blamed =
+        p.has(message) || !p.has(TCP_SEND_BUFFER_BYTES) ? message : TCP_SEND_BUFFER_BYTES;
+    throw p.invalid(
+        blamed,
+        name
+            + " "
+            + bytes
+            + " is larger than the socket send buffer tcp.sendBufferBytes "
+            + buffer
+            + ": the message never fits and the flow carries nothing; lower "
+            + name
+            + " or raise tcp.sendBufferBytes");
+  }
+
   /**
    * Guest g of host h: guest 0 has the host's own MAC; the others (VMs, SR-IOV virtual functions)
    * get locally administered addresses of their own.
@@ -438,6 +480,10 @@ public final class NetperfStarModel implements Model {
         p.getInt(
             RESPONSE_BYTES.within(1, test.tcp() ? 1 << 26 : maxUdp),
             test.requestResponse() ? 1 : message);
+    if (test.tcp()) {
+      checkFitsSendBuffer(p, MESSAGE_BYTES, message, tcp.sendBufferBytes());
+      checkFitsSendBuffer(p, RESPONSE_BYTES, response, tcp.sendBufferBytes());
+    }
     long stopPs = p.getLong(STOP_PS);
     long warmupPs = p.getLong(WARMUP_PS);
     if (warmupPs >= stopPs) {
