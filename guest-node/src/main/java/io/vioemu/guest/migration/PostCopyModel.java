@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * access is checked against the pages present at its own time: a fault on a page of the chunk in
  * flight ends when that chunk arrives.
  */
-public final class PostCopyModel {
+public final class PostCopyModel implements Migration {
   private enum Phase {
     READY,
     STATE,
@@ -79,6 +79,7 @@ public final class PostCopyModel {
   }
 
   /** Stops the VM and sends its state. */
+  @Override
   public void start(long nowPs) {
     if (phase != Phase.READY) {
       throw new IllegalStateException("migration already started");
@@ -89,7 +90,7 @@ public final class PostCopyModel {
     send(settings.costs().deviceStateBytes(), nowPs);
   }
 
-  /** The stream delivered the last bytes handed to it. */
+  @Override
   public void onSent(long nowPs) {
     switch (phase) {
       case STATE -> resume(nowPs);
@@ -98,6 +99,7 @@ public final class PostCopyModel {
     }
   }
 
+  @Override
   public boolean done() {
     return phase == Phase.DONE;
   }

@@ -15,7 +15,7 @@ import java.util.List;
  * by the rate limit; the stop-and-copy goes unthrottled, since the VM is paused and every throttled
  * byte would add to the downtime.
  */
-public final class PreCopyModel {
+public final class PreCopyModel implements Migration {
   private enum Phase {
     READY,
     ROUNDS,
@@ -54,6 +54,7 @@ public final class PreCopyModel {
   }
 
   /** Starts dirty logging and the first round, which copies every page. */
+  @Override
   public void start(long nowPs) {
     if (phase != Phase.READY) {
       throw new IllegalStateException("migration already started");
@@ -65,7 +66,7 @@ public final class PreCopyModel {
     beginRound(nowPs, memory.takeDirty().cardinality(), 0);
   }
 
-  /** The stream delivered the last bytes handed to it. */
+  @Override
   public void onSent(long nowPs) {
     switch (phase) {
       case ROUNDS -> {
@@ -80,6 +81,7 @@ public final class PreCopyModel {
     }
   }
 
+  @Override
   public boolean done() {
     return phase == Phase.DONE;
   }

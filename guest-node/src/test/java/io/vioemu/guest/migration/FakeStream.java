@@ -8,14 +8,7 @@ package io.vioemu.guest.migration;
 final class FakeStream implements MigrationPorts {
   final long psPerByte;
 
-  /** The model under test: its onSent, and whether it is done. */
-  interface Driven {
-    void onSent(long nowPs);
-
-    boolean done();
-  }
-
-  Driven model;
+  Migration model;
   long busyUntilPs;
   long pendingDonePs = -1;
   long pausedAtPs = -1;

@@ -13,18 +13,7 @@ class PostCopyModelTest {
   private static final MigrationSettings SETTINGS = new MigrationSettings(1, 0, 0, 0, 64, COSTS);
 
   private static PostCopyResults migrate(PostCopyModel model, FakeStream stream) {
-    stream.model =
-        new FakeStream.Driven() {
-          @Override
-          public void onSent(long nowPs) {
-            model.onSent(nowPs);
-          }
-
-          @Override
-          public boolean done() {
-            return model.done();
-          }
-        };
+    stream.model = model;
     model.start(0);
     stream.runToEnd();
     return model.results();

@@ -23,27 +23,13 @@ class PreCopyModelTest {
       GuestMemory memory, DirtyingProcess dirtying, MigrationSettings settings, long startPs) {
     FakeStream stream = new FakeStream(PS_PER_BYTE);
     PreCopyModel model = new PreCopyModel(memory, dirtying, settings, stream);
-    stream.model = drive(model);
+    stream.model = model;
     model.start(startPs);
     stream.runToEnd();
     MigrationResults r = model.results();
     assertEquals(stream.pausedAtPs, r.pausedPs());
     assertEquals(stream.resumedAtPs, r.resumedPs());
     return r;
-  }
-
-  static FakeStream.Driven drive(PreCopyModel model) {
-    return new FakeStream.Driven() {
-      @Override
-      public void onSent(long nowPs) {
-        model.onSent(nowPs);
-      }
-
-      @Override
-      public boolean done() {
-        return model.done();
-      }
-    };
   }
 
   private static DirtyingProcess idle() {
@@ -106,7 +92,7 @@ class PreCopyModelTest {
     GuestMemory memory = new GuestMemory(64);
     FakeStream stream = new FakeStream(PS_PER_BYTE);
     PreCopyModel model = new PreCopyModel(memory, idle(), settings(30, 0, 0), stream);
-    stream.model = drive(model);
+    stream.model = model;
     model.start(0);
     memory.deviceWrite(3, false);
     memory.deviceWrite(4, false);
