@@ -1,6 +1,7 @@
 package io.vioemu.lang;
 
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.virt.MigrationCosts;
 import io.vioemu.host.virt.VirtCosts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,9 +59,9 @@ public record Profile(
    */
   static List<String> costNames() {
     List<String> names = new ArrayList<>(hostCostNames());
-    for (String v : virtCostNames()) {
+    for (String v : concat(virtCostNames(), migrationCostNames())) {
       if (names.contains(v)) {
-        throw new IllegalStateException("cost '" + v + "' is in both HostCosts and VirtCosts");
+        throw new IllegalStateException("cost '" + v + "' is in two cost records");
       }
       names.add(v);
     }
@@ -70,6 +71,17 @@ public record Profile(
   /** The cost names {@link HostCosts} reads: a host's network path. */
   static List<String> hostCostNames() {
     return componentNames(HostCosts.class, HostCosts.paramNames());
+  }
+
+  /** The cost names {@link MigrationCosts} reads: a hypervisor's live migration. */
+  static List<String> migrationCostNames() {
+    return componentNames(MigrationCosts.class, MigrationCosts.paramNames());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** The cost names {@link VirtCosts} reads: virtualization and the IOMMU. */

@@ -25,8 +25,25 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     (then the flows may vary across a sweep)
  */
 record Schedule(List<Sections.Lowered> lowered, String idsAt) {
-  static final List<String> KEYS = List.of("atUs", "start", "stop", "fail", "recover");
-  static final List<String> ACTIONS = List.of("start", "stop", "fail", "recover");
+  static final List<String> KEYS = List.of("atUs", "start", "stop", "fail", "recover", "migrate");
+  static final List<String> ACTIONS = List.of("start", "stop", "fail", "recover", "migrate");
+
+  /** The fields of a {@code migrate} event, lowered to {@code migration.<n>.<field>}. */
+  static final List<String> MIGRATE_KEYS =
+      List.of(
+          "vm",
+          "to",
+          "mode",
+          "maxRounds",
+          "stopPages",
+          "maxDowntimeUs",
+          "maxBandwidthBitsPerSec",
+          "workingSetPages",
+          "writesPerSec",
+          "seed");
+
+  /** The models whose VMs migrate. */
+  static final Set<String> MIGRATE_MODELS = SectionKey.NETPERF;
 
   /** The actions on the fabric, and the models that have them. */
   static final List<String> FAULTS = List.of("fail", "recover");
@@ -39,7 +56,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
   private static final String TARGET = "[A-Za-z][A-Za-z0-9]*(-[A-Za-z][A-Za-z0-9]*)?";
 
   /** Events the language will have (DESIGN.md, section 7) but the models do not yet. */
-  static final List<String> LATER = List.of("migrate");
+  static final List<String> LATER = List.of();
 
   /** The parameters that decide which flows exist; flow ids in a schedule fix them. */
   static final List<String> FLOW_SHAPE =
@@ -113,6 +130,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
     Flows flows = FAULT_MODELS.contains(model) ? null : Flows.of(params);
     Map<String, Sections.Lowered> out = new LinkedHashMap<>();
     String idsAt = null;
+    int migrations = 0;
     int i = 0;
     for (Node entry : list.getValue()) {
       String field = "schedule[" + i++ + "]";
@@ -159,6 +177,10 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
         fault(label, f.get(action), field + "." + action, action, atUs, model, out);
         continue;
       }
+      if (action.equals("migrate")) {
+        migrate(label, f.get(action), field + ".migrate", atUs, model, migrations++, out);
+        continue;
+      }
       String at = event(label, f.get(action), field + "." + action, action, atUs, flows, out);
       if (idsAt == null) {
         idsAt = at;
@@ -179,18 +201,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
       String model,
       Map<String, Sections.Lowered> out) {
     String where = YamlFields.at(label, value);
-    if (!FAULT_MODELS.contains(model)) {
-      throw new UsageException(
-          where
-              + "field '"
-              + field
-              + "': model '"
-              + model
-              + "' has no fabric to fail; "
-              + action
-              + " applies to "
-              + FAULT_MODELS);
-    }
+    requireModel(where, field, model, FAULT_MODELS, "has no fabric to fail; " + action);
     String target = YamlFields.scalar(label, value, field);
     if (!target.matches(TARGET)) {
       throw new UsageException(
@@ -210,6 +221,65 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
         where,
         action,
         target);
+  }
+
+  /**
+   * Lowers one {@code migrate}: the n-th of the file to {@code migration.<n>.atPs} and a parameter
+   * per field; the model checks the VM and the hosts (each error then points at its field).
+   */
+  private static void migrate(
+      String label,
+      Node value,
+      String field,
+      long atUs,
+      String model,
+      int n,
+      Map<String, Sections.Lowered> out) {
+    String where = YamlFields.at(label, value);
+    requireModel(where, field, model, MIGRATE_MODELS, "has no VMs to migrate; migrate");
+    MappingNode m = YamlFields.mapping(label, value, field);
+    Map<String, Node> f = YamlFields.fields(label, m, MIGRATE_KEYS, field + ".");
+    String prefix = "migration." + n + ".";
+    YamlFields.require(label, m, f, "vm", field + ".");
+    YamlFields.require(label, m, f, "to", field + ".");
+    out.put(
+        prefix + "atPs",
+        new Sections.Lowered(prefix + "atPs", Long.toString(atUs * PS_PER_US), field, where));
+    for (String key : MIGRATE_KEYS) {
+      Node node = f.get(key);
+      if (node == null) {
+        continue;
+      }
+      String sub = field + "." + key;
+      String at = YamlFields.at(label, node);
+      String v =
+          key.equals("mode")
+              ? YamlFields.scalar(label, node, sub)
+              : Long.toString(YamlFields.number(label, node, sub, 0));
+      String param = prefix + key;
+      if (key.equals("maxDowntimeUs")) {
+        param = prefix + "maxDowntimePs";
+        v = Long.toString(Math.multiplyExact(Long.parseLong(v), PS_PER_US));
+      }
+      out.put(param, new Sections.Lowered(param, v, sub, at));
+    }
+  }
+
+  /** An event that only {@code models} have; {@code lacks} says what the model lacks. */
+  private static void requireModel(
+      String where, String field, String model, Set<String> models, String lacks) {
+    if (!models.contains(model)) {
+      throw new UsageException(
+          where
+              + "field '"
+              + field
+              + "': model '"
+              + model
+              + "' "
+              + lacks
+              + " applies to "
+              + models);
+    }
   }
 
   /** A switch or link recovers only after it failed. */

@@ -252,6 +252,21 @@ public final class ModelParams {
     return raw;
   }
 
+  /**
+   * The value of {@code name}, a parameter the pattern {@code spec} matches: one of its choices.
+   */
+  public String choiceOf(ParamSpec spec, String name) {
+    if (!matches(spec.name(), name)) {
+      throw new IllegalArgumentException("'" + name + "' does not match '" + spec.name() + "'");
+    }
+    String raw = params.getOrDefault(name, declaredDefault(spec));
+    if (!spec.choices().contains(raw)) {
+      throw new ModelParameterException(
+          name, name + " must be one of " + spec.choices() + ", was '" + raw + "'");
+    }
+    return raw;
+  }
+
   private static String declaredDefault(ParamSpec spec) {
     if (spec.defaultValue() == null) {
       throw new IllegalStateException(

@@ -1,5 +1,7 @@
 package io.vioemu.guest.migration;
 
+import io.vioemu.host.virt.MigrationCosts;
+
 /**
  * How one migration runs, validated once.
  *

@@ -1,5 +1,6 @@
 package io.vioemu.guest.migration;
 
+import io.vioemu.host.virt.MigrationCosts;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@
  * <p>The models are pure: they take the time as an argument and reach the rest of the simulation
  * through {@link io.vioemu.guest.migration.MigrationPorts}, which moves their bytes (a TCP flow on
  * the fabric, in the full model) and pauses and resumes the VM. Costs come from {@link
- * io.vioemu.guest.migration.MigrationCosts}, read from the calibration profile, each with its
- * source there.
+ * io.vioemu.host.virt.MigrationCosts}, read from the calibration profile, each with its source
+ * there.
  */
 package io.vioemu.guest.migration;

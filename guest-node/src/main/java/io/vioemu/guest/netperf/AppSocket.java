@@ -19,4 +19,9 @@ interface AppSocket {
    * {@link io.vioemu.stack.tcp.TcpConnection#acceptedBytes()}): what goodput counts.
    */
   long acceptedBytes();
+
+  /** Bytes the peer has acknowledged (TCP); a datagram socket has no acknowledgements. */
+  default long ackedBytes() {
+    throw new UnsupportedOperationException("a datagram socket has no acknowledgements");
+  }
 }

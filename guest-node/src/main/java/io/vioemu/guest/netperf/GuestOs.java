@@ -16,12 +16,14 @@ import io.vioemu.host.netperf.KernelFactory;
 import io.vioemu.host.netperf.LostPacket;
 import io.vioemu.host.netperf.NetperfSettings;
 import io.vioemu.host.netperf.ResidentKernel;
+import io.vioemu.host.netperf.VmMessage;
 import io.vioemu.host.virt.SriovMailbox;
 import io.vioemu.stack.Packet;
 import io.vioemu.stack.tcp.GroMerge;
 import io.vioemu.stack.tcp.Segment;
 import io.vioemu.stack.tcp.TcpConnection;
 import io.vioemu.stack.tcp.TcpPorts;
+import io.vioemu.stack.tcp.TcpSettings;
 import io.vioemu.stack.udp.Datagram;
 import io.vioemu.stack.udp.UdpPorts;
 import io.vioemu.stack.udp.UdpSocket;
@@ -80,7 +82,7 @@ final class GuestOs implements ResidentKernel {
 
   private final Map<Integer, TcpConnection> tcp = new HashMap<>();
   private final Map<Integer, UdpSocket> udp = new HashMap<>();
-  private final List<NetperfApp> apps = new ArrayList<>();
+  private final List<GuestApp> apps = new ArrayList<>();
   private final Map<Integer, Integer> appOfFlow = new HashMap<>();
 
   /** MACs of this host's guests: a flow's server end between two of them reports apart. */
@@ -109,7 +111,8 @@ final class GuestOs implements ResidentKernel {
       GuestIo io,
       boolean apart,
       Set<Long> hostMacs,
-      EventScheduler scheduler) {
+      EventScheduler scheduler,
+      Map<Integer, MigrationPlan.Spec> migrations) {
     this.index = index;
     this.mac = spec.mac();
     this.settings = settings;
@@ -123,8 +126,15 @@ final class GuestOs implements ResidentKernel {
     GuestPorts ports = new GuestPorts();
     for (FlowEnd end : spec.ends()) {
       int id = end.flowId();
-      AppSocket socket = settings.test().tcp() ? tcpSocket(ports, id) : udpSocket(ports, id);
       appOfFlow.put(id, apps.size());
+      MigrationPlan.Spec migration = migrations.get(id);
+      if (migration != null) {
+        AppSocket socket = tcpSocket(ports, id, settings.tcp().forBulkTransfer());
+        apps.add(new MigrationStream(end, migration, socket, ports));
+        continue;
+      }
+      AppSocket socket =
+          settings.test().tcp() ? tcpSocket(ports, id, settings.tcp()) : udpSocket(ports, id);
       apps.add(new NetperfApp(end, settings, socket, ports));
     }
   }
@@ -138,11 +148,21 @@ final class GuestOs implements ResidentKernel {
    * Makes the kernels that live in their host's entity (its native OS, VMs on its shared cores):
    * they share the host's I/O path and reach its device at once.
    */
-  static KernelFactory resident(NetperfSettings settings) {
+  static KernelFactory resident(NetperfSettings settings, MigrationPlan migrations) {
+    Map<Integer, MigrationPlan.Spec> byFlow = migrations.byFlow();
     return (guest, spec, vcpus, pooled, io, hostMacs, scheduler, device) -> {
       GuestOs kernel =
           new GuestOs(
-              guest, spec, settings, vcpus, pooled, new GuestIo(io), false, hostMacs, scheduler);
+              guest,
+              spec,
+              settings,
+              vcpus,
+              pooled,
+              new GuestIo(io),
+              false,
+              hostMacs,
+              scheduler,
+              byFlow);
       kernel.attach(device);
       return kernel;
     };
@@ -197,8 +217,8 @@ final class GuestOs implements ResidentKernel {
 
   // ---- sockets ----
 
-  private AppSocket tcpSocket(GuestPorts ports, int id) {
-    TcpConnection c = new TcpConnection(id, settings.tcp(), ports);
+  private AppSocket tcpSocket(GuestPorts ports, int id, TcpSettings tcpSettings) {
+    TcpConnection c = new TcpConnection(id, tcpSettings, ports);
     tcp.put(id, c);
     return new AppSocket() {
       @Override
@@ -224,6 +244,11 @@ final class GuestOs implements ResidentKernel {
       @Override
       public long acceptedBytes() {
         return c.acceptedBytes();
+      }
+
+      @Override
+      public long ackedBytes() {
+        return c.ackedBytes();
       }
     };
   }
@@ -262,7 +287,7 @@ final class GuestOs implements ResidentKernel {
   /** What the guest's applications, sockets and connections call: its CPUs, its driver. */
   private final class GuestPorts implements TcpPorts, UdpPorts, AppCpu {
     @Override
-    public void sendCall(NetperfApp app, int bytes, long nowPs) {
+    public void sendCall(GuestApp app, int bytes, long nowPs) {
       CoreModel core = appCore();
       core.run(costs.txSyscallCycles(), Component.SOCKET, nowPs);
       core.run(costs.txAppCyclesPerMessage(), Component.APPLICATION, nowPs);
@@ -273,13 +298,29 @@ final class GuestOs implements ResidentKernel {
     }
 
     @Override
-    public void receiveCall(NetperfApp app, int bytes, long nowPs) {
+    public void receiveCall(GuestApp app, int bytes, long nowPs) {
       CoreModel core = appCore();
       core.run(costs.rxSyscallCycles(), Component.SOCKET, nowPs);
       core.run(
           HostCosts.perBytes(costs.rxCopyMilliCyclesPerByte(), bytes), Component.SOCKET, nowPs);
       long done = core.run(costs.rxAppCyclesPerMessage(), Component.APPLICATION, nowPs);
       self(done - nowPs, KernelEvent.APP_DONE, appOfFlow.get(app.end().flowId()), null);
+    }
+
+    @Override
+    public void wakeAt(GuestApp app, long atPs) {
+      self(atPs - scheduler.nowPs(), KernelEvent.START, appOfFlow.get(app.end().flowId()), null);
+    }
+
+    @Override
+    public long work(long cycles, long nowPs) {
+      return appCore().run(cycles, Component.HYPERVISOR, nowPs);
+    }
+
+    @Override
+    public void toVm(int vmEntity, VmMessage kind, long atPs) {
+      long delayPs = atPs - scheduler.nowPs() + settings.vmHostLatencyPs();
+      scheduler.send(vmEntity, delayPs, kind, 0, null);
     }
 
     @Override
@@ -496,8 +537,14 @@ final class GuestOs implements ResidentKernel {
     }
     boolean one = prefix.isEmpty();
     for (int i = 0; i < apps.size(); i++) {
-      NetperfApp app = apps.get(i);
+      GuestApp app = apps.get(i);
       int id = app.end().flowId();
+      if (app instanceof MigrationStream m) {
+        String p = "migration." + m.index() + (app.end().client() ? "." : ".destination.");
+        app.reportMetrics(p, sink);
+        TcpMetrics.report(tcp.get(id), p + "stream.", sink);
+        continue;
+      }
       // both ends of a flow between two guests of a host report there: name the server's apart
       boolean bothHere = !one && !app.end().client() && hostMacs.contains(app.end().peerMac());
       String p = "flow" + id + (bothHere ? ".server." : ".");

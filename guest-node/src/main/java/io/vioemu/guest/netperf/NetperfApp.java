@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * keep one transaction outstanding and record its latency from the request's send call to the
  * response's last read.
  */
-final class NetperfApp {
+final class NetperfApp implements GuestApp {
   private enum Role {
     SENDER,
     RECEIVER,
@@ -69,20 +69,24 @@ final class NetperfApp {
     }
   }
 
-  FlowEnd end() {
+  @Override
+  public FlowEnd end() {
     return end;
   }
 
-  void start(long nowPs) {
+  @Override
+  public void start(long nowPs) {
     started = true;
     pump(nowPs);
   }
 
-  void onSocketEvent(long nowPs) {
+  @Override
+  public void onSocketEvent(long nowPs) {
     pump(nowPs);
   }
 
-  void onCallDone(long nowPs) {
+  @Override
+  public void onCallDone(long nowPs) {
     busy = false;
     if (callIsSend) {
       socket.write(callBytes, nowPs);
@@ -113,7 +117,8 @@ final class NetperfApp {
    * busy, would otherwise count in the interval it is read in and push that interval's rate past
    * the path's.
    */
-  void onArrivals(long nowPs) {
+  @Override
+  public void onArrivals(long nowPs) {
     long n = socket.acceptedBytes() - bytesReceived;
     if (n <= 0) {
       return;
@@ -196,7 +201,8 @@ final class NetperfApp {
     cpu.receiveCall(this, callBytes, nowPs);
   }
 
-  void reportMetrics(String prefix, MetricSink sink) {
+  @Override
+  public void reportMetrics(String prefix, MetricSink sink) {
     if (bytesReceivedPerInterval != null) {
       bytesReceivedPerInterval.report("series." + prefix + "bytesReceived.", sink);
     }

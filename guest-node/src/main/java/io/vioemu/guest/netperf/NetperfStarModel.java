@@ -18,6 +18,7 @@ import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.fabric.kernel.Placement;
+import io.vioemu.guest.migration.GuestMemory;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
@@ -38,6 +39,7 @@ import io.vioemu.stack.PacketCodec;
 import io.vioemu.stack.tcp.TcpSettings;
 import io.vioemu.stack.udp.Datagram;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,6 +129,7 @@ public final class NetperfStarModel implements Model {
       }
     }
     f.build();
+    f.migrate(hosts + 1);
     f.layVms(hosts + 1);
     StarTopologyModel star =
         new StarTopologyModel(
@@ -167,6 +170,7 @@ public final class NetperfStarModel implements Model {
       f.pair(pair[0], pair[1], i * flowsPerHost, true);
     }
     f.build();
+    f.migrate(hosts + cluster.shape().switches());
     f.layVms(hosts + cluster.shape().switches());
     ClusterFabricModel fabric =
         new ClusterFabricModel(
@@ -208,6 +212,7 @@ public final class NetperfStarModel implements Model {
     final List<Integer> flowIds = new ArrayList<>();
     VmLayout vms;
     List<List<GuestSpec>> specs;
+    MigrationPlan migrations = MigrationPlan.NONE;
 
     /** When each host crashes (a cluster's), or null. */
     long[] crashPs;
@@ -323,7 +328,7 @@ public final class NetperfStarModel implements Model {
                 uplink,
                 eswitch,
                 host == attacker ? devices : devices.peaceful(),
-                GuestOs.resident(settings),
+                GuestOs.resident(settings, migrations),
                 vms.entitiesOf(host));
         if (crashPs != null && crashPs[host] != Long.MAX_VALUE) {
           h.crashAt(crashPs[host]);
@@ -334,9 +339,68 @@ public final class NetperfStarModel implements Model {
 
     /** Lays the VMs out after the fabric's {@code fabricEntities} entities. */
     void layVms(int fabricEntities) {
-      vms =
-          new VmLayout(
-              specs, fabricEntities, settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0);
+      vms = new VmLayout(specs, fabricEntities, vmsApart());
+    }
+
+    private boolean vmsApart() {
+      return settings.hostCores() == 0 && settings.vmHostLatencyPs() > 0;
+    }
+
+    /**
+     * The schedule's migrations: each one's stream runs between a hypervisor endpoint on the VM's
+     * host and one on the destination, a bare-metal guest of the host's added after its VMs (so the
+     * VMs keep their entities).
+     */
+    void migrate(int fabricEntities) {
+      if (p.namesMatching(MigrationSetup.AT_PS).isEmpty()) {
+        return;
+      }
+      VmLayout before = new VmLayout(specs, fabricEntities, vmsApart());
+      List<MigrationSetup.VmAt> at = new ArrayList<>();
+      for (int v = 0; v < before.count(); v++) {
+        int entity = fabricEntities + v;
+        at.add(new MigrationSetup.VmAt(before.hostOf(entity), before.guestOf(entity), entity));
+      }
+      migrations = MigrationSetup.read(p, at, specs, migrationMemoryPages());
+      int[] endpoint = new int[specs.size()];
+      Arrays.fill(endpoint, -1);
+      for (MigrationPlan.Spec m : migrations.migrations()) {
+        long src = hypervisor(m.fromHost(), endpoint);
+        long dst = hypervisor(m.toHost(), endpoint);
+        addEnd(
+            m.fromHost(), endpoint, new FlowEnd(m.flowId(), dst, true, m.atPs(), Long.MAX_VALUE));
+        addEnd(m.toHost(), endpoint, new FlowEnd(m.flowId(), src, false, m.atPs(), Long.MAX_VALUE));
+      }
+    }
+
+    /** The MAC of the host's hypervisor endpoint, added as its last guest if it has none yet. */
+    private long hypervisor(int host, int[] endpoint) {
+      List<GuestSpec> guests = specs.get(host);
+      if (endpoint[host] < 0) {
+        endpoint[host] = guests.size();
+        guests.add(new GuestSpec(guestMac(host, guests.size()), IoModel.BARE_METAL, List.of()));
+      }
+      return guests.get(endpoint[host]).mac();
+    }
+
+    private void addEnd(int host, int[] endpoint, FlowEnd end) {
+      GuestSpec hv = specs.get(host).get(endpoint[host]);
+      List<FlowEnd> ends = new ArrayList<>(hv.ends());
+      ends.add(end);
+      specs.get(host).set(endpoint[host], new GuestSpec(hv.mac(), hv.io(), ends));
+    }
+
+    /** The VM's memory: io.vmMemoryMiB, else the least its NIC driver's buffers need. */
+    private int migrationMemoryPages() {
+      long pages = settings.vmMemoryPages();
+      if (pages == 0) {
+        long descriptors = DeviceSettings.TX_RING_SLOTS + settings.rxRingFrames();
+        long bytes =
+            DeviceSettings.ringBufferBytes(settings.rxRingFrames())
+                + descriptors * BOUNCE_PAGE_BYTES;
+        pages = (bytes + GuestMemory.PAGE_BYTES - 1) / GuestMemory.PAGE_BYTES;
+      }
+      return (int) pages;
     }
 
     /** The first host whose endpoints run in VMs, or -1 if none does. */
@@ -679,15 +743,30 @@ public final class NetperfStarModel implements Model {
   @Override
   public ModelResults results(List<SortedMap<String, Long>> metrics, long endPs) {
     List<SortedMap<String, Long>> hostView = vms.hostView(metrics);
-    if (cluster == null) {
-      return NetperfResults.derive(settings, flows, hostView, endPs);
-    }
     return NetperfResults.derive(
         settings,
         flows,
         hostView,
         endPs,
-        out -> ClusterResults.derive(cluster, settings, flows, hostView, endPs, out));
+        out -> {
+          if (cluster != null) {
+            ClusterResults.derive(cluster, settings, flows, hostView, endPs, out);
+          }
+          migrationResults(hostView, out);
+        });
+  }
+
+  /** What each migration's source and destination reported, under {@code migration.<n>.}. */
+  private static void migrationResults(
+      List<SortedMap<String, Long>> hostView, ModelResults.Builder out) {
+    for (SortedMap<String, Long> m : hostView) {
+      for (Map.Entry<String, Long> e : m.tailMap("migration.").entrySet()) {
+        if (!e.getKey().startsWith("migration.")) {
+          break;
+        }
+        out.scalar(e.getKey(), e.getValue());
+      }
+    }
   }
 
   /** Each host's counters together with its VMs', by host, then the switch's. */

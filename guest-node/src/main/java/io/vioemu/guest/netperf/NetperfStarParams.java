@@ -10,6 +10,7 @@ import io.vioemu.host.netperf.NetperfTest;
 import io.vioemu.host.pcie.PcieSettings;
 import io.vioemu.host.virt.DmaAttack;
 import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.MigrationCosts;
 import io.vioemu.host.virt.VirtCosts;
 import io.vioemu.stack.tcp.TcpSettings;
 import java.util.ArrayList;
@@ -380,6 +381,7 @@ final class NetperfStarParams {
   private static List<ParamSpec> all() {
     List<ParamSpec> s = new ArrayList<>(HostCosts.PARAMS);
     s.addAll(VirtCosts.PARAMS);
+    s.addAll(MigrationCosts.PARAMS);
     s.addAll(StarTopologyModel.LINK_PARAMS);
     s.addAll(
         List.of(
@@ -445,6 +447,7 @@ final class NetperfStarParams {
             IO_ATTACK,
             IO_ATTACK_PS,
             IO_VM_HOST_LATENCY_PS));
+    s.addAll(MigrationSetup.PARAMETERS);
     return List.copyOf(s);
   }
 }

@@ -20,7 +20,9 @@ import io.vioemu.host.netperf.VmMessage;
 import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.stack.Packet;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,6 +51,13 @@ final class VmEntity implements Entity {
 
   private long crashPs = Long.MAX_VALUE;
 
+  /** Stopped by its hypervisor (a migration's downtime): events wait in {@link #held}. */
+  private boolean paused;
+
+  private final ArrayDeque<TimedEvent> held = new ArrayDeque<>();
+  private long pauses;
+  private long heldEvents;
+
   /**
    * @param guest the VM's index among its host's guests
    * @param alone it is its host's only guest (its metrics need no prefix)
@@ -73,7 +82,8 @@ final class VmEntity implements Entity {
       vcpus[c] = new CoreModel(settings.costs().clockHz());
     }
     GuestIo io = new GuestIo(settings.ioPath(spec.io(), dma, null));
-    this.kernel = new GuestOs(guest, spec, settings, vcpus, false, io, true, hostMacs, scheduler);
+    this.kernel =
+        new GuestOs(guest, spec, settings, vcpus, false, io, true, hostMacs, scheduler, Map.of());
     kernel.attach(new DeviceApart());
     this.meter = new HostMeter(List.of(vcpus), settings, kernel::vmExits, () -> 0);
   }
@@ -98,7 +108,39 @@ final class VmEntity implements Entity {
       return;
     }
     scheduler.handling(event, ctx);
-    long now = ctx.nowPs();
+    int kind = event.kind();
+    if (kind == VmMessage.HOST_PAUSE.id()) {
+      paused = true;
+      pauses++;
+      return;
+    }
+    if (kind == VmMessage.HOST_RESUME.id()) {
+      resume(ctx);
+      return;
+    }
+    if (paused) {
+      held.add(event);
+      heldEvents++;
+      return;
+    }
+    handle(event, ctx.nowPs());
+  }
+
+  /**
+   * The vCPUs run again: what reached the VM while it was stopped (its device's frames and
+   * interrupts, its own timers) is handled now, in the order it came. The host's side went on
+   * meanwhile, so its ring filled and its NIC dropped what did not fit.
+   */
+  private void resume(EntityContext ctx) {
+    paused = false;
+    while (!held.isEmpty() && !paused) {
+      TimedEvent e = held.poll();
+      scheduler.handling(e, ctx);
+      handle(e, ctx.nowPs());
+    }
+  }
+
+  private void handle(TimedEvent event, long now) {
     meter.onEvent(now);
     int kind = event.kind();
     long word = event.word();
@@ -180,5 +222,9 @@ final class VmEntity implements Entity {
   public void reportMetrics(MetricSink sink) {
     kernel.reportMetrics(prefix, sink, withIo);
     meter.reportMetrics(sink);
+    if (pauses > 0) {
+      sink.put(prefix + "pauses", pauses);
+      sink.put(prefix + "heldEvents", heldEvents);
+    }
   }
 }

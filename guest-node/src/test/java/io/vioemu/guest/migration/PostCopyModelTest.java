@@ -2,6 +2,7 @@ package io.vioemu.guest.migration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vioemu.host.virt.MigrationCosts;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

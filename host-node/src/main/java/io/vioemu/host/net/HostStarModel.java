@@ -5,6 +5,7 @@ import io.vioemu.fabric.kernel.Model;
 import io.vioemu.fabric.kernel.ModelFactory;
 import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.ParamSpec;
+import io.vioemu.host.virt.MigrationCosts;
 import io.vioemu.host.virt.VirtCosts;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,12 +49,13 @@ public final class HostStarModel implements ModelFactory {
 
   /**
    * eth-star's parameters, the host's and the {@code cost.*} cycle counts; a calibration profile
-   * also carries virtualization costs, which bare hosts have no use for but accept.
+   * also carries virtualization and migration costs, which bare hosts have no use for but accept.
    */
   private static final List<ParamSpec> PARAMS =
       concat(
           HostCosts.PARAMS,
           VirtCosts.PARAMS,
+          MigrationCosts.PARAMS,
           StarTopologyModel.PARAMS,
           List.of(
               CORES, RX_RING_FRAMES, RX_COALESCE_FRAMES, RX_COALESCE_PS, WORKLOAD, RESPONSE_BYTES));

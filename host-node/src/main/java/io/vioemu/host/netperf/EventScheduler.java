@@ -10,5 +10,11 @@ public interface EventScheduler {
    */
   void self(long delayPs, EventKind kind, long word, Object payload);
 
+  /**
+   * An event to another entity, {@code delayPs} from now: at least the channel's latency to it (a
+   * hypervisor telling a VM apart to pause takes the VM-host latency like any of its messages).
+   */
+  void send(int entity, long delayPs, EventKind kind, long word, Object payload);
+
   long nowPs();
 }

@@ -31,6 +31,11 @@ public final class SelfScheduler implements EventScheduler {
   }
 
   @Override
+  public void send(int entity, long delayPs, EventKind kind, long word, Object payload) {
+    ctx.send(entity, delayPs, 0, kind.id(), word, payload);
+  }
+
+  @Override
   public long nowPs() {
     return ctx.nowPs();
   }

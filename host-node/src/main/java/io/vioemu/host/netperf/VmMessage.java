@@ -29,7 +29,13 @@ public enum VmMessage implements EventKind {
   /** The guest's back-end is busy until the word's time (what its ring's flags tell the guest). */
   HOST_BACKEND_BUSY(174),
   /** The PF's ACK to a mailbox request; word: the request's number. */
-  HOST_MAILBOX_ACK(175);
+  HOST_MAILBOX_ACK(175),
+  /**
+   * The hypervisor stops the VM's vCPUs for a migration's stop-and-copy: the VM handles nothing.
+   */
+  HOST_PAUSE(176),
+  /** The hypervisor starts the VM's vCPUs again: what reached it while paused is handled now. */
+  HOST_RESUME(177);
 
   private static final EventTable<VmMessage> TABLE = new EventTable<>(values());
   private final int id;

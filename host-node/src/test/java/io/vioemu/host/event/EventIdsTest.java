@@ -76,7 +76,8 @@ class EventIdsTest {
             + " 163=VmMessage.VM_POLL_DONE, 164=VmMessage.VM_MAILBOX, 170=VmMessage.HOST_RX,"
             + " 171=VmMessage.HOST_IRQ, 172=VmMessage.HOST_BACKEND_RX,"
             + " 173=VmMessage.HOST_DRAINED, 174=VmMessage.HOST_BACKEND_BUSY,"
-            + " 175=VmMessage.HOST_MAILBOX_ACK}";
+            + " 175=VmMessage.HOST_MAILBOX_ACK, 176=VmMessage.HOST_PAUSE,"
+            + " 177=VmMessage.HOST_RESUME}";
     assertEquals(expected, byId.toString());
   }
 

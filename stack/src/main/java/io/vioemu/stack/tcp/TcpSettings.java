@@ -72,13 +72,26 @@ public record TcpSettings(
     return with(on, dupThresh);
   }
 
+  /**
+   * These settings for a bulk stream whose sender waits for its last bytes to be acknowledged:
+   * Nagle off (TCP_NODELAY) and every segment acknowledged at once (TCP_QUICKACK), so that the end
+   * of a burst does not wait out the delayed-ACK timer.
+   */
+  public TcpSettings forBulkTransfer() {
+    return with(sack, dupThresh, true, false);
+  }
+
   private TcpSettings with(boolean sackOn, int dupThreshold) {
+    return with(sackOn, dupThreshold, noDelay, delayedAck);
+  }
+
+  private TcpSettings with(boolean sackOn, int dupThreshold, boolean nagleOff, boolean delayAcks) {
     return new TcpSettings(
         mtuBytes,
         timestamps,
         sackOn,
-        noDelay,
-        delayedAck,
+        nagleOff,
+        delayAcks,
         delayedAckPs,
         initialCwndSegments,
         sendBufferBytes,

@@ -1,0 +1,214 @@
+package io.vioemu.guest.netperf;
+
+import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
+import io.vioemu.guest.migration.MigrationSettings;
+import io.vioemu.host.netperf.GuestSpec;
+import io.vioemu.host.virt.IoModel;
+import io.vioemu.host.virt.MigrationCosts;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the live migrations a schedule's {@code migrate} events lower to ({@code
+ * migration.<n>.atPs}, {@code .vm}, {@code .to}, ...) and checks each against the VMs and hosts the
+ * model has: a VM exists, runs in an entity of its own, goes to another host that exists, is not a
+ * pass-through or SR-IOV guest (those need the bonding fail-over of Zhai et al., not yet modelled)
+ * and migrates once.
+ */
+final class MigrationSetup {
+  private MigrationSetup() {}
+
+  static final String AT = "migration.*.atPs";
+
+  static final ParamSpec AT_PS =
+      ParamSpec.duration(AT, 0, 0, Long.MAX_VALUE / 4, "When the migration starts.");
+  static final ParamSpec VM =
+      ParamSpec.integer(
+          "migration.*.vm", 0, 0, 1 << 24, "The VM to migrate: its number among all VMs.");
+  static final ParamSpec TO =
+      ParamSpec.integer("migration.*.to", 0, 0, 1 << 24, "The host it migrates to.");
+  static final ParamSpec MODE =
+      ParamSpec.choice(
+          "migration.*.mode",
+          "precopy",
+          List.of("precopy", "postcopy"),
+          "Pre-copy rounds then stop-and-copy (Clark et al.), or resume first and fetch pages.");
+
+  /** Xen's xc_domain_save gives up iterating after 30 rounds (its max_iters default). */
+  static final ParamSpec MAX_ROUNDS =
+      ParamSpec.integer(
+          "migration.*.maxRounds", 30, 1, 1 << 20, "Pre-copy rounds before stop-and-copy at most.");
+
+  static final ParamSpec STOP_PAGES =
+      ParamSpec.integer(
+          "migration.*.stopPages",
+          0,
+          0,
+          1L << 40,
+          "Stop-and-copy once a round leaves at most this many dirty pages.");
+
+  /** QEMU's default downtime limit (migrate-set-parameters downtime-limit): 300 ms. */
+  static final ParamSpec MAX_DOWNTIME_PS =
+      ParamSpec.duration(
+          "migration.*.maxDowntimePs",
+          300_000_000_000L,
+          0,
+          1L << 50,
+          "Stop-and-copy once the dirty pages would go in this time at the last round's rate.");
+
+  static final ParamSpec MAX_BANDWIDTH =
+      ParamSpec.integer(
+          "migration.*.maxBandwidthBitsPerSec",
+          0,
+          0,
+          1_000_000_000_000L,
+          "The stream's rate limit; 0: as fast as TCP goes.");
+  static final ParamSpec WORKING_SET_PAGES =
+      ParamSpec.integer(
+          "migration.*.workingSetPages",
+          0,
+          0,
+          1L << 30,
+          "Pages the VM keeps rewriting (pre-copy) or touching (post-copy).");
+  static final ParamSpec WRITES_PER_SEC =
+      ParamSpec.integer(
+          "migration.*.writesPerSec",
+          0,
+          0,
+          1_000_000_000L,
+          "How often the VM writes (or touches) a page of its working set.");
+  static final ParamSpec SEED =
+      ParamSpec.integer(
+          "migration.*.seed", 1, 0, Long.MAX_VALUE, "The seed of the pages the VM writes.");
+
+  /** Pages handed to the stream at once: 1 MiB, the grain of the rate limit. */
+  static final int CHUNK_PAGES = 256;
+
+  static final List<ParamSpec> PARAMETERS =
+      List.of(
+          AT_PS,
+          VM,
+          TO,
+          MODE,
+          MAX_ROUNDS,
+          STOP_PAGES,
+          MAX_DOWNTIME_PS,
+          MAX_BANDWIDTH,
+          WORKING_SET_PAGES,
+          WRITES_PER_SEC,
+          SEED);
+
+  /** Where a VM runs: its host, its index there, its entity. */
+  record VmAt(int host, int guest, int entity) {}
+
+  /**
+   * @param vms every VM apart, in entity order
+   * @param specs each host's guests
+   * @param memoryPages each VM's memory
+   */
+  static MigrationPlan read(
+      ModelParams p, List<VmAt> vms, List<List<GuestSpec>> specs, int memoryPages) {
+    List<MigrationPlan.Spec> out = new ArrayList<>();
+    Map<Integer, String> migrating = new HashMap<>();
+    MigrationCosts costs = null;
+    for (String at : p.namesMatching(AT_PS)) {
+      String n = ModelParams.star(AT, at);
+      int index = index(p, at, n);
+      String prefix = "migration." + n + ".";
+      int vm = (int) p.getLong(VM, prefix + "vm");
+      int to = (int) p.getLong(TO, prefix + "to");
+      if (vms.isEmpty()) {
+        throw p.invalid(
+            prefix + "vm",
+            "no VM runs in an entity of its own to migrate: migration needs io.model emulation,"
+                + " virtio or xen with io.hostCores 0 (each VM on cores of its own)");
+      }
+      if (vm >= vms.size()) {
+        throw p.invalid(
+            prefix + "vm", "no VM " + vm + ": the model has VMs 0.." + (vms.size() - 1));
+      }
+      VmAt where = vms.get(vm);
+      if (to >= specs.size()) {
+        throw p.invalid(
+            prefix + "to", "no host " + to + ": the model has hosts 0.." + (specs.size() - 1));
+      }
+      if (to == where.host()) {
+        throw p.invalid(
+            prefix + "to", "VM " + vm + " already runs on host " + to + ": migrate it elsewhere");
+      }
+      IoModel io = specs.get(where.host()).get(where.guest()).io();
+      if (io.directAssignment()) {
+        throw p.invalid(
+            prefix + "vm",
+            "VM "
+                + vm
+                + " drives its own device ("
+                + io.paramName()
+                + "): migrating it needs a bonding driver with a para-virtual backup (Zhai et"
+                + " al., OLS 2008), which is not modelled yet");
+      }
+      String before = migrating.putIfAbsent(vm, prefix);
+      if (before != null) {
+        throw p.invalid(prefix + "vm", "VM " + vm + " is already migrating (" + before + "atPs)");
+      }
+      if (costs == null) {
+        costs = MigrationCosts.fromParams(p);
+      }
+      out.add(spec(p, prefix, index, vm, where, to, costs, memoryPages));
+    }
+    out.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return new MigrationPlan(out);
+  }
+
+  private static int index(ModelParams p, String name, String n) {
+    if (!n.matches("[0-9]{1,6}")) {
+      throw p.invalid(name, name + ": migrations are numbered 0, 1, ... (migration.<n>.atPs)");
+    }
+    return Integer.parseInt(n);
+  }
+
+  private static MigrationPlan.Spec spec(
+      ModelParams p,
+      String prefix,
+      int index,
+      int vm,
+      VmAt where,
+      int to,
+      MigrationCosts costs,
+      int memoryPages) {
+    MigrationSettings settings =
+        new MigrationSettings(
+            (int) p.getLong(MAX_ROUNDS, prefix + "maxRounds"),
+            p.getLong(STOP_PAGES, prefix + "stopPages"),
+            p.getLong(MAX_DOWNTIME_PS, prefix + "maxDowntimePs"),
+            p.getLong(MAX_BANDWIDTH, prefix + "maxBandwidthBitsPerSec"),
+            CHUNK_PAGES,
+            costs);
+    long workingSet = p.getLong(WORKING_SET_PAGES, prefix + "workingSetPages");
+    if (workingSet > memoryPages) {
+      throw p.invalid(
+          prefix + "workingSetPages",
+          "the working set of "
+              + workingSet
+              + " pages is larger than the VM's memory ("
+              + memoryPages
+              + " pages, io.vmMemoryMiB)");
+    }
+    return new MigrationPlan.Spec(
+        index,
+        vm,
+        where.entity(),
+        where.host(),
+        to,
+        p.getLong(AT_PS, prefix + "atPs"),
+        p.choiceOf(MODE, prefix + "mode").equals("postcopy"),
+        settings,
+        memoryPages,
+        (int) workingSet,
+        p.getLong(WRITES_PER_SEC, prefix + "writesPerSec"),
+        p.getLong(SEED, prefix + "seed"));
+  }
+}

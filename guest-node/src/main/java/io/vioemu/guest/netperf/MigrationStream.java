@@ -1,0 +1,210 @@
+package io.vioemu.guest.netperf;
+
+import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.guest.migration.DirtyingProcess;
+import io.vioemu.guest.migration.GuestMemory;
+import io.vioemu.guest.migration.Migration;
+import io.vioemu.guest.migration.MigrationPorts;
+import io.vioemu.guest.migration.MigrationSettings;
+import io.vioemu.guest.migration.PostCopyModel;
+import io.vioemu.guest.migration.PreCopyModel;
+import io.vioemu.host.netperf.FlowEnd;
+import io.vioemu.host.netperf.VmMessage;
+import java.util.SplittableRandom;
+
+/**
+ * One end of a live migration's stream: a TCP connection between the hypervisors of the VM's host
+ * and of the destination, on the fabric with the tenants' flows. At the source the migration model
+ * ({@link PreCopyModel} or {@link PostCopyModel}) hands it bytes to move; it writes them with send
+ * calls (the socket's costs) plus the migration thread's per-page work, and tells the model they
+ * have arrived once the destination has acknowledged the last of them. At the destination it reads
+ * what comes, paying the per-page placement into guest memory.
+ */
+final class MigrationStream implements GuestApp, MigrationPorts {
+  /** Bytes per send or receive call of the migration thread (QEMU's buffered stream writes). */
+  static final int CALL_BYTES = 65_536;
+
+  private final FlowEnd end;
+  private final MigrationPlan.Spec spec;
+  private final AppSocket socket;
+  private final AppCpu cpu;
+
+  /** The model, at the source; null at the destination. */
+  private final Migration migration;
+
+  private boolean begun;
+  private boolean busy;
+  private int callBytes;
+  private boolean wakePending;
+  private long nowPs;
+
+  /** Bytes the model handed over and not yet written into the socket. */
+  private long toWrite;
+
+  /** The socket's acknowledged bytes at which the current hand-over has arrived; -1: none. */
+  private long deliveredAt = -1;
+
+  private long notBeforePs;
+  private long written;
+  private long bytesRead;
+  private long pagesCharged;
+
+  MigrationStream(FlowEnd end, MigrationPlan.Spec spec, AppSocket socket, AppCpu cpu) {
+    this.end = end;
+    this.spec = spec;
+    this.socket = socket;
+    this.cpu = cpu;
+    this.migration = end.client() ? model(spec) : null;
+  }
+
+  private Migration model(MigrationPlan.Spec s) {
+    SplittableRandom random = new SplittableRandom(s.seed());
+    int set = Math.min(s.workingSetPages(), s.memoryPages());
+    if (s.postCopy()) {
+      return new PostCopyModel(
+          s.memoryPages(), 0, set, s.writesPerSec(), random, s.settings(), this);
+    }
+    DirtyingProcess dirtying = new DirtyingProcess(0, set, s.writesPerSec(), 0, random);
+    return new PreCopyModel(new GuestMemory(s.memoryPages()), dirtying, s.settings(), this);
+  }
+
+  int index() {
+    return spec.index();
+  }
+
+  @Override
+  public FlowEnd end() {
+    return end;
+  }
+
+  /** Its start time (the source begins the migration), or a wake-up the rate limit asked for. */
+  @Override
+  public void start(long now) {
+    nowPs = now;
+    wakePending = false;
+    if (migration != null && !begun) {
+      begun = true;
+      migration.start(now);
+    }
+    checkDelivered(now);
+    pump(now);
+  }
+
+  @Override
+  public void onSocketEvent(long now) {
+    nowPs = now;
+    checkDelivered(now);
+    pump(now);
+  }
+
+  /** The destination acknowledged the last byte handed over: the model hears it has arrived. */
+  private void checkDelivered(long now) {
+    if (deliveredAt >= 0 && toWrite == 0 && socket.ackedBytes() >= deliveredAt) {
+      deliveredAt = -1;
+      migration.onSent(now);
+    }
+  }
+
+  @Override
+  public void onCallDone(long now) {
+    nowPs = now;
+    busy = false;
+    if (migration != null) {
+      socket.write(callBytes, now);
+      written += callBytes;
+      toWrite -= callBytes;
+    } else {
+      bytesRead += socket.read(callBytes, now);
+      long pages = bytesRead / MigrationSettings.streamBytes(1);
+      cpu.work((pages - pagesCharged) * spec.settings().costs().receiveCyclesPerPage(), now);
+      pagesCharged = pages;
+    }
+    pump(now);
+  }
+
+  @Override
+  public void onArrivals(long now) {
+    // the destination reads on its readable callback
+  }
+
+  private void pump(long now) {
+    if (busy) {
+      return;
+    }
+    if (migration == null) {
+      long available = socket.readable();
+      if (available > 0) {
+        busy = true;
+        callBytes = (int) Math.min(available, CALL_BYTES);
+        cpu.receiveCall(this, callBytes, now);
+      }
+      return;
+    }
+    if (toWrite == 0) {
+      return;
+    }
+    if (now < notBeforePs) {
+      if (!wakePending) {
+        wakePending = true;
+        cpu.wakeAt(this, notBeforePs);
+      }
+      return;
+    }
+    int bytes = (int) Math.min(toWrite, CALL_BYTES);
+    if (!socket.canSend(bytes)) {
+      return; // the socket's writable callback resumes us
+    }
+    busy = true;
+    callBytes = bytes;
+    cpu.sendCall(this, bytes, now);
+  }
+
+  // ---- what the migration model calls ----
+
+  @Override
+  public void send(long bytes, long notBefore) {
+    long pages = bytes / MigrationSettings.streamBytes(1);
+    cpu.work(pages * spec.settings().costs().sendCyclesPerPage(), nowPs);
+    toWrite = bytes;
+    deliveredAt = written + bytes;
+    notBeforePs = notBefore;
+    if (bytes == 0) {
+      wakePending = true;
+      cpu.wakeAt(this, Math.max(nowPs, notBefore)); // nothing to move: arrived once acked so far
+      return;
+    }
+    pump(nowPs);
+  }
+
+  @Override
+  public void pauseVm(long atPs) {
+    cpu.toVm(spec.vmEntity(), VmMessage.HOST_PAUSE, atPs);
+  }
+
+  @Override
+  public void resumeVm(long atPs) {
+    cpu.toVm(spec.vmEntity(), VmMessage.HOST_RESUME, atPs);
+  }
+
+  /** Under {@code migration.<index>.}: the model's results once done, and the stream's bytes. */
+  @Override
+  public void reportMetrics(String prefix, MetricSink sink) {
+    if (migration == null) {
+      sink.put(prefix + "bytesReceived", bytesRead);
+      return;
+    }
+    sink.put(prefix + "completed", migration.done() ? 1 : 0);
+    sink.put(prefix + "startPs", end.startPs());
+    sink.put(prefix + "vm", spec.vm());
+    sink.put(prefix + "fromHost", spec.fromHost());
+    sink.put(prefix + "toHost", spec.toHost());
+    sink.put(prefix + "streamBytesWritten", written);
+    if (migration.done()) {
+      if (migration instanceof PreCopyModel pre) {
+        pre.results().report(prefix, sink);
+      } else {
+        ((PostCopyModel) migration).results().report(prefix, sink);
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.vioemu.guest.netperf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.vioemu.fabric.kernel.ModelParameterException;
+import io.vioemu.fabric.kernel.PlacementStrategy;
+import io.vioemu.guest.migration.MigrationSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live migration in a run: the stream is a TCP flow between the hypervisors of two hosts of the
+ * star, through the same switch as the tenants' flows, and the VM stops for the downtime.
+ */
+class MigrationRunTest {
+  private static final long PS_PER_US = 1_000_000;
+  private static final long RATE_BITS_PER_SEC = 10_000_000_000L;
+  private static final long MIGRATE_AT_PS = 1_000 * PS_PER_US;
+  private static final int MEMORY_MIB = 8;
+  private static ActorTestKit kit;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("migrate", ConfigFactory.parseString("pekko.actor.provider = local"));
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  /** Three hosts with a virtio VM each; host 0's VM streams to host 1's, or (idle) never starts. */
+  private static Map<String, String> star(boolean tenantRuns) {
+    Map<String, String> p = new HashMap<>(ShippedProfile.costs("modern-x86-10gbe"));
+    p.put("hosts", "3");
+    p.put("senders", "1");
+    p.put("test", "TCP_STREAM");
+    p.put("io.model", "virtio");
+    // the hypervisor's endpoint gets the host's two cores: the NIC's softirq and the migration
+    // thread apart; the VMs one vCPU each
+    p.put("cores", "2");
+    p.put("io.vcpus", "1");
+    p.put("io.vmMemoryMiB", Integer.toString(MEMORY_MIB));
+    p.put("warmupPs", Long.toString(500 * PS_PER_US));
+    if (!tenantRuns) {
+      p.put("startPs", Long.toString(1_000_000 * PS_PER_US)); // after every run's end
+    }
+    p.put("migration.0.atPs", Long.toString(MIGRATE_AT_PS));
+    p.put("migration.0.vm", "0");
+    p.put("migration.0.to", "2");
+    return p;
+  }
+
+  private static NetperfRun run(Map<String, String> p, long endPs) {
+    return NetperfRun.run(kit, p, 1, endPs);
+  }
+
+  /**
+   * An idle VM on an idle link: one round of every page, then a stop-and-copy of no page but the
+   * device state. Its total time is bounded below by the stream's bytes on the wire at line rate
+   * (each 1448-byte TCP segment takes 1538 bytes of wire time) and above by that at 90% of it plus
+   * slow start's first round trips; its downtime is the device state's wire time plus the profile's
+   * resume.
+   */
+  @Test
+  void shouldCopyEveryPageInOneRoundWhenTheVmIsIdle() {
+    NetperfRun r = run(star(false), 30_000 * PS_PER_US);
+    long pages = MEMORY_MIB * 256L;
+    assertEquals(1, r.result("migration.0.completed"));
+    assertEquals(1, r.result("migration.0.converged"));
+    assertEquals(2, r.result("migration.0.rounds"), "one round and the stop-and-copy");
+    assertEquals(pages, r.result("migration.0.round.1.pages"));
+    assertEquals(0, r.result("migration.0.round.2.pages"));
+    long streamBytes = MigrationSettings.streamBytes(pages);
+    assertEquals(streamBytes, r.result("migration.0.round.1.bytes"));
+    long wirePs = wirePs(streamBytes);
+    double totalPs = r.result("migration.0.totalPs");
+    long resumePs = 1_000 * PS_PER_US; // modern-x86-10gbe's resumePs
+    assertTrue(totalPs >= wirePs + resumePs, () -> "total " + totalPs + " below " + wirePs);
+    double ceiling = wirePs / 0.8 + resumePs + 500 * PS_PER_US;
+    assertTrue(totalPs <= ceiling, () -> "total " + totalPs + " above " + ceiling);
+    long deviceWirePs = wirePs(65_536);
+    double downtimePs = r.result("migration.0.downtimePs");
+    assertTrue(downtimePs >= deviceWirePs + resumePs, () -> "downtime " + downtimePs);
+    assertTrue(
+        downtimePs <= deviceWirePs + resumePs + 200 * PS_PER_US, () -> "downtime " + downtimePs);
+    assertEquals(streamBytes + 65_536, r.result("migration.0.destination.bytesReceived"));
+  }
+
+  /**
+   * A VM rewriting its whole memory faster than the link carries pages never converges: the rounds
+   * stop at the limit and the stop-and-copy takes what is left, the whole working set.
+   */
+  @Test
+  void shouldStopAtTheRoundLimitWhenTheDirtyRateExceedsTheLinksPageRate() {
+    Map<String, String> p = star(false);
+    long pages = MEMORY_MIB * 256L;
+    p.put("migration.0.workingSetPages", Long.toString(pages));
+    p.put("migration.0.writesPerSec", "100000000"); // the link carries ~290,000 pages a second
+    p.put("migration.0.maxRounds", "2");
+    p.put("migration.0.maxDowntimePs", "0");
+    NetperfRun r = run(p, 40_000 * PS_PER_US);
+    assertEquals(1, r.result("migration.0.completed"));
+    assertEquals(0, r.result("migration.0.converged"));
+    assertEquals(3, r.result("migration.0.rounds"), "two rounds and the stop-and-copy");
+    assertEquals(pages, r.result("migration.0.round.3.pages"), "every page dirty again");
+    double downtimePs = r.result("migration.0.downtimePs");
+    assertTrue(downtimePs >= wirePs(MigrationSettings.streamBytes(pages)), "all of it, paused");
+  }
+
+  @Test
+  void shouldLengthenTheDowntimeWhenTheWritableWorkingSetGrows() {
+    double small = downtimeWithWorkingSet(64);
+    double large = downtimeWithWorkingSet(1024);
+    assertTrue(
+        large > small, () -> "downtime " + large + " with 1024 pages, " + small + " with 64");
+  }
+
+  private static double downtimeWithWorkingSet(int pages) {
+    Map<String, String> p = star(false);
+    p.put("migration.0.workingSetPages", Integer.toString(pages));
+    p.put("migration.0.writesPerSec", "10000000");
+    p.put("migration.0.maxRounds", "2");
+    p.put("migration.0.maxDowntimePs", "0");
+    return run(p, 30_000 * PS_PER_US).result("migration.0.downtimePs");
+  }
+
+  /**
+   * The migration shares host 0's uplink with the tenant's stream: it takes longer than on an idle
+   * link, and the VM, paused for the downtime, handles what reached it once it runs again.
+   */
+  @Test
+  void shouldTakeLongerAndPauseTheVmWhenTheUplinkIsLoaded() {
+    NetperfRun idle = run(star(false), 30_000 * PS_PER_US);
+    NetperfRun loaded = run(star(true), 30_000 * PS_PER_US);
+    assertTrue(
+        loaded.result("migration.0.totalPs") > 1.5 * idle.result("migration.0.totalPs"),
+        "the tenant's stream takes part of the uplink");
+    assertEquals(1, loaded.get(0, "vm0.pauses"), "the VM stopped once");
+    assertTrue(loaded.get(0, "vm0.heldEvents") > 0, "its events waited for the resume");
+  }
+
+  /** Partitions change speed, never results: the VM apart from its host, the hosts apart. */
+  @Test
+  void shouldGiveIdenticalResultsWhenTheHostsAndTheVmRunInOtherPartitions() {
+    Map<String, String> p = star(true);
+    long endPs = 20_000 * PS_PER_US;
+    NetperfRun one = NetperfRun.run(kit, p, 1, endPs);
+    NetperfRun many = NetperfRun.run(kit, p, 3, PlacementStrategy.ROUND_ROBIN, endPs);
+    assertEquals(NetperfRun.named(one.results()), NetperfRun.named(many.results()));
+    assertEquals(one.checksum, many.checksum);
+  }
+
+  @Test
+  void shouldRefuseAMigrationWhenTheVmDrivesItsOwnDevice() {
+    Map<String, String> p = star(false);
+    p.put("io.model", "sriov");
+    ModelParameterException e =
+        assertThrows(ModelParameterException.class, () -> NetperfStarModel.fromParams(p));
+    assertEquals("migration.0.vm", e.parameter());
+    assertTrue(e.getMessage().contains("bonding"), e.getMessage());
+  }
+
+  /** Stream bytes as wire time at line rate: 1538 bytes on the wire per 1448 of TCP payload. */
+  private static long wirePs(long payloadBytes) {
+    long segments = (payloadBytes + 1447) / 1448;
+    long wireBytes = payloadBytes + segments * (1538 - 1448);
+    return wireBytes * 8 * (NetperfRun.PS_PER_SECOND / RATE_BITS_PER_SEC);
+  }
+}

@@ -1,0 +1,55 @@
+package io.vioemu.host.virt;
+
+import io.vioemu.fabric.kernel.ModelParams;
+import io.vioemu.fabric.kernel.ParamSpec;
+import io.vioemu.host.cpu.CostRecords;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a live migration costs the hypervisor besides the bytes it moves, read from the {@code
+ * cost.*} parameters like {@link VirtCosts} (each number's source is in the calibration profile).
+ *
+ * @param dirtyLogCyclesPerWrite vCPU cycles of the first write to a page in a round: the
+ *     write-protection fault, or the page-modification-log entry, that logs it
+ * @param sendCyclesPerPage the source's migration thread per page, beyond the socket's own costs:
+ *     finding it in the dirty bitmap and framing it for the stream
+ * @param receiveCyclesPerPage the destination's per page, beyond the socket's own costs: placing it
+ *     in guest memory
+ * @param deviceStateBytes vCPU and device state sent with the last pages
+ * @param resumePs from the last byte at the destination to the VM running there
+ * @param faultServicePs post-copy: from a missing page's arrival to the faulting vCPU running again
+ *     (the fault's delivery to the migration thread and the page's placement)
+ */
+public record MigrationCosts(
+    long dirtyLogCyclesPerWrite,
+    long sendCyclesPerPage,
+    long receiveCyclesPerPage,
+    long deviceStateBytes,
+    long resumePs,
+    long faultServicePs) {
+
+  /** The {@code cost.*} parameters {@link #fromParams} reads; those missing are 0. */
+  public static final List<ParamSpec> PARAMS = CostRecords.params(MigrationCosts.class);
+
+  public MigrationCosts {
+    CostRecords.requireNonNegative(
+        MigrationCosts.class,
+        dirtyLogCyclesPerWrite,
+        sendCyclesPerPage,
+        receiveCyclesPerPage,
+        deviceStateBytes,
+        resumePs,
+        faultServicePs);
+  }
+
+  /** Reads {@code cost.*} parameters; missing ones are 0. */
+  public static MigrationCosts fromParams(ModelParams p) {
+    return CostRecords.read(MigrationCosts.class, p, PARAMS);
+  }
+
+  /** The parameter names {@link #fromParams} reads. */
+  public static Set<String> paramNames() {
+    return CostRecords.paramNames(MigrationCosts.class);
+  }
+}
