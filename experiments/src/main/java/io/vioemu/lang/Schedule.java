@@ -1,5 +1,6 @@
 package io.vioemu.lang;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -255,13 +256,35 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
       String v =
           key.equals("mode")
               ? YamlFields.scalar(label, node, sub)
-              : Long.toString(YamlFields.number(label, node, sub, 0));
+              : key.equals("maxBandwidthBitsPerSec")
+                  ? bitsPerSec(label, node, sub)
+                  : Long.toString(YamlFields.number(label, node, sub, 0));
       String param = prefix + key;
       if (key.equals("maxDowntimeUs")) {
         param = prefix + "maxDowntimePs";
         v = Long.toString(Math.multiplyExact(Long.parseLong(v), PS_PER_US));
       }
       out.put(param, new Sections.Lowered(param, v, sub, at));
+    }
+  }
+
+  /** A rate, written as an integer or as 1e9: a whole number of bits per second. */
+  private static String bitsPerSec(String label, Node node, String field) {
+    String v = YamlFields.scalar(label, node, field).replace("_", "");
+    try {
+      BigDecimal d = new BigDecimal(v);
+      if (d.signum() < 0) {
+        throw new ArithmeticException();
+      }
+      return Long.toString(d.longValueExact());
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new UsageException(
+          YamlFields.at(label, node)
+              + "field '"
+              + field
+              + "': expected a whole number of bits per second (1e9 or 1_000_000_000), got '"
+              + v
+              + "'");
     }
   }
 

@@ -9,6 +9,7 @@ import io.vioemu.fabric.kernel.ModelParams;
 import io.vioemu.fabric.kernel.ModelRegistry;
 import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.virt.MigrationCosts;
 import io.vioemu.host.virt.VirtCosts;
 import io.vioemu.runner.ClusterOptions;
 import io.vioemu.runner.ExperimentRunner;
@@ -180,7 +181,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
   void shouldDefineEveryHostAndVirtCostWithSourceWhenProfileIsBuiltIn(String name) {
     Profile p = Profile.builtIn(name);
     List<String> missing = new ArrayList<>();
-    for (String param : concat(HostCosts.paramNames(), VirtCosts.paramNames())) {
+    for (String param : allCostParams()) {
       String cost = param.substring(Profile.PARAM_PREFIX.length());
       Profile.Constant c = p.costs().get(cost);
       if (c == null || c.source().isBlank()) {
@@ -195,19 +196,23 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     assertEquals(p.costs().get("clockHz").value(), host.clockHz());
     assertEquals(p.costs().get("vmExitCycles").value(), virt.vmExitCycles());
     assertEquals(p.costs().get("iotlbMissCycles").value(), virt.iotlbMissCycles());
+    MigrationCosts migration = MigrationCosts.fromParams(params);
+    assertEquals(p.costs().get("resumePs").value(), migration.resumePs());
+  }
+
+  private static List<String> allCostParams() {
+    List<String> out = concat(HostCosts.paramNames(), VirtCosts.paramNames());
+    out.addAll(MigrationCosts.paramNames());
+    return out;
   }
 
   @Test
   void shouldAcceptExactlyHostAndVirtCostParametersWhenListingCostNames() {
-    TreeSet<String> expected =
-        new TreeSet<>(concat(HostCosts.paramNames(), VirtCosts.paramNames()));
+    TreeSet<String> expected = new TreeSet<>(allCostParams());
     TreeSet<String> names = new TreeSet<>();
     Profile.costNames().forEach(n -> names.add(Profile.PARAM_PREFIX + n));
     assertEquals(expected, names);
-    assertEquals(
-        HostCosts.paramNames().size() + VirtCosts.paramNames().size(),
-        Profile.costNames().size(),
-        "no cost in both records");
+    assertEquals(allCostParams().size(), Profile.costNames().size(), "no cost in both records");
     assertEquals("clockHz", Profile.costNames().get(0), "host costs first, in record order");
     assertEquals(
         Profile.hostCostNames().size(), Profile.costNames().indexOf("vmExitCycles"), "then virt");
@@ -247,6 +252,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
   private static List<ParamSpec> costSpecs() {
     List<ParamSpec> out = new ArrayList<>(HostCosts.PARAMS);
     out.addAll(VirtCosts.PARAMS);
+    out.addAll(MigrationCosts.PARAMS);
     return out;
   }
 

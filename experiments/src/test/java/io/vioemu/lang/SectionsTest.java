@@ -24,6 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
@@ -340,6 +341,71 @@ params:
                 + "sweep: {params: {workload.flowsPerHost: [1, 4]}}\n");
     assertEquals(List.of("flowsPerHost"), e.sweep().names());
     assertEquals("90000000", e.params().get("stopPs"));
+  }
+
+  // migrate
+
+  private static final String MIGRATING =
+      NETPERF + "topology: {hosts: 3}\nvms: {ioModel: virtio}\nworkload: {senders: 1}\n";
+
+  @Test
+  void shouldLowerAMigrateEventToTheMigrationsParametersWhenTheVmCanMove() throws IOException {
+    Path f =
+        write(
+            MIGRATING
+                + "schedule:\n  - {atUs: 50, migrate: {vm: 0, to: 2, maxDowntimeUs: 30,"
+                + " maxBandwidthBitsPerSec: 1e9}}\n");
+    Experiment e = Experiment.load(f);
+    assertEquals("50000000", e.params().get("migration.0.atPs"));
+    assertEquals("2", e.params().get("migration.0.to"));
+    assertEquals("30000000", e.params().get("migration.0.maxDowntimePs"));
+    assertEquals("1000000000", e.params().get("migration.0.maxBandwidthBitsPerSec"));
+    assertEquals("schedule[0].migrate.to", e.fieldOf("migration.0.to"));
+    ModelCheck.checkModel(e);
+  }
+
+  /** Each refusal names the file, line and column of the field at fault. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{vm: 0, to: 0}|:8:37:|already runs on host 0",
+        "{vm: 0, to: 5}|:8:37:|no host 5",
+        "{vm: 4, to: 1}|:8:30:|no VM 4",
+        "{vm: 0, to: 1, mode: fast}|:8:46:|must be one of [precopy, postcopy]",
+        "{vm: 0}|:8:25:|'schedule[0].migrate.to' is missing"
+      })
+  void shouldRefuseAMigrationAtItsFieldWhenItCannotHappen(String event, String at, String says)
+      throws IOException {
+    Path f = write(MIGRATING + "schedule:\n  - {atUs: 50, migrate: " + event + "}\n");
+    UsageException e =
+        assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(f)));
+    assertTrue(e.getMessage().startsWith(f + at), e.getMessage());
+    assertTrue(e.getMessage().contains(says), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseTheSameVmMigratingTwiceAndAMigrationAfterTheEnd() throws IOException {
+    Path f =
+        write(
+            MIGRATING
+                + "schedule:\n  - {atUs: 50, migrate: {vm: 0, to: 2}}\n"
+                + "  - {atUs: 60, migrate: {vm: 0, to: 1}}\n");
+    UsageException twice =
+        assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(f)));
+    assertTrue(twice.getMessage().contains("VM 0 is already migrating"), twice.getMessage());
+    UsageException late =
+        refused(MIGRATING + "schedule:\n  - {atUs: 100_000, migrate: {vm: 0, to: 2}}\n");
+    assertTrue(late.getMessage().contains("is not before endUs"), late.getMessage());
+    UsageException passthrough =
+        assertThrows(
+            UsageException.class,
+            () ->
+                ModelCheck.checkModel(
+                    load(
+                        MIGRATING.replace("virtio", "sriov")
+                            + "schedule:\n  - {atUs: 50, migrate: {vm: 1, to: 0}}\n")));
+    assertTrue(passthrough.getMessage().contains("VM 1 drives its own device"));
   }
 
   // sweeps and --set on section paths
