@@ -20,5 +20,8 @@ interface AppCpu {
    * Tells a VM in an entity of its own ({@code vmEntity}) what its hypervisor does to it, effective
    * at {@code atPs} plus the VM-host latency.
    */
-  void toVm(int vmEntity, VmMessage kind, long atPs);
+  void toVm(int vmEntity, VmMessage kind, long word, long atPs);
+
+  /** The host's device side of its guest {@code guest} stops taking frames at {@code atPs}. */
+  void detachGuest(int guest, long atPs);
 }

@@ -11,6 +11,7 @@ import io.vioemu.host.netperf.EventScheduler;
 import io.vioemu.host.netperf.FlowEnd;
 import io.vioemu.host.netperf.GuestSpec;
 import io.vioemu.host.netperf.GuestWords;
+import io.vioemu.host.netperf.HostEvent;
 import io.vioemu.host.netperf.KernelEvent;
 import io.vioemu.host.netperf.KernelFactory;
 import io.vioemu.host.netperf.LostPacket;
@@ -318,9 +319,14 @@ final class GuestOs implements ResidentKernel {
     }
 
     @Override
-    public void toVm(int vmEntity, VmMessage kind, long atPs) {
+    public void toVm(int vmEntity, VmMessage kind, long word, long atPs) {
       long delayPs = atPs - scheduler.nowPs() + settings.vmHostLatencyPs();
-      scheduler.send(vmEntity, delayPs, kind, 0, null);
+      scheduler.send(vmEntity, delayPs, kind, word, null);
+    }
+
+    @Override
+    public void detachGuest(int guest, long atPs) {
+      scheduler.self(atPs - scheduler.nowPs(), HostEvent.GUEST_DETACH, guest, null);
     }
 
     @Override

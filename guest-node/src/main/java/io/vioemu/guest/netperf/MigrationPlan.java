@@ -27,7 +27,9 @@ record MigrationPlan(List<Spec> migrations) {
    * @param vm the VM's number among all VMs, host by host
    * @param vmEntity the entity the VM runs in
    * @param fromHost the VM's host
+   * @param fromGuest the VM's guest index there
    * @param toHost where it goes
+   * @param toGuest its guest index there: a device side that waits for it from the start
    * @param atPs when the migration starts
    * @param postCopy post-copy (resume first, then fetch), else pre-copy
    * @param settings rounds, limits and costs
@@ -41,7 +43,9 @@ record MigrationPlan(List<Spec> migrations) {
       int vm,
       int vmEntity,
       int fromHost,
+      int fromGuest,
       int toHost,
+      int toGuest,
       long atPs,
       boolean postCopy,
       MigrationSettings settings,
@@ -63,5 +67,10 @@ record MigrationPlan(List<Spec> migrations) {
 
   boolean isEmpty() {
     return migrations.isEmpty();
+  }
+
+  /** Where VMs arrive: {host, guest index there, the VM's number}, one per migration. */
+  List<int[]> arrivals() {
+    return migrations.stream().map(m -> new int[] {m.toHost(), m.toGuest(), m.vm()}).toList();
   }
 }

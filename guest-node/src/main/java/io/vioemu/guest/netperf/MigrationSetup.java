@@ -106,7 +106,7 @@ final class MigrationSetup {
 
   /**
    * @param vms every VM apart, in entity order
-   * @param specs each host's guests
+   * @param specs each host's guests; each migration adds the VM's device side at its destination
    * @param memoryPages each VM's memory
    */
   static MigrationPlan read(
@@ -157,7 +157,11 @@ final class MigrationSetup {
       if (costs == null) {
         costs = MigrationCosts.fromParams(p);
       }
-      out.add(spec(p, prefix, index, vm, where, to, costs, memoryPages));
+      // the destination's device side for the VM, detached until it arrives
+      GuestSpec moving = specs.get(where.host()).get(where.guest());
+      int toGuest = specs.get(to).size();
+      specs.get(to).add(new GuestSpec(moving.mac(), moving.io(), moving.ends()));
+      out.add(spec(p, prefix, index, vm, where, to, toGuest, costs, memoryPages));
     }
     out.sort((a, b) -> Integer.compare(a.index(), b.index()));
     return new MigrationPlan(out);
@@ -177,6 +181,7 @@ final class MigrationSetup {
       int vm,
       VmAt where,
       int to,
+      int toGuest,
       MigrationCosts costs,
       int memoryPages) {
     MigrationSettings settings =
@@ -202,7 +207,9 @@ final class MigrationSetup {
         vm,
         where.entity(),
         where.host(),
+        where.guest(),
         to,
+        toGuest,
         p.getLong(AT_PS, prefix + "atPs"),
         p.choiceOf(MODE, prefix + "mode").equals("postcopy"),
         settings,

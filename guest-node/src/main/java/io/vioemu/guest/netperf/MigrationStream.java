@@ -9,6 +9,7 @@ import io.vioemu.guest.migration.MigrationSettings;
 import io.vioemu.guest.migration.PostCopyModel;
 import io.vioemu.guest.migration.PreCopyModel;
 import io.vioemu.host.netperf.FlowEnd;
+import io.vioemu.host.netperf.GuestWords;
 import io.vioemu.host.netperf.VmMessage;
 import java.util.SplittableRandom;
 
@@ -178,12 +179,15 @@ final class MigrationStream implements GuestApp, MigrationPorts {
 
   @Override
   public void pauseVm(long atPs) {
-    cpu.toVm(spec.vmEntity(), VmMessage.HOST_PAUSE, atPs);
+    cpu.toVm(spec.vmEntity(), VmMessage.HOST_PAUSE, 0, atPs);
+    cpu.detachGuest(spec.fromGuest(), atPs);
   }
 
+  /** The VM runs again at the destination: its device side there (host entity = host index). */
   @Override
   public void resumeVm(long atPs) {
-    cpu.toVm(spec.vmEntity(), VmMessage.HOST_RESUME, atPs);
+    long there = GuestWords.word(spec.toHost(), spec.toGuest());
+    cpu.toVm(spec.vmEntity(), VmMessage.HOST_RESUME, there, atPs);
   }
 
   /** Under {@code migration.<index>.}: the model's results once done, and the stream's bytes. */

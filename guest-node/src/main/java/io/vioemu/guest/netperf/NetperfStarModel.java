@@ -333,13 +333,18 @@ public final class NetperfStarModel implements Model {
         if (crashPs != null && crashPs[host] != Long.MAX_VALUE) {
           h.crashAt(crashPs[host]);
         }
+        for (int[] a : migrations.arrivals()) {
+          if (a[0] == host) {
+            h.arrivesLater(a[1]);
+          }
+        }
         return h;
       };
     }
 
     /** Lays the VMs out after the fabric's {@code fabricEntities} entities. */
     void layVms(int fabricEntities) {
-      vms = new VmLayout(specs, fabricEntities, vmsApart());
+      vms = new VmLayout(specs, fabricEntities, vmsApart(), migrations.arrivals());
     }
 
     private boolean vmsApart() {
@@ -700,6 +705,11 @@ public final class NetperfStarModel implements Model {
     for (int vm = star.entityCount(); vm < entityCount(); vm++) {
       if (placement.ownerOf(vm) != placement.ownerOf(vms.hostOf(vm))) {
         return lookaheadPs();
+      }
+      for (int host : vms.destinationsOf(vm)) {
+        if (placement.ownerOf(vm) != placement.ownerOf(host)) {
+          return lookaheadPs(); // the VM migrates to a host in another partition
+        }
       }
     }
     return star.lookaheadPs();

@@ -37,8 +37,12 @@ import java.util.Set;
  * on the real one, in the IOMMU its device goes through.
  */
 final class VmEntity implements Entity {
-  private final int hostEntity;
-  private final int guest;
+  /** The host whose device side the VM uses: its own, until it migrates. */
+  private int hostEntity;
+
+  /** Its guest index on that host. */
+  private int guest;
+
   private final long linkPs;
   private final GuestOs kernel;
   private final String prefix;
@@ -57,6 +61,8 @@ final class VmEntity implements Entity {
   private final ArrayDeque<TimedEvent> held = new ArrayDeque<>();
   private long pauses;
   private long heldEvents;
+  private long moves;
+  private long staleHostMessages;
 
   /**
    * @param guest the VM's index among its host's guests
@@ -116,6 +122,11 @@ final class VmEntity implements Entity {
     }
     if (kind == VmMessage.HOST_RESUME.id()) {
       resume(ctx);
+      moveTo(GuestWords.valueOf(event.word()), GuestWords.guestOf(event.word()), ctx);
+      return;
+    }
+    if (event.srcEntity() != hostEntity && carriesFrames(kind)) {
+      staleHostMessages++; // from the host it left: its device there no longer reaches it
       return;
     }
     if (paused) {
@@ -138,6 +149,30 @@ final class VmEntity implements Entity {
       scheduler.handling(e, ctx);
       handle(e, ctx.nowPs());
     }
+  }
+
+  /**
+   * The VM runs at its destination now: its device side there takes over, announced to the network
+   * by that host. Messages still on their way from the old host are not for it any more.
+   */
+  private void moveTo(long host, int guestThere, EntityContext ctx) {
+    if (host == hostEntity && guestThere == guest) {
+      return;
+    }
+    hostEntity = (int) host;
+    guest = guestThere;
+    moves++;
+    ctx.send(hostEntity, linkPs, 0, VmMessage.VM_ATTACH.id(), GuestWords.word(0, guest), null);
+  }
+
+  /**
+   * Frames and interrupts from a host the VM has left are lost; what that host tells it about
+   * frames it sent before it left (their bytes left the queue) still counts.
+   */
+  private static boolean carriesFrames(int kind) {
+    return kind == VmMessage.HOST_RX.id()
+        || kind == VmMessage.HOST_IRQ.id()
+        || kind == VmMessage.HOST_BACKEND_RX.id();
   }
 
   private void handle(TimedEvent event, long now) {
@@ -225,6 +260,8 @@ final class VmEntity implements Entity {
     if (pauses > 0) {
       sink.put(prefix + "pauses", pauses);
       sink.put(prefix + "heldEvents", heldEvents);
+      sink.put(prefix + "moves", moves);
+      sink.put(prefix + "staleHostMessages", staleHostMessages);
     }
   }
 }

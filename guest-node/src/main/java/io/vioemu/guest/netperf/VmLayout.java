@@ -3,8 +3,10 @@ package io.vioemu.guest.netperf;
 import io.vioemu.host.netperf.GuestSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,22 +22,36 @@ final class VmLayout {
   private final int[] hostOfVm;
   private final int[] guestOfVm;
 
+  /** Per VM, the hosts it migrates to. */
+  private final int[][] destinations;
+
   /**
    * @param specs each host's guests
    * @param firstVmEntity the id of the first VM entity (after the star's)
    * @param apart whether VMs get entities of their own
    */
   VmLayout(List<List<GuestSpec>> specs, int firstVmEntity, boolean apart) {
+    this(specs, firstVmEntity, apart, List.of());
+  }
+
+  /**
+   * @param arrivals where migrating VMs arrive: {host, guest index there, the VM's number}; such a
+   *     guest is the VM's device side at its destination, not a VM of its own
+   */
+  VmLayout(List<List<GuestSpec>> specs, int firstVmEntity, boolean apart, List<int[]> arrivals) {
     this.specs = List.copyOf(specs);
     this.firstVmEntity = firstVmEntity;
     this.entityOf = new int[specs.size()][];
+    Set<Long> arriving = new HashSet<>();
+    arrivals.forEach(a -> arriving.add(((long) a[0] << 32) | a[1]));
     List<int[]> vms = new ArrayList<>();
     for (int h = 0; h < specs.size(); h++) {
       List<GuestSpec> guests = specs.get(h);
       entityOf[h] = new int[guests.size()];
       Arrays.fill(entityOf[h], -1);
       for (int g = 0; g < guests.size(); g++) {
-        if (apart && guests.get(g).io().virtualized()) {
+        boolean arrives = arriving.contains(((long) h << 32) | g);
+        if (apart && guests.get(g).io().virtualized() && !arrives) {
           entityOf[h][g] = firstVmEntity + vms.size();
           vms.add(new int[] {h, g});
         }
@@ -43,6 +59,25 @@ final class VmLayout {
     }
     this.hostOfVm = vms.stream().mapToInt(v -> v[0]).toArray();
     this.guestOfVm = vms.stream().mapToInt(v -> v[1]).toArray();
+    this.destinations = new int[hostOfVm.length][];
+    Arrays.setAll(destinations, v -> new int[0]);
+    for (int[] a : arrivals) {
+      entityOf[a[0]][a[1]] = firstVmEntity + a[2];
+      int[] d = destinations[a[2]];
+      destinations[a[2]] = Arrays.copyOf(d, d.length + 1);
+      destinations[a[2]][d.length] = a[0];
+    }
+  }
+
+  /** The hosts a VM migrates to, in no particular order. */
+  int[] destinationsOf(int vmEntity) {
+    return destinations[vmEntity - firstVmEntity];
+  }
+
+  /** Whether the guest is the device side where a migrating VM arrives. */
+  boolean arrives(int host, int guest) {
+    int e = entityOf[host][guest];
+    return e >= 0 && hostOf(e) != host;
   }
 
   int count() {
@@ -77,9 +112,9 @@ final class VmLayout {
     for (int e : fabricOrder) {
       order[i++] = e;
       if (e < specs.size()) {
-        for (int vm : entityOf[e]) {
-          if (vm >= 0) {
-            order[i++] = vm;
+        for (int g = 0; g < entityOf[e].length; g++) {
+          if (entityOf[e][g] >= 0 && !arrives(e, g)) {
+            order[i++] = entityOf[e][g];
           }
         }
       }
@@ -100,9 +135,9 @@ final class VmLayout {
     for (int e = 0; e < firstVmEntity; e++) {
       SortedMap<String, Long> m = new TreeMap<>(metrics.get(e));
       if (e < specs.size()) {
-        for (int vm : entityOf[e]) {
-          if (vm >= 0) {
-            add(m, metrics.get(vm));
+        for (int g = 0; g < entityOf[e].length; g++) {
+          if (entityOf[e][g] >= 0 && !arrives(e, g)) {
+            add(m, metrics.get(entityOf[e][g]));
           }
         }
       }

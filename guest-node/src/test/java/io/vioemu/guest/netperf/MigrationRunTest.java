@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.kernel.ModelParameterException;
+import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.guest.migration.MigrationSettings;
 import java.util.HashMap;
@@ -145,6 +146,30 @@ class MigrationRunTest {
         "the tenant's stream takes part of the uplink");
     assertEquals(1, loaded.get(0, "vm0.pauses"), "the VM stopped once");
     assertTrue(loaded.get(0, "vm0.heldEvents") > 0, "its events waited for the resume");
+  }
+
+  /**
+   * The VM moves: its host's device side stops taking its frames at the pause, the destination's
+   * takes them after the resume and announces the VM's MAC, the switch learns its new port, and the
+   * VM's TCP stream goes on from the destination host.
+   */
+  @Test
+  void shouldCarryTheVmsStreamOnFromTheDestinationWhenItHasMoved() {
+    Map<String, String> p = star(true);
+    p.put("seriesIntervalPs", Long.toString(1_000 * PS_PER_US));
+    long endPs = 30_000 * PS_PER_US;
+    NetperfRun r = run(p, endPs);
+    assertEquals(1, r.result("migration.0.completed"));
+    assertEquals(1, r.get(0, "vm0.moves"));
+    long resumedMs = (long) ((MIGRATE_AT_PS + r.result("migration.0.totalPs")) / 1e9);
+    ModelResults res = r.results();
+    for (long ms = resumedMs + 2; ms < 30; ms++) {
+      double bps = NetperfRun.series(res, "flow0.goodputBitsPerSec", (int) ms);
+      assertTrue(
+          bps > 1e9, "flow 0 at " + ms + " ms, after the resume at " + resumedMs + ": " + bps);
+    }
+    assertEquals(0, r.get(2, "vm1.migratedAwayDrops"), "the destination took all after attaching");
+    assertTrue(r.get(0, "vm0.migratedAwayDrops") > 0, "ACKs sent to the old host are lost");
   }
 
   /** Partitions change speed, never results: the VM apart from its host, the hosts apart. */

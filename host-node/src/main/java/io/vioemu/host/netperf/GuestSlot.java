@@ -52,6 +52,17 @@ final class GuestSlot {
   /** Receive descriptors the device has filled that the guest (or back-end) has not given back. */
   int inRing;
 
+  /**
+   * The guest does not run here (a migrating VM stopped here, or one that has not arrived): frames
+   * for it are dropped ({@link #detachedDrops}).
+   */
+  boolean detached;
+
+  /** Whether the guest was ever detached here: its drops are then reported. */
+  boolean migrates;
+
+  long detachedDrops;
+
   /** A software back-end's host driver is polling the physical ring. */
   boolean hostPolling;
 
@@ -103,6 +114,9 @@ final class GuestSlot {
 
   void reportMetrics(String prefix, MetricSink sink, boolean withIo) {
     sink.put(prefix + "rxRingDrops", rxRingDrops);
+    if (migrates) {
+      sink.put(prefix + "migratedAwayDrops", detachedDrops);
+    }
     if (!io.model().directAssignment()) {
       sink.put(prefix + "backendDrops", backendDrops);
     }

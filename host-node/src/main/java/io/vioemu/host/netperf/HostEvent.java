@@ -20,7 +20,12 @@ public enum HostEvent implements EventKind {
   /** The NIC has read a frame to send; payload the frame. */
   TX_DMA(151),
   /** The first guest's device attacks the host. */
-  ATTACK(152);
+  ATTACK(152),
+  /**
+   * A migrating VM stops at this host (its stop-and-copy): what arrives for it from now on is
+   * dropped, and frames to it from the host's other guests go to the wire.
+   */
+  GUEST_DETACH(153);
 
   private static final EventTable<HostEvent> TABLE = new EventTable<>(values());
   private final int id;

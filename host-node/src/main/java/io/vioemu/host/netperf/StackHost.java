@@ -74,6 +74,9 @@ public final class StackHost implements Entity {
   /** A frame is being read from memory for the NIC (one at a time, one frame ahead). */
   private boolean txFetching;
 
+  /** A RARP packet (28 bytes) padded to Ethernet's minimum payload. */
+  static final int RARP_BYTES = 46;
+
   private final SelfScheduler scheduler = new SelfScheduler();
   private EntityContext ctx;
   private long crashPs = Long.MAX_VALUE;
@@ -276,6 +279,16 @@ public final class StackHost implements Entity {
   }
 
   /**
+   * A guest that migrates here later: its device side exists from the start, detached until the VM
+   * attaches ({@link VmMessage#VM_ATTACH}). Set before the run starts.
+   */
+  public void arrivesLater(int guest) {
+    GuestSlot slot = slots.get(guest);
+    slot.detached = true;
+    slot.migrates = true;
+  }
+
+  /**
    * The host crashes at {@code atPs}: from then on it handles nothing (its kernels, its VMs in this
    * entity and their connections are gone; nothing is sent, what arrives is ignored). Never, unless
    * set before the run starts.
@@ -353,6 +366,10 @@ public final class StackHost implements Entity {
         hostPollNext(slot, now);
       }
       case TX_READY -> onTxReady(slot, (Packet) payload, now);
+      case GUEST_DETACH -> {
+        slot.detached = true;
+        slot.migrates = true;
+      }
       default -> throw new IllegalArgumentException("not a guest's event: " + kind);
     }
   }
@@ -369,6 +386,7 @@ public final class StackHost implements Entity {
       case VM_CONSUMED -> onConsumed(slot, (int) value);
       case VM_POLL_DONE -> onPollDone(slot, value, now);
       case VM_MAILBOX -> onMailbox(slot, (int) value, now);
+      case VM_ATTACH -> onAttach(slot, now);
       default -> throw new IllegalArgumentException("host got a VM's message to itself: " + kind);
     }
   }
@@ -390,11 +408,17 @@ public final class StackHost implements Entity {
     self(ready - ctx.nowPs(), HostEvent.TX_READY, GuestWords.word(0, slot.index), packet);
   }
 
+  /**
+   * Ring slots the guest gave back. A migrated VM gives back, at its new host, slots its old host
+   * filled (frames that were in its ring when it stopped travel with its memory): never below
+   * empty.
+   */
   private void onConsumed(GuestSlot slot, int frames) {
     if (slot.io.model().directAssignment()) {
-      slot.inRing -= frames;
+      slot.inRing = Math.max(0, slot.inRing - frames);
     } else {
-      slot.guestBacklog -= frames; // the physical ring slots were freed by HOST_POLL
+      // the physical ring slots were freed by HOST_POLL
+      slot.guestBacklog = Math.max(0, slot.guestBacklog - frames);
     }
   }
 
@@ -407,6 +431,16 @@ public final class StackHost implements Entity {
     if (slot.framesSent > framesSeen) {
       interrupt(slot, now);
     }
+  }
+
+  /**
+   * A migrated VM runs here now: its device takes its frames, and the host sends a RARP broadcast
+   * from its MAC (QEMU's self-announce) so that every switch on the way learns its new port.
+   */
+  private void onAttach(GuestSlot slot, long now) {
+    slot.detached = false;
+    port.nic().enqueue(new Frame(slot.mac, Frame.BROADCAST, RARP_BYTES, -1, frameSeq++, null), now);
+    feedNic(now);
   }
 
   /** The PF answers a VF's mailbox request; the NIC raises the ACK interrupt to the VF. */
@@ -476,7 +510,8 @@ public final class StackHost implements Entity {
 
   /** A frame the NIC has read from memory goes to the wire, or to a guest of this host. */
   private void sendOut(Frame frame, long now) {
-    if (slotFor(frame.dstMac()) != null) {
+    GuestSlot local = slotFor(frame.dstMac());
+    if (local != null && !local.detached) {
       switchLocally(frame, now);
     } else {
       port.nic().enqueue(frame, now);
@@ -518,6 +553,10 @@ public final class StackHost implements Entity {
     GuestSlot slot = slotFor(frame.dstMac());
     if (slot == null) {
       return; // flooded to us, not ours
+    }
+    if (slot.detached) {
+      slot.detachedDrops++; // sent where the VM was (or will be), before the switches learned
+      return;
     }
     if (slot.inRing >= settings.rxRingFrames()) {
       slot.rxRingDrops++;

@@ -18,6 +18,11 @@ public enum VmMessage implements EventKind {
   VM_POLL_DONE(163),
   /** The guest's VF driver rang its mailbox doorbell; value: the request's number. */
   VM_MAILBOX(164),
+  /**
+   * A migrated VM runs on this host now: its device here takes its frames, and the host announces
+   * its MAC (a RARP broadcast, as QEMU's self-announce) so that the switches learn where it is.
+   */
+  VM_ATTACH(165),
   /** The device wrote a frame into the guest's ring; payload the frame. */
   HOST_RX(170),
   /** The device interrupts the guest. */
@@ -34,7 +39,10 @@ public enum VmMessage implements EventKind {
    * The hypervisor stops the VM's vCPUs for a migration's stop-and-copy: the VM handles nothing.
    */
   HOST_PAUSE(176),
-  /** The hypervisor starts the VM's vCPUs again: what reached it while paused is handled now. */
+  /**
+   * The hypervisor starts the VM's vCPUs again, on the host the word names ({@link GuestWords}: the
+   * host's entity, the VM's guest index there): what reached it while paused is handled now.
+   */
   HOST_RESUME(177);
 
   private static final EventTable<VmMessage> TABLE = new EventTable<>(values());
