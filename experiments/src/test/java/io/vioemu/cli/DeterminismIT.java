@@ -251,6 +251,40 @@ class DeterminismIT {
     assertArrayEquals(one, spread, text + "\n" + new String(spread));
   }
 
+  /**
+   * A VM migrates between hosts that run on different JVMs, its stream crossing them, and moves:
+   * the same bytes on one JVM and on two, with the VM apart from both hosts or dealt round-robin.
+   */
+  @Test
+  void shouldWriteByteIdenticalMetricsWhenAVmMigratesBetweenHostsOnDifferentJvms(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("migrate.yaml");
+    Files.writeString(
+        file,
+        """
+        name: migrate-determinism
+        model: netperf-star
+        profile: modern-x86-10gbe
+        seed: 3
+        endUs: 10_000
+        topology: {kind: star, hosts: 3}
+        hosts: {cores: 2}
+        vms: {on: all, perHost: 1, ioModel: virtio, memoryMiB: 6, vcpus: 1}
+        workload: {test: TCP_STREAM, senders: 1, messageBytes: 4096, warmupUs: 200}
+        schedule:
+          - {atUs: 300, migrate: {vm: 1, to: 2, workingSetPages: 128, writesPerSec: 200_000}}
+        outputs: {seriesIntervalUs: 100}
+        """);
+    byte[] one = runAndRead(file, dir.resolve("one"), 1);
+    byte[] apart = runAndRead(file, dir.resolve("apart"), 2, "placement.strategy=vms-apart");
+    byte[] spread = runAndRead(file, dir.resolve("spread"), 2, "placement.strategy=round-robin");
+    String text = new String(one);
+    assertTrue(text.contains("\"migration.0.completed\":1"), text);
+    assertTrue(text.contains("\"vm0.moves\":1"), text); // host 1's only VM, the receiver
+    assertArrayEquals(one, apart, text + "\n" + new String(apart));
+    assertArrayEquals(one, spread, text + "\n" + new String(spread));
+  }
+
   @Test
   void shouldWriteByteIdenticalMetricsWhenVmRacksWithALinkFailureRunOnTwoJvms(@TempDir Path dir)
       throws Exception {

@@ -406,6 +406,11 @@ params:
                         MIGRATING.replace("virtio", "sriov")
                             + "schedule:\n  - {atUs: 50, migrate: {vm: 1, to: 0}}\n")));
     assertTrue(passthrough.getMessage().contains("VM 1 drives its own device"));
+    UsageException cluster =
+        refused(
+            "name: s\nmodel: netperf-cluster\nendUs: 100_000\n"
+                + "schedule:\n  - {atUs: 50, migrate: {vm: 0, to: 1}}\n");
+    assertTrue(cluster.getMessage().contains("applies to [netperf-star]"), cluster.getMessage());
   }
 
   // sweeps and --set on section paths

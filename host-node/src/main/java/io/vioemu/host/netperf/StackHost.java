@@ -629,6 +629,11 @@ public final class StackHost implements Entity {
    * done, while the packet goes to the guest, if its ring has room.
    */
   private void hostPollNext(GuestSlot slot, long now) {
+    if (slot.detached) {
+      // the VM stopped: its back-end stops too (QEMU stops vhost), and what waits is lost
+      slot.detachedDrops += slot.landed.size();
+      slot.landed.clear();
+    }
     Frame f = slot.landed.poll();
     if (f == null) {
       slot.hostPolling = false;
