@@ -33,6 +33,14 @@ final class MigrationStream implements GuestApp, MigrationPorts {
   /** The model, at the source; null at the destination. */
   private final Migration migration;
 
+  /** Pre-copy's view of the VM's memory and writes, or null. */
+  private GuestMemory memory;
+
+  private DirtyingProcess dirtying;
+
+  /** Logged first writes whose cost the VM has been charged. */
+  private long writesCharged;
+
   private boolean begun;
   private boolean busy;
   private int callBytes;
@@ -65,8 +73,9 @@ final class MigrationStream implements GuestApp, MigrationPorts {
       return new PostCopyModel(
           s.memoryPages(), 0, set, s.writesPerSec(), random, s.settings(), this);
     }
-    DirtyingProcess dirtying = new DirtyingProcess(0, set, s.writesPerSec(), 0, random);
-    return new PreCopyModel(new GuestMemory(s.memoryPages()), dirtying, s.settings(), this);
+    dirtying = new DirtyingProcess(0, set, s.writesPerSec(), 0, random);
+    memory = new GuestMemory(s.memoryPages());
+    return new PreCopyModel(memory, dirtying, s.settings(), this);
   }
 
   int index() {
@@ -164,6 +173,7 @@ final class MigrationStream implements GuestApp, MigrationPorts {
 
   @Override
   public void send(long bytes, long notBefore) {
+    chargeDirtyLogging();
     long pages = bytes / MigrationSettings.streamBytes(1);
     cpu.work(pages * spec.settings().costs().sendCyclesPerPage(), nowPs);
     toWrite = bytes;
@@ -175,6 +185,25 @@ final class MigrationStream implements GuestApp, MigrationPorts {
       return;
     }
     pump(nowPs);
+  }
+
+  /**
+   * The VM's first writes to pages since the last hand-over each took a write-protection fault or a
+   * log entry: their cycles go to the VM's vCPU, a chunk at a time, so a memory-intensive VM slows
+   * while it migrates. (Advancing the writes here does not change them: their count over any
+   * interval is exact however the intervals are cut.)
+   */
+  private void chargeDirtyLogging() {
+    if (memory == null || !memory.logging()) {
+      return;
+    }
+    dirtying.advanceTo(nowPs, memory);
+    long writes = memory.loggedWrites() - writesCharged;
+    writesCharged = memory.loggedWrites();
+    long cycles = writes * spec.settings().costs().dirtyLogCyclesPerWrite();
+    if (cycles > 0) {
+      cpu.toVm(spec.vmEntity(), VmMessage.HOST_DIRTY_LOG, cycles, nowPs);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.vioemu.fabric.kernel.EntityContext;
 import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.guest.virt.GuestIo;
+import io.vioemu.host.cpu.Component;
 import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.netperf.DeviceLink;
@@ -62,6 +63,7 @@ final class VmEntity implements Entity {
   private long pauses;
   private long heldEvents;
   private long moves;
+  private long dirtyLogCycles;
   private long staleHostMessages;
 
   /**
@@ -199,6 +201,10 @@ final class VmEntity implements Entity {
       case HOST_BACKEND_BUSY -> backendBusyUntilPs = word;
       case HOST_DRAINED -> kernel.drained((int) word, word >>> 32, backendBusyUntilPs, now);
       case HOST_MAILBOX_ACK -> kernel.mailboxAck((int) word, now);
+      case HOST_DIRTY_LOG -> {
+        kernel.vcpus()[0].run(word, Component.HYPERVISOR, now);
+        dirtyLogCycles += word;
+      }
       default -> throw new IllegalArgumentException("VM got its own message back: " + message);
     }
   }
@@ -262,6 +268,7 @@ final class VmEntity implements Entity {
       sink.put(prefix + "heldEvents", heldEvents);
       sink.put(prefix + "moves", moves);
       sink.put(prefix + "staleHostMessages", staleHostMessages);
+      sink.put(prefix + "dirtyLogCycles", dirtyLogCycles);
     }
   }
 }

@@ -114,6 +114,12 @@ class MigrationRunTest {
     assertEquals(pages, r.result("migration.0.round.3.pages"), "every page dirty again");
     double downtimePs = r.result("migration.0.downtimePs");
     assertTrue(downtimePs >= wirePs(MigrationSettings.streamBytes(pages)), "all of it, paused");
+    double faults = r.result("migration.0.dirtyLogFaults");
+    assertTrue(faults >= 2 * pages, "every page logged again in each later round: " + faults);
+    assertEquals(
+        (long) r.result("migration.0.vcpuCycles"),
+        r.get(0, "vm0.dirtyLogCycles"),
+        "the VM's vCPU paid for each logged write");
   }
 
   @Test

@@ -43,7 +43,12 @@ public enum VmMessage implements EventKind {
    * The hypervisor starts the VM's vCPUs again, on the host the word names ({@link GuestWords}: the
    * host's entity, the VM's guest index there): what reached it while paused is handled now.
    */
-  HOST_RESUME(177);
+  HOST_RESUME(177),
+  /**
+   * The hypervisor's dirty logging of a migration took the word's cycles of the VM's vCPU (its
+   * write-protection faults or page-modification-log entries since the last such message).
+   */
+  HOST_DIRTY_LOG(178);
 
   private static final EventTable<VmMessage> TABLE = new EventTable<>(values());
   private final int id;

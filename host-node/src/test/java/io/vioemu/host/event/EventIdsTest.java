@@ -59,7 +59,7 @@ class EventIdsTest {
 
   @Test
   void shouldGiveEveryKindItsOwnIdWhenFabricAndModelKindsAreTakenTogether() throws Exception {
-    assertEquals(34, allKinds().size(), "30 kinds of the models, 4 of the fabric");
+    assertEquals(35, allKinds().size(), "31 kinds of the models, 4 of the fabric");
   }
 
   @Test
@@ -77,7 +77,7 @@ class EventIdsTest {
             + " 171=VmMessage.HOST_IRQ, 172=VmMessage.HOST_BACKEND_RX,"
             + " 173=VmMessage.HOST_DRAINED, 174=VmMessage.HOST_BACKEND_BUSY,"
             + " 175=VmMessage.HOST_MAILBOX_ACK, 176=VmMessage.HOST_PAUSE,"
-            + " 177=VmMessage.HOST_RESUME}";
+            + " 177=VmMessage.HOST_RESUME, 178=VmMessage.HOST_DIRTY_LOG}";
     assertEquals(expected, byId.toString());
   }
 
