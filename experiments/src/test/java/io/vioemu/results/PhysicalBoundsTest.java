@@ -1,5 +1,6 @@
 package io.vioemu.results;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,7 +106,31 @@ class PhysicalBoundsTest {
     if (!model.settings().test().requestResponse()) {
       conserved(where, point.get("entities"), model.settings().messageBytes());
     }
+    migrations(where, results, rate);
     return true;
+  }
+
+  /**
+   * A migration's stream is a flow like any other: no round moves its bytes faster than a link, and
+   * the destination takes exactly what the source sent.
+   */
+  private static void migrations(String where, JsonNode results, long rate) {
+    for (int n = 0; results.path("migration." + n + ".completed").asLong() == 1; n++) {
+      String m = where + ": migration " + n;
+      String p = "migration." + n + ".";
+      long rounds = results.get(p + "rounds").asLong();
+      for (int k = 1; k <= rounds; k++) {
+        long bytes = results.get(p + "round." + k + ".bytes").asLong();
+        long ps = results.get(p + "round." + k + ".durationPs").asLong();
+        assertTrue(
+            bytes == 0 || atMost(bytes, ps, rate),
+            m + " round " + k + ": " + bytes + " bytes in " + ps + " ps, past " + rate);
+      }
+      assertEquals(
+          results.get(p + "bytesSent").asLong(),
+          results.get(p + "destination.bytesReceived").asLong(),
+          m + ": the destination took what the source sent");
+    }
   }
 
   /** Per flow: the bytes its receiving socket took are at most the bytes its sender wrote. */
