@@ -238,7 +238,10 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
       Map<String, Sections.Lowered> out) {
     String where = YamlFields.at(label, value);
     requireModel(where, field, model, MIGRATE_MODELS, "has no VMs to migrate; migrate");
-    MappingNode m = YamlFields.mapping(label, value, field);
+    if (!(value instanceof MappingNode m)) {
+      throw new UsageException(
+          where + "field '" + field + "': expected a mapping such as {vm: 0, to: 2}");
+    }
     Map<String, Node> f = YamlFields.fields(label, m, MIGRATE_KEYS, field + ".");
     String prefix = "migration." + n + ".";
     YamlFields.require(label, m, f, "vm", field + ".");
