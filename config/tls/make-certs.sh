@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
 # Creates the TLS material for Pekko Artery over TLS (vioemu node/run --tls DIR), with the JDK's
 # keytool only:
-#   DIR/node.p12        this cluster's node key and certificate (PKCS12), signed by the CA below
+#   DIR/keystore.p12    this cluster's node key and certificate (PKCS12), signed by the CA below
 #   DIR/truststore.p12  the CA certificate: a peer must show a certificate that chains to it
 #   DIR/password        the stores' password (random; mode 600); or pass VIOEMU_TLS_PASSWORD
 #   DIR/ca.crt          the CA certificate in PEM, for inspection
 #   DIR/ca/ca.p12       the CA's private key: keep it OFF the nodes (it signs new node certificates)
-# Every node of one cluster may share node.p12 (hostname verification is off: trust comes from
+# Every node of one cluster may share keystore.p12 (hostname verification is off: trust comes from
 # the CA and mutual authentication, not from names). For Kubernetes, make a Secret of the files
-# in DIR (not DIR/ca): kubectl create secret generic vioemu-tls --from-file=DIR/node.p12 ...
+# in DIR (not DIR/ca): kubectl create secret generic vioemu-tls --from-file=DIR/keystore.p12
+# --from-file=DIR/truststore.p12 --from-file=DIR/password. The names are cert-manager's for a
+# Certificate with keystores.pkcs12.create: true, so its Secret mounts the same way (its password
+# then comes from VIOEMU_TLS_PASSWORD).
 #
 # Usage: make-certs.sh DIR [SAN ...]   SANs like dns:vioemu-0.vioemu or ip:10.0.0.5 are added to
 #                                      the node certificate beside dns:localhost and ip:127.0.0.1
 set -euo pipefail
 
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 dir=$1
 shift
 command -v keytool >/dev/null || { echo "make-certs.sh: error: keytool (from a JDK) not on PATH" >&2; exit 2; }
-if [[ -e "$dir/node.p12" || -e "$dir/ca/ca.p12" ]]; then
-  echo "make-certs.sh: error: $dir already holds node.p12 or ca/ca.p12; remove them or pick another directory" >&2
+if [[ -e "$dir/keystore.p12" || -e "$dir/ca/ca.p12" ]]; then
+  echo "make-certs.sh: error: $dir already holds keystore.p12 or ca/ca.p12; remove them or pick another directory" >&2
   exit 2
 fi
 san="dns:localhost,ip:127.0.0.1"
@@ -50,15 +53,15 @@ cp "$dir/ca.crt" "$dir/ca/ca.crt"
 kt -importcert -noprompt -keystore "$dir/truststore.p12" -alias ca -file "$dir/ca.crt"
 
 # The node key, a request, the CA's signature, then the chain back into the node's store.
-kt -genkeypair -keystore "$dir/node.p12" -alias node -keyalg RSA -keysize 2048 -validity 825 \
+kt -genkeypair -keystore "$dir/keystore.p12" -alias node -keyalg RSA -keysize 2048 -validity 825 \
   -dname "CN=vioemu node"
-keytool -certreq -keystore "$dir/node.p12" -storepass "$password" -alias node -file "$work/node.csr" 2>/dev/null
+keytool -certreq -keystore "$dir/keystore.p12" -storepass "$password" -alias node -file "$work/node.csr" 2>/dev/null
 keytool -gencert -keystore "$dir/ca/ca.p12" -storepass "$password" -alias ca -validity 825 -rfc \
   -infile "$work/node.csr" -outfile "$work/node.crt" \
   -ext ku:c=digitalSignature,keyEncipherment -ext eku=serverAuth,clientAuth -ext "san=$san" 2>/dev/null
-kt -importcert -noprompt -keystore "$dir/node.p12" -alias ca -file "$dir/ca.crt"
-kt -importcert -noprompt -keystore "$dir/node.p12" -alias node -file "$work/node.crt"
+kt -importcert -noprompt -keystore "$dir/keystore.p12" -alias ca -file "$dir/ca.crt"
+kt -importcert -noprompt -keystore "$dir/keystore.p12" -alias node -file "$work/node.crt"
 
-chmod 600 "$dir"/node.p12 "$dir"/truststore.p12 "$dir"/ca/ca.p12
+chmod 600 "$dir"/keystore.p12 "$dir"/truststore.p12 "$dir"/ca/ca.p12
 chmod 644 "$dir/ca.crt"
-echo "make-certs.sh: wrote $dir/node.p12, $dir/truststore.p12$([[ -f $dir/password ]] && echo ", $dir/password") and $dir/ca.crt (CA key in $dir/ca/)"
+echo "make-certs.sh: wrote $dir/keystore.p12, $dir/truststore.p12$([[ -f $dir/password ]] && echo ", $dir/password") and $dir/ca.crt (CA key in $dir/ca/)"

@@ -67,7 +67,7 @@ final class NodeCommand implements Callable<Integer> {
       names = "--tls",
       paramLabel = "DIR",
       description =
-          "Run Pekko's Artery over TLS with mutual authentication, with the node.p12,"
+          "Run Pekko's Artery over TLS with mutual authentication, with the keystore.p12,"
               + " truststore.p12 and password files in DIR (config/tls/make-certs.sh writes them;"
               + " the password may come from VIOEMU_TLS_PASSWORD instead). Default: the"
               + " vioemu.runtime.tls settings, which are off.")

@@ -68,7 +68,7 @@ public final class ClusterOptions {
       paramLabel = "DIR",
       description =
           "Run Pekko's Artery over TLS with mutual authentication (this JVM and the JVMs it"
-              + " starts), with the node.p12, truststore.p12 and password files in DIR"
+              + " starts), with the keystore.p12, truststore.p12 and password files in DIR"
               + " (config/tls/make-certs.sh writes them). Default: the vioemu.runtime.tls"
               + " settings, which are off.")
   Path tls;

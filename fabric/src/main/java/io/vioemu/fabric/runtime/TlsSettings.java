@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public record TlsSettings(Path keyStore, Path trustStore, String password) {
   /** What {@code make-certs.sh} writes into a directory, and {@code --tls DIR} expects there. */
-  public static final String KEY_STORE_FILE = "node.p12";
+  public static final String KEY_STORE_FILE = "keystore.p12";
 
   public static final String TRUST_STORE_FILE = "truststore.p12";
   public static final String PASSWORD_FILE = "password";

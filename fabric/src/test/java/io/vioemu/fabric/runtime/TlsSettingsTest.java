@@ -61,7 +61,8 @@ class TlsSettingsTest {
             IllegalArgumentException.class,
             () -> TlsSettings.resolve(dir, ConfigFactory.empty(), env));
     assertTrue(
-        e.getMessage().startsWith(dir.resolve("node.p12") + ": no such key store"), e.getMessage());
+        e.getMessage().startsWith(dir.resolve("keystore.p12") + ": no such key store"),
+        e.getMessage());
 
     Path junk = Files.writeString(dir.resolve("junk.p12"), "not a key store");
     Files.writeString(dir.resolve("password"), "from-file\n");
@@ -76,13 +77,14 @@ class TlsSettingsTest {
 
   @Test
   void shouldPutArteryOnMutuallyAuthenticatedTlsWhenANodeHasTlsSettings() {
-    TlsSettings tls = new TlsSettings(Path.of("/s/node.p12"), Path.of("/s/truststore.p12"), "pw");
+    TlsSettings tls =
+        new TlsSettings(Path.of("/s/keystore.p12"), Path.of("/s/truststore.p12"), "pw");
     Config c =
         ClusterRuntime.config(
             new NodeSettings("127.0.0.1", 0, List.of(), Set.of("host"), 0, "", tls));
     String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
     assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"));
-    assertEquals("/s/node.p12", c.getString(engine + "key-store"));
+    assertEquals("/s/keystore.p12", c.getString(engine + "key-store"));
     assertEquals("/s/truststore.p12", c.getString(engine + "trust-store"));
     assertEquals("pw", c.getString(engine + "trust-store-password"));
     assertTrue(c.getBoolean(engine + "require-mutual-authentication"));
