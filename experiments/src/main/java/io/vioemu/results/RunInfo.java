@@ -118,6 +118,7 @@ public record RunInfo(
           for (Rejection reason : Rejection.values()) {
             g.writeNumberField(reason.jsonName(), exchange.rejected().count(reason));
           }
+          g.writeNumberField("notAeron", exchange.rejected().notAeron());
           g.writeEndObject();
           g.writeEndObject();
         });

@@ -98,6 +98,7 @@ class FabricSecurityIT {
       assertTrue(rejected.path("malformed").asLong() >= 1, rejected.toString());
       assertTrue(rejected.path("wrongRun").asLong() >= 1, rejected.toString());
       assertTrue(rejected.path("badMac").asLong() >= 1, rejected.toString());
+      assertTrue(rejected.path("notAeron").asLong() >= 1, rejected.toString());
     } finally {
       if (runner != null) {
         runner.kill();

@@ -24,7 +24,8 @@ class RunInfoTest {
   private static final String EXCHANGE_NONE =
       "\"windows\":0,\"exchange\":{\"barriers\":0,\"meanWaitNs\":0,\"p50WaitNs\":0,"
           + "\"p99WaitNs\":0,\"batchesSent\":0,\"eventsSent\":0,\"bytesSent\":0},"
-          + "\"rejectedDatagrams\":{\"malformed\":0,\"wrongRun\":0,\"badMac\":0,\"replayed\":0}}\n";
+          + "\"rejectedDatagrams\":{\"malformed\":0,\"wrongRun\":0,\"badMac\":0,\"replayed\":0,"
+          + "\"notAeron\":0}}\n";
 
   @Test
   void shouldListPointsOnlyWhenTheRunIsASweep() {
@@ -64,7 +65,7 @@ class RunInfoTest {
                 7_996,
                 819_420,
                 16_866_800,
-                new RejectedDatagrams(1, 0, 5, 2)));
+                new RejectedDatagrams(1, 0, 5, 2, 7)));
     assertEquals(
         "{\"jvms\":2,\"partitions\":4,\"workers\":3,\"placement\":\"contiguous\","
             + "\"setupSeconds\":0.046,\"wallSeconds\":0.878,\"eventsPerSecond\":1858557,"
@@ -72,7 +73,7 @@ class RunInfoTest {
             + "\"p50WaitNs\":900,\"p99WaitNs\":40000,\"batchesSent\":7996,"
             + "\"eventsSent\":819420,\"bytesSent\":16866800},"
             + "\"rejectedDatagrams\":{\"malformed\":1,\"wrongRun\":0,\"badMac\":5,"
-            + "\"replayed\":2}}\n",
+            + "\"replayed\":2,\"notAeron\":7}}\n",
         info.runJson());
   }
 }

@@ -117,11 +117,12 @@ final class AeronPeerLink implements PeerLink {
     }
 
     /**
-     * What this partition's transport dropped so far; read by its partition's thread, or by any
-     * thread once that thread has reported (its report is the hand-over).
+     * What this partition's transport dropped so far, with {@code notAeron} from the driver; read
+     * by its partition's thread, or by any thread once that thread has reported (its report is the
+     * hand-over).
      */
-    RejectedDatagrams rejected() {
-      return RejectedDatagrams.of(rejected);
+    RejectedDatagrams rejected(long notAeron) {
+      return RejectedDatagrams.of(rejected, notAeron);
     }
 
     @Override

@@ -154,7 +154,8 @@ public final class ControlSerializer extends SerializerWithStringManifest {
                       .setMalformed(x.rejected().malformed())
                       .setWrongRun(x.rejected().wrongRun())
                       .setBadMac(x.rejected().badMac())
-                      .setReplayed(x.rejected().replayed())));
+                      .setReplayed(x.rejected().replayed())
+                      .setNotAeron(x.rejected().notAeron())));
       return b.build().toByteArray();
     } else if (o instanceof RunCoordinator.PartitionFailed m) {
       return PartitionFailed.newBuilder()
@@ -248,7 +249,11 @@ public final class ControlSerializer extends SerializerWithStringManifest {
                 x.getEventsSent(),
                 x.getBytesSent(),
                 new RejectedDatagrams(
-                    r.getMalformed(), r.getWrongRun(), r.getBadMac(), r.getReplayed()));
+                    r.getMalformed(),
+                    r.getWrongRun(),
+                    r.getBadMac(),
+                    r.getReplayed(),
+                    r.getNotAeron()));
         return new RunCoordinator.PartitionResult(
             m.getRunId(),
             m.getPartition(),

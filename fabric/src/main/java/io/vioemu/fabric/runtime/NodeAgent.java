@@ -123,6 +123,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final List<AeronFabricTransport> transports = new ArrayList<>();
   /* Each local partition's inbox (by k), null for a partition with no peers in other JVMs. */
   private AeronPeerLink.Inbox[] inboxes = new AeronPeerLink.Inbox[0];
+  /* The media driver's count of non-Aeron datagrams when the run's transports opened. */
+  private long invalidPacketsAtStart;
 
   private NodeAgent(
       ActorContext<Command> ctx,
@@ -226,6 +228,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     inboxes = new AeronPeerLink.Inbox[local.length];
     if (msg.partitions() > local.length) {
       try {
+        invalidPacketsAtStart = aeron.get().invalidPackets();
         for (int k = 0; k < local.length; k++) {
           AeronPeerLink.Inbox inbox = AeronPeerLink.inbox(model.payloadCodec());
           inboxes[k] = inbox;
@@ -434,13 +437,22 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
               f.entityHashes(),
               f.entityMetrics(),
               ExchangeFigures.of(
-                  f.exchange(), inbox == null ? RejectedDatagrams.NONE : inbox.rejected())));
+                  f.exchange(),
+                  inbox == null ? RejectedDatagrams.NONE : inbox.rejected(notAeron(k)))));
     } else {
       coordinator.tell(
           new RunCoordinator.PartitionFailed(
               runId, msg.failure().partition(), msg.failure().reason()));
     }
     return this;
+  }
+
+  /**
+   * The driver's non-Aeron datagrams since the run's transports opened, in the first local
+   * partition's report only (one driver per node; 0 on a node that uses another JVM's driver).
+   */
+  private long notAeron(int k) {
+    return k == 0 ? aeron.get().invalidPackets() - invalidPacketsAtStart : 0;
   }
 
   private Behavior<Command> onEndRun(EndRun msg) {

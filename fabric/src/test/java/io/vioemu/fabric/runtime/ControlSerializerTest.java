@@ -97,13 +97,13 @@ class ControlSerializerTest {
                         24,
                         300,
                         9_000,
-                        new RejectedDatagrams(1, 2, 3, 4))));
+                        new RejectedDatagrams(1, 2, 3, 4, 5))));
     assertArrayEquals(hashes, back.entityHashes());
     assertArrayEquals(new int[] {3, 17, 32, Integer.MAX_VALUE}, back.entityIds());
     assertEquals(99, back.events());
     assertEquals(
         new ExchangeFigures(
-            12, 1_500.5, 900, 40_000, 24, 300, 9_000, new RejectedDatagrams(1, 2, 3, 4)),
+            12, 1_500.5, 900, 40_000, 24, 300, 9_000, new RejectedDatagrams(1, 2, 3, 4, 5)),
         back.exchange());
     assertEquals(Map.of("drops", 3L, "rx", -1L), back.entityMetrics().get(0));
     assertEquals(Map.of(), back.entityMetrics().get(1));
