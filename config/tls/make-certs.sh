@@ -6,6 +6,8 @@
 #   DIR/password        the stores' password (random; mode 600); or pass VIOEMU_TLS_PASSWORD
 #   DIR/ca.crt          the CA certificate in PEM, for inspection
 #   DIR/ca/ca.p12       the CA's private key: keep it OFF the nodes (it signs new node certificates)
+#   DIR/pem/            the same key and certificates as PEM (tls.key, tls.crt, ca.crt: cert-manager's
+#                       names; --tls DIR/pem uses them), written when openssl is on PATH
 # Every node of one cluster may share keystore.p12 (hostname verification is off: trust comes from
 # the CA and mutual authentication, not from names). For Kubernetes, make a Secret of the files
 # in DIR (not DIR/ca): kubectl create secret generic vioemu-tls --from-file=DIR/keystore.p12
@@ -18,7 +20,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 dir=$1
@@ -62,6 +64,15 @@ keytool -gencert -keystore "$dir/ca/ca.p12" -storepass "$password" -alias ca -va
 kt -importcert -noprompt -keystore "$dir/keystore.p12" -alias ca -file "$dir/ca.crt"
 kt -importcert -noprompt -keystore "$dir/keystore.p12" -alias node -file "$work/node.crt"
 
+if command -v openssl >/dev/null; then
+  mkdir -p "$dir/pem"
+  openssl pkcs12 -in "$dir/keystore.p12" -passin "pass:$password" -nocerts -nodes 2>/dev/null \
+    | openssl pkey -out "$dir/pem/tls.key"
+  cp "$work/node.crt" "$dir/pem/tls.crt"
+  cp "$dir/ca.crt" "$dir/pem/ca.crt"
+  chmod 600 "$dir/pem/tls.key"
+fi
+
 chmod 600 "$dir"/keystore.p12 "$dir"/truststore.p12 "$dir"/ca/ca.p12
 chmod 644 "$dir/ca.crt"
-echo "make-certs.sh: wrote $dir/keystore.p12, $dir/truststore.p12$([[ -f $dir/password ]] && echo ", $dir/password") and $dir/ca.crt (CA key in $dir/ca/)"
+echo "make-certs.sh: wrote $dir/keystore.p12, $dir/truststore.p12$([[ -f $dir/password ]] && echo ", $dir/password") and $dir/ca.crt (CA key in $dir/ca/)$([[ -d $dir/pem ]] && echo "; PEM in $dir/pem/")"

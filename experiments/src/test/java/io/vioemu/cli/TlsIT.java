@@ -47,6 +47,10 @@ class TlsIT {
               JOIN_TIMEOUT_S);
       assertRefused(stranger.await(TIMEOUT), seed, "a node with another CA's certificate");
 
+      // The runner reads the same key and certificates as PEM (cert-manager's files), if
+      // make-certs.sh could write them (it needs openssl): both formats in one cluster.
+      Path runnerTls = Files.isDirectory(certs.resolve("pem")) ? certs.resolve("pem") : certs;
+      System.out.println("runner --tls " + runnerTls);
       Path out = dir.resolve("two");
       Cli.Result run =
           Cli.run(
@@ -58,7 +62,7 @@ class TlsIT {
               "--seed-nodes",
               seed,
               "--tls",
-              certs.toString(),
+              runnerTls.toString(),
               "--out",
               out.toString());
       assertEquals(0, run.exitCode(), run.stderr());

@@ -9,20 +9,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Pekko Artery over TLS (the {@code tls-tcp} transport, mutual authentication): this node's key and
- * certificate, the CA it trusts, and their password, read from files and checked once, at start. A
- * node without a certificate the CA signed cannot join: both ends of every connection must show
- * one. Files, not values, so that a Kubernetes Secret mounted as a directory fits as it is.
+ * certificate and the CA it trusts, read from files and checked once, at start. A node without a
+ * certificate the CA signed cannot join: both ends of every connection must show one. Files, not
+ * values, so that a Kubernetes Secret mounted as a directory fits as it is: PKCS12 stores with a
+ * password ({@code keystore.p12}, {@code truststore.p12}, {@code password}), or PEM files as
+ * cert-manager writes them ({@code tls.key}, {@code tls.crt}, {@code ca.crt}).
  *
- * @param keyStore PKCS12 file with this node's private key and certificate chain
+ * @param keyStore PKCS12 file with this node's private key and certificate chain (null with PEM)
  * @param trustStore PKCS12 file with the CA certificate(s) a peer's certificate must chain to
  * @param password the stores' (and the key's) password
+ * @param pem the PEM files instead of the stores, or null
  */
-public record TlsSettings(Path keyStore, Path trustStore, String password) {
+public record TlsSettings(Path keyStore, Path trustStore, String password, PemFiles pem) {
+
+  /**
+   * A node's key (unencrypted PKCS#1 or PKCS#8, RSA), its certificate and the CA's, in PEM; read by
+   * Pekko's RotatingKeysSSLEngineProvider, which rereads them when a Secret rotates and also checks
+   * that a peer's certificate names a subject of this node's.
+   */
+  public record PemFiles(Path key, Path cert, Path ca) {}
+
+  /** With PKCS12 stores. */
+  public TlsSettings(Path keyStore, Path trustStore, String password) {
+    this(keyStore, trustStore, password, null);
+  }
+
+  /** With PEM files. */
+  public TlsSettings(PemFiles pem) {
+    this(null, null, null, pem);
+  }
+
+  /**
+   * In a {@code --tls} directory, the PEM files (cert-manager's names) used when there is no
+   * keystore.p12.
+   */
+  public static final String PEM_KEY_FILE = "tls.key";
+
+  public static final String PEM_CERT_FILE = "tls.crt";
+  public static final String PEM_CA_FILE = "ca.crt";
+
   /** What {@code make-certs.sh} writes into a directory, and {@code --tls DIR} expects there. */
   public static final String KEY_STORE_FILE = "keystore.p12";
 
@@ -37,7 +69,9 @@ public record TlsSettings(Path keyStore, Path trustStore, String password) {
 
   @Override
   public String toString() {
-    return "TlsSettings[keyStore=" + keyStore + ", trustStore=" + trustStore + "]";
+    return pem != null
+        ? "TlsSettings[" + pem + "]"
+        : "TlsSettings[keyStore=" + keyStore + ", trustStore=" + trustStore + "]";
   }
 
   /**
@@ -64,6 +98,9 @@ public record TlsSettings(Path keyStore, Path trustStore, String password) {
       }
     }
     Path keys = file(dir, keyStore, KEY_STORE_FILE);
+    if (keyStore.isBlank() && !Files.exists(keys) && Files.exists(dir.resolve(PEM_KEY_FILE))) {
+      return pem(dir);
+    }
     Path trust = file(dir, setting(config, "trust-store"), TRUST_STORE_FILE);
     Path passwordFile = file(dir, setting(config, "password-file"), PASSWORD_FILE);
     String password = password(passwordFile, env);
@@ -75,6 +112,42 @@ public record TlsSettings(Path keyStore, Path trustStore, String password) {
   /** From a directory as make-certs.sh writes it (the password from its file or the env). */
   public static TlsSettings fromDirectory(Path dir) {
     return resolve(dir, ConfigFactory.empty(), System.getenv());
+  }
+
+  /* tls.key, tls.crt and ca.crt in dir: the certificates must parse, the key must not be encrypted. */
+  private static TlsSettings pem(Path dir) {
+    PemFiles files =
+        new PemFiles(
+            dir.resolve(PEM_KEY_FILE).toAbsolutePath().normalize(),
+            dir.resolve(PEM_CERT_FILE).toAbsolutePath().normalize(),
+            dir.resolve(PEM_CA_FILE).toAbsolutePath().normalize());
+    String key = readSmall(files.key(), "private key");
+    if (!key.contains("-----BEGIN PRIVATE KEY-----")
+        && !key.contains("-----BEGIN RSA PRIVATE KEY-----")) {
+      throw new IllegalArgumentException(
+          files.key() + ": not an unencrypted PKCS#1 or PKCS#8 PEM private key");
+    }
+    for (Path cert : List.of(files.cert(), files.ca())) {
+      readSmall(cert, "certificate");
+      try (InputStream in = Files.newInputStream(cert)) {
+        CertificateFactory.getInstance("X.509").generateCertificate(in);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalArgumentException(cert + ": not a PEM certificate: " + e.getMessage());
+      }
+    }
+    return new TlsSettings(files);
+  }
+
+  private static String readSmall(Path file, String what) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
+        throw new IllegalArgumentException(file + ": no such " + what + " file (or over 1 MiB)");
+      }
+      return Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          file + ": cannot read the " + what + ": " + e.getMessage());
+    }
   }
 
   private static String setting(Config config, String key) {
@@ -151,6 +224,20 @@ public record TlsSettings(Path keyStore, Path trustStore, String password) {
 
   /** The Pekko settings that put Artery on TLS with these files. */
   Map<String, Object> pekkoSettings() {
+    if (pem != null) {
+      String rotating = "pekko.remote.artery.ssl.rotating-keys-engine.";
+      return Map.of(
+          "pekko.remote.artery.transport",
+          "tls-tcp",
+          "pekko.remote.artery.ssl.ssl-engine-provider",
+          "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider",
+          rotating + "key-file",
+          pem.key().toString(),
+          rotating + "cert-file",
+          pem.cert().toString(),
+          rotating + "ca-cert-file",
+          pem.ca().toString());
+    }
     String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
     return Map.of(
         "pekko.remote.artery.transport",

@@ -76,6 +76,37 @@ class TlsSettingsTest {
   }
 
   @Test
+  void shouldRefuseAnEncryptedPemKeyWhenTheDirectoryHoldsPemFiles(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("tls.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END\n");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TlsSettings.resolve(dir, ConfigFactory.empty(), Map.of()));
+    assertEquals(
+        dir.resolve("tls.key") + ": not an unencrypted PKCS#1 or PKCS#8 PEM private key",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldUsePekkosRotatingKeysEngineWhenTheFilesArePem() {
+    TlsSettings tls =
+        new TlsSettings(
+            new TlsSettings.PemFiles(
+                Path.of("/s/tls.key"), Path.of("/s/tls.crt"), Path.of("/s/ca.crt")));
+    Config c =
+        ClusterRuntime.config(
+            new NodeSettings("127.0.0.1", 0, List.of(), Set.of("host"), 0, "", tls));
+    assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"));
+    assertEquals(
+        "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider",
+        c.getString("pekko.remote.artery.ssl.ssl-engine-provider"));
+    assertEquals(
+        "/s/ca.crt", c.getString("pekko.remote.artery.ssl.rotating-keys-engine.ca-cert-file"));
+  }
+
+  @Test
   void shouldPutArteryOnMutuallyAuthenticatedTlsWhenANodeHasTlsSettings() {
     TlsSettings tls =
         new TlsSettings(Path.of("/s/keystore.p12"), Path.of("/s/truststore.p12"), "pw");
