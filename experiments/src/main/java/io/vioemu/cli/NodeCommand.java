@@ -1,8 +1,11 @@
 package io.vioemu.cli;
 
+import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.runtime.ClusterRuntime;
 import io.vioemu.fabric.runtime.NodeSettings;
+import io.vioemu.fabric.runtime.TlsSettings;
 import io.vioemu.lang.UsageException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,6 +64,16 @@ final class NodeCommand implements Callable<Integer> {
   String aeronDir = "";
 
   @Option(
+      names = "--tls",
+      paramLabel = "DIR",
+      description =
+          "Run Pekko's Artery over TLS with mutual authentication, with the keystore.p12,"
+              + " truststore.p12 and password files in DIR (config/tls/make-certs.sh writes them;"
+              + " the password may come from VIOEMU_TLS_PASSWORD instead). Default: the"
+              + " vioemu.runtime.tls settings, which are off.")
+  Path tls;
+
+  @Option(
       names = "--exit-with-parent",
       description = "Exit when the process that started this one exits.")
   boolean exitWithParent;
@@ -77,7 +90,13 @@ final class NodeCommand implements Callable<Integer> {
     try {
       settings =
           new NodeSettings(
-              hostname, port, seedNodes, new LinkedHashSet<>(roles), aeronPort, aeronDir);
+              hostname,
+              port,
+              seedNodes,
+              new LinkedHashSet<>(roles),
+              aeronPort,
+              aeronDir,
+              TlsSettings.resolve(tls, ConfigFactory.load()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -100,7 +119,12 @@ final class NodeCommand implements Callable<Integer> {
               + " s");
       return Main.EXIT_FAILED;
     }
-    System.out.println("vioemu node up at " + runtime.hostPort() + " roles=" + settings.roles());
+    System.out.println(
+        "vioemu node up at "
+            + runtime.hostPort()
+            + " roles="
+            + settings.roles()
+            + (settings.tls() == null ? "" : " tls"));
     System.out.flush();
     runtime.terminated().toCompletableFuture().get();
     runtime.close();

@@ -1,6 +1,7 @@
 package io.vioemu.results;
 
 import io.vioemu.fabric.runtime.ExchangeFigures;
+import io.vioemu.fabric.transport.Rejection;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +86,8 @@ public record RunInfo(
 
   /**
    * JVMs, partitions and workers, placement, (a sweep's points,) set-up and run wall time, events
-   * per second, windows and what their exchanges cost.
+   * per second, windows and what their exchanges cost, and the datagrams the fabric dropped
+   * unapplied (forged, stale or replayed: see {@link Rejection}).
    */
   public String runJson() {
     double runSeconds = runNanos / 1e9;
@@ -111,6 +113,12 @@ public record RunInfo(
           g.writeNumberField("batchesSent", exchange.batchesSent());
           g.writeNumberField("eventsSent", exchange.eventsSent());
           g.writeNumberField("bytesSent", exchange.bytesSent());
+          g.writeEndObject();
+          g.writeObjectFieldStart("rejectedDatagrams");
+          for (Rejection reason : Rejection.values()) {
+            g.writeNumberField(reason.jsonName(), exchange.rejected().count(reason));
+          }
+          g.writeNumberField("notAeron", exchange.rejected().notAeron());
           g.writeEndObject();
           g.writeEndObject();
         });

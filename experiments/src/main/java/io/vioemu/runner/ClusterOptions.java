@@ -1,7 +1,10 @@
 package io.vioemu.runner;
 
+import com.typesafe.config.ConfigFactory;
 import io.vioemu.fabric.runtime.NodeSettings;
+import io.vioemu.fabric.runtime.TlsSettings;
 import io.vioemu.lang.UsageException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +63,18 @@ public final class ClusterOptions {
       description = "Join an existing cluster of 'vioemu node' processes instead of starting JVMs.")
   List<String> seedNodes = new ArrayList<>();
 
+  @Option(
+      names = "--tls",
+      paramLabel = "DIR",
+      description =
+          "Run Pekko's Artery over TLS with mutual authentication (this JVM and the JVMs it"
+              + " starts), with the keystore.p12, truststore.p12 and password files in DIR"
+              + " (config/tls/make-certs.sh writes them). Default: the vioemu.runtime.tls"
+              + " settings, which are off.")
+  Path tls;
+
+  private TlsSettings tlsSettings;
+
   public void validate() {
     if (jvms < 1 || jvms > 64) {
       throw new UsageException("--jvms must be within 1..64, was " + jvms);
@@ -77,6 +92,16 @@ public final class ClusterOptions {
         throw new UsageException("--seed-nodes: " + e.getMessage());
       }
     }
+    try {
+      tlsSettings = TlsSettings.resolve(tls, ConfigFactory.load());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** The --tls directory, for the JVMs a runner starts; null without one. */
+  Path tlsDirectory() {
+    return tls;
   }
 
   /**
@@ -117,6 +142,7 @@ public final class ClusterOptions {
   }
 
   NodeSettings runnerSettings() {
-    return new NodeSettings(hostname, 0, seedNodes, Set.of("runner", "host", "guest"), 0);
+    return new NodeSettings(
+        hostname, 0, seedNodes, Set.of("runner", "host", "guest"), 0, "", tlsSettings);
   }
 }

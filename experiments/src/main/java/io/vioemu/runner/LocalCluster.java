@@ -8,6 +8,7 @@ import io.vioemu.fabric.runtime.RunSpec;
 import io.vioemu.lang.Messages;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,10 @@ public final class LocalCluster implements AutoCloseable {
         // shared memory (Aeron IPC), not UDP on loopback.
         String driver = c.runtime.aeronDirectory();
         for (int i = 1; i < jvms; i++) {
-          c.watch(startNode(c.runtime.hostPort(), i, options.nodeCpus(i), driver), i);
+          c.watch(
+              startNode(
+                  c.runtime.hostPort(), i, options.nodeCpus(i), driver, options.tlsDirectory()),
+              i);
         }
       }
       return c;
@@ -250,8 +254,12 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Starts {@code vioemu node} in a new JVM with this JVM's classpath and flags. */
-  static Process startNode(String seedHostPort, int index, String cpus, String aeronDir) {
+  /**
+   * Starts {@code vioemu node} in a new JVM with this JVM's classpath and flags (and so its {@code
+   * -Dvioemu.runtime.tls...} settings, if any), with {@code --tls tlsDir} if not null.
+   */
+  static Process startNode(
+      String seedHostPort, int index, String cpus, String aeronDir, Path tlsDir) {
     List<String> cmd = new ArrayList<>();
     if (cpus != null) {
       cmd.addAll(List.of("taskset", "-c", cpus));
@@ -267,6 +275,9 @@ public final class LocalCluster implements AutoCloseable {
             "--aeron-dir",
             aeronDir,
             "--exit-with-parent"));
+    if (tlsDir != null) {
+      cmd.addAll(List.of("--tls", tlsDir.toAbsolutePath().toString()));
+    }
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)

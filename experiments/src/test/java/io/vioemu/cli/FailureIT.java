@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aeron.ExclusivePublication;
-import io.vioemu.fabric.transport.AeronFabricTransport;
-import io.vioemu.fabric.transport.EmbeddedAeron;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,59 +134,8 @@ class FailureIT {
     }
   }
 
-  @Test
-  void shouldFailWithOneLineWhenAMalformedDatagramArrivesOnTheFabricStream() throws Exception {
-    int aeronPort = freeUdpPort();
-    Cli node = Cli.start("node", "--aeron-port", Integer.toString(aeronPort));
-    Cli runner = null;
-    try {
-      String seed = node.awaitNodeUp(SHORT);
-      runner =
-          Cli.start(
-              "bench",
-              "phold",
-              "--lps",
-              "256",
-              "--end-us",
-              LONG_RUN_END_US,
-              "--jvms",
-              "2",
-              "--seed-nodes",
-              seed);
-      assertNotNull(runner.awaitStderr("started on 2 JVMs", SHORT), "run never started");
-      try (EmbeddedAeron aeron = EmbeddedAeron.launch();
-          ExclusivePublication pub =
-              aeron
-                  .aeron()
-                  .addExclusivePublication(
-                      "aeron:udp?endpoint=127.0.0.1:" + aeronPort,
-                      AeronFabricTransport.STREAM_ID)) {
-        UnsafeBuffer garbage = new UnsafeBuffer(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-        long deadline = System.nanoTime() + SHORT.toNanos();
-        while (runner.process().isAlive() && System.nanoTime() < deadline) {
-          pub.offer(garbage);
-          Thread.sleep(100);
-        }
-      }
-      Cli.Result r = runner.await(SHORT);
-      assertOneLineError(r, 1, "malformed datagram on aeron:udp?endpoint=127.0.0.1:" + aeronPort);
-      assertTrue(r.stderr().contains("bad magic"), r.stderr());
-    } finally {
-      if (runner != null) {
-        runner.kill();
-      }
-      node.kill();
-    }
-  }
-
   private static int freeTcpPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0)) {
       return s.getLocalPort();
     }
   }

@@ -3,6 +3,7 @@ package io.vioemu.results;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vioemu.fabric.runtime.ExchangeFigures;
+import io.vioemu.fabric.runtime.RejectedDatagrams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,9 @@ class RunInfoTest {
 
   private static final String EXCHANGE_NONE =
       "\"windows\":0,\"exchange\":{\"barriers\":0,\"meanWaitNs\":0,\"p50WaitNs\":0,"
-          + "\"p99WaitNs\":0,\"batchesSent\":0,\"eventsSent\":0,\"bytesSent\":0}}\n";
+          + "\"p99WaitNs\":0,\"batchesSent\":0,\"eventsSent\":0,\"bytesSent\":0},"
+          + "\"rejectedDatagrams\":{\"malformed\":0,\"wrongRun\":0,\"badMac\":0,\"replayed\":0,"
+          + "\"notAeron\":0}}\n";
 
   @Test
   void shouldListPointsOnlyWhenTheRunIsASweep() {
@@ -54,13 +57,23 @@ class RunInfoTest {
             2,
             3,
             1_999,
-            new ExchangeFigures(7_996, 1_234.4, 900, 40_000, 7_996, 819_420, 16_866_800));
+            new ExchangeFigures(
+                7_996,
+                1_234.4,
+                900,
+                40_000,
+                7_996,
+                819_420,
+                16_866_800,
+                new RejectedDatagrams(1, 0, 5, 2, 7)));
     assertEquals(
         "{\"jvms\":2,\"partitions\":4,\"workers\":3,\"placement\":\"contiguous\","
             + "\"setupSeconds\":0.046,\"wallSeconds\":0.878,\"eventsPerSecond\":1858557,"
             + "\"windows\":1999,\"exchange\":{\"barriers\":7996,\"meanWaitNs\":1234,"
             + "\"p50WaitNs\":900,\"p99WaitNs\":40000,\"batchesSent\":7996,"
-            + "\"eventsSent\":819420,\"bytesSent\":16866800}}\n",
+            + "\"eventsSent\":819420,\"bytesSent\":16866800},"
+            + "\"rejectedDatagrams\":{\"malformed\":1,\"wrongRun\":0,\"badMac\":5,"
+            + "\"replayed\":2,\"notAeron\":7}}\n",
         info.runJson());
   }
 }

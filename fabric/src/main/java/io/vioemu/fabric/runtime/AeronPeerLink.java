@@ -7,10 +7,13 @@ import io.vioemu.fabric.kernel.PeerLink;
 import io.vioemu.fabric.kernel.TimedEvent;
 import io.vioemu.fabric.transport.AeronFabricTransport;
 import io.vioemu.fabric.transport.FabricListener;
+import io.vioemu.fabric.transport.Rejection;
 import io.vioemu.proto.fabric.WindowBatch;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A partition's link to the partitions of other JVMs over Aeron: it sends its window batches and,
@@ -70,8 +73,10 @@ final class AeronPeerLink implements PeerLink {
    * of its own send.
    */
   static final class Inbox implements FabricListener {
+    private static final Logger LOG = LoggerFactory.getLogger(AeronPeerLink.class);
     private final EventCodec codec;
     private final ArrayDeque<PeerBatch> batches = new ArrayDeque<>();
+    private final long[] rejected = new long[Rejection.values().length];
     private String failure;
 
     private Inbox(EventCodec codec) {
@@ -98,6 +103,26 @@ final class AeronPeerLink implements PeerLink {
       if (failure == null) {
         failure = oneLineMessage;
       }
+    }
+
+    /** Counted, and the first of each reason logged; never a failure: anyone can send these. */
+    @Override
+    public void onRejected(Rejection reason, String oneLineDetail) {
+      if (rejected[reason.ordinal()]++ == 0) {
+        LOG.warn(
+            "dropped a {} datagram {} (further ones are counted in run.json)",
+            reason.jsonName(),
+            oneLineDetail);
+      }
+    }
+
+    /**
+     * What this partition's transport dropped so far, with {@code notAeron} from the driver; read
+     * by its partition's thread, or by any thread once that thread has reported (its report is the
+     * hand-over).
+     */
+    RejectedDatagrams rejected(long notAeron) {
+      return RejectedDatagrams.of(rejected, notAeron);
     }
 
     @Override

@@ -107,6 +107,10 @@ public final class ClusterRuntime implements AutoCloseable {
     for (String s : settings.seedNodes()) {
       seeds.add("pekko://" + SYSTEM_NAME + "@" + s);
     }
+    Config tls =
+        settings.tls() == null
+            ? ConfigFactory.empty()
+            : ConfigFactory.parseMap(settings.tls().pekkoSettings(), "--tls");
     return ConfigFactory.empty()
         .withValue(
             "pekko.remote.artery.canonical.hostname",
@@ -117,6 +121,7 @@ public final class ClusterRuntime implements AutoCloseable {
             "pekko.cluster.roles",
             ConfigValueFactory.fromIterable(new ArrayList<>(settings.roles())))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withFallback(tls)
         .withFallback(ConfigFactory.systemProperties())
         .withFallback(ConfigFactory.defaultApplication())
         .withFallback(

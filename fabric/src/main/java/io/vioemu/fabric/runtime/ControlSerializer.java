@@ -1,6 +1,8 @@
 package io.vioemu.fabric.runtime;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.vioemu.fabric.transport.FabricKey;
 import io.vioemu.proto.control.BeginRun;
 import io.vioemu.proto.control.ConnectPeers;
 import io.vioemu.proto.control.EndRun;
@@ -10,6 +12,7 @@ import io.vioemu.proto.control.PartitionBound;
 import io.vioemu.proto.control.PartitionFailed;
 import io.vioemu.proto.control.PartitionReady;
 import io.vioemu.proto.control.PartitionResult;
+import io.vioemu.proto.control.Rejected;
 import io.vioemu.proto.control.Shutdown;
 import io.vioemu.proto.control.StartPartition;
 import java.io.NotSerializableException;
@@ -95,6 +98,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
           .setPlacement(m.placement())
           .setCount(m.count())
           .setWorkers(m.workers())
+          .setFabricKey(ByteString.copyFrom(m.fabricKey().bytes()))
           .setCoordinatorRef(resolver().toSerializationFormat(m.coordinator()))
           .build()
           .toByteArray();
@@ -144,7 +148,14 @@ public final class ControlSerializer extends SerializerWithStringManifest {
               .setP99WaitNs(x.p99WaitNs())
               .setBatchesSent(x.batchesSent())
               .setEventsSent(x.eventsSent())
-              .setBytesSent(x.bytesSent()));
+              .setBytesSent(x.bytesSent())
+              .setRejected(
+                  Rejected.newBuilder()
+                      .setMalformed(x.rejected().malformed())
+                      .setWrongRun(x.rejected().wrongRun())
+                      .setBadMac(x.rejected().badMac())
+                      .setReplayed(x.rejected().replayed())
+                      .setNotAeron(x.rejected().notAeron())));
       return b.build().toByteArray();
     } else if (o instanceof RunCoordinator.PartitionFailed m) {
       return PartitionFailed.newBuilder()
@@ -159,6 +170,11 @@ public final class ControlSerializer extends SerializerWithStringManifest {
       return Shutdown.newBuilder().setReason(m.reason()).build().toByteArray();
     }
     throw new IllegalArgumentException("no control schema for " + o.getClass().getName());
+  }
+
+  /* A key of the wrong size becomes null, which the node agent refuses with a message. */
+  private static FabricKey fabricKey(ByteString bytes) {
+    return bytes.size() == FabricKey.LENGTH_BYTES ? FabricKey.of(bytes.toByteArray()) : null;
   }
 
   @Override
@@ -189,6 +205,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
             m.getEndPs(),
             m.getPlacement(),
             Math.max(1, m.getWorkers()),
+            fabricKey(m.getFabricKey()),
             coordinator);
       }
       case BOUND -> {
@@ -221,6 +238,7 @@ public final class ControlSerializer extends SerializerWithStringManifest {
           ids[i] = m.getEntityIds(i);
         }
         Exchange x = m.getExchange();
+        Rejected r = x.getRejected();
         ExchangeFigures exchange =
             new ExchangeFigures(
                 x.getBarriers(),
@@ -229,7 +247,13 @@ public final class ControlSerializer extends SerializerWithStringManifest {
                 x.getP99WaitNs(),
                 x.getBatchesSent(),
                 x.getEventsSent(),
-                x.getBytesSent());
+                x.getBytesSent(),
+                new RejectedDatagrams(
+                    r.getMalformed(),
+                    r.getWrongRun(),
+                    r.getBadMac(),
+                    r.getReplayed(),
+                    r.getNotAeron()));
         return new RunCoordinator.PartitionResult(
             m.getRunId(),
             m.getPartition(),

@@ -13,6 +13,7 @@ import java.util.List;
  * @param batchesSent window batches sent between partitions
  * @param eventsSent events those batches carried
  * @param bytesSent bytes sent between JVMs
+ * @param rejected datagrams dropped unapplied on the fabric stream (forged, stale, replayed)
  */
 public record ExchangeFigures(
     long barriers,
@@ -21,11 +22,13 @@ public record ExchangeFigures(
     long p99WaitNs,
     long batchesSent,
     long eventsSent,
-    long bytesSent) {
+    long bytesSent,
+    RejectedDatagrams rejected) {
 
-  public static final ExchangeFigures NONE = new ExchangeFigures(0, 0, 0, 0, 0, 0, 0);
+  public static final ExchangeFigures NONE =
+      new ExchangeFigures(0, 0, 0, 0, 0, 0, 0, RejectedDatagrams.NONE);
 
-  static ExchangeFigures of(BarrierStats s) {
+  static ExchangeFigures of(BarrierStats s, RejectedDatagrams rejected) {
     return new ExchangeFigures(
         s.barriers(),
         s.meanWaitNs(),
@@ -33,7 +36,8 @@ public record ExchangeFigures(
         s.waitPercentileNs(99),
         s.batchesSent(),
         s.eventsSent(),
-        s.bytesSent());
+        s.bytesSent(),
+        rejected);
   }
 
   /** Every partition's figures in one: sums, a barrier-weighted mean, the worst percentiles. */
@@ -45,6 +49,7 @@ public record ExchangeFigures(
     long batches = 0;
     long events = 0;
     long bytes = 0;
+    RejectedDatagrams rejected = RejectedDatagrams.NONE;
     for (ExchangeFigures f : all) {
       barriers += f.barriers;
       waitNs += f.meanWaitNs * f.barriers;
@@ -53,8 +58,16 @@ public record ExchangeFigures(
       batches += f.batchesSent;
       events += f.eventsSent;
       bytes += f.bytesSent;
+      rejected = rejected.plus(f.rejected);
     }
     return new ExchangeFigures(
-        barriers, barriers == 0 ? 0 : waitNs / barriers, p50, p99, batches, events, bytes);
+        barriers,
+        barriers == 0 ? 0 : waitNs / barriers,
+        p50,
+        p99,
+        batches,
+        events,
+        bytes,
+        rejected);
   }
 }

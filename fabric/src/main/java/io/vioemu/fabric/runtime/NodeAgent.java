@@ -10,6 +10,7 @@ import io.vioemu.fabric.kernel.Placement;
 import io.vioemu.fabric.kernel.PlacementStrategy;
 import io.vioemu.fabric.transport.AeronFabricTransport;
 import io.vioemu.fabric.transport.EmbeddedAeron;
+import io.vioemu.fabric.transport.FabricKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   /**
    * Run partitions {@code partition .. partition + count - 1} of {@code partitions}, each on {@code
-   * workers} threads.
+   * workers} threads; {@code fabricKey} (fresh per run) is the key of the MAC on every batch the
+   * run's partitions exchange over Aeron, null if the runner sent none that is valid.
    */
   public record StartPartition(
       String runId,
@@ -60,6 +62,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       long endPs,
       String placement,
       int workers,
+      FabricKey fabricKey,
       ActorRef<RunCoordinator.Command> coordinator)
       implements Command, ControlMessage {}
 
@@ -118,6 +121,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private ActorRef<RunCoordinator.Command> coordinator;
   private PartitionGroup group;
   private final List<AeronFabricTransport> transports = new ArrayList<>();
+  /* Each local partition's inbox (by k), null for a partition with no peers in other JVMs. */
+  private AeronPeerLink.Inbox[] inboxes = new AeronPeerLink.Inbox[0];
+  /* The media driver's count of non-Aeron datagrams when the run's transports opened. */
+  private long invalidPacketsAtStart;
 
   private NodeAgent(
       ActorContext<Command> ctx,
@@ -199,6 +206,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     safeTimePs.accept(0);
     Model model;
     Placement placement;
+    FabricKey key = msg.fabricKey();
+    if (key == null) {
+      return failRun("the runner sent no valid fabric key (a vioemu older than this node?)");
+    }
     try {
       model = models.create(msg.model(), msg.params());
       placement =
@@ -214,16 +225,20 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     Arrays.fill(remote, PeerLink.NONE);
     String[] bound = new String[local.length];
     Arrays.fill(bound, "");
+    inboxes = new AeronPeerLink.Inbox[local.length];
     if (msg.partitions() > local.length) {
       try {
+        invalidPacketsAtStart = aeron.get().invalidPackets();
         for (int k = 0; k < local.length; k++) {
           AeronPeerLink.Inbox inbox = AeronPeerLink.inbox(model.payloadCodec());
+          inboxes[k] = inbox;
           AeronFabricTransport t =
               new AeronFabricTransport(
                   aeron.get(),
                   local[k],
                   msg.partitions(),
                   inbox,
+                  key,
                   endpointFor(k),
                   ipcStreamFor(msg.runId(), local[k]));
           transports.add(t);
@@ -411,6 +426,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       if (k >= 0 && k < lastWindowNanos.length()) {
         lastWindowNanos.set(k, DONE);
       }
+      AeronPeerLink.Inbox inbox = k >= 0 && k < inboxes.length ? inboxes[k] : null;
       coordinator.tell(
           new RunCoordinator.PartitionResult(
               runId,
@@ -420,13 +436,23 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
               f.entityIds(),
               f.entityHashes(),
               f.entityMetrics(),
-              ExchangeFigures.of(f.exchange())));
+              ExchangeFigures.of(
+                  f.exchange(),
+                  inbox == null ? RejectedDatagrams.NONE : inbox.rejected(notAeron(k)))));
     } else {
       coordinator.tell(
           new RunCoordinator.PartitionFailed(
               runId, msg.failure().partition(), msg.failure().reason()));
     }
     return this;
+  }
+
+  /**
+   * The driver's non-Aeron datagrams since the run's transports opened, in the first local
+   * partition's report only (one driver per node; 0 on a node that uses another JVM's driver).
+   */
+  private long notAeron(int k) {
+    return k == 0 ? aeron.get().invalidPackets() - invalidPacketsAtStart : 0;
   }
 
   private Behavior<Command> onEndRun(EndRun msg) {

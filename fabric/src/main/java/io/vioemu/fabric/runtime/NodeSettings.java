@@ -15,6 +15,7 @@ import java.util.TreeSet;
  * @param aeronDir the directory of another JVM's media driver on this machine to use instead of
  *     starting one (partitions on JVMs sharing a driver exchange batches over Aeron IPC); empty:
  *     start an embedded driver
+ * @param tls Artery over TLS with these files, or null for plain TCP (the local default)
  */
 public record NodeSettings(
     String hostname,
@@ -22,7 +23,8 @@ public record NodeSettings(
     List<String> seedNodes,
     Set<String> roles,
     int aeronPort,
-    String aeronDir) {
+    String aeronDir,
+    TlsSettings tls) {
   private static final Set<String> KNOWN_ROLES = Set.of("runner", "host", "guest");
 
   public NodeSettings {
@@ -46,10 +48,10 @@ public record NodeSettings(
     aeronDir = aeronDir == null ? "" : aeronDir;
   }
 
-  /** A node with an embedded media driver of its own. */
+  /** A node with an embedded media driver of its own, on plain TCP. */
   public NodeSettings(
       String hostname, int port, List<String> seedNodes, Set<String> roles, int aeronPort) {
-    this(hostname, port, seedNodes, roles, aeronPort, "");
+    this(hostname, port, seedNodes, roles, aeronPort, "", null);
   }
 
   /** The embedded default: a one-node cluster on loopback. */

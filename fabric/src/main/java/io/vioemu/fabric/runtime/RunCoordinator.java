@@ -1,6 +1,7 @@
 package io.vioemu.fabric.runtime;
 
 import io.vioemu.fabric.kernel.Mix;
+import io.vioemu.fabric.transport.FabricKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -202,6 +203,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
       addresses.add(a.path().address().hasLocalScope() ? self : a.path().address());
     }
     int each = spec.partitionsPerJvm();
+    // fresh for every run: a frame of an earlier run, or a copy of one, never passes the MAC
+    FabricKey fabricKey = FabricKey.random();
     for (int node = 0; node < agents.size(); node++) {
       agents
           .get(node)
@@ -217,6 +220,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                   spec.endPs(),
                   spec.placement().configName(),
                   spec.workersPerPartition(),
+                  fabricKey,
                   getContext().getSelf()));
     }
     return this;

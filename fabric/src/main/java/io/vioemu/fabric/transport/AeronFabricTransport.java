@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends and receives {@link WindowBatch}es between the partitions of a run over Aeron UDP.
+ * Sends and receives {@link WindowBatch}es between the partitions of a run over Aeron UDP (or IPC),
+ * each frame under a MAC with the run's {@link FabricKey}.
  *
  * <p>The partition count is a constructor argument rather than a {@code connect} argument because
  * the receive side is live from construction (peers may start sending before we connect back) and
@@ -60,16 +61,22 @@ public final class AeronFabricTransport implements AutoCloseable {
   private final Subscription ipcSubscription;
   private final ReceiveAgent ipcReceiver;
   private final String driverDirectory;
+  private final FabricKey key;
   private AgentRunner receiveRunner;
   private volatile List<PeerPublication> peers = List.of();
   private boolean closed;
 
   public AeronFabricTransport(
-      EmbeddedAeron aeron, int selfPartition, int partitionCount, FabricListener listener) {
-    this(aeron, selfPartition, partitionCount, listener, DEFAULT_BIND_HOST + ":0", 0);
+      EmbeddedAeron aeron,
+      int selfPartition,
+      int partitionCount,
+      FabricListener listener,
+      FabricKey key) {
+    this(aeron, selfPartition, partitionCount, listener, key, DEFAULT_BIND_HOST + ":0", 0);
   }
 
   /**
+   * @param key the run's key: every frame sent carries a MAC under it, every frame received must
    * @param bindEndpoint "host:port" to receive on; port 0 lets the driver pick a free one
    * @param ipcStreamId if > 0, also receive on this Aeron IPC stream of the media driver, from
    *     partitions whose JVMs share it (unique among the streams of that driver); 0: UDP only
@@ -79,12 +86,15 @@ public final class AeronFabricTransport implements AutoCloseable {
       int selfPartition,
       int partitionCount,
       FabricListener listener,
+      FabricKey key,
       String bindEndpoint,
       int ipcStreamId) {
     if (partitionCount < 1 || selfPartition < 0 || selfPartition >= partitionCount) {
       throw new IllegalArgumentException("partition " + selfPartition + " of " + partitionCount);
     }
     Objects.requireNonNull(listener, "listener");
+    this.key = Objects.requireNonNull(key, "key");
+    Reassembly reassembly = new Reassembly(partitionCount);
     this.embedded = embedded;
     this.aeron = embedded.aeron();
     this.selfPartition = selfPartition;
@@ -100,11 +110,25 @@ public final class AeronFabricTransport implements AutoCloseable {
     try {
       String udp = bindHost + ":" + resolvePort(subscription);
       this.receiver =
-          new ReceiveAgent(subscription, udpChannel(udp), selfPartition, partitionCount, listener);
+          new ReceiveAgent(
+              subscription,
+              udpChannel(udp),
+              selfPartition,
+              partitionCount,
+              listener,
+              key,
+              reassembly);
       if (ipcStreamId > 0) {
         this.ipcSubscription = aeron.addSubscription(IPC_CHANNEL, ipcStreamId);
         this.ipcReceiver =
-            new ReceiveAgent(ipcSubscription, IPC_CHANNEL, selfPartition, partitionCount, listener);
+            new ReceiveAgent(
+                ipcSubscription,
+                IPC_CHANNEL,
+                selfPartition,
+                partitionCount,
+                listener,
+                key,
+                reassembly);
         this.endpoint = new Endpoint(udp, driverDirectory, ipcStreamId).toString();
       } else {
         this.ipcSubscription = null;
@@ -206,14 +230,16 @@ public final class AeronFabricTransport implements AutoCloseable {
           peer,
           "IPC stream " + to.ipcStreamId(),
           aeron.addExclusivePublication(IPC_CHANNEL, to.ipcStreamId()),
-          NOTHING);
+          NOTHING,
+          key);
     }
     PeerPublication udp =
         new PeerPublication(
             peer,
             to.udp(),
             aeron.addExclusivePublication(udpChannel(to.udp()), STREAM_ID),
-            embedded::udpRouteClosed);
+            embedded::udpRouteClosed,
+            key);
     embedded.udpRouteOpened();
     return udp;
   }

@@ -3,6 +3,7 @@ package io.vioemu.fabric.transport;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.status.SystemCounterDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -113,6 +114,19 @@ public final class EmbeddedAeron implements AutoCloseable {
     if (driverIdle != null) {
       driverIdle.udpRouteClosed();
     }
+  }
+
+  /**
+   * Datagrams this instance's media driver dropped as not Aeron's protocol (too short, wrong
+   * version): noise sent to a UDP port it receives on, which never reaches a subscription. A
+   * running total since the driver started; 0 for a client of another JVM's driver, whose owner
+   * counts them.
+   */
+  public long invalidPackets() {
+    if (driver == null) {
+      return 0;
+    }
+    return driver.context().systemCounters().get(SystemCounterDescriptor.INVALID_PACKETS).get();
   }
 
   /** Routes over UDP that this JVM's clients hold open on this instance's driver (0 if none). */

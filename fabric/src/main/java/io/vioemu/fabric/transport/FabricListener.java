@@ -15,9 +15,18 @@ public interface FabricListener {
   void onBatch(WindowBatch batch);
 
   /**
-   * A datagram was dropped because it was malformed; the message is a single line. Receive thread.
+   * An authentic frame (its MAC checks) was dropped because it does not parse or names an
+   * impossible sender: a peer's bug, which should fail the run. The message is a single line.
+   * Polling thread.
    */
   void onTransportError(String oneLineMessage);
+
+  /**
+   * A datagram was dropped unapplied because it is not an authentic, fresh frame of this run for
+   * this partition (anyone who reaches the port can send those, so they must not fail the run);
+   * {@code oneLineDetail} names the channel, the source and why. Polling thread.
+   */
+  void onRejected(Rejection reason, String oneLineDetail);
 
   /**
    * A sender's image went away (peer closed, crashed or timed out). Called from the Aeron client

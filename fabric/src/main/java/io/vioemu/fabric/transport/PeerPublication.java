@@ -11,7 +11,10 @@ import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
-/** The sending half towards one peer partition: its publication and its reusable encode buffer. */
+/**
+ * The sending half towards one peer partition: its publication, its reusable encode buffer and its
+ * MAC engine (each frame is MACed for this peer only).
+ */
 final class PeerPublication implements AutoCloseable {
 
   /* Long enough to ride out a peer restart or a driver hiccup, short enough to fail a run promptly. */
@@ -23,15 +26,24 @@ final class PeerPublication implements AutoCloseable {
   private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(64 * 1024);
   private final IdleStrategy idleStrategy = EmbeddedAeron.newIdleStrategy();
   private final Runnable onClose;
+  private final FrameMac mac;
+  private final long runTag;
   private long bytesSent;
   private boolean closed;
 
   /**
    * @param onClose run once, when this publication closes (the driver's idle strategy counts the
    *     routes that go over UDP)
+   * @param key the run's key, which every frame's MAC is under
    */
   PeerPublication(
-      int peerPartition, String peerEndpoint, ExclusivePublication publication, Runnable onClose) {
+      int peerPartition,
+      String peerEndpoint,
+      ExclusivePublication publication,
+      Runnable onClose,
+      FabricKey key) {
+    this.mac = key.newMac();
+    this.runTag = key.runTag();
     this.peerPartition = peerPartition;
     this.peerEndpoint = peerEndpoint;
     this.publication = publication;
@@ -51,7 +63,7 @@ final class PeerPublication implements AutoCloseable {
   }
 
   int maxBodyBytes() {
-    return publication.maxMessageLength() - FrameHeader.LENGTH_BYTES;
+    return publication.maxMessageLength() - FrameHeader.OVERHEAD_BYTES;
   }
 
   /**
@@ -68,9 +80,10 @@ final class PeerPublication implements AutoCloseable {
 
   private int encode(WindowBatch chunk) {
     int bodyBytes = chunk.getSerializedSize();
-    int frameBytes = FrameHeader.LENGTH_BYTES + bodyBytes;
+    int macOffset = FrameHeader.LENGTH_BYTES + bodyBytes;
+    int frameBytes = macOffset + FrameMac.LENGTH_BYTES;
     sendBuffer.checkLimit(frameBytes);
-    FrameHeader.writeWindowBatch(sendBuffer, 0);
+    FrameHeader.writeWindowBatch(sendBuffer, 0, runTag);
     try {
       CodedOutputStream out =
           CodedOutputStream.newInstance(
@@ -80,6 +93,8 @@ final class PeerPublication implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("protobuf encode into a sized array failed", e);
     }
+    byte[] bytes = sendBuffer.byteArray();
+    mac.compute(bytes, 0, macOffset, peerPartition, bytes, macOffset);
     return frameBytes;
   }
 

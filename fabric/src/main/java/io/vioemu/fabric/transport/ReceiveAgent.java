@@ -9,16 +9,16 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.vioemu.proto.fabric.WindowBatch;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
 /**
  * Polls a fabric subscription on the thread that calls it (the partition's, or a receive thread),
- * validates frames and reassembles chunked batches. Nothing here may throw out of {@link
- * #doWork()}: bad input from the network is reported to the listener and dropped, so one broken
- * peer cannot stop delivery from the others.
+ * checks each frame's header, run tag and MAC, and reassembles chunked batches. Nothing here may
+ * throw out of {@link #doWork()}, and nothing a stranger can send stops a run: a datagram that is
+ * not an authentic frame of this run for this partition, or replays one, is dropped and reported to
+ * {@link FabricListener#onRejected}. Only an authentic frame that does not parse (a peer's bug) is
+ * reported as an error.
  */
 final class ReceiveAgent implements Agent, FragmentHandler {
 
@@ -30,7 +30,9 @@ final class ReceiveAgent implements Agent, FragmentHandler {
   private final int partitionCount;
   private final FabricListener listener;
   private final FragmentAssembler assembler = new FragmentAssembler(this);
-  private final Map<Integer, PartialBatch> partialByPartition = new HashMap<>();
+  private final Reassembly reassembly;
+  private final FrameMac mac;
+  private final long runTag;
   private byte[] scratch = new byte[64 * 1024];
 
   ReceiveAgent(
@@ -38,12 +40,17 @@ final class ReceiveAgent implements Agent, FragmentHandler {
       String channelDescription,
       int selfPartition,
       int partitionCount,
-      FabricListener listener) {
+      FabricListener listener,
+      FabricKey key,
+      Reassembly reassembly) {
     this.subscription = subscription;
     this.channelDescription = channelDescription;
     this.selfPartition = selfPartition;
     this.partitionCount = partitionCount;
     this.listener = listener;
+    this.mac = key.newMac();
+    this.runTag = key.runTag();
+    this.reassembly = reassembly;
   }
 
   @Override
@@ -67,15 +74,31 @@ final class ReceiveAgent implements Agent, FragmentHandler {
   }
 
   private void handleFrame(DirectBuffer buffer, int offset, int length, Header header) {
-    String reject = FrameHeader.rejectReason(buffer, offset, length);
-    if (reject != null) {
-      reportMalformed(header, reject);
+    String malformed = FrameHeader.rejectReason(buffer, offset, length);
+    if (malformed != null) {
+      reject(header, Rejection.MALFORMED, malformed);
+      return;
+    }
+    long tag = FrameHeader.runTag(buffer, offset);
+    if (tag != runTag) {
+      reject(
+          header,
+          Rejection.WRONG_RUN,
+          "run tag " + Long.toHexString(tag) + ", this run's is " + Long.toHexString(runTag));
+      return;
+    }
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
+    }
+    buffer.getBytes(offset, scratch, 0, length);
+    int macOffset = length - FrameMac.LENGTH_BYTES;
+    if (!mac.verify(scratch, 0, macOffset, selfPartition, scratch, macOffset)) {
+      reject(header, Rejection.BAD_MAC, "MAC mismatch on a " + length + "-byte frame");
       return;
     }
     WindowBatch chunk;
     try {
-      chunk =
-          parseBody(buffer, offset + FrameHeader.LENGTH_BYTES, length - FrameHeader.LENGTH_BYTES);
+      chunk = parseBody(FrameHeader.LENGTH_BYTES, macOffset - FrameHeader.LENGTH_BYTES);
     } catch (InvalidProtocolBufferException e) {
       reportMalformed(header, "protobuf parse failure: " + e.getMessage());
       return;
@@ -93,18 +116,16 @@ final class ReceiveAgent implements Agent, FragmentHandler {
               + " partitions");
       return;
     }
-    accept(chunk, header);
+    String replay = reassembly.accept(chunk, listener);
+    if (replay != null) {
+      reject(header, Rejection.REPLAYED, replay);
+    }
   }
 
-  /* Copies into a reused array: the term buffer is off-heap and protobuf parses fastest from byte[]. */
-  private WindowBatch parseBody(DirectBuffer buffer, int offset, int length)
-      throws InvalidProtocolBufferException {
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, scratch.length * 2)];
-    }
-    buffer.getBytes(offset, scratch, 0, length);
+  /* Parses from the reused array the frame was copied into (protobuf parses fastest from byte[]). */
+  private WindowBatch parseBody(int offset, int length) throws InvalidProtocolBufferException {
     try {
-      return WindowBatch.parseFrom(CodedInputStream.newInstance(scratch, 0, length));
+      return WindowBatch.parseFrom(CodedInputStream.newInstance(scratch, offset, length));
     } catch (InvalidProtocolBufferException e) {
       throw e;
     } catch (IOException e) {
@@ -112,66 +133,25 @@ final class ReceiveAgent implements Agent, FragmentHandler {
     }
   }
 
-  /*
-   * Aeron keeps order per publication and each peer has exactly one publication to us, so at most one
-   * batch per sender is in progress; keying by from_partition is enough.
-   */
-  private void accept(WindowBatch chunk, Header header) {
-    int from = chunk.getFromPartition();
-    PartialBatch partial = partialByPartition.get(from);
-    if (chunk.getChunk() == 0) {
-      if (partial != null) {
-        reportMalformed(
-            header,
-            "batch from partition "
-                + from
-                + " window "
-                + partial.window()
-                + " abandoned after chunk "
-                + (partial.nextChunk() - 1)
-                + ", new window "
-                + chunk.getWindow()
-                + " started");
-      }
-      partial = new PartialBatch(chunk);
-    } else if (partial == null || !partial.continuesWith(chunk)) {
-      partialByPartition.remove(from);
-      reportMalformed(
-          header,
-          "chunk "
-              + chunk.getChunk()
-              + " of partition "
-              + from
-              + " window "
-              + chunk.getWindow()
-              + " out of sequence"
-              + (partial == null
-                  ? " (no batch in progress)"
-                  : ", expected " + partial.expectation()));
-      return;
-    } else {
-      partial.append(chunk);
-    }
-    if (chunk.getLastChunk()) {
-      partialByPartition.remove(from);
-      listener.onBatch(partial.complete());
-    } else {
-      partialByPartition.put(from, partial);
-    }
+  private void reject(Header header, Rejection reason, String detail) {
+    listener.onRejected(reason, describe(header, detail));
   }
 
   private void reportMalformed(Header header, String reason) {
-    listener.onTransportError(
-        "malformed datagram on "
-            + channelDescription
-            + " stream "
-            + header.streamId()
-            + " from "
-            + sourceOf(header)
-            + " (session "
-            + header.sessionId()
-            + "): "
-            + oneLine(reason));
+    listener.onTransportError("malformed datagram " + describe(header, reason));
+  }
+
+  private String describe(Header header, String reason) {
+    return "on "
+        + channelDescription
+        + " stream "
+        + header.streamId()
+        + " from "
+        + sourceOf(header)
+        + " (session "
+        + header.sessionId()
+        + "): "
+        + oneLine(reason);
   }
 
   private String sourceOf(Header header) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
+import io.vioemu.fabric.transport.FabricKey;
 import java.io.NotSerializableException;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ class ControlSerializerTest {
                 1_000_000L,
                 "vms-apart",
                 3,
+                FabricKey.random(),
                 coordinator.getRef()),
             new NodeAgent.ConnectPeers("r1", List.of("127.0.0.1:4000", "127.0.0.1:4001")),
             new NodeAgent.BeginRun("r1"),
@@ -87,11 +89,22 @@ class ControlSerializerTest {
                     new int[] {3, 17, 32, Integer.MAX_VALUE},
                     hashes,
                     List.of(new TreeMap<>(Map.of("drops", 3L, "rx", -1L)), new TreeMap<>()),
-                    new ExchangeFigures(12, 1_500.5, 900, 40_000, 24, 300, 9_000)));
+                    new ExchangeFigures(
+                        12,
+                        1_500.5,
+                        900,
+                        40_000,
+                        24,
+                        300,
+                        9_000,
+                        new RejectedDatagrams(1, 2, 3, 4, 5))));
     assertArrayEquals(hashes, back.entityHashes());
     assertArrayEquals(new int[] {3, 17, 32, Integer.MAX_VALUE}, back.entityIds());
     assertEquals(99, back.events());
-    assertEquals(new ExchangeFigures(12, 1_500.5, 900, 40_000, 24, 300, 9_000), back.exchange());
+    assertEquals(
+        new ExchangeFigures(
+            12, 1_500.5, 900, 40_000, 24, 300, 9_000, new RejectedDatagrams(1, 2, 3, 4, 5)),
+        back.exchange());
     assertEquals(Map.of("drops", 3L, "rx", -1L), back.entityMetrics().get(0));
     assertEquals(Map.of(), back.entityMetrics().get(1));
   }

@@ -41,6 +41,7 @@ class AeronFabricTransportTest {
   private EmbeddedAeron aeronA;
   private AeronFabricTransport a;
   private AeronFabricTransport b;
+  private final FabricKey key = FabricKey.random();
 
   @BeforeEach
   void startTwoPartitions(TestInfo info) {
@@ -49,8 +50,8 @@ class AeronFabricTransportTest {
     random = new Random(seed);
     aeronA = track(EmbeddedAeron.launch());
     EmbeddedAeron aeronB = track(EmbeddedAeron.launch());
-    a = track(new AeronFabricTransport(aeronA, 0, 2, listenerA));
-    b = track(new AeronFabricTransport(aeronB, 1, 2, listenerB));
+    a = track(new AeronFabricTransport(aeronA, 0, 2, listenerA, key));
+    b = track(new AeronFabricTransport(aeronB, 1, 2, listenerB, key));
     a.startReceiveThread();
     b.startReceiveThread();
     List<String> endpoints = List.of(a.endpoint(), b.endpoint());
@@ -115,75 +116,120 @@ class AeronFabricTransportTest {
   }
 
   @Test
-  void shouldReportEachMalformedDatagramAndKeepWorkingWhenRawPublisherSendsJunk() throws Exception {
+  void shouldDropAndCountEveryForgedOrJunkDatagramWhenAStrangerSendsThem() throws Exception {
     ExclusivePublication raw = rawPublicationTo(a);
-    byte[] validBody =
-        Batches.random(random, 1, 7, 20, 16).toBuilder()
-            .setChunk(0)
-            .setLastChunk(false)
-            .build()
-            .toByteArray();
-    byte[] truncatedBody = Arrays.copyOf(validBody, validBody.length - 1 - random.nextInt(5));
-    assertThrows(
-        InvalidProtocolBufferException.class,
-        () -> WindowBatch.parseFrom(truncatedBody),
-        "test input must be invalid");
+    byte[] body = Batches.random(random, 1, 7, 20, 16).toByteArray();
     byte[] garbage = new byte[8 + random.nextInt(200)];
     random.nextBytes(garbage);
     garbage[0] = (byte) ~0x46; // cannot accidentally start with the magic
+    byte[] randomMac = new byte[FrameMac.LENGTH_BYTES];
+    random.nextBytes(randomMac);
+    byte[] flipped = frame(key, 0, body);
+    flipped[FrameHeader.LENGTH_BYTES + random.nextInt(body.length)] ^=
+        (byte) (1 << random.nextInt(8));
+    FabricKey otherRun = FabricKey.random();
 
     List<Object[]> cases =
         List.of(
-            new Object[] {"too short", Arrays.copyOf(garbage, 3), "too short (3 bytes"},
-            new Object[] {"garbage", garbage, "bad magic 0x"},
             new Object[] {
-              "wrong magic", frame(0x01020304, 1, 1, validBody), "bad magic 0x01020304"
+              "too short", Arrays.copyOf(garbage, 3), "MALFORMED", "too short (3 bytes"
+            },
+            new Object[] {"garbage", garbage, "MALFORMED", "bad magic 0x"},
+            new Object[] {
+              "wrong magic",
+              header(0x01020304, 2, 1, key.runTag(), body, randomMac),
+              "MALFORMED",
+              "bad magic 0x01020304"
             },
             new Object[] {
-              "truncated body",
-              frame(FrameHeader.MAGIC, 1, 1, truncatedBody),
-              "protobuf parse failure"
+              "version 1 frame",
+              header(FrameHeader.MAGIC, 1, 1, key.runTag(), body, randomMac),
+              "MALFORMED",
+              "unsupported version 1"
             },
             new Object[] {
-              "unknown version", frame(FrameHeader.MAGIC, 2, 1, validBody), "unsupported version 2"
+              "unknown type",
+              header(FrameHeader.MAGIC, 2, 9, key.runTag(), body, randomMac),
+              "MALFORMED",
+              "unknown type 9"
             },
+            new Object[] {"another run's frame", frame(otherRun, 0, body), "WRONG_RUN", "run tag"},
             new Object[] {
-              "unknown type", frame(FrameHeader.MAGIC, 1, 9, validBody), "unknown type 9"
+              "forged: valid header, random MAC",
+              header(FrameHeader.MAGIC, 2, 1, key.runTag(), body, randomMac),
+              "BAD_MAC",
+              "MAC mismatch"
             },
+            new Object[] {"one bit flipped in flight", flipped, "BAD_MAC", "MAC mismatch"},
             new Object[] {
-              "from self",
-              frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 0, 0)),
-              "from_partition 0 invalid"
-            },
-            new Object[] {
-              "from out of range",
-              frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 5, 0)),
-              "from_partition 5 invalid"
-            },
-            new Object[] {
-              "chunk out of sequence",
-              frame(FrameHeader.MAGIC, 1, 1, withFromAndChunk(validBody, 1, 3)),
-              "out of sequence"
+              "authentic, but for partition 1", frame(key, 1, body), "BAD_MAC", "MAC mismatch"
             });
 
     for (Object[] testCase : cases) {
       offer(raw, (byte[]) testCase[1]);
-      String error = take(listenerA.errors, WAIT, "error for " + testCase[0]);
+      String rejection = take(listenerA.rejected, WAIT, "rejection of " + testCase[0]);
       assertTrue(
-          error.contains(
-              "malformed datagram on aeron:udp?endpoint=" + a.endpoint() + " stream 1001 from "),
-          error);
-      assertTrue(error.contains((String) testCase[2]), testCase[0] + ": " + error);
-      assertFalse(error.contains("\n"), "multi-line: " + error);
+          rejection.startsWith(
+              testCase[2] + ": on aeron:udp?endpoint=" + a.endpoint() + " stream 1001 from "),
+          testCase[0] + ": " + rejection);
+      assertTrue(rejection.contains((String) testCase[3]), testCase[0] + ": " + rejection);
+      assertFalse(rejection.contains("\n"), "multi-line: " + rejection);
     }
 
     WindowBatch valid = Batches.random(random, 1, 8, 50, 16);
     b.send(0, valid);
     Batches.assertSameContent(valid, take(listenerA.batches, WAIT, "valid batch after junk"));
     assertNull(
-        listenerA.errors.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS),
-        "one error per bad datagram");
+        listenerA.rejected.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS),
+        "one rejection per bad datagram");
     assertTrue(listenerA.batches.isEmpty(), "junk must never be delivered");
+    assertTrue(listenerA.errors.isEmpty(), "junk must never be an error: " + listenerA.errors);
+  }
+
+  @Test
+  void shouldDropAndCountReplaysWhenAuthenticFramesAreSentAgain() throws Exception {
+    ExclusivePublication raw = rawPublicationTo(a);
+    WindowBatch window5 =
+        Batches.random(random, 1, 5, 10, 16).toBuilder().setLastChunk(true).build();
+    byte[] captured = frame(key, 0, window5.toByteArray());
+    offer(raw, captured);
+    Batches.assertSameContent(window5, take(listenerA.batches, WAIT, "first copy"));
+
+    offer(raw, captured);
+    assertTrue(take(listenerA.rejected, WAIT, "replay").startsWith("REPLAYED: "));
+    offer(raw, frame(key, 0, Batches.random(random, 1, 4, 3, 8).toByteArray()));
+    String older = take(listenerA.rejected, WAIT, "older window");
+    assertTrue(older.contains("window 4 from partition 1 already taken (last: 5)"), older);
+    byte[] stray = Batches.random(random, 1, 6, 3, 8).toBuilder().setChunk(2).build().toByteArray();
+    offer(raw, frame(key, 0, stray));
+    String outOfSequence = take(listenerA.rejected, WAIT, "stray chunk");
+    assertTrue(outOfSequence.contains("out of sequence (no batch in progress)"), outOfSequence);
+
+    WindowBatch next = Batches.random(random, 1, 6, 10, 16);
+    b.send(0, next);
+    Batches.assertSameContent(next, take(listenerA.batches, WAIT, "the peer's next window"));
+    assertTrue(listenerA.batches.isEmpty(), "a replay must never be delivered");
+    assertTrue(listenerA.errors.isEmpty(), listenerA.errors.toString());
+  }
+
+  @Test
+  void shouldReportAnErrorWhenAnAuthenticFrameDoesNotParse() throws Exception {
+    ExclusivePublication raw = rawPublicationTo(a);
+    byte[] validBody = Batches.random(random, 1, 7, 20, 16).toByteArray();
+    byte[] truncated = Arrays.copyOf(validBody, validBody.length - 1 - random.nextInt(5));
+    assertThrows(
+        InvalidProtocolBufferException.class,
+        () -> WindowBatch.parseFrom(truncated),
+        "test input must be invalid");
+    offer(raw, frame(key, 0, truncated));
+    String error = take(listenerA.errors, WAIT, "error for an authentic unparseable frame");
+    assertTrue(
+        error.startsWith(
+            "malformed datagram on aeron:udp?endpoint=" + a.endpoint() + " stream 1001 from "),
+        error);
+    assertTrue(error.contains("protobuf parse failure"), error);
+    offer(raw, frame(key, 0, withFromAndChunk(validBody, 0, 0)));
+    assertTrue(take(listenerA.errors, WAIT, "from self").contains("from_partition 0 invalid"));
   }
 
   @Test
@@ -216,9 +262,9 @@ class AeronFabricTransportTest {
     RecordingListener atX = new RecordingListener();
     RecordingListener atY = new RecordingListener();
     AeronFabricTransport x =
-        track(new AeronFabricTransport(aeronA, 0, 2, atX, "127.0.0.1:0", 4_000_001));
+        track(new AeronFabricTransport(aeronA, 0, 2, atX, key, "127.0.0.1:0", 4_000_001));
     AeronFabricTransport y =
-        track(new AeronFabricTransport(client, 1, 2, atY, "127.0.0.1:0", 4_000_002));
+        track(new AeronFabricTransport(client, 1, 2, atY, key, "127.0.0.1:0", 4_000_002));
     assertTrue(x.endpoint().endsWith("#4000001"), x.endpoint());
     x.startReceiveThread();
     y.startReceiveThread();
@@ -244,7 +290,7 @@ class AeronFabricTransportTest {
   void shouldThrowNamingEndpointWhenNobodyListens() throws SocketException {
     String deadEndpoint = "127.0.0.1:" + unusedUdpPort();
     AeronFabricTransport lonely =
-        track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener()));
+        track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener(), key));
     lonely.connect(List.of(lonely.endpoint(), deadEndpoint));
     Duration timeout = Duration.ofMillis(800);
 
@@ -262,7 +308,7 @@ class AeronFabricTransportTest {
   void shouldThrowNamingPeerWhenSendingToEndpointNobodyListensOn() throws SocketException {
     String deadEndpoint = "127.0.0.1:" + unusedUdpPort();
     AeronFabricTransport lonely =
-        track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener()));
+        track(new AeronFabricTransport(aeronA, 0, 2, new RecordingListener(), key));
     lonely.connect(List.of(lonely.endpoint(), deadEndpoint));
 
     long startNs = System.nanoTime();
@@ -309,14 +355,34 @@ class AeronFabricTransportTest {
     }
   }
 
-  private static byte[] frame(int magic, int version, int type, byte[] body) {
-    return ByteBuffer.allocate(FrameHeader.LENGTH_BYTES + body.length)
+  private static byte[] header(
+      int magic, int version, int type, long runTag, byte[] body, byte[] mac) {
+    return ByteBuffer.allocate(FrameHeader.OVERHEAD_BYTES + body.length)
         .order(ByteOrder.LITTLE_ENDIAN)
         .putInt(magic)
         .putShort((short) version)
         .putShort((short) type)
+        .putLong(runTag)
         .put(body)
+        .put(mac)
         .array();
+  }
+
+  /**
+   * An authentic frame under {@code key} for partition {@code to}: what a peer of that run sends.
+   */
+  static byte[] frame(FabricKey key, int to, byte[] body) {
+    byte[] frame =
+        header(
+            FrameHeader.MAGIC,
+            FrameHeader.VERSION,
+            FrameHeader.TYPE_WINDOW_BATCH,
+            key.runTag(),
+            body,
+            new byte[FrameMac.LENGTH_BYTES]);
+    int macOffset = frame.length - FrameMac.LENGTH_BYTES;
+    key.newMac().compute(frame, 0, macOffset, to, frame, macOffset);
+    return frame;
   }
 
   private static byte[] withFromAndChunk(byte[] body, int fromPartition, int chunk)

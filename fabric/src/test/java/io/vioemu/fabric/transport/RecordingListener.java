@@ -13,6 +13,7 @@ final class RecordingListener implements FabricListener {
   final BlockingQueue<WindowBatch> batches = new LinkedBlockingQueue<>();
   final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
   final BlockingQueue<String> peersLost = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> rejected = new LinkedBlockingQueue<>();
 
   @Override
   public void onBatch(WindowBatch batch) {
@@ -22,6 +23,12 @@ final class RecordingListener implements FabricListener {
   @Override
   public void onTransportError(String oneLineMessage) {
     errors.add(oneLineMessage);
+  }
+
+  /** Queued as "reason: detail". */
+  @Override
+  public void onRejected(Rejection reason, String oneLineDetail) {
+    rejected.add(reason + ": " + oneLineDetail);
   }
 
   @Override
