@@ -18,6 +18,7 @@ import io.vioemu.fabric.kernel.ModelResults;
 import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.fabric.kernel.Placement;
+import io.vioemu.host.iommu.DmaApiTuning;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
@@ -524,12 +525,8 @@ public final class NetperfStarModel implements Model {
           HostCosts.fromParams(p),
           VirtCosts.fromParams(p),
           p.getBoolean(IO_POSTED_INTERRUPTS),
-          DmaStrategy.fromConfigName(
-              p.getChoice(
-                  IO_IOMMU,
-                  (io.virtualized() && io.directAssignment() ? DmaStrategy.DIRECT : DmaStrategy.OFF)
-                      .configName())),
-          p.getInt(IO_DEFERRED_BATCH),
+          guestDma(p, io),
+          dmaApi(p, guestDma(p, io)),
           iommuHardware(p),
           p.getInt(IO_HOST_CORES),
           seriesPs,
@@ -556,6 +553,24 @@ public final class NetperfStarModel implements Model {
     long bytes = DeviceSettings.ringBufferBytes(rxRingFrames) + descriptors * BOUNCE_PAGE_BYTES;
     int min = (int) ((bytes + MIB - 1) / MIB);
     return p.getInt(IO_VM_MEMORY_MIB.within(min, MAX_VM_MEMORY_MIB), min);
+  }
+
+  /** The DMA API's strategy in the OS that drives the NIC ({@code io.iommu}). */
+  private static DmaStrategy guestDma(ModelParams p, IoModel io) {
+    DmaStrategy computed =
+        io.virtualized() && io.directAssignment() ? DmaStrategy.DIRECT : DmaStrategy.OFF;
+    return DmaStrategy.fromConfigName(p.getChoice(IO_IOMMU, computed.configName()));
+  }
+
+  /** The host OS's strategy ({@code io.hostIommu}, else io.iommu's) and the strategies' knobs. */
+  private static DmaApiTuning dmaApi(ModelParams p, DmaStrategy guest) {
+    return new DmaApiTuning(
+        DmaStrategy.fromConfigName(p.getChoice(IO_HOST_IOMMU, guest.configName())),
+        p.getInt(IO_DEFERRED_BATCH),
+        p.getLong(IO_FLUSH_INTERVAL_PS),
+        p.getInt(IO_OPTIMISTIC_LIMIT),
+        p.getLong(IO_OPTIMISTIC_TIMEOUT_PS),
+        p.getBoolean(IO_IOMMU_LARGE_PAGES));
   }
 
   /** The IOMMU's hardware: its IOTLB geometry ({@link NetperfStarParams#IO_IOTLB_ENTRIES}). */

@@ -20,7 +20,9 @@ public enum HostEvent implements EventKind {
   /** The NIC has read a frame to send; payload the frame. */
   TX_DMA(151),
   /** The first guest's device attacks the host. */
-  ATTACK(152);
+  ATTACK(152),
+  /** A guest's DMA API has time-driven work (a deferred flush, an optimistic teardown). */
+  DMA_TIMER(153);
 
   private static final EventTable<HostEvent> TABLE = new EventTable<>(values());
   private final int id;

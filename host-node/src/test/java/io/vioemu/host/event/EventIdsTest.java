@@ -59,7 +59,7 @@ class EventIdsTest {
 
   @Test
   void shouldGiveEveryKindItsOwnIdWhenFabricAndModelKindsAreTakenTogether() throws Exception {
-    assertEquals(30, allKinds().size(), "26 kinds of the models, 4 of the fabric");
+    assertEquals(31, allKinds().size(), "27 kinds of the models, 4 of the fabric");
   }
 
   @Test
@@ -72,7 +72,7 @@ class EventIdsTest {
             + " 132=KernelEvent.STACK_RX, 133=HostEvent.TX_READY, 134=KernelEvent.TCP_TIMER,"
             + " 135=HostEvent.IRQ_TIMER, 136=HostEvent.HOST_POLL, 137=HostEvent.LOCAL_FRAME,"
             + " 150=HostEvent.RX_DMA, 151=HostEvent.TX_DMA, 152=HostEvent.ATTACK,"
-            + " 160=VmMessage.VM_TX, 161=VmMessage.VM_REFILL, 162=VmMessage.VM_CONSUMED,"
+            + " 153=HostEvent.DMA_TIMER, 160=VmMessage.VM_TX, 161=VmMessage.VM_REFILL, 162=VmMessage.VM_CONSUMED,"
             + " 163=VmMessage.VM_POLL_DONE, 164=VmMessage.VM_MAILBOX, 170=VmMessage.HOST_RX,"
             + " 171=VmMessage.HOST_IRQ, 172=VmMessage.HOST_BACKEND_RX,"
             + " 173=VmMessage.HOST_DRAINED, 174=VmMessage.HOST_BACKEND_BUSY,"
