@@ -70,18 +70,21 @@ public final class NetperfStarModel implements Model {
   private final VmLayout vms;
   private final long linkRateBitsPerSec;
 
+  /** Each host's settings: {@link #settings}, or the same without an IOMMU (io.iommuHosts). */
+  private final NetperfSettings[] hostSettings;
+
   private NetperfStarModel(
       Model star,
       ClusterSetup cluster,
       NetperfSettings settings,
-      List<NetperfFlow> flows,
-      VmLayout vms,
+      Flows f,
       long linkRateBitsPerSec) {
     this.star = star;
     this.cluster = cluster;
     this.settings = settings;
-    this.flows = List.copyOf(flows);
-    this.vms = vms;
+    this.hostSettings = f.hostSettings();
+    this.flows = List.copyOf(f.flows);
+    this.vms = f.vms;
     this.linkRateBitsPerSec = linkRateBitsPerSec;
   }
 
@@ -140,7 +143,7 @@ public final class NetperfStarModel implements Model {
             p.getLong(FORWARDING_JITTER_PS),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
             f.hostFactory());
-    return new NetperfStarModel(star, null, settings, f.flows, f.vms, link.rateBitsPerSec());
+    return new NetperfStarModel(star, null, settings, f, link.rateBitsPerSec());
   }
 
   /**
@@ -176,7 +179,7 @@ public final class NetperfStarModel implements Model {
             p.getLong(StarTopologyModel.FORWARDING_PS),
             p.getLong(FORWARDING_JITTER_PS),
             f.hostFactory());
-    return new NetperfStarModel(fabric, cluster, settings, f.flows, f.vms, link.rateBitsPerSec());
+    return new NetperfStarModel(fabric, cluster, settings, f, link.rateBitsPerSec());
   }
 
   private static LinkSettings link(ModelParams p) {
@@ -243,6 +246,23 @@ public final class NetperfStarModel implements Model {
         }
         ends.add(perGuest);
       }
+    }
+
+    /** Each host's settings: without an IOMMU where io.iommuHosts leaves it out. */
+    NetperfSettings[] hostSettings() {
+      String on = p.getChoice(IO_IOMMU_HOSTS);
+      NetperfSettings off = settings.withoutIommu();
+      NetperfSettings[] out = new NetperfSettings[clients.length];
+      for (int h = 0; h < out.length; h++) {
+        boolean iommu =
+            switch (on) {
+              case "clients" -> clients[h];
+              case "servers" -> !clients[h];
+              default -> true;
+            };
+        out[h] = iommu ? settings : off;
+      }
+      return out;
     }
 
     /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
@@ -315,16 +335,17 @@ public final class NetperfStarModel implements Model {
       if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
         throw p.invalid(IO_ATTACK, "io.attack needs a VM host: io.vmHosts selects none");
       }
+      NetperfSettings[] perHost = hostSettings();
       return (host, mac, flow, l, uplink) -> {
         StackHost h =
             new StackHost(
                 specs.get(host),
-                settings,
+                perHost[host],
                 l,
                 uplink,
                 eswitch,
                 host == attacker ? devices : devices.peaceful(),
-                GuestOs.resident(settings),
+                GuestOs.resident(perHost[host]),
                 vms.entitiesOf(host));
         if (crashPs != null && crashPs[host] != Long.MAX_VALUE) {
           h.crashAt(crashPs[host]);
@@ -616,15 +637,16 @@ public final class NetperfStarModel implements Model {
     GuestSpec spec = guests.get(guest);
     Set<Long> macs = new TreeSet<>();
     guests.forEach(g -> macs.add(g.mac()));
+    NetperfSettings s = hostSettings[host];
     VmEntity vm =
         new VmEntity(
             host,
             guest,
             guests.size() == 1,
             spec,
-            settings,
+            s,
             Set.copyOf(macs),
-            spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(settings)) : null);
+            spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(s)) : null);
     if (cluster != null && cluster.crashPs()[host] != Long.MAX_VALUE) {
       vm.crashAt(cluster.crashPs()[host]);
     }

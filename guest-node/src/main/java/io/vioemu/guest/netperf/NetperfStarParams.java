@@ -275,6 +275,13 @@ final class NetperfStarParams {
               "The DMA API's strategy in the OS that drives the NIC; under passthrough and sriov"
                   + " that is the guest.")
           .computedDefault("direct (passthrough, sriov), else off");
+  static final ParamSpec IO_IOMMU_HOSTS =
+      ParamSpec.choice(
+          "io.iommuHosts",
+          "all",
+          List.of("all", "clients", "servers"),
+          "Which hosts have their IOMMU on: all, clients (the netperf side) or servers; on the"
+              + " others every DMA API's strategy is off, so the two ends of a flow can differ.");
   static final ParamSpec IO_HOST_IOMMU =
       ParamSpec.choice(
               "io.hostIommu",
@@ -485,6 +492,7 @@ final class NetperfStarParams {
             IO_POSTED_INTERRUPTS,
             IO_IOMMU,
             IO_HOST_IOMMU,
+            IO_IOMMU_HOSTS,
             IO_DEFERRED_BATCH,
             IO_FLUSH_INTERVAL_PS,
             IO_OPTIMISTIC_LIMIT,

@@ -24,21 +24,15 @@ public record DmaApiTuning(
     if (hostStrategy == null) {
       throw new IllegalArgumentException("the host's DMA strategy is required");
     }
-    if (deferredBatch <= 0 || flushIntervalPs <= 0) {
-      throw new IllegalArgumentException(
-          "deferred batch and flush interval must be > 0, were "
-              + deferredBatch
-              + ", "
-              + flushIntervalPs
-              + " ps");
-    }
-    if (optimisticLimit <= 0 || optimisticTimeoutPs <= 0) {
-      throw new IllegalArgumentException(
-          "optimistic limit and timeout must be > 0, were "
-              + optimisticLimit
-              + ", "
-              + optimisticTimeoutPs
-              + " ps");
+    positive("deferredBatch", deferredBatch);
+    positive("flushIntervalPs", flushIntervalPs);
+    positive("optimisticLimit", optimisticLimit);
+    positive("optimisticTimeoutPs", optimisticTimeoutPs);
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + value);
     }
   }
 

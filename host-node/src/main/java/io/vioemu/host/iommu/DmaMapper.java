@@ -61,11 +61,7 @@ public sealed interface DmaMapper
       case PERSISTENT -> persistent(memory, iommu, domain, settings.poolCapacity());
       case OPTIMISTIC ->
           new OptimisticMapper(
-              memory,
-              iommu,
-              domain,
-              settings.optimisticLimit(),
-              settings.optimisticTimeoutPs());
+              memory, iommu, domain, settings.optimisticLimit(), settings.optimisticTimeoutPs());
       case COPY ->
           copy(
               memory,

@@ -4,8 +4,8 @@ package io.vioemu.host.iommu;
  * A DMA API configuration as an experiment states it. Fields a strategy does not use are ignored,
  * but must still be valid, so that one record can be checked in one place.
  *
- * @param deferredBatch unmaps that force a flush ({@code deferred}); Linux's intel-iommu flushed
- *     at {@value #LINUX_HIGH_WATER_MARK}
+ * @param deferredBatch unmaps that force a flush ({@code deferred}); Linux's intel-iommu flushed at
+ *     {@value #LINUX_HIGH_WATER_MARK}
  * @param deferredTimeoutPs the flush interval: longest wait of an unmap for its flush ({@code
  *     deferred}), a timer armed by the first unmap of a batch; Linux's is 10 ms
  * @param poolCapacity mappings kept ({@code persistent})

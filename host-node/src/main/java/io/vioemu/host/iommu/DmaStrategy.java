@@ -25,7 +25,6 @@ public enum DmaStrategy {
    */
   OPTIMISTIC;
 
-
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -3,9 +3,9 @@ package io.vioemu.host.iommu;
 /**
  * A domain's second-level translation table, shaped like VT-d's: four levels of 512 entries, so a
  * 48-bit IOVA (36-bit page number) takes four lookups. Tables are allocated as entries appear and
- * counted, since page-table memory is part of what mapping everything costs. An entry of the
- * second level may be a 2 MiB leaf (VT-d's super-page, PS = 1) instead of a pointer to a last-level
- * table: it maps 512 consecutive pages at once and its walk stops one level early.
+ * counted, since page-table memory is part of what mapping everything costs. An entry of the second
+ * level may be a 2 MiB leaf (VT-d's super-page, PS = 1) instead of a pointer to a last-level table:
+ * it maps 512 consecutive pages at once and its walk stops one level early.
  */
 final class IoPageTable {
   /** 4 KiB pages a 2 MiB leaf maps. */
@@ -57,7 +57,10 @@ final class IoPageTable {
         || hostPage < 0
         || hostPage >= 1L << 60) {
       throw new IllegalArgumentException(
-          "a 2 MiB leaf needs aligned pages, was IOVA page " + iovaPage + ", host page " + hostPage);
+          "a 2 MiB leaf needs aligned pages, was IOVA page "
+              + iovaPage
+              + ", host page "
+              + hostPage);
     }
     Object[] dir = directory(iovaPage, true);
     int i = index(iovaPage, 1);

@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * hardware has it, so Linux's intel-iommu uses it) each invalidation is a descriptor in the queue
  * and a wait descriptor; without, it goes through the IOTLB registers. IOTLB misses cost the device
  * a page walk, reads one after the other ({@link Translation#latencyPs()}), not CPU. A domain may
- * map 2 MiB at a time ({@link #mapLarge}): one IOTLB entry then covers 512 pages, and the walk to it
- * makes one read fewer.
+ * map 2 MiB at a time ({@link #mapLarge}): one IOTLB entry then covers 512 pages, and the walk to
+ * it makes one read fewer.
  */
 public final class IommuModel implements DmaTranslator {
   private record Queued(int domain, long iovaPage) {}

@@ -1,18 +1,17 @@
 package io.vioemu.host.iommu;
 
 import io.vioemu.host.memory.GuestMemory;
-import io.vioemu.host.memory.HostMemory;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 
 /**
- * Optimistic teardown (Amit, Ben-Yehuda, Tsafrir and Schuster, "vIOMMU: Efficient IOMMU
- * Emulation", USENIX ATC 2011): an unmap does not tear the mapping down but keeps it, for at most
- * {@code timeoutPs} and with at most {@code limit} mappings kept, in case the driver maps the same
- * buffer again, as drivers that recycle their buffers do; a map of a kept buffer reuses it and
- * costs nothing. A mapping kept too long, or pushed out by a newer one past the limit, is unmapped
- * and invalidated as strict would. While kept, the device can still reach the buffer: that window
- * is measured like the deferred strategy's.
+ * Optimistic teardown (Amit, Ben-Yehuda, Tsafrir and Schuster, "vIOMMU: Efficient IOMMU Emulation",
+ * USENIX ATC 2011): an unmap does not tear the mapping down but keeps it, for at most {@code
+ * timeoutPs} and with at most {@code limit} mappings kept, in case the driver maps the same buffer
+ * again, as drivers that recycle their buffers do; a map of a kept buffer reuses it and costs
+ * nothing. A mapping kept too long, or pushed out by a newer one past the limit, is unmapped and
+ * invalidated as strict would. While kept, the device can still reach the buffer: that window is
+ * measured like the deferred strategy's.
  */
 final class OptimisticMapper implements DmaMapper {
   /** A buffer as the driver maps it: its first byte and the direction (a mapping's permission). */

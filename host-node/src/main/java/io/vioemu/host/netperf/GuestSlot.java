@@ -20,8 +20,8 @@ final class GuestSlot {
   /**
    * A frame on its way to the NIC, and what its owner is told when it leaves for the wire.
    *
-   * @param walkPs the page walk the device's read of its packet met, which delays its fetch (on
-   *     the packet's first frame)
+   * @param walkPs the page walk the device's read of its packet met, which delays its fetch (on the
+   *     packet's first frame)
    */
   record Queued(Frame frame, int flowId, long drainBytes, long walkPs) {}
 

@@ -107,6 +107,36 @@ public record NetperfSettings(
     return new IoPath(model, virt, costs, postedInterrupts, dma, grants);
   }
 
+  /** These settings on a host without an IOMMU: every DMA API's strategy is off. */
+  public NetperfSettings withoutIommu() {
+    return new NetperfSettings(
+        test,
+        messageBytes,
+        responseBytes,
+        receiveCallBytes,
+        stopPs,
+        warmupPs,
+        tcp,
+        udpBufferBytes,
+        gro,
+        checksumOffload,
+        cores,
+        rxRingFrames,
+        coalesceFrames,
+        coalescePs,
+        costs,
+        virt,
+        postedInterrupts,
+        DmaStrategy.OFF,
+        dmaApi.withHostStrategy(DmaStrategy.OFF),
+        iommuHardware,
+        hostCores,
+        seriesIntervalPs,
+        vcpus,
+        vmMemoryMiB,
+        vmHostLatencyPs);
+  }
+
   /** Each VM's memory in 4 KiB pages; 0 for the size the DMA setup picks itself. */
   public long vmMemoryPages() {
     return vmMemoryMiB * PAGES_PER_MIB;

@@ -25,10 +25,10 @@ import java.util.Arrays;
  * them. The device writes a received frame when it arrives ({@link #deviceWrite}), into the next
  * posted buffer, and an IOTLB miss delays that write by the page walk; a transmit's read is
  * translated between the driver's map and unmap, and its walk ({@link #lastTxWalkPs}) delays the
- * device's fetch of the packet. The device's accesses
- * go through the host's one IOMMU and its IOTLB, shared with every other device of the host, so hit
- * rates, invalidations and the deferred strategy's stale windows come from the model, and every DMA
- * API call returns the cycles it cost. Built by {@link HostDma}.
+ * device's fetch of the packet. The device's accesses go through the host's one IOMMU and its
+ * IOTLB, shared with every other device of the host, so hit rates, invalidations and the deferred
+ * strategy's stale windows come from the model, and every DMA API call returns the cycles it cost.
+ * Built by {@link HostDma}.
  */
 public final class DmaPath {
   /** Linux's ixgbe uses 2 KB receive buffers, two to a page. */

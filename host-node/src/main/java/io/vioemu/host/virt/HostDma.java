@@ -240,8 +240,7 @@ public final class HostDma {
    * The host OS's DMA API, with {@code strategy}, serving {@code queues} queue pairs: it keeps as
    * many mappings and bounce buffers.
    */
-  private static DmaMapperSettings scaled(
-      DmaMapperSettings s, int queues, DmaStrategy strategy) {
+  private static DmaMapperSettings scaled(DmaMapperSettings s, int queues, DmaStrategy strategy) {
     return new DmaMapperSettings(
         strategy,
         s.deferredBatch(),

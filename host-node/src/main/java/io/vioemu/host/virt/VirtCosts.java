@@ -34,8 +34,9 @@ import java.util.Set;
  *     device's DMA by its reads, one after the other)
  * @param iommuWalkReads memory reads a walk to a 4 KiB leaf makes after the paging-structure caches
  *     (a 2 MiB leaf is one level up: one read fewer, at least one)
- * @param iommuQueuedInvalidation 1 (non-zero) when the IOMMU has queued invalidation (VT-d ECAP.QI), which
- *     Linux's intel-iommu then uses for every IOTLB invalidation; 0 for register-based invalidation
+ * @param iommuQueuedInvalidation 1 (non-zero) when the IOMMU has queued invalidation (VT-d
+ *     ECAP.QI), which Linux's intel-iommu then uses for every IOTLB invalidation; 0 for
+ *     register-based invalidation
  * @param mmioReadCycles one uncached read of a device register by a CPU: a non-posted PCIe round
  *     trip the core stalls for (the SR-IOV mailbox protocol is made of them)
  * @param sriovPfMailboxCycles the PF driver's software per VF mailbox request, beyond its register

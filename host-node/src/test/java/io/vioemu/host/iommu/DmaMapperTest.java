@@ -249,6 +249,7 @@ class DmaMapperTest {
     }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> DmaStrategy.fromConfigName("lazy"));
-    assertTrue(e.getMessage().contains("off, direct, strict, deferred, persistent, copy, optimistic"));
+    assertTrue(
+        e.getMessage().contains("off, direct, strict, deferred, persistent, copy, optimistic"));
   }
 }

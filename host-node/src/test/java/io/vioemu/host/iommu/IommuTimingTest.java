@@ -23,8 +23,28 @@ class IommuTimingTest {
   private static IommuCosts costs(boolean qi) {
     return IommuCosts.from(
         new VirtCosts(
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1_000, 700, 2_700, 2_700, 90_000, 2, qi ? 1 : 0, 0,
-            0, 0));
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            1_000,
+            700,
+            2_700,
+            2_700,
+            90_000,
+            2,
+            qi ? 1 : 0,
+            0,
+            0,
+            0));
   }
 
   private final TestHost host = new TestHost();
@@ -80,8 +100,7 @@ class IommuTimingTest {
     engine.assign(NIC, vm.owner());
     DmaMapper direct =
         DmaMapper.create(
-            new DmaMapperSettings(
-                DmaStrategy.DIRECT, 1, 1, 1, 1, 1, 0, 1, 1, largePages),
+            new DmaMapperSettings(DmaStrategy.DIRECT, 1, 1, 1, 1, 1, 0, 1, 1, largePages),
             vm,
             iommu,
             1);
@@ -165,8 +184,7 @@ class IommuTimingTest {
 
   private DmaMapper optimistic(int limit, long timeoutPs) {
     return DmaMapper.create(
-        new DmaMapperSettings(
-            DmaStrategy.OPTIMISTIC, 1, 1, 1, 1, 1, 0, limit, timeoutPs, false),
+        new DmaMapperSettings(DmaStrategy.OPTIMISTIC, 1, 1, 1, 1, 1, 0, limit, timeoutPs, false),
         host.vm1,
         host.iommu,
         TestHost.DOMAIN);
