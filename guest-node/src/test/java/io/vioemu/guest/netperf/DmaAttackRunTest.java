@@ -80,7 +80,7 @@ class DmaAttackRunTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"strict", "deferred", "direct", "persistent", "copy"})
+  @ValueSource(strings = {"strict", "deferred", "direct", "persistent", "copy", "optimistic"})
   void shouldBlockAndLogTheOverwriteWhenTheIommuIsOn(String strategy) {
     SortedMap<String, String> r = results(strategy, "overwrite-hypervisor");
 
@@ -118,7 +118,7 @@ class DmaAttackRunTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"direct", "persistent"})
+  @ValueSource(strings = {"direct", "persistent", "optimistic"})
   void shouldLetTheStaleBufferWriteReachTheFreedBufferWhenMappingsOutliveTheUnmap(String strategy) {
     SortedMap<String, String> r = results(strategy, "stale-buffer");
 
