@@ -158,6 +158,12 @@ record SectionKey(
     t.add(
         key("hosts.iommu.deferredBatch", "io.deferredBatch", NETPERF)
             .words("", "Same parameter as vms.deferredBatch."));
+    t.add(key("hosts.iommu.hostStrategy", "io.hostIommu", NETPERF));
+    t.add(key("hosts.iommu.on", "io.iommuHosts", NETPERF));
+    t.add(time("hosts.iommu.flushIntervalUs", "io.flushIntervalPs", Kind.MICROS, NETPERF));
+    t.add(key("hosts.iommu.optimisticLimit", "io.optimisticLimit", NETPERF));
+    t.add(time("hosts.iommu.optimisticTimeoutUs", "io.optimisticTimeoutPs", Kind.MICROS, NETPERF));
+    t.add(key("hosts.iommu.largePages", "io.iommuLargePages", NETPERF));
     t.add(key("hosts.iommu.iotlbEntries", "io.iotlbEntries", NETPERF));
     t.add(key("hosts.iommu.iotlbWays", "io.iotlbWays", NETPERF));
   }

@@ -195,7 +195,7 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
     VirtCosts virt = VirtCosts.fromParams(params);
     assertEquals(p.costs().get("clockHz").value(), host.clockHz());
     assertEquals(p.costs().get("vmExitCycles").value(), virt.vmExitCycles());
-    assertEquals(p.costs().get("iotlbMissCycles").value(), virt.iotlbMissCycles());
+    assertEquals(p.costs().get("iommuWalkReadPs").value(), virt.iommuWalkReadPs());
     MigrationCosts migration = MigrationCosts.fromParams(params);
     assertEquals(p.costs().get("resumePs").value(), migration.resumePs());
   }
@@ -344,7 +344,7 @@ null source          | clockHz: {value: 3000000000, source: ~}         | :3:40: 
 json null source     | clockHz: {value: 3000000000, source: null}      | :3:40: field 'costs.clockHz.source': must name the published source
 unknown cost         | rxStackCyclePerFrame: {value: 1, source: x}     | :3:3: field 'costs.rxStackCyclePerFrame': unknown cost 'rxStackCyclePerFrame', did you mean 'rxStackCyclesPerFrame'?
 unknown virt cost    | vmExitCycle: {value: 1, source: x}              | :3:3: field 'costs.vmExitCycle': unknown cost 'vmExitCycle', did you mean 'vmExitCycles'?
-negative virt cost   | iotlbMissCycles: {value: -1, source: x}         | :3:28: field 'costs.iotlbMissCycles.value': must be >= 0, was -1
+negative virt cost   | iommuWalkReadPs: {value: -1, source: x}         | :3:28: field 'costs.iommuWalkReadPs.value': must be >= 0, was -1
 virt cost sourceless | grantPacketCycles: {value: 3000}                | :3:22: field 'costs.grantPacketCycles.source' is missing
 unrelated cost       | bananas: {value: 1, source: x}                  | :3:3: field 'costs.bananas': unknown cost 'bananas'; expected one of [clockHz,
 negative value       | rxStackCyclesPerFrame: {value: -5, source: x}   | :3:34: field 'costs.rxStackCyclesPerFrame.value': must be >= 0, was -5

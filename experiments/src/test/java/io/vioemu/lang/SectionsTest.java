@@ -579,7 +579,7 @@ params:
     assertTrue(
         e.getMessage()
             .contains(
-                "io.iommu is one of [copy, deferred, direct, off, persistent,"
+                "io.iommu is one of [copy, deferred, direct, off, optimistic, persistent,"
                     + " strict], got 'strikt' (did you mean 'strict'?)"),
         e.getMessage());
   }

@@ -19,6 +19,7 @@ import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.fabric.kernel.PayloadCodec;
 import io.vioemu.fabric.kernel.Placement;
 import io.vioemu.guest.migration.GuestMemory;
+import io.vioemu.host.iommu.DmaApiTuning;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
@@ -71,18 +72,21 @@ public final class NetperfStarModel implements Model {
   private final VmLayout vms;
   private final long linkRateBitsPerSec;
 
+  /** Each host's settings: {@link #settings}, or the same without an IOMMU (io.iommuHosts). */
+  private final NetperfSettings[] hostSettings;
+
   private NetperfStarModel(
       Model star,
       ClusterSetup cluster,
       NetperfSettings settings,
-      List<NetperfFlow> flows,
-      VmLayout vms,
+      Flows f,
       long linkRateBitsPerSec) {
     this.star = star;
     this.cluster = cluster;
     this.settings = settings;
-    this.flows = List.copyOf(flows);
-    this.vms = vms;
+    this.hostSettings = f.hostSettings();
+    this.flows = List.copyOf(f.flows);
+    this.vms = f.vms;
     this.linkRateBitsPerSec = linkRateBitsPerSec;
   }
 
@@ -142,7 +146,7 @@ public final class NetperfStarModel implements Model {
             p.getLong(FORWARDING_JITTER_PS),
             new TrafficSpec(Frame.BROADCAST, 0, 0, 0, 1),
             f.hostFactory());
-    return new NetperfStarModel(star, null, settings, f.flows, f.vms, link.rateBitsPerSec());
+    return new NetperfStarModel(star, null, settings, f, link.rateBitsPerSec());
   }
 
   /**
@@ -178,7 +182,7 @@ public final class NetperfStarModel implements Model {
             p.getLong(StarTopologyModel.FORWARDING_PS),
             p.getLong(FORWARDING_JITTER_PS),
             f.hostFactory());
-    return new NetperfStarModel(fabric, cluster, settings, f.flows, f.vms, link.rateBitsPerSec());
+    return new NetperfStarModel(fabric, cluster, settings, f, link.rateBitsPerSec());
   }
 
   private static LinkSettings link(ModelParams p) {
@@ -246,6 +250,23 @@ public final class NetperfStarModel implements Model {
         }
         ends.add(perGuest);
       }
+    }
+
+    /** Each host's settings: without an IOMMU where io.iommuHosts leaves it out. */
+    NetperfSettings[] hostSettings() {
+      String on = p.getChoice(IO_IOMMU_HOSTS);
+      NetperfSettings off = settings.withoutIommu();
+      NetperfSettings[] out = new NetperfSettings[clients.length];
+      for (int h = 0; h < out.length; h++) {
+        boolean iommu =
+            switch (on) {
+              case "clients" -> clients[h];
+              case "servers" -> !clients[h];
+              default -> true;
+            };
+        out[h] = iommu ? settings : off;
+      }
+      return out;
     }
 
     /** Which hosts run their endpoints in a VM: all, the netperf clients, or the others. */
@@ -318,16 +339,17 @@ public final class NetperfStarModel implements Model {
       if (devices.attack() != DmaAttack.Kind.NONE && attacker < 0) {
         throw p.invalid(IO_ATTACK, "io.attack needs a VM host: io.vmHosts selects none");
       }
+      NetperfSettings[] perHost = hostSettings();
       return (host, mac, flow, l, uplink) -> {
         StackHost h =
             new StackHost(
                 specs.get(host),
-                settings,
+                perHost[host],
                 l,
                 uplink,
                 eswitch,
                 host == attacker ? devices : devices.peaceful(),
-                GuestOs.resident(settings, migrations),
+                GuestOs.resident(perHost[host], migrations),
                 vms.entitiesOf(host));
         if (crashPs != null && crashPs[host] != Long.MAX_VALUE) {
           h.crashAt(crashPs[host]);
@@ -592,12 +614,8 @@ public final class NetperfStarModel implements Model {
           HostCosts.fromParams(p),
           VirtCosts.fromParams(p),
           p.getBoolean(IO_POSTED_INTERRUPTS),
-          DmaStrategy.fromConfigName(
-              p.getChoice(
-                  IO_IOMMU,
-                  (io.virtualized() && io.directAssignment() ? DmaStrategy.DIRECT : DmaStrategy.OFF)
-                      .configName())),
-          p.getInt(IO_DEFERRED_BATCH),
+          guestDma(p, io),
+          dmaApi(p, guestDma(p, io)),
           iommuHardware(p),
           p.getInt(IO_HOST_CORES),
           seriesPs,
@@ -624,6 +642,24 @@ public final class NetperfStarModel implements Model {
     long bytes = DeviceSettings.ringBufferBytes(rxRingFrames) + descriptors * BOUNCE_PAGE_BYTES;
     int min = (int) ((bytes + MIB - 1) / MIB);
     return p.getInt(IO_VM_MEMORY_MIB.within(min, MAX_VM_MEMORY_MIB), min);
+  }
+
+  /** The DMA API's strategy in the OS that drives the NIC ({@code io.iommu}). */
+  private static DmaStrategy guestDma(ModelParams p, IoModel io) {
+    DmaStrategy computed =
+        io.virtualized() && io.directAssignment() ? DmaStrategy.DIRECT : DmaStrategy.OFF;
+    return DmaStrategy.fromConfigName(p.getChoice(IO_IOMMU, computed.configName()));
+  }
+
+  /** The host OS's strategy ({@code io.hostIommu}, else io.iommu's) and the strategies' knobs. */
+  private static DmaApiTuning dmaApi(ModelParams p, DmaStrategy guest) {
+    return new DmaApiTuning(
+        DmaStrategy.fromConfigName(p.getChoice(IO_HOST_IOMMU, guest.configName())),
+        p.getInt(IO_DEFERRED_BATCH),
+        p.getLong(IO_FLUSH_INTERVAL_PS),
+        p.getInt(IO_OPTIMISTIC_LIMIT),
+        p.getLong(IO_OPTIMISTIC_TIMEOUT_PS),
+        p.getBoolean(IO_IOMMU_LARGE_PAGES));
   }
 
   /** The IOMMU's hardware: its IOTLB geometry ({@link NetperfStarParams#IO_IOTLB_ENTRIES}). */
@@ -669,15 +705,16 @@ public final class NetperfStarModel implements Model {
     GuestSpec spec = guests.get(guest);
     Set<Long> macs = new TreeSet<>();
     guests.forEach(g -> macs.add(g.mac()));
+    NetperfSettings s = hostSettings[host];
     VmEntity vm =
         new VmEntity(
             host,
             guest,
             guests.size() == 1,
             spec,
-            settings,
+            s,
             Set.copyOf(macs),
-            spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(settings)) : null);
+            spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(s)) : null);
     if (cluster != null && cluster.crashPs()[host] != Long.MAX_VALUE) {
       vm.crashAt(cluster.crashPs()[host]);
     }

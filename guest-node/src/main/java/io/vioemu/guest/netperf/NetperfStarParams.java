@@ -3,6 +3,7 @@ package io.vioemu.guest.netperf;
 import io.vioemu.fabric.ethernet.Ethernet;
 import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.kernel.ParamSpec;
+import io.vioemu.host.iommu.DmaMapperSettings;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.net.HostStarModel;
@@ -275,13 +276,67 @@ final class NetperfStarParams {
               "The DMA API's strategy in the OS that drives the NIC; under passthrough and sriov"
                   + " that is the guest.")
           .computedDefault("direct (passthrough, sriov), else off");
+  static final ParamSpec IO_IOMMU_HOSTS =
+      ParamSpec.choice(
+          "io.iommuHosts",
+          "all",
+          List.of("all", "clients", "servers"),
+          "Which hosts have their IOMMU on: all, clients (the netperf side) or servers; on the"
+              + " others every DMA API's strategy is off, so the two ends of a flow can differ.");
+  static final ParamSpec IO_HOST_IOMMU =
+      ParamSpec.choice(
+              "io.hostIommu",
+              DmaStrategy.OFF.configName(),
+              DmaStrategy.configNames(),
+              "The DMA API's strategy in the host's own OS when it drives the NIC (bare metal, or"
+                  + " the host or driver domain under emulation, virtio and xen), apart from the"
+                  + " guests' own (io.iommu).")
+          .computedDefault("io.iommu");
+
+  /** HIGH_WATER_MARK of Linux's intel-iommu (drivers/iommu/intel-iommu.c, 2.6.24 to 4.13). */
   static final ParamSpec IO_DEFERRED_BATCH =
       ParamSpec.integer(
           "io.deferredBatch",
-          256,
+          DmaMapperSettings.LINUX_HIGH_WATER_MARK,
           1,
           1 << 20,
-          "Unmaps per domain-wide invalidation under deferred.");
+          "Unmaps that make deferred flush at once (Linux intel-iommu's HIGH_WATER_MARK, 250).");
+
+  /** The 10 ms timer of Linux's intel-iommu deferred flushing (and of dma-iommu's flush queue). */
+  static final ParamSpec IO_FLUSH_INTERVAL_PS =
+      ParamSpec.duration(
+          "io.flushIntervalPs",
+          DmaMapperSettings.LINUX_FLUSH_TIMEOUT_PS,
+          1,
+          1L << 50,
+          "Deferred: the flush timer armed by the first unmap of a batch (Linux: 10 ms).");
+
+  /**
+   * Optimistic teardown's bounds. Amit et al. (vIOMMU, USENIX ATC 2011) bound the mappings kept by
+   * time and by count; these defaults take Linux's deferred bounds (250, 10 ms), an assumption.
+   */
+  static final ParamSpec IO_OPTIMISTIC_LIMIT =
+      ParamSpec.integer(
+          "io.optimisticLimit",
+          DmaMapperSettings.LINUX_HIGH_WATER_MARK,
+          1,
+          1 << 20,
+          "Optimistic: unmapped mappings kept for reuse at most; one more tears the oldest down.");
+
+  static final ParamSpec IO_OPTIMISTIC_TIMEOUT_PS =
+      ParamSpec.duration(
+          "io.optimisticTimeoutPs",
+          DmaMapperSettings.LINUX_FLUSH_TIMEOUT_PS,
+          1,
+          1L << 50,
+          "Optimistic: longest an unmapped mapping is kept for reuse before it is torn down.");
+
+  static final ParamSpec IO_IOMMU_LARGE_PAGES =
+      ParamSpec.flag(
+          "io.iommuLargePages",
+          false,
+          "direct maps memory with 2 MiB IOMMU pages where it is aligned (one IOTLB entry covers"
+              + " 512 4 KiB pages), as VFIO maps hugepage-backed VM memory.");
 
   /**
    * IOTLB geometry: vendors do not publish it. The defaults (64 entries, 4 ways) are an assumption
@@ -439,7 +494,13 @@ final class NetperfStarParams {
             IO_EMBEDDED_SWITCH_BITS_PER_SEC,
             IO_POSTED_INTERRUPTS,
             IO_IOMMU,
+            IO_HOST_IOMMU,
+            IO_IOMMU_HOSTS,
             IO_DEFERRED_BATCH,
+            IO_FLUSH_INTERVAL_PS,
+            IO_OPTIMISTIC_LIMIT,
+            IO_OPTIMISTIC_TIMEOUT_PS,
+            IO_IOMMU_LARGE_PAGES,
             IO_IOTLB_ENTRIES,
             IO_IOTLB_WAYS,
             IO_HOST_CORES,

@@ -17,7 +17,7 @@ class GuestIoTest {
   private static final long CLOCK_HZ = 1_000_000_000L;
   private static final VirtCosts COSTS =
       new VirtCosts(
-          1_500, 0, 0, 0, 1_500, 250, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3_400, 3_000, 1_000);
+          1_500, 0, 0, 0, 1_500, 250, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3_400, 3_000, 1_000);
   private static final HostCosts HOST =
       new HostCosts(CLOCK_HZ, 1_700, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 

@@ -12,7 +12,13 @@ import io.vioemu.host.memory.GuestMemory;
  * business, not this one's.
  */
 public sealed interface DmaMapper
-    permits OffMapper, DirectMapper, StrictMapper, DeferredMapper, PersistentMapper, CopyMapper {
+    permits OffMapper,
+        DirectMapper,
+        StrictMapper,
+        DeferredMapper,
+        PersistentMapper,
+        OptimisticMapper,
+        CopyMapper {
 
   DmaStrategy strategy();
 
@@ -27,7 +33,8 @@ public sealed interface DmaMapper
   long unmap(DmaMapping mapping, long nowPs);
 
   /**
-   * Time-driven work: the deferred strategy's flush timer. Call at {@link #nextDeadlinePs()}.
+   * Time-driven work: the deferred strategy's flush timer, optimistic teardown's timeouts. The
+   * owner's OS runs it at {@link #nextDeadlinePs()} (a timer), and before each map and unmap.
    *
    * @return the CPU cycles this cost
    */
@@ -47,11 +54,14 @@ public sealed interface DmaMapper
       DmaMapperSettings settings, GuestMemory memory, IommuModel iommu, int domain) {
     return switch (settings.strategy()) {
       case OFF -> off(memory);
-      case DIRECT -> direct(memory, iommu, domain);
+      case DIRECT -> new DirectMapper(memory, iommu, domain, settings.largePages());
       case STRICT -> strict(memory, iommu, domain);
       case DEFERRED ->
           deferred(memory, iommu, domain, settings.deferredBatch(), settings.deferredTimeoutPs());
       case PERSISTENT -> persistent(memory, iommu, domain, settings.poolCapacity());
+      case OPTIMISTIC ->
+          new OptimisticMapper(
+              memory, iommu, domain, settings.optimisticLimit(), settings.optimisticTimeoutPs());
       case COPY ->
           copy(
               memory,
@@ -81,7 +91,7 @@ public sealed interface DmaMapper
 
   /** All of {@code memory} identity-mapped (IOVA = guest-physical) in {@code domain} now. */
   static DmaMapper direct(GuestMemory memory, IommuModel iommu, int domain) {
-    return new DirectMapper(memory, iommu, domain);
+    return new DirectMapper(memory, iommu, domain, false);
   }
 
   static DmaMapper strict(GuestMemory memory, IommuModel iommu, int domain) {

@@ -18,7 +18,12 @@ public enum DmaStrategy {
   /** Mappings kept in a pool and reused: each buffer is mapped once. */
   PERSISTENT,
   /** Permanently mapped bounce buffers; every DMA copies its data. */
-  COPY;
+  COPY,
+  /**
+   * Optimistic teardown: an unmapped buffer's mapping is kept for a bounded time and count, and
+   * reused if the buffer is mapped again meanwhile; then it is unmapped and invalidated.
+   */
+  OPTIMISTIC;
 
   public String configName() {
     return name().toLowerCase(Locale.ROOT);

@@ -8,13 +8,14 @@ import java.util.Map;
  *
  * @param translations requests translated (faulted ones included)
  * @param staleTranslations hits on entries the page table no longer holds
- * @param walkCycles page-walk latency paid by devices after IOTLB misses
+ * @param walkPs page-walk time devices waited after IOTLB misses
  * @param faults faults by reason, every reason present
  * @param faultsNotRecorded faults that found the fault log full
  * @param pagesMapped page-table entries written
  * @param pagesUnmapped page-table entries cleared
- * @param queuedInvalidations page invalidations submitted through the queue
+ * @param queuedInvalidations invalidation descriptors submitted through the queue
  * @param queueDrains waits for the queue to be processed
+ * @param largePagesMapped 2 MiB leaves written
  */
 public record IommuCounters(
     long translations,
@@ -22,7 +23,7 @@ public record IommuCounters(
     long iotlbMisses,
     long iotlbEvictions,
     long staleTranslations,
-    long walkCycles,
+    long walkPs,
     Map<FaultReason, Long> faults,
     long faultsNotRecorded,
     long pagesMapped,
@@ -33,7 +34,8 @@ public record IommuCounters(
     long globalInvalidationCycles,
     long queuedInvalidations,
     long queueDrains,
-    long queueDrainCycles) {
+    long queueDrainCycles,
+    long largePagesMapped) {
 
   /** Hits over lookups, 0 before any lookup. */
   public double iotlbHitRate() {

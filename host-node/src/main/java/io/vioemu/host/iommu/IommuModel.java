@@ -21,8 +21,12 @@ import java.util.TreeMap;
  * still reach the page.
  *
  * <p>Invalidations return the CPU cycles the submitting software waits; map and unmap cycles are
- * the DMA API's and are charged by {@link DmaMapper}. IOTLB misses cost the device a page walk
- * ({@link Translation#latencyCycles()}), not CPU.
+ * the DMA API's and are charged by {@link DmaMapper}. With queued invalidation (the profile's
+ * hardware has it, so Linux's intel-iommu uses it) each invalidation is a descriptor in the queue
+ * and a wait descriptor; without, it goes through the IOTLB registers. IOTLB misses cost the device
+ * a page walk, reads one after the other ({@link Translation#latencyPs()}), not CPU. A domain may
+ * map 2 MiB at a time ({@link #mapLarge}): one IOTLB entry then covers 512 pages, and the walk to
+ * it makes one read fewer.
  */
 public final class IommuModel implements DmaTranslator {
   private record Queued(int domain, long iovaPage) {}
@@ -46,7 +50,8 @@ public final class IommuModel implements DmaTranslator {
   private final EnumMap<FaultReason, Long> faults = new EnumMap<>(FaultReason.class);
   private long translations;
   private long staleTranslations;
-  private long walkCycles;
+  private long walkPs;
+  private long largePagesMapped;
   private long pagesMapped;
   private long pagesUnmapped;
   private long pageInvalidations;
@@ -113,6 +118,18 @@ public final class IommuModel implements DmaTranslator {
     pagesMapped++;
   }
 
+  /**
+   * Maps 512 pages from {@code iovaPage} (2 MiB aligned) to 512 host pages from {@code hostPage}
+   * (aligned too) with one 2 MiB leaf.
+   */
+  public void mapLarge(int domain, long iovaPage, long hostPage, Permission permission) {
+    domains
+        .computeIfAbsent(domain, d -> new IoPageTable())
+        .setLarge(iovaPage, hostPage, permission);
+    pagesMapped += IoPageTable.LARGE_PAGES;
+    largePagesMapped++;
+  }
+
   /** Clears one page-table entry. The IOTLB is not touched: that takes an invalidation. */
   public void unmap(int domain, long iovaPage) {
     IoPageTable table = domains.get(domain);
@@ -153,7 +170,9 @@ public final class IommuModel implements DmaTranslator {
   public long invalidatePages(int domain, long first, long pages) {
     for (long p = first; p < first + pages; p++) {
       iotlb.invalidate(domain, p);
+      iotlb.invalidate(domain, largeTag(p));
     }
+    queued();
     pageInvalidations++;
     pageInvalidationCycles += costs.pageInvalidationCycles();
     return costs.pageInvalidationCycles();
@@ -162,10 +181,26 @@ public final class IommuModel implements DmaTranslator {
   /** Domain-selective invalidation: every cached entry of the domain goes. */
   public long invalidateDomain(int domain) {
     iotlb.invalidateDomain(domain);
+    queued();
     globalInvalidations++;
     globalInvalidationCycles += costs.globalInvalidationCycles();
     return costs.globalInvalidationCycles();
   }
+
+  /** With queued invalidation, an invalidation is one descriptor and one wait for it. */
+  private void queued() {
+    if (costs.queuedInvalidation()) {
+      queuedInvalidations++;
+      queueDrains++;
+    }
+  }
+
+  /** The IOTLB's tag of the 2 MiB region that holds {@code page}, apart from every 4 KiB tag. */
+  static long largeTag(long page) {
+    return LARGE_TAG | (page >>> 9);
+  }
+
+  private static final long LARGE_TAG = 1L << 62;
 
   /**
    * Submits a page invalidation to the invalidation queue. It takes effect only when the queue is
@@ -213,34 +248,36 @@ public final class IommuModel implements DmaTranslator {
     c.translations++;
     int domain = c.domain;
     long page = HostMemory.pageOf(iova);
-    var cached = iotlb.lookup(domain, page);
+    long large = largeTag(page);
+    boolean inLarge = iotlb.contains(domain, large);
+    var cached = iotlb.lookup(domain, inLarge ? large : page);
     if (cached.isPresent()) {
       c.iotlbHits++;
       IotlbEntry e = cached.get();
       if (e.stale()) {
         staleTranslations++;
       }
-      return check(c, device, iova, write, e.permission(), e.hostPage(), 0, e.stale(), nowPs);
+      long host = inLarge ? e.hostPage() + (page & (IoPageTable.LARGE_PAGES - 1)) : e.hostPage();
+      return check(c, device, iova, write, e.permission(), host, 0, e.stale(), nowPs);
     }
     c.iotlbMisses++;
-    walkCycles += costs.missCycles();
-    long entry = domains.get(domain).get(page);
+    IoPageTable table = domains.get(domain);
+    long entry = table.get(page);
+    boolean largeLeaf = table.isLarge(page);
+    long walk = costs.walkPs(largeLeaf);
+    walkPs += walk;
     if (!IoPageTable.isPresent(entry)) {
-      return fault(c, device, iova, write, FaultReason.NOT_PRESENT, costs.missCycles(), nowPs);
+      return fault(c, device, iova, write, FaultReason.NOT_PRESENT, walk, nowPs);
     }
     // The walk found a valid translation: it is cached even if this access is refused.
     Permission perm = IoPageTable.permission(entry);
-    iotlb.fill(domain, page, IoPageTable.hostPage(entry), perm);
-    return check(
-        c,
-        device,
-        iova,
-        write,
-        perm,
-        IoPageTable.hostPage(entry),
-        costs.missCycles(),
-        false,
-        nowPs);
+    long host = IoPageTable.hostPage(entry);
+    if (largeLeaf) {
+      iotlb.fill(domain, large, host - (page & (IoPageTable.LARGE_PAGES - 1)), perm);
+    } else {
+      iotlb.fill(domain, page, host, perm);
+    }
+    return check(c, device, iova, write, perm, host, walk, false, nowPs);
   }
 
   private Translation check(
@@ -294,7 +331,7 @@ public final class IommuModel implements DmaTranslator {
         iotlb.misses(),
         iotlb.evictions(),
         staleTranslations,
-        walkCycles,
+        walkPs,
         Collections.unmodifiableMap(new EnumMap<>(faults)),
         faultLog.notRecorded(),
         pagesMapped,
@@ -305,6 +342,7 @@ public final class IommuModel implements DmaTranslator {
         globalInvalidationCycles,
         queuedInvalidations,
         queueDrains,
-        queueDrainCycles);
+        queueDrainCycles,
+        largePagesMapped);
   }
 }

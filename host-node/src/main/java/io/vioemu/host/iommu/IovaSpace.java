@@ -95,6 +95,12 @@ final class IovaSpace {
     free.add(r.first(), r.pages());
   }
 
+  /** Pages of the live mapping at {@code deviceAddress}; 0 if none. */
+  long pagesOf(long deviceAddress) {
+    Range r = live.get(HostMemory.pageOf(deviceAddress));
+    return r == null ? 0 : r.pages();
+  }
+
   int liveMappings() {
     return live.size();
   }

@@ -91,7 +91,7 @@ public final class DmaEngine {
           null,
           DmaOutcome.BLOCKED_BY_IOMMU,
           t.fault(),
-          t.latencyCycles(),
+          t.latencyPs(),
           false);
     }
     long page = t.hostPage();
@@ -107,7 +107,7 @@ public final class DmaEngine {
           null,
           DmaOutcome.UNBACKED,
           null,
-          t.latencyCycles(),
+          t.latencyPs(),
           t.stale());
     }
     Owner pageOwner = memory.owner(page);
@@ -127,7 +127,7 @@ public final class DmaEngine {
         pageOwner,
         outcome,
         null,
-        t.latencyCycles(),
+        t.latencyPs(),
         t.stale());
   }
 }

@@ -7,7 +7,7 @@ package io.vioemu.host.memory;
  * @param hostPage the host page reached; -1 when blocked
  * @param pageOwner owner of {@code hostPage} at the time; null when blocked or unbacked
  * @param fault why the IOMMU refused it; null otherwise
- * @param latencyCycles translation latency the device waited (IOTLB miss walk)
+ * @param latencyPs translation latency the device waited (IOTLB miss walk)
  * @param stale translated through an IOTLB entry the page table no longer holds
  */
 public record DmaRecord(
@@ -21,7 +21,7 @@ public record DmaRecord(
     Owner pageOwner,
     DmaOutcome outcome,
     FaultReason fault,
-    long latencyCycles,
+    long latencyPs,
     boolean stale) {
 
   /** The owner whose page this DMA reached without belonging to it; null if none. */

@@ -26,7 +26,7 @@ public record DmaResult(List<DmaRecord> records) {
   }
 
   /** Translation latency of all pieces, in cycles of the device's wait. */
-  public long latencyCycles() {
-    return records.stream().mapToLong(DmaRecord::latencyCycles).sum();
+  public long latencyPs() {
+    return records.stream().mapToLong(DmaRecord::latencyPs).sum();
   }
 }

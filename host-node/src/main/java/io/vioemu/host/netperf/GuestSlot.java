@@ -17,11 +17,19 @@ import java.util.Map;
  * kernel, in this entity or in one of its own.
  */
 final class GuestSlot {
-  /** A frame on its way to the NIC, and what its owner is told when it leaves for the wire. */
-  record Queued(Frame frame, int flowId, long drainBytes) {}
+  /**
+   * A frame on its way to the NIC, and what its owner is told when it leaves for the wire.
+   *
+   * @param walkPs the page walk the device's read of its packet met, which delays its fetch (on the
+   *     packet's first frame)
+   */
+  record Queued(Frame frame, int flowId, long drainBytes, long walkPs) {}
 
   final int index;
   final long mac;
+
+  /** When this guest's DMA API timer is set to fire; {@link Long#MAX_VALUE} when it is not. */
+  long dmaTimerPs = Long.MAX_VALUE;
 
   /** The host's view of the guest's I/O model (the guest's own when it lives in this entity). */
   final HostIo io;

@@ -56,7 +56,7 @@ public final class HostDevices {
         settings.iommu(),
         settings.virt(),
         settings.costs().txCopyMilliCyclesPerByte(),
-        settings.deferredBatch(),
+        settings.dmaApi(),
         settings.iommuHardware(),
         DeviceSettings.TX_RING_SLOTS,
         settings.rxRingFrames(),

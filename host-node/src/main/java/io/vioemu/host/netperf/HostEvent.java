@@ -21,11 +21,13 @@ public enum HostEvent implements EventKind {
   TX_DMA(151),
   /** The first guest's device attacks the host. */
   ATTACK(152),
+  /** A guest's DMA API has time-driven work (a deferred flush, an optimistic teardown). */
+  DMA_TIMER(153),
   /**
    * A migrating VM stops at this host (its stop-and-copy): what arrives for it from now on is
    * dropped, and frames to it from the host's other guests go to the wire.
    */
-  GUEST_DETACH(153);
+  GUEST_DETACH(154);
 
   private static final EventTable<HostEvent> TABLE = new EventTable<>(values());
   private final int id;

@@ -1,5 +1,6 @@
 package io.vioemu.host.netperf;
 
+import io.vioemu.host.iommu.DmaApiTuning;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 import io.vioemu.host.net.HostCosts;
@@ -33,7 +34,8 @@ import io.vioemu.stack.udp.Datagram;
  * @param virt cycles per virtualization and IOMMU operation
  * @param postedInterrupts pass-through and SR-IOV guests take device interrupts without exits
  * @param iommu the DMA API's strategy in the OS that drives the device
- * @param deferredBatch unmaps per global IOTLB invalidation under the deferred strategy
+ * @param dmaApi the host OS's DMA strategy and the strategies' knobs (deferred batch and flush
+ *     interval, optimistic teardown's bounds, large pages)
  * @param iommuHardware the IOMMU's IOTLB geometry and queues
  * @param hostCores physical cores a host's guests share (vCPUs and back-end threads run on them in
  *     turn); 0 gives every one a core of its own
@@ -65,7 +67,7 @@ public record NetperfSettings(
     VirtCosts virt,
     boolean postedInterrupts,
     DmaStrategy iommu,
-    int deferredBatch,
+    DmaApiTuning dmaApi,
     IommuSettings iommuHardware,
     int hostCores,
     long seriesIntervalPs,
@@ -103,6 +105,36 @@ public record NetperfSettings(
   /** One guest's I/O path with these settings' costs (each half of its model adds its own). */
   public IoPath ioPath(IoModel model, DmaPath dma, GrantTable grants) {
     return new IoPath(model, virt, costs, postedInterrupts, dma, grants);
+  }
+
+  /** These settings on a host without an IOMMU: every DMA API's strategy is off. */
+  public NetperfSettings withoutIommu() {
+    return new NetperfSettings(
+        test,
+        messageBytes,
+        responseBytes,
+        receiveCallBytes,
+        stopPs,
+        warmupPs,
+        tcp,
+        udpBufferBytes,
+        gro,
+        checksumOffload,
+        cores,
+        rxRingFrames,
+        coalesceFrames,
+        coalescePs,
+        costs,
+        virt,
+        postedInterrupts,
+        DmaStrategy.OFF,
+        dmaApi.withHostStrategy(DmaStrategy.OFF),
+        iommuHardware,
+        hostCores,
+        seriesIntervalPs,
+        vcpus,
+        vmMemoryMiB,
+        vmHostLatencyPs);
   }
 
   /** Each VM's memory in 4 KiB pages; 0 for the size the DMA setup picks itself. */

@@ -85,6 +85,9 @@ public final class StackHost implements Entity {
   private long embeddedSwitchBusyUntilPs;
   private long embeddedSwitchFrames;
 
+  /** Some guest's DMA API has time-driven work (deferred or optimistic): its timers are set. */
+  private final boolean timedDmaApi;
+
   /** A host whose guests all live in this entity. */
   public StackHost(
       List<GuestSpec> specs,
@@ -157,6 +160,12 @@ public final class StackHost implements Entity {
       slotOfMac.put(spec.mac(), slot);
     }
     this.meter = new HostMeter(physicalCores(), settings, this::vmExits, this::deviceInterrupts);
+    this.timedDmaApi =
+        slots.stream()
+            .anyMatch(
+                s ->
+                    s.io.dma().strategy() == DmaStrategy.DEFERRED
+                        || s.io.dma().strategy() == DmaStrategy.OPTIMISTIC);
   }
 
   private int vcpus(GuestSpec spec) {
@@ -316,6 +325,34 @@ public final class StackHost implements Entity {
       }
       default -> onModelEvent(kind, word, event.payload(), now);
     }
+    if (timedDmaApi) {
+      armDmaTimers(now);
+    }
+  }
+
+  /**
+   * Sets each guest's DMA API timer to its next deadline if that is earlier than the timer's (the
+   * first unmap of a deferred batch arms the flush; an optimistic mapping kept arms its teardown),
+   * as the OS's timer would be.
+   */
+  private void armDmaTimers(long now) {
+    for (GuestSlot s : slots) {
+      long at = s.io.dma().dmaApiDeadlinePs();
+      if (at < s.dmaTimerPs) {
+        s.dmaTimerPs = at;
+        self(Math.max(0, at - now), HostEvent.DMA_TIMER, GuestWords.word(0, s.index), null);
+      }
+    }
+  }
+
+  /** A guest's DMA API timer fires (unless a sooner deadline replaced it): its work runs now. */
+  private void onDmaTimer(GuestSlot slot, long now) {
+    if (now != slot.dmaTimerPs) {
+      return;
+    }
+    slot.dmaTimerPs = Long.MAX_VALUE;
+    ResidentKernel k = kernels[slot.index];
+    slot.io.dmaTimer(k != null ? k.vcpus()[0] : null, now);
   }
 
   /** An event of the host's own, of a kernel that lives here, or from a VM apart. */
@@ -365,7 +402,8 @@ public final class StackHost implements Entity {
         slot.inRing -= (int) value;
         hostPollNext(slot, now);
       }
-      case TX_READY -> onTxReady(slot, (Packet) payload, now);
+      case TX_READY -> onTxReady(slot, (Packet) payload, value, now);
+      case DMA_TIMER -> onDmaTimer(slot, now);
       case GUEST_DETACH -> {
         slot.detached = true;
         slot.migrates = true;
@@ -405,7 +443,9 @@ public final class StackHost implements Entity {
       slot.dmaLostPackets++;
       packet = new LostPacket(packet); // the device read someone else's bytes
     }
-    self(ready - ctx.nowPs(), HostEvent.TX_READY, GuestWords.word(0, slot.index), packet);
+    // the IOTLB miss of the device's read, if any: its walk delays the fetch
+    long walk = slot.io.dma().lastTxWalkPs();
+    self(ready - ctx.nowPs(), HostEvent.TX_READY, GuestWords.word(walk, slot.index), packet);
   }
 
   /**
@@ -451,7 +491,7 @@ public final class StackHost implements Entity {
 
   // ---- below IP: the guests' queues, the NIC and its embedded switch ----
 
-  private void onTxReady(GuestSlot slot, Packet packet, long now) {
+  private void onTxReady(GuestSlot slot, Packet packet, long walkPs, long now) {
     if (packet instanceof LostPacket lost) {
       slot.up.drained(lost.flowId(), lost.packetBytes(), slot.backendBusyUntilPs(), now);
       return;
@@ -468,7 +508,8 @@ public final class StackHost implements Entity {
             new GuestSlot.Queued(
                 frame(slot, peer, s.connId(), piece.packetBytes(), piece),
                 s.connId(),
-                last ? s.packetBytes() : 0));
+                last ? s.packetBytes() : 0,
+                from == s.seq() ? walkPs : 0));
         from += len;
       } while (from < s.endSeq());
     } else {
@@ -476,7 +517,10 @@ public final class StackHost implements Entity {
       long peer = slot.peerOfFlow.get(d.flowId());
       slot.qdisc.add(
           new GuestSlot.Queued(
-              frame(slot, peer, d.flowId(), d.packetBytes(), d), d.flowId(), d.packetBytes()));
+              frame(slot, peer, d.flowId(), d.packetBytes(), d),
+              d.flowId(),
+              d.packetBytes(),
+              walkPs));
     }
     slot.maxQdiscFrames = Math.max(slot.maxQdiscFrames, slot.qdisc.size());
     feedNic(now);
@@ -498,9 +542,10 @@ public final class StackHost implements Entity {
         return;
       }
       GuestSlot.Queued q = slot.qdisc.poll();
-      // the NIC reads the frame over PCIe before it can send or switch it
+      // the NIC reads the frame over PCIe before it can send or switch it, after the page walk
+      // of an IOTLB miss on its buffer
       txFetching = true;
-      long fetched = devices.pcie.transmit(q.frame().payloadBytes(), now);
+      long fetched = devices.pcie.transmit(q.frame().payloadBytes(), now + q.walkPs());
       self(fetched - now, HostEvent.TX_DMA, slot.index, q.frame());
       if (q.drainBytes() > 0) {
         slot.up.drained(q.flowId(), q.drainBytes(), slot.backendBusyUntilPs(), now);
@@ -566,7 +611,9 @@ public final class StackHost implements Entity {
       return; // the NIC's packet buffer is full of frames waiting for their DMA
     }
     slot.inRing++;
-    long written = devices.pcie.receive(frame.payloadBytes(), now);
+    // the device writes into the next posted buffer: an IOTLB miss walks first
+    long walk = slot.io.dma().deviceWrite(frame.payloadBytes(), now);
+    long written = devices.pcie.receive(frame.payloadBytes(), now + walk);
     self(written - now, HostEvent.RX_DMA, slot.index, frame);
   }
 
@@ -778,7 +825,10 @@ public final class StackHost implements Entity {
     }
     boolean hostIo = false;
     for (GuestSlot s : slots) {
-      boolean withIo = s.io.model().virtualized() || settings.iommu() != DmaStrategy.OFF;
+      boolean withIo =
+          s.io.model().virtualized()
+              || settings.iommu() != DmaStrategy.OFF
+              || settings.dmaApi().hostStrategy() != DmaStrategy.OFF;
       hostIo |= withIo;
       String prefix = one ? "" : "vm" + s.index + ".";
       s.reportMetrics(prefix, sink, withIo);

@@ -16,14 +16,19 @@ import io.vioemu.host.memory.DmaResult;
 import io.vioemu.host.memory.GuestMemory;
 import io.vioemu.host.memory.HostMemory;
 import io.vioemu.host.memory.Owner;
+import java.util.Arrays;
 
 /**
  * The DMAs of one NIC queue pair through its driver's DMA API and the host's IOMMU: transmit
  * buffers are mapped before the device reads them and unmapped when it is done; receive buffers are
- * mapped when the ring is refilled and unmapped when a packet lands in them. The device's accesses
- * go through the host's one IOMMU and its IOTLB, shared with every other device of the host, so hit
- * rates, invalidations and the deferred strategy's stale windows come from the model, and every DMA
- * API call returns the cycles it cost. Built by {@link HostDma}.
+ * mapped when the ring is refilled and unmapped when the driver takes the packet that landed in
+ * them. The device writes a received frame when it arrives ({@link #deviceWrite}), into the next
+ * posted buffer, and an IOTLB miss delays that write by the page walk; a transmit's read is
+ * translated between the driver's map and unmap, and its walk ({@link #lastTxWalkPs}) delays the
+ * device's fetch of the packet. The device's accesses go through the host's one IOMMU and its
+ * IOTLB, shared with every other device of the host, so hit rates, invalidations and the deferred
+ * strategy's stale windows come from the model, and every DMA API call returns the cycles it cost.
+ * Built by {@link HostDma}.
  */
 public final class DmaPath {
   /** Linux's ixgbe uses 2 KB receive buffers, two to a page. */
@@ -49,6 +54,19 @@ public final class DmaPath {
   private final DmaMapping[] rxMapped;
   private int txNext;
   private int rxNext;
+
+  /** The receive buffer the device writes next (the driver takes them back in the same order). */
+  private int rxDeviceNext;
+
+  /** Whether the device's write into each receive buffer went where the driver meant it to. */
+  private final boolean[] rxLanded;
+
+  /** The page walk of the last access: what the IOTLB miss, if any, added to the DMA. */
+  private long lastWalkPs;
+
+  private long lastTxWalkPs;
+  private long rxWalkPs;
+  private long txWalkPs;
 
   /**
    * The driver's replica of a guest's DMA API in an entity of its own: it costs the same cycles as
@@ -95,6 +113,8 @@ public final class DmaPath {
     this.txBase = base;
     this.rxBase = base + (long) txSlots * BUFFER_BYTES;
     this.rxMapped = new DmaMapping[rxSlots];
+    this.rxLanded = new boolean[rxSlots];
+    Arrays.fill(rxLanded, true);
     for (int i = 0; i < rxSlots; i++) {
       rxMapped[i] =
           mapper.map(rxBase + (long) i * BUFFER_BYTES, BUFFER_BYTES, DmaDirection.FROM_DEVICE, 0);
@@ -119,6 +139,7 @@ public final class DmaPath {
     long address = txBase + (long) txNext * BUFFER_BYTES;
     txNext = (txNext + 1) % txSlots;
     lastTxAddress = address;
+    lastTxWalkPs = 0;
     if (untranslated()) {
       return 0;
     }
@@ -127,12 +148,39 @@ public final class DmaPath {
         mapper.map(address, Math.min(bytes, BUFFER_BYTES), DmaDirection.TO_DEVICE, nowPs);
     cycles += m.cycles();
     access(m.deviceAddress(), m.bytes(), false, nowPs);
+    lastTxWalkPs = lastWalkPs;
+    txWalkPs += lastWalkPs;
     return cycles + mapper.unmap(m, nowPs);
   }
 
   /**
-   * The device wrote a packet into the next receive buffer; the driver unmaps it and maps a fresh
-   * one for the ring. Returns the CPU cycles it cost.
+   * The page walk the last {@link #transmit}'s read met: the device fetches that packet this much
+   * later. 0 on an IOTLB hit, without an IOMMU, and for a replica.
+   */
+  public long lastTxWalkPs() {
+    return lastTxWalkPs;
+  }
+
+  /**
+   * The device writes a frame of {@code bytes} into the next posted receive buffer, through the
+   * IOMMU. Returns the page walk that delays the write (0 on an IOTLB hit or without an IOMMU).
+   */
+  public long deviceWrite(int bytes, long nowPs) {
+    int slot = rxDeviceNext;
+    rxDeviceNext = (rxDeviceNext + 1) % rxSlots;
+    if (untranslated() || replica) {
+      return 0;
+    }
+    access(rxMapped[slot].deviceAddress(), Math.min(bytes, BUFFER_BYTES), true, nowPs);
+    rxLanded[slot] = lastLanded;
+    rxWalkPs += lastWalkPs;
+    return lastWalkPs;
+  }
+
+  /**
+   * The driver takes the packet the device wrote into the next receive buffer ({@link
+   * #deviceWrite}): it unmaps the buffer and maps a fresh one for the ring. Returns the CPU cycles
+   * it cost.
    */
   public long receive(int bytes, long nowPs) {
     int slot = rxNext;
@@ -141,8 +189,9 @@ public final class DmaPath {
     if (untranslated()) {
       return 0;
     }
+    lastLanded = rxLanded[slot];
+    rxLanded[slot] = true;
     long cycles = mapper.poll(nowPs);
-    access(rxMapped[slot].deviceAddress(), Math.min(bytes, BUFFER_BYTES), true, nowPs);
     return cycles + refill(slot, nowPs);
   }
 
@@ -197,21 +246,25 @@ public final class DmaPath {
    * blocked access or one that lands outside the VM's memory did not move the packet.
    */
   private void access(long deviceAddress, int bytes, boolean write, long nowPs) {
+    lastWalkPs = 0;
     if (replica) {
       lastLanded = true;
       return;
     }
     if (engine == null) {
       if (mapper.strategy() != DmaStrategy.OFF) {
-        iommu.translate(device, deviceAddress, write, nowPs); // the host kernel's own memory
+        // the host kernel's own memory
+        lastWalkPs = iommu.translate(device, deviceAddress, write, nowPs).latencyPs();
       }
       lastLanded = true;
       return;
     }
-    lastLanded = tally(deviceWrite(deviceAddress, bytes, write, nowPs)).ok();
+    DmaResult r = tally(deviceAccess(deviceAddress, bytes, write, nowPs));
+    lastWalkPs = r.latencyPs();
+    lastLanded = r.ok();
   }
 
-  private DmaResult deviceWrite(long deviceAddress, int bytes, boolean write, long nowPs) {
+  private DmaResult deviceAccess(long deviceAddress, int bytes, boolean write, long nowPs) {
     return write
         ? engine.write(device, deviceAddress, bytes, nowPs)
         : engine.read(device, deviceAddress, bytes, nowPs);
@@ -264,6 +317,11 @@ public final class DmaPath {
     return mapper.poll(nowPs);
   }
 
+  /** When the DMA API has time-driven work next ({@link #pollDmaApi}); never for a replica. */
+  public long dmaApiDeadlinePs() {
+    return replica ? Long.MAX_VALUE : mapper.nextDeadlinePs();
+  }
+
   private void requireChecked() {
     if (engine == null) {
       throw new IllegalStateException("the device of a host kernel is not a guest's to program");
@@ -287,6 +345,8 @@ public final class DmaPath {
     sink.put(prefix + "iommu.iotlbHits", c.iotlbHits());
     sink.put(prefix + "iommu.iotlbMisses", c.iotlbMisses());
     sink.put(prefix + "iommu.faults", c.faults());
+    sink.put(prefix + "iommu.rxWalkPs", rxWalkPs);
+    sink.put(prefix + "iommu.txWalkPs", txWalkPs);
     if (engine != null) {
       DamageReport damage = engine.log().damage();
       sink.put(prefix + "dma.transfers", transfers);

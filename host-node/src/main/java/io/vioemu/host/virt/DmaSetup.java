@@ -1,5 +1,6 @@
 package io.vioemu.host.virt;
 
+import io.vioemu.host.iommu.DmaApiTuning;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
 
@@ -8,7 +9,8 @@ import io.vioemu.host.iommu.IommuSettings;
  * each queue's rings, and each VM's memory.
  *
  * @param copyMilliCyclesPerByte what the {@code copy} strategy's bounce copies cost
- * @param deferredBatch unmaps per domain-wide invalidation under {@code deferred}
+ * @param strategy the DMA API of guests that drive their own devices
+ * @param tuning the host OS's strategy and every strategy's knobs
  * @param txSlots transmit descriptors per queue
  * @param rxSlots receive descriptors per queue
  * @param vmPages each VM's guest memory in pages, or 0 for the smallest that holds its rings
@@ -17,7 +19,7 @@ public record DmaSetup(
     DmaStrategy strategy,
     VirtCosts costs,
     long copyMilliCyclesPerByte,
-    int deferredBatch,
+    DmaApiTuning tuning,
     IommuSettings iommu,
     int txSlots,
     int rxSlots,

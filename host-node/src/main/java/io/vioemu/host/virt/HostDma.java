@@ -1,6 +1,7 @@
 package io.vioemu.host.virt;
 
 import io.vioemu.fabric.kernel.MetricSink;
+import io.vioemu.host.iommu.DmaApiTuning;
 import io.vioemu.host.iommu.DmaMapper;
 import io.vioemu.host.iommu.DmaMapperSettings;
 import io.vioemu.host.iommu.DmaStrategy;
@@ -83,7 +84,7 @@ public final class HostDma {
             strategy,
             costs,
             copyMilliCyclesPerByte,
-            deferredBatch,
+            DmaApiTuning.linux(strategy).withDeferredBatch(deferredBatch),
             iommuSettings,
             txSlots,
             rxSlots,
@@ -95,6 +96,7 @@ public final class HostDma {
    */
   public HostDma(List<IoModel> guests, DmaSetup setup) {
     DmaStrategy strategy = setup.strategy();
+    DmaStrategy hostStrategy = setup.tuning().hostStrategy();
     int txSlots = setup.txSlots();
     int rxSlots = setup.rxSlots();
     long ringPages = DmaPath.ringBytes(txSlots, rxSlots) / HostMemory.PAGE_SIZE + 1;
@@ -106,9 +108,12 @@ public final class HostDma {
         new HostMemory(
             HYPERVISOR_PAGES + vms * (guestPages + VM_CONTROL_PAGES) + hostPages, HYPERVISOR_PAGES);
     this.iommu = new IommuModel(setup.iommu(), IommuCosts.from(setup.costs()));
+    // the devices' DMA is translated unless the OS that drives them has no IOMMU: the guests that
+    // drive their own, or else the host's
+    DmaStrategy driving = guests.stream().anyMatch(HostDma::assigned) ? strategy : hostStrategy;
     this.engine =
         new DmaEngine(
-            memory, strategy == DmaStrategy.OFF ? DmaTranslator.NONE : iommu, new DmaLog(64));
+            memory, driving == DmaStrategy.OFF ? DmaTranslator.NONE : iommu, new DmaLog(64));
     layOutVms(guests, guestPages);
     boolean xen = guests.contains(IoModel.XEN);
     this.hostChecked = xen;
@@ -126,7 +131,7 @@ public final class HostDma {
       }
       host =
           DmaMapper.createHostPhysical(
-              scaled(perQueue, hostQueues), hostMemory, iommu, HOST_DOMAIN);
+              scaled(perQueue, hostQueues, hostStrategy), hostMemory, iommu, HOST_DOMAIN);
     }
     this.hostMapper = host;
     long ringBytes = DmaPath.ringBytes(txSlots, rxSlots);
@@ -217,26 +222,36 @@ public final class HostDma {
 
   private static DmaMapperSettings mapperSettings(DmaSetup s) {
     int slots = s.txSlots() + s.rxSlots();
+    DmaApiTuning t = s.tuning();
     return new DmaMapperSettings(
         s.strategy(),
-        s.deferredBatch(),
-        DmaMapperSettings.LINUX_FLUSH_TIMEOUT_PS,
+        t.deferredBatch(),
+        t.flushIntervalPs(),
         slots,
         slots,
         1,
-        s.copyMilliCyclesPerByte());
+        s.copyMilliCyclesPerByte(),
+        t.optimisticLimit(),
+        t.optimisticTimeoutPs(),
+        t.largePages());
   }
 
-  /** One DMA API serving {@code queues} queue pairs keeps as many mappings and bounce buffers. */
-  private static DmaMapperSettings scaled(DmaMapperSettings s, int queues) {
+  /**
+   * The host OS's DMA API, with {@code strategy}, serving {@code queues} queue pairs: it keeps as
+   * many mappings and bounce buffers.
+   */
+  private static DmaMapperSettings scaled(DmaMapperSettings s, int queues, DmaStrategy strategy) {
     return new DmaMapperSettings(
-        s.strategy(),
+        strategy,
         s.deferredBatch(),
         s.deferredTimeoutPs(),
         s.poolCapacity() * queues,
         s.bounceBuffers() * queues,
         s.bounceBufferPages(),
-        s.copyMilliCyclesPerByte());
+        s.copyMilliCyclesPerByte(),
+        s.optimisticLimit(),
+        s.optimisticTimeoutPs(),
+        s.largePages());
   }
 
   /** Guest {@code guest}'s DMA path: its own device's, or its queue pair on the host's NIC. */
@@ -285,6 +300,9 @@ public final class HostDma {
     sink.put("iommu.iotlbEvictions", c.iotlbEvictions());
     sink.put("iommu.staleTranslations", c.staleTranslations());
     sink.put("iommu.faults", c.totalFaults());
+    sink.put("iommu.walkPs", c.walkPs());
+    sink.put("iommu.queuedInvalidations", c.queuedInvalidations());
+    sink.put("iommu.largePages", c.largePagesMapped());
     if (hostMapper != null) {
       DmaPath.reportMapper("", hostMapper.counters(), sink);
     }

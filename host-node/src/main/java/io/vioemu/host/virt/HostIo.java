@@ -144,6 +144,20 @@ public final class HostIo {
   }
 
   /**
+   * The DMA API's timer (a deferred flush, an optimistic teardown) fires at {@code nowPs}: its work
+   * runs on the back-end's core, or on {@code driverCore} (the core of the kernel that drives the
+   * device here); a guest in an entity of its own pays it in its replica, so it is not charged
+   * twice.
+   */
+  public void dmaTimer(CoreModel driverCore, long nowPs) {
+    long cycles = dma.pollDmaApi(nowPs);
+    CoreModel core = hostCore != null ? hostCore : driverCore;
+    if (cycles > 0 && core != null && !replayDeviceDma) {
+      core.run(cycles, Component.IOMMU, nowPs);
+    }
+  }
+
+  /**
    * A software back-end's host takes one received packet of {@code frames} frames and {@code
    * packetBytes} off the physical ring at {@code nowPs}; returns when it is ready for the guest.
    */

@@ -30,7 +30,13 @@ import java.util.Set;
  * @param iommuUnmapCycles the DMA API unmapping one buffer (page-table update, no invalidation)
  * @param iotlbInvalidationCycles one page-selective IOTLB invalidation, waited for
  * @param iotlbGlobalInvalidationCycles one global (domain-wide) IOTLB invalidation
- * @param iotlbMissCycles a device's page walk after an IOTLB miss (paid in DMA latency)
+ * @param iommuWalkReadPs one memory read of the IOMMU's page walker (an IOTLB miss delays the
+ *     device's DMA by its reads, one after the other)
+ * @param iommuWalkReads memory reads a walk to a 4 KiB leaf makes after the paging-structure caches
+ *     (a 2 MiB leaf is one level up: one read fewer, at least one)
+ * @param iommuQueuedInvalidation 1 (non-zero) when the IOMMU has queued invalidation (VT-d
+ *     ECAP.QI), which Linux's intel-iommu then uses for every IOTLB invalidation; 0 for
+ *     register-based invalidation
  * @param mmioReadCycles one uncached read of a device register by a CPU: a non-posted PCIe round
  *     trip the core stalls for (the SR-IOV mailbox protocol is made of them)
  * @param sriovPfMailboxCycles the PF driver's software per VF mailbox request, beyond its register
@@ -55,7 +61,9 @@ public record VirtCosts(
     long iommuUnmapCycles,
     long iotlbInvalidationCycles,
     long iotlbGlobalInvalidationCycles,
-    long iotlbMissCycles,
+    long iommuWalkReadPs,
+    long iommuWalkReads,
+    long iommuQueuedInvalidation,
     long mmioReadCycles,
     long sriovPfMailboxCycles,
     long sriovVfMailboxCycles) {
@@ -79,7 +87,9 @@ public record VirtCosts(
         iommuUnmapCycles,
         iotlbInvalidationCycles,
         iotlbGlobalInvalidationCycles,
-        iotlbMissCycles,
+        iommuWalkReadPs,
+        iommuWalkReads,
+        iommuQueuedInvalidation,
         mmioReadCycles,
         sriovPfMailboxCycles,
         sriovVfMailboxCycles);

@@ -19,16 +19,16 @@ class CostRecordsTest {
     IllegalArgumentException v =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new VirtCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0));
-    assertEquals("iotlbMissCycles must be >= 0, was -1", v.getMessage());
+            () -> new VirtCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0));
+    assertEquals("iommuWalkReadPs must be >= 0, was -1", v.getMessage());
   }
 
   @Test
   void shouldReadEveryComponentByItsNameWhenBuildingFromParameters() {
     VirtCosts v = CostRecords.read(VirtCosts.class, name -> name.length());
     assertEquals("vmExitCycles".length(), v.vmExitCycles());
-    assertEquals("iotlbMissCycles".length(), v.iotlbMissCycles());
+    assertEquals("iommuWalkReadPs".length(), v.iommuWalkReadPs());
     assertTrue(CostRecords.paramNames(VirtCosts.class).contains("cost.vhostKickCycles"));
-    assertEquals(20, CostRecords.paramNames(VirtCosts.class).size());
+    assertEquals(22, CostRecords.paramNames(VirtCosts.class).size());
   }
 }

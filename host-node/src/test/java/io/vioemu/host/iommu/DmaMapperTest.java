@@ -102,7 +102,7 @@ class DmaMapperTest {
     IommuCounters c = host.iommu.counters();
     assertEquals(0, c.iotlbHits());
     assertEquals(10L * buffers, c.iotlbMisses());
-    assertEquals(10L * buffers * COSTS.missCycles(), c.walkCycles());
+    assertEquals(10L * buffers * COSTS.walkPs(false), c.walkPs());
   }
 
   @Test
@@ -249,6 +249,7 @@ class DmaMapperTest {
     }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> DmaStrategy.fromConfigName("lazy"));
-    assertTrue(e.getMessage().contains("off, direct, strict, deferred, persistent, copy"));
+    assertTrue(
+        e.getMessage().contains("off, direct, strict, deferred, persistent, copy, optimistic"));
   }
 }

@@ -51,7 +51,7 @@ class IommuModelTest {
     Translation t = iommu.translate(DEV, addr(9), false, 0);
 
     assertEquals(FaultReason.NOT_PRESENT, t.fault());
-    assertEquals(COSTS.missCycles(), t.latencyCycles());
+    assertEquals(COSTS.walkPs(false), t.latencyPs());
     assertFalse(iommu.iotlb().contains(DOM, 9), "faults are not cached");
   }
 
@@ -64,14 +64,14 @@ class IommuModelTest {
     Translation second = iommu.translate(DEV, addr(3) + 200, false, 0);
 
     assertEquals(777, first.hostPage());
-    assertEquals(COSTS.missCycles(), first.latencyCycles());
+    assertEquals(COSTS.walkPs(false), first.latencyPs());
     assertEquals(777, second.hostPage());
-    assertEquals(0, second.latencyCycles());
+    assertEquals(0, second.latencyPs());
     IommuCounters c = iommu.counters();
     assertEquals(1, c.iotlbHits());
     assertEquals(1, c.iotlbMisses());
     assertEquals(0.5, c.iotlbHitRate());
-    assertEquals(COSTS.missCycles(), c.walkCycles());
+    assertEquals(COSTS.walkPs(false), c.walkPs());
   }
 
   @Test
@@ -86,7 +86,7 @@ class IommuModelTest {
     assertEquals(FaultReason.WRITE_TO_READ_ONLY, walked.fault());
     assertTrue(read.ok());
     assertEquals(FaultReason.WRITE_TO_READ_ONLY, cached.fault());
-    assertEquals(0, cached.latencyCycles(), "refused from the IOTLB, no walk");
+    assertEquals(0, cached.latencyPs(), "refused from the IOTLB, no walk");
     assertEquals(2, iommu.counters().faults(FaultReason.WRITE_TO_READ_ONLY));
   }
 

@@ -53,10 +53,12 @@ class DmaAttackTest {
 
   /** The guest receives once, arms its buggy device, and receives again: the device strikes. */
   private static DmaAttack staleBufferAttack(HostDma h) {
+    h.path(0).deviceWrite(1500, 0);
     h.path(0).receive(1500, 0);
     DmaAttack attack = new DmaAttack(DmaAttack.Kind.STALE_BUFFER);
     attack.launch(h.path(0), h.vmControlPage(0), 1_000);
     assertEquals(0, attack.dmas(), "nothing until the driver unmaps");
+    h.path(0).deviceWrite(1500, 2_000);
     h.path(0).receive(1500, 2_000);
     assertEquals(1, attack.dmas());
     return attack;

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** One IOMMU per host: every device's translations meet in one IOTLB, tagged by domain. */
 class HostDmaTest {
   static final VirtCosts COSTS =
-      new VirtCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000, 700, 2700, 2700, 600, 0, 0, 0);
+      new VirtCosts(
+          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000, 700, 2700, 2700, 90_000, 2, 1, 0, 0, 0);
   static final int TX = 64;
   static final int RX = 64;
 
@@ -43,6 +44,7 @@ class HostDmaTest {
     long t = 0;
     for (int round = 0; round < 4 * (TX + RX); round++) {
       for (int g = 0; g < vms; g++) {
+        h.path(g).deviceWrite(1500, t);
         h.path(g).receive(1500, t);
         h.path(g).transmit(1500, t);
         t += 1_000_000;

@@ -45,6 +45,7 @@ class XenDriverDomainTest {
     HostDma h = xenHost(strategy);
     HostIo io = netback(h);
 
+    h.path(0).deviceWrite(1500, 1_000); // the NIC writes the frame, then netback takes it
     io.hostReceive(1, 1500, 1_000);
     // the guest's netfront notifies the idle back-end (its exit is the guest half's business)
     io.hostTransmit(1500, 2_000, true);
