@@ -182,13 +182,16 @@ class LibraryIT {
         .toList();
   }
 
-  /** Only run lengths, warm-ups, attack times and sweep value lists may shrink. */
+  /**
+   * Only run lengths, warm-ups, attack times and sweep value lists (of any parameter, numbered ones
+   * such as {@code migration.0.workingSetPages} included) may shrink.
+   */
   private static boolean isSize(String line) {
     String key = line.strip().split(":", 2)[0];
     return key.equals("endUs")
         || key.endsWith("warmupPs")
         || key.endsWith("warmupUs")
         || key.endsWith("attackPs")
-        || line.strip().matches("[A-Za-z.]+: \\[.*\\]");
+        || line.strip().matches("[A-Za-z][A-Za-z0-9.]*: \\[.*\\]");
   }
 }
