@@ -15,6 +15,8 @@ import java.util.TreeSet;
  * @param aeronDir the directory of another JVM's media driver on this machine to use instead of
  *     starting one (partitions on JVMs sharing a driver exchange batches over Aeron IPC); empty:
  *     start an embedded driver
+ * @param bootstrap how the cluster is found: seed nodes (or none, founding one), or Kubernetes
+ * @param podName the name this node goes by in failure messages (a pod's name), or empty
  */
 public record NodeSettings(
     String hostname,
@@ -22,7 +24,9 @@ public record NodeSettings(
     List<String> seedNodes,
     Set<String> roles,
     int aeronPort,
-    String aeronDir) {
+    String aeronDir,
+    Bootstrap bootstrap,
+    String podName) {
   private static final Set<String> KNOWN_ROLES = Set.of("runner", "host", "guest");
 
   public NodeSettings {
@@ -41,9 +45,30 @@ public record NodeSettings(
             "unknown role '" + role + "' (known: " + new TreeSet<>(KNOWN_ROLES) + ")");
       }
     }
+    bootstrap = bootstrap == null ? Bootstrap.SEED_NODES : bootstrap;
+    if (bootstrap == Bootstrap.KUBERNETES && !seedNodes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "seed nodes " + seedNodes + " and the kubernetes bootstrap exclude each other");
+    }
+    podName = podName == null ? "" : podName;
+    if (!podName.matches("[a-z0-9.-]{0,253}")) {
+      throw new IllegalArgumentException(
+          "pod name '" + podName + "' is not a Kubernetes name (a-z, 0-9, '-', '.')");
+    }
     seedNodes = List.copyOf(seedNodes);
     roles = Set.copyOf(roles);
     aeronDir = aeronDir == null ? "" : aeronDir;
+  }
+
+  /** A node joining by seed nodes (or founding a cluster), with a driver given or its own. */
+  public NodeSettings(
+      String hostname,
+      int port,
+      List<String> seedNodes,
+      Set<String> roles,
+      int aeronPort,
+      String aeronDir) {
+    this(hostname, port, seedNodes, roles, aeronPort, aeronDir, Bootstrap.SEED_NODES, "");
   }
 
   /** A node with an embedded media driver of its own. */
