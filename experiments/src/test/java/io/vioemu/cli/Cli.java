@@ -135,6 +135,11 @@ final class Cli {
         Duration.ofNanos(System.nanoTime() - startNanos));
   }
 
+  /** What the process has printed on stderr so far (it may still be running). */
+  String stderrSoFar() {
+    return join(stderr);
+  }
+
   void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
