@@ -77,7 +77,7 @@ class KubernetesRehearsalIT {
     Assumptions.assumeTrue(why == null, why);
     dev = K8sManifests.render("dev");
     dir = Files.createTempDirectory(Path.of("target"), "k8s-rehearsal-").toAbsolutePath();
-    network = PodNetwork.create(NODES + 2);
+    network = PodNetwork.create(NODES + 3);
     if (network.fallbackReason() != null) {
       System.out.println(
           "KubernetesRehearsalIT: pods on loopback addresses instead of network namespaces: "
@@ -172,6 +172,36 @@ class KubernetesRehearsalIT {
 
   @Test
   @Order(3)
+  void shouldExitWithUsageErrorAtOnceWhenTheJobsExperimentIsInvalid() throws Exception {
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(
+        broken, Files.readString(dir.resolve("experiment.yaml")).replace("seed: 1", "sed: 1"));
+    Cli.Result r = runJob(NODES + 2, broken, dir.resolve("results-broken"), List.of()).await(RUN);
+    assertEquals(2, r.exitCode(), "exit 2, which the Job's podFailurePolicy does not retry");
+    assertTrue(r.stderr().contains(broken + ":"), "file:line:col: " + r.stderr());
+    assertTrue(r.stderr().contains("did you mean 'seed'"), r.stderr());
+    assertTrue(r.elapsed().toSeconds() < 20, "at once, before joining: " + r.elapsed());
+  }
+
+  @Test
+  @Order(4)
+  void shouldSayHowManyNodesJoinedWhenTheRunnerFindsTooFew() throws Exception {
+    Path experiment = dir.resolve("experiment.yaml");
+    Cli.Result r =
+        runJob(
+                NODES + 2,
+                experiment,
+                dir.resolve("results-too-few"),
+                List.of("--jvms", "5"),
+                List.of("-Dvioemu.runtime.nodes-join-timeout=3s"))
+            .await(RUN);
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertTrue(
+        r.stderr().contains("only 4 of 5 nodes joined within 3 s"), "how many: " + r.stderr());
+  }
+
+  @Test
+  @Order(5)
   void shouldFailTheRunWithinSecondsNamingThePodWhenAPodIsKilled() throws Exception {
     Path experiment = dir.resolve("experiment.yaml");
     Path results = dir.resolve("results-killed");
@@ -193,15 +223,32 @@ class KubernetesRehearsalIT {
     }
   }
 
-  /** The Job's runner in pod {@code pod}, with its manifest's arguments and environment. */
+  /**
+   * The Job's runner in pod {@code pod}, with its manifest's arguments and environment; {@code
+   * extra} are flag-value pairs added ({@code --jvms} replaces the manifest's).
+   */
   private static Cli runJob(int pod, Path experiment, Path results, List<String> extra) {
+    return runJob(pod, experiment, results, extra, List.of());
+  }
+
+  private static Cli runJob(
+      int pod, Path experiment, Path results, List<String> extra, List<String> flags) {
     Job job = dev.get(Job.class, "vioemu-run");
     Container runner = K8sManifests.container(job.getSpec().getTemplate());
     Map<String, String> env = podEnv(runner, "vioemu-run-" + pod, pod);
     env.put("RESULTS_DIR", results.toString());
     List<String> args = expand(runner.getArgs(), env, Map.of(1, experiment.toString()));
-    args.addAll(extra);
-    return Cli.startIn(network.prefix(pod), env, jvmFlags(pod), args);
+    for (int i = 0; i + 1 < extra.size(); i += 2) {
+      int at = args.indexOf(extra.get(i));
+      if (at >= 0 && extra.get(i).startsWith("--jvms")) {
+        args.set(at + 1, extra.get(i + 1));
+      } else {
+        args.addAll(extra.subList(i, i + 2));
+      }
+    }
+    List<String> jvm = new ArrayList<>(jvmFlags(pod));
+    jvm.addAll(flags);
+    return Cli.startIn(network.prefix(pod), env, jvm, args);
   }
 
   /**
