@@ -22,6 +22,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,18 +92,19 @@ class KubernetesRehearsalIT {
     Files.writeString(dir.resolve("token"), "rehearsal-token");
     StatefulSet set = dev.get(StatefulSet.class, "vioemu-node");
     assertEquals(NODES, set.getSpec().getReplicas(), "the dev overlay's node pods");
+    // The JVMs start while the API is filled (a pod's first look may find no pods: it looks again).
+    Container node = K8sManifests.container(set.getSpec().getTemplate());
+    for (int i = 0; i < NODES; i++) {
+      Map<String, String> env = podEnv(node, "vioemu-node-" + i, i);
+      nodes.add(
+          Cli.startIn(network.prefix(i), env, jvmFlags(i), expand(node.getArgs(), env, Map.of())));
+    }
     try (KubernetesClient client = api.createClient()) {
       for (int i = 0; i < NODES; i++) {
         listPod(client, set.getSpec().getTemplate(), "vioemu-node-" + i, network.podIp(i));
       }
       Job job = dev.get(Job.class, "vioemu-run");
       listPod(client, job.getSpec().getTemplate(), "vioemu-run-abcde", network.podIp(NODES));
-    }
-    Container node = K8sManifests.container(set.getSpec().getTemplate());
-    for (int i = 0; i < NODES; i++) {
-      Map<String, String> env = podEnv(node, "vioemu-node-" + i, i);
-      nodes.add(
-          Cli.startIn(network.prefix(i), env, jvmFlags(i), expand(node.getArgs(), env, Map.of())));
     }
   }
 
@@ -311,7 +313,7 @@ class KubernetesRehearsalIT {
     Path t = dir.resolve("tmp-" + pod);
     try {
       Files.createDirectories(t);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return t.toString();
@@ -342,7 +344,7 @@ class KubernetesRehearsalIT {
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.discarding())
           .statusCode();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
