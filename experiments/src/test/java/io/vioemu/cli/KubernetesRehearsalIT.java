@@ -75,6 +75,9 @@ class KubernetesRehearsalIT {
   @BeforeAll
   static void startPods() throws Exception {
     String why = K8sManifests.cannotRender();
+    if (why != null) {
+      System.out.println("KubernetesRehearsalIT: " + why);
+    }
     Assumptions.assumeTrue(why == null, why);
     dev = K8sManifests.render("dev");
     dir = Files.createTempDirectory(Path.of("target"), "k8s-rehearsal-").toAbsolutePath();
