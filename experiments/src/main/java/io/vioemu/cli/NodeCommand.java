@@ -1,6 +1,7 @@
 package io.vioemu.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.vioemu.fabric.runtime.Bootstrap;
 import io.vioemu.fabric.runtime.ClusterRuntime;
 import io.vioemu.fabric.runtime.NodeSettings;
 import io.vioemu.fabric.runtime.TlsSettings;
@@ -74,6 +75,23 @@ final class NodeCommand implements Callable<Integer> {
   Path tls;
 
   @Option(
+      names = "--bootstrap",
+      paramLabel = "MODE",
+      description =
+          "How to find the cluster: seed-nodes (--seed-nodes, or found one), or kubernetes (Pekko"
+              + " Management on its port, Cluster Bootstrap over the Kubernetes API; see k8s/)"
+              + " (default: vioemu.runtime.bootstrap, seed-nodes).")
+  String bootstrap;
+
+  @Option(
+      names = "--pod-name",
+      paramLabel = "NAME",
+      description =
+          "The name this node goes by when a run loses it (a pod's name; default: none, the"
+              + " address alone).")
+  String podName = "";
+
+  @Option(
       names = "--exit-with-parent",
       description = "Exit when the process that started this one exits.")
   boolean exitWithParent;
@@ -96,6 +114,8 @@ final class NodeCommand implements Callable<Integer> {
               new LinkedHashSet<>(roles),
               aeronPort,
               aeronDir,
+              Bootstrap.configured(bootstrap),
+              podName,
               TlsSettings.resolve(tls, ConfigFactory.load()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -112,9 +132,11 @@ final class NodeCommand implements Callable<Integer> {
     } catch (Exception e) {
       runtime.close();
       System.err.println(
-          "vioemu: error: cannot join cluster: no seed node of "
-              + seedNodes
-              + " answered within "
+          "vioemu: error: cannot join cluster: "
+              + (settings.bootstrap() == Bootstrap.KUBERNETES
+                  ? "Cluster Bootstrap found no cluster to join and founded none"
+                  : "no seed node of " + seedNodes + " answered")
+              + " within "
               + joinTimeoutS
               + " s");
       return Main.EXIT_FAILED;

@@ -1,8 +1,10 @@
 package io.vioemu.runner;
 
 import com.typesafe.config.ConfigFactory;
+import io.vioemu.fabric.runtime.Bootstrap;
 import io.vioemu.fabric.runtime.NodeSettings;
 import io.vioemu.fabric.runtime.TlsSettings;
+import io.vioemu.lang.Messages;
 import io.vioemu.lang.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +77,43 @@ public final class ClusterOptions {
 
   private TlsSettings tlsSettings;
 
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "MODE",
+      description =
+          "How this runner finds the nodes: seed-nodes (--seed-nodes, or the JVMs it starts), or"
+              + " kubernetes (Cluster Bootstrap over the Kubernetes API: it joins the node pods'"
+              + " cluster and waits for --jvms - 1 of them; see k8s/) (default:"
+              + " vioemu.runtime.bootstrap, seed-nodes).")
+  String bootstrap;
+
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      defaultValue = "0",
+      description =
+          "This runner's Pekko port when it joins nodes elsewhere (a pod's declared port); 0 picks"
+              + " a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--aeron-port",
+      paramLabel = "P",
+      defaultValue = "0",
+      description =
+          "UDP port of this runner's Aeron fabric stream when it joins nodes elsewhere; 0 picks a"
+              + " free one (default: ${DEFAULT-VALUE}).")
+  int aeronPort;
+
+  private Bootstrap mode = Bootstrap.SEED_NODES;
+
   public void validate() {
+    try {
+      mode = Bootstrap.configured(bootstrap);
+      runnerSettings();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException((bootstrap != null ? "--bootstrap: " : "") + Messages.oneLine(e));
+    }
     if (jvms < 1 || jvms > 64) {
       throw new UsageException("--jvms must be within 1..64, was " + jvms);
     }
@@ -143,6 +181,30 @@ public final class ClusterOptions {
 
   NodeSettings runnerSettings() {
     return new NodeSettings(
-        hostname, 0, seedNodes, Set.of("runner", "host", "guest"), 0, "", tlsSettings);
+        hostname,
+        port,
+        seedNodes,
+        Set.of("runner", "host", "guest"),
+        aeronPort,
+        "",
+        mode,
+        "",
+        tlsSettings);
+  }
+
+  /**
+   * Whether the nodes exist already (seed nodes or Kubernetes pods) rather than being started here.
+   */
+  boolean joinsNodes() {
+    return !seedNodes.isEmpty() || mode == Bootstrap.KUBERNETES;
+  }
+
+  /** What this runner could not join, for the error that says so. */
+  String joinTarget(int timeoutS) {
+    return mode == Bootstrap.KUBERNETES
+        ? "no node pod with a cluster to join answered Cluster Bootstrap within "
+            + timeoutS
+            + " s (are the node pods running, ready, and listed by the Kubernetes API?)"
+        : "no seed node of " + seedNodes + " answered";
   }
 }

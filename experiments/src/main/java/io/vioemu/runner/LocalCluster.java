@@ -38,6 +38,9 @@ public final class LocalCluster implements AutoCloseable {
 
   private static final Duration RUN_TIMEOUT = Duration.ofHours(24);
 
+  /** How long this JVM waits to become a member of the cluster it joins. */
+  private static final int JOIN_TIMEOUT_S = 30;
+
   private final ClusterOptions options;
   private volatile ClusterRuntime runtime;
   private final List<Process> children = new CopyOnWriteArrayList<>();
@@ -74,7 +77,7 @@ public final class LocalCluster implements AutoCloseable {
         c.runtime.prepareFabric();
       }
       c.awaitUp();
-      if (options.seedNodes.isEmpty() && jvms > 1) {
+      if (!options.joinsNodes() && jvms > 1) {
         // The JVMs started here share this JVM's media driver: batches between them go through
         // shared memory (Aeron IPC), not UDP on loopback.
         String driver = c.runtime.aeronDirectory();
@@ -167,7 +170,7 @@ public final class LocalCluster implements AutoCloseable {
       if (runtime == null) {
         return;
       }
-      if (options.seedNodes.isEmpty()) {
+      if (!options.joinsNodes()) {
         runtime.close();
       } else {
         runtime.leaveAndClose();
@@ -247,10 +250,9 @@ public final class LocalCluster implements AutoCloseable {
 
   private void awaitUp() {
     try {
-      runtime.memberUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      runtime.memberUp().toCompletableFuture().get(JOIN_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new RunFailedException(
-          "cannot join cluster: no seed node of " + options.seedNodes + " answered");
+      throw new RunFailedException("cannot join cluster: " + options.joinTarget(JOIN_TIMEOUT_S));
     }
   }
 

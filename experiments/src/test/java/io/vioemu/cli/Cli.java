@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,15 +49,26 @@ final class Cli {
 
   /** Starts the jar with extra JVM flags ({@code -Dkey=value} settings, say). */
   static Cli startWith(List<String> jvmFlags, String... args) {
-    List<String> cmd = new ArrayList<>();
+    return startIn(List.of(), Map.of(), jvmFlags, List.of(args));
+  }
+
+  /**
+   * Starts the jar under a command {@code prefix} ({@code ip netns exec NS}, say, which execs it),
+   * with {@code env} added to this JVM's environment and extra JVM flags.
+   */
+  static Cli startIn(
+      List<String> prefix, Map<String, String> env, List<String> jvmFlags, List<String> args) {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
     cmd.addAll(jvmFlags);
     cmd.add("-jar");
     cmd.add(System.getProperty("vioemu.jar", "target/vioemu.jar"));
-    cmd.addAll(List.of(args));
+    cmd.addAll(args);
     try {
-      Process p = new ProcessBuilder(cmd).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       p.getOutputStream().close();
       return new Cli(p);
     } catch (IOException e) {
@@ -121,6 +133,11 @@ final class Cli {
         join(stdout),
         join(stderr),
         Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
+  /** What the process has printed on stderr so far (it may still be running). */
+  String stderrSoFar() {
+    return join(stderr);
   }
 
   void kill() {

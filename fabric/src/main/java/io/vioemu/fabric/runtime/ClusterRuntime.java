@@ -35,6 +35,12 @@ import org.apache.pekko.cluster.typed.Join;
 public final class ClusterRuntime implements AutoCloseable {
   public static final String SYSTEM_NAME = "vioemu";
 
+  /**
+   * A member's role that carries the name it goes by (a pod's name), so that a run that loses it
+   * can say which pod it was; never one of the roles that place partitions.
+   */
+  static final String POD_ROLE_PREFIX = "pod:";
+
   private final ActorSystem<Void> system;
   private final AeronHolder aeron;
   private final CompletableFuture<Done> memberUp = new CompletableFuture<>();
@@ -73,7 +79,9 @@ public final class ClusterRuntime implements AutoCloseable {
     system
         .getWhenTerminated()
         .thenRun(() -> memberUp.completeExceptionally(new RunFailedException("node stopped")));
-    if (settings.seedNodes().isEmpty()) {
+    if (settings.bootstrap() == Bootstrap.KUBERNETES) {
+      KubernetesBootstrap.start(system);
+    } else if (settings.seedNodes().isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
@@ -111,22 +119,27 @@ public final class ClusterRuntime implements AutoCloseable {
         settings.tls() == null
             ? ConfigFactory.empty()
             : ConfigFactory.parseMap(settings.tls().pekkoSettings(), "--tls");
+    List<String> roles = new ArrayList<>(settings.roles());
+    if (!settings.podName().isEmpty()) {
+      roles.add(POD_ROLE_PREFIX + settings.podName());
+    }
+    Config vioemu =
+        ConfigFactory.parseResources(ClusterRuntime.class.getClassLoader(), "vioemu-pekko.conf");
+    if (settings.bootstrap() == Bootstrap.KUBERNETES) {
+      vioemu = KubernetesBootstrap.config(settings).withFallback(vioemu);
+    }
     return ConfigFactory.empty()
         .withValue(
             "pekko.remote.artery.canonical.hostname",
             ConfigValueFactory.fromAnyRef(settings.hostname()))
         .withValue(
             "pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.port()))
-        .withValue(
-            "pekko.cluster.roles",
-            ConfigValueFactory.fromIterable(new ArrayList<>(settings.roles())))
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
         .withFallback(tls)
         .withFallback(ConfigFactory.systemProperties())
         .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(
-            ConfigFactory.parseResources(
-                ClusterRuntime.class.getClassLoader(), "vioemu-pekko.conf"))
+        .withFallback(vioemu)
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }

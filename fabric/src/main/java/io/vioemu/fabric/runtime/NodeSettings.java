@@ -15,6 +15,8 @@ import java.util.TreeSet;
  * @param aeronDir the directory of another JVM's media driver on this machine to use instead of
  *     starting one (partitions on JVMs sharing a driver exchange batches over Aeron IPC); empty:
  *     start an embedded driver
+ * @param bootstrap how the cluster is found: seed nodes (or none, founding one), or Kubernetes
+ * @param podName the name this node goes by in failure messages (a pod's name), or empty
  * @param tls Artery over TLS with these files, or null for plain TCP (the local default)
  */
 public record NodeSettings(
@@ -24,6 +26,8 @@ public record NodeSettings(
     Set<String> roles,
     int aeronPort,
     String aeronDir,
+    Bootstrap bootstrap,
+    String podName,
     TlsSettings tls) {
   private static final Set<String> KNOWN_ROLES = Set.of("runner", "host", "guest");
 
@@ -43,15 +47,39 @@ public record NodeSettings(
             "unknown role '" + role + "' (known: " + new TreeSet<>(KNOWN_ROLES) + ")");
       }
     }
+    bootstrap = bootstrap == null ? Bootstrap.SEED_NODES : bootstrap;
+    if (bootstrap == Bootstrap.KUBERNETES && !seedNodes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "seed nodes " + seedNodes + " and the kubernetes bootstrap exclude each other");
+    }
+    podName = podName == null ? "" : podName;
+    if (!podName.matches("[a-z0-9.-]{0,253}")) {
+      throw new IllegalArgumentException(
+          "pod name '" + podName + "' is not a Kubernetes name (a-z, 0-9, '-', '.')");
+    }
     seedNodes = List.copyOf(seedNodes);
     roles = Set.copyOf(roles);
     aeronDir = aeronDir == null ? "" : aeronDir;
   }
 
+  /**
+   * A node joining by seed nodes (or founding a cluster), with a driver given or its own, on plain
+   * TCP.
+   */
+  public NodeSettings(
+      String hostname,
+      int port,
+      List<String> seedNodes,
+      Set<String> roles,
+      int aeronPort,
+      String aeronDir) {
+    this(hostname, port, seedNodes, roles, aeronPort, aeronDir, Bootstrap.SEED_NODES, "", null);
+  }
+
   /** A node with an embedded media driver of its own, on plain TCP. */
   public NodeSettings(
       String hostname, int port, List<String> seedNodes, Set<String> roles, int aeronPort) {
-    this(hostname, port, seedNodes, roles, aeronPort, "", null);
+    this(hostname, port, seedNodes, roles, aeronPort, "");
   }
 
   /** The embedded default: a one-node cluster on loopback. */

@@ -315,22 +315,23 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
   private Behavior<Command> onReachability(Reachability msg) {
     if (msg.event() instanceof ClusterEvent.UnreachableMember u) {
-      return lost(u.member().address(), "unreachable");
+      return lost(u.member(), "unreachable");
     }
     return this;
   }
 
   private Behavior<Command> onMembership(Membership msg) {
     if (msg.event() instanceof ClusterEvent.MemberRemoved r) {
-      return lost(r.member().address(), "removed from the cluster");
+      return lost(r.member(), "removed from the cluster");
     }
     if (msg.event() instanceof ClusterEvent.MemberLeft l) {
-      return lost(l.member().address(), "left the cluster");
+      return lost(l.member(), "left the cluster");
     }
     return this;
   }
 
-  private Behavior<Command> lost(Address address, String how) {
+  private Behavior<Command> lost(Member member, String how) {
+    Address address = member.address();
     int node = addresses.indexOf(address);
     if (node < 0) {
       return this;
@@ -338,7 +339,13 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     int first = node * spec.partitionsPerJvm();
     int last = first + spec.partitionsPerJvm() - 1;
     String which = first == last ? "partition " + first : "partitions " + first + "-" + last;
-    return fail("lost node " + address + " (" + which + "): " + how);
+    String pod =
+        member.getRoles().stream()
+            .filter(r -> r.startsWith(ClusterRuntime.POD_ROLE_PREFIX))
+            .map(r -> "pod " + r.substring(ClusterRuntime.POD_ROLE_PREFIX.length()) + ", ")
+            .findFirst()
+            .orElse("");
+    return fail("lost node " + address + " (" + pod + which + "): " + how);
   }
 
   private Behavior<Command> fail(String reason) {

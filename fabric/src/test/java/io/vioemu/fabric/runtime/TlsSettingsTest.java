@@ -97,7 +97,8 @@ class TlsSettingsTest {
                 Path.of("/s/tls.key"), Path.of("/s/tls.crt"), Path.of("/s/ca.crt")));
     Config c =
         ClusterRuntime.config(
-            new NodeSettings("127.0.0.1", 0, List.of(), Set.of("host"), 0, "", tls));
+            new NodeSettings(
+                "127.0.0.1", 0, List.of(), Set.of("host"), 0, "", Bootstrap.SEED_NODES, "", tls));
     assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"));
     assertEquals(
         "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider",
@@ -112,7 +113,8 @@ class TlsSettingsTest {
         new TlsSettings(Path.of("/s/keystore.p12"), Path.of("/s/truststore.p12"), "pw");
     Config c =
         ClusterRuntime.config(
-            new NodeSettings("127.0.0.1", 0, List.of(), Set.of("host"), 0, "", tls));
+            new NodeSettings(
+                "127.0.0.1", 0, List.of(), Set.of("host"), 0, "", Bootstrap.SEED_NODES, "", tls));
     String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
     assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"));
     assertEquals("/s/keystore.p12", c.getString(engine + "key-store"));
