@@ -266,10 +266,10 @@ class DeterminismIT {
         model: netperf-star
         profile: modern-x86-10gbe
         seed: 3
-        endUs: 10_000
+        endUs: 7_000
         topology: {kind: star, hosts: 3}
-        hosts: {cores: 2}
-        vms: {on: all, perHost: 1, ioModel: virtio, memoryMiB: 6, vcpus: 1}
+        hosts: {cores: 2, nic: {rxRingFrames: 64}}
+        vms: {on: all, perHost: 1, ioModel: virtio, memoryMiB: 4, vcpus: 1}
         workload: {test: TCP_STREAM, senders: 1, messageBytes: 4096, warmupUs: 200}
         schedule:
           - {atUs: 300, migrate: {vm: 1, to: 2, workingSetPages: 128, writesPerSec: 200_000}}
