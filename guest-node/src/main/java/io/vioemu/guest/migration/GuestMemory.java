@@ -17,6 +17,9 @@ public final class GuestMemory {
   private boolean logging;
   private long loggedWrites;
 
+  /** Tracked device writes logged (the back-end's log: no vCPU fault). */
+  private long loggedDeviceWrites;
+
   public GuestMemory(int pages) {
     if (pages < 1) {
       throw new IllegalArgumentException("a VM has at least one page, not " + pages);
@@ -75,7 +78,7 @@ public final class GuestMemory {
     if (tracked) {
       if (!dirtyLog.get(page)) {
         dirtyLog.set(page);
-        loggedWrites++;
+        loggedDeviceWrites++;
       }
     } else {
       unseenDeviceWrites.set(page);
@@ -104,6 +107,13 @@ public final class GuestMemory {
   }
 
   /** Writes that reached the log first in their round (each one fault under write protection). */
+  /**
+   * Pages a tracked device write dirtied first in a round (the hypervisor's back-end logged it).
+   */
+  public long loggedDeviceWrites() {
+    return loggedDeviceWrites;
+  }
+
   public long loggedWrites() {
     return loggedWrites;
   }

@@ -22,6 +22,9 @@ interface AppCpu {
    */
   void toVm(int vmEntity, VmMessage kind, long word, long atPs);
 
+  /** Frames the host's device or back-end has written into its guest {@code guest}'s memory. */
+  long framesWrittenTo(int guest);
+
   /** The host's device side of its guest {@code guest} stops taking frames at {@code atPs}. */
   void detachGuest(int guest, long atPs);
 }

@@ -325,6 +325,11 @@ final class GuestOs implements ResidentKernel {
     }
 
     @Override
+    public long framesWrittenTo(int guest) {
+      return below.framesWrittenTo(guest);
+    }
+
+    @Override
     public void detachGuest(int guest, long atPs) {
       scheduler.self(atPs - scheduler.nowPs(), HostEvent.GUEST_DETACH, guest, null);
     }

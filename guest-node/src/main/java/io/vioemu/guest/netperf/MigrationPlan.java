@@ -34,6 +34,8 @@ record MigrationPlan(List<Spec> migrations) {
    * @param postCopy post-copy (resume first, then fetch), else pre-copy
    * @param settings rounds, limits and costs
    * @param memoryPages the VM's memory
+   * @param rxRingFrames the VM's receive ring: its 2 KiB buffers, at the top of its memory, are the
+   *     pages its device writes
    * @param workingSetPages the pages the VM keeps rewriting (pre-copy) or touching (post-copy)
    * @param writesPerSec how often it writes (or touches) a page of that set
    * @param seed the stream of pages it writes
@@ -50,6 +52,7 @@ record MigrationPlan(List<Spec> migrations) {
       boolean postCopy,
       MigrationSettings settings,
       int memoryPages,
+      int rxRingFrames,
       int workingSetPages,
       long writesPerSec,
       long seed) {

@@ -110,7 +110,11 @@ final class MigrationSetup {
    * @param memoryPages each VM's memory
    */
   static MigrationPlan read(
-      ModelParams p, List<VmAt> vms, List<List<GuestSpec>> specs, int memoryPages) {
+      ModelParams p,
+      List<VmAt> vms,
+      List<List<GuestSpec>> specs,
+      int memoryPages,
+      int rxRingFrames) {
     List<MigrationPlan.Spec> out = new ArrayList<>();
     Map<Integer, String> migrating = new HashMap<>();
     MigrationCosts costs = null;
@@ -161,7 +165,7 @@ final class MigrationSetup {
       GuestSpec moving = specs.get(where.host()).get(where.guest());
       int toGuest = specs.get(to).size();
       specs.get(to).add(new GuestSpec(moving.mac(), moving.io(), moving.ends()));
-      out.add(spec(p, prefix, index, vm, where, to, toGuest, costs, memoryPages));
+      out.add(spec(p, prefix, index, vm, where, to, toGuest, costs, memoryPages, rxRingFrames));
     }
     out.sort((a, b) -> Integer.compare(a.index(), b.index()));
     return new MigrationPlan(out);
@@ -183,7 +187,8 @@ final class MigrationSetup {
       int to,
       int toGuest,
       MigrationCosts costs,
-      int memoryPages) {
+      int memoryPages,
+      int rxRingFrames) {
     MigrationSettings settings =
         new MigrationSettings(
             (int) p.getLong(MAX_ROUNDS, prefix + "maxRounds"),
@@ -214,6 +219,7 @@ final class MigrationSetup {
         p.choiceOf(MODE, prefix + "mode").equals("postcopy"),
         settings,
         memoryPages,
+        rxRingFrames,
         (int) workingSet,
         p.getLong(WRITES_PER_SEC, prefix + "writesPerSec"),
         p.getLong(SEED, prefix + "seed"));

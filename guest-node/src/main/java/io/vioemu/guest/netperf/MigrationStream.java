@@ -8,6 +8,7 @@ import io.vioemu.guest.migration.MigrationPorts;
 import io.vioemu.guest.migration.MigrationSettings;
 import io.vioemu.guest.migration.PostCopyModel;
 import io.vioemu.guest.migration.PreCopyModel;
+import io.vioemu.host.netperf.DeviceSettings;
 import io.vioemu.host.netperf.FlowEnd;
 import io.vioemu.host.netperf.GuestWords;
 import io.vioemu.host.netperf.VmMessage;
@@ -22,6 +23,9 @@ import java.util.SplittableRandom;
  * what comes, paying the per-page placement into guest memory.
  */
 final class MigrationStream implements GuestApp, MigrationPorts {
+  /** A receive buffer of the VM's NIC driver, as the DMA setup sizes them. */
+  static final int RX_BUFFER_BYTES = DeviceSettings.DMA_BUFFER_BYTES;
+
   /** Bytes per send or receive call of the migration thread (QEMU's buffered stream writes). */
   static final int CALL_BYTES = 65_536;
 
@@ -40,6 +44,12 @@ final class MigrationStream implements GuestApp, MigrationPorts {
 
   /** Logged first writes whose cost the VM has been charged. */
   private long writesCharged;
+
+  /** Frames the source's back-end had written into the VM when last looked at. */
+  private long framesLogged;
+
+  /** The receive buffer the next written frame lands in. */
+  private long ringCursor;
 
   private boolean begun;
   private boolean busy;
@@ -111,6 +121,7 @@ final class MigrationStream implements GuestApp, MigrationPorts {
   private void checkDelivered(long now) {
     if (deliveredAt >= 0 && toWrite == 0 && socket.ackedBytes() >= deliveredAt) {
       deliveredAt = -1;
+      logIo(); // before the model reads the log at a round's end
       migration.onSent(now);
     }
   }
@@ -206,6 +217,35 @@ final class MigrationStream implements GuestApp, MigrationPorts {
     }
   }
 
+  /**
+   * The VM's own I/O dirties memory too: each frame its host's back-end (or device) wrote since the
+   * last look landed in the next 2 KiB buffer of its receive ring, at the top of its memory. The
+   * back-end writes through the hypervisor, so its dirty log sees them (vhost's log); they cost the
+   * VM no fault. A ring's worth of frames or more dirties every buffer page.
+   */
+  private void logIo() {
+    if (memory == null || !memory.logging()) {
+      return;
+    }
+    long written = cpu.framesWrittenTo(spec.fromGuest());
+    long frames = written - framesLogged;
+    framesLogged = written;
+    int ring = spec.rxRingFrames();
+    long ringBytes = ring * (long) RX_BUFFER_BYTES;
+    int ringPages =
+        (int)
+            Math.min(
+                spec.memoryPages(),
+                (ringBytes + GuestMemory.PAGE_BYTES - 1) / GuestMemory.PAGE_BYTES);
+    int first = spec.memoryPages() - ringPages;
+    for (long k = 0; k < Math.min(frames, ring); k++) {
+      int buffer = (int) ((ringCursor + k) % ring);
+      int page = first + (int) ((long) buffer * RX_BUFFER_BYTES / GuestMemory.PAGE_BYTES);
+      memory.deviceWrite(Math.min(page, spec.memoryPages() - 1), true);
+    }
+    ringCursor = (ringCursor + frames) % ring;
+  }
+
   @Override
   public void pauseVm(long atPs) {
     cpu.toVm(spec.vmEntity(), VmMessage.HOST_PAUSE, 0, atPs);
@@ -232,6 +272,9 @@ final class MigrationStream implements GuestApp, MigrationPorts {
     sink.put(prefix + "fromHost", spec.fromHost());
     sink.put(prefix + "toHost", spec.toHost());
     sink.put(prefix + "streamBytesWritten", written);
+    if (memory != null) {
+      sink.put(prefix + "ioDirtiedPages", memory.loggedDeviceWrites());
+    }
     if (migration.done()) {
       if (migration instanceof PreCopyModel pre) {
         pre.results().report(prefix, sink);

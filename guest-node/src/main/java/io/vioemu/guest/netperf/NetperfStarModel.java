@@ -387,7 +387,8 @@ public final class NetperfStarModel implements Model {
         int entity = fabricEntities + v;
         at.add(new MigrationSetup.VmAt(before.hostOf(entity), before.guestOf(entity), entity));
       }
-      migrations = MigrationSetup.read(p, at, specs, migrationMemoryPages());
+      migrations =
+          MigrationSetup.read(p, at, specs, migrationMemoryPages(), settings.rxRingFrames());
       int[] endpoint = new int[specs.size()];
       Arrays.fill(endpoint, -1);
       for (MigrationPlan.Spec m : migrations.migrations()) {

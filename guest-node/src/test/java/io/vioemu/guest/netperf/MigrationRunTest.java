@@ -178,6 +178,29 @@ class MigrationRunTest {
     assertTrue(r.get(0, "vm0.migratedAwayDrops") > 0, "ACKs sent to the old host are lost");
   }
 
+  /**
+   * The migrating VM receives a stream: every frame its host's back-end writes lands in a buffer of
+   * its receive ring, which the dirty log sees, so those pages go again in the next round at no
+   * vCPU cost. With 512 receive buffers of 2 KiB, the ring is 256 pages.
+   */
+  @Test
+  void shouldCopyTheReceiveRingAgainWhenTheVmsOwnIoDirtiesIt() {
+    Map<String, String> p = star(true);
+    p.put("migration.0.vm", "1"); // host 1's VM, the stream's receiver
+    p.put("migration.0.to", "2");
+    NetperfRun r = run(p, 30_000 * PS_PER_US);
+    assertEquals(1, r.result("migration.0.completed"));
+    assertEquals(0, r.result("migration.0.dirtyLogFaults"), "no vCPU write: no fault");
+    assertEquals(256, r.result("migration.0.round.2.pages"), "the whole ring, dirtied in round 1");
+    // each later round copies what the ring took during the one before, the last one paused
+    long rounds = (long) r.result("migration.0.rounds");
+    long again = 0;
+    for (int k = 2; k <= rounds; k++) {
+      again += (long) r.result("migration.0.round." + k + ".pages");
+    }
+    assertEquals(again, r.result("migration.0.ioDirtiedPages"), "logged once per round each");
+  }
+
   /** Partitions change speed, never results: the VM apart from its host, the hosts apart. */
   @Test
   void shouldGiveIdenticalResultsWhenTheHostsAndTheVmRunInOtherPartitions() {

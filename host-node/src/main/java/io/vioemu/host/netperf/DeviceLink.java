@@ -32,4 +32,13 @@ public interface DeviceLink {
 
   /** The guest's VF driver rang its mailbox doorbell with request number {@code request}. */
   void mailbox(int request, long doorbellPs);
+
+  /**
+   * Frames the host's device or back-end has written into the memory of its guest {@code guest} so
+   * far: what a hypervisor's dirty log sees of that guest's I/O (a migration's source asks). Only a
+   * kernel in the host's entity can ask; elsewhere 0.
+   */
+  default long framesWrittenTo(int guest) {
+    return 0;
+  }
 }

@@ -71,6 +71,9 @@ final class GuestSlot {
 
   long detachedDrops;
 
+  /** Frames the device or back-end wrote into the guest's memory. */
+  long framesWritten;
+
   /** A software back-end's host driver is polling the physical ring. */
   boolean hostPolling;
 

@@ -632,6 +632,7 @@ public final class StackHost implements Entity {
         }
       }
       slot.framesSent++;
+      slot.framesWritten++;
       slot.up.rx(f, now);
       if (slot.masked) {
         return; // NAPI: the driver polls and will find this frame
@@ -712,6 +713,7 @@ public final class StackHost implements Entity {
       at = slot.io.hostInject(at);
     }
     slot.guestBacklog += frames;
+    slot.framesWritten += frames;
     slot.up.backendRx(packet, frames, bytes, inject, at);
   }
 
@@ -758,6 +760,11 @@ public final class StackHost implements Entity {
     @Override
     public void mailbox(int request, long doorbellPs) {
       onMailbox(slot, request, doorbellPs);
+    }
+
+    @Override
+    public long framesWrittenTo(int guest) {
+      return slots.get(guest).framesWritten;
     }
   }
 
