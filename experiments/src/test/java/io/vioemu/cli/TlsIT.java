@@ -123,7 +123,7 @@ class TlsIT {
   }
 
   /** The script users run, from the project's top directory (the tests run in experiments/). */
-  private static Process makeCerts(Path out) throws IOException {
+  static Process makeCerts(Path out) throws IOException {
     Path script = Path.of("..", "config", "tls", "make-certs.sh").toAbsolutePath().normalize();
     return new ProcessBuilder("bash", script.toString(), out.toString())
         .redirectErrorStream(true)
@@ -131,7 +131,7 @@ class TlsIT {
         .start();
   }
 
-  private static int awaitExit(Process p) throws InterruptedException {
+  static int awaitExit(Process p) throws InterruptedException {
     assertTrue(p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "make-certs.sh hung");
     assertNotNull(p);
     return p.exitValue();
