@@ -90,10 +90,10 @@ class KubernetesRehearsalIT {
       System.out.println("KubernetesRehearsalIT: " + why);
     }
     Assumptions.assumeTrue(why == null, why);
-    dev = K8sManifests.render("dev");
     dir = Files.createTempDirectory(Path.of("target"), "k8s-rehearsal-").toAbsolutePath();
     tls = dir.resolve("tls");
-    Process certs = TlsIT.makeCerts(tls);
+    Process certs = TlsIT.makeCerts(tls); // the longest step here: it runs while the rest starts
+    dev = K8sManifests.render("dev");
     network = PodNetwork.create(NODES + 3);
     if (network.fallbackReason() != null) {
       System.out.println(
@@ -181,6 +181,7 @@ class KubernetesRehearsalIT {
     Path results = dir.resolve("results");
     Cli stranger = startStranger(NODES + 2);
     Cli runner = runJob(NODES, experiment, results, List.of());
+    Cli local = Cli.start("run", experiment.toString(), "--out", dir.resolve("local").toString());
     Cli.Result r;
     Cli.Result refused;
     int forged;
@@ -193,9 +194,12 @@ class KubernetesRehearsalIT {
               nodes.get(0), runner, network.podIp(0), aeronPort(), new Random(seed), RUN);
       r = runner.await(RUN);
       refused = stranger.await(RUN);
+      Cli.Result alone = local.await(RUN);
+      assertEquals(0, alone.exitCode(), alone.stderr());
     } finally {
       runner.kill();
       stranger.kill();
+      local.kill();
     }
     assertEquals(0, r.exitCode(), "the Job's runner failed: " + r.stderr() + "\n" + logs());
     assertEquals(
@@ -207,9 +211,6 @@ class KubernetesRehearsalIT {
     String last = r.stdout().lines().reduce((a, b) -> b).orElse("");
     assertEquals("report: " + results.resolve("report.html"), last, "the Job log's last line");
 
-    Cli.Result local =
-        Cli.run(RUN, "run", experiment.toString(), "--out", dir.resolve("local").toString());
-    assertEquals(0, local.exitCode(), local.stderr());
     assertArrayEquals(
         Files.readAllBytes(dir.resolve("local/metrics.json")),
         Files.readAllBytes(results.resolve("metrics.json")),
