@@ -9,7 +9,7 @@
 #   DIR/pem/            the same key and certificates as PEM (tls.key, tls.crt, ca.crt: cert-manager's
 #                       names; --tls DIR/pem uses them), written when openssl is on PATH
 # Every node of one cluster may share keystore.p12 (hostname verification is off: trust comes from
-# the CA and mutual authentication, not from names). For Kubernetes, make a Secret of the files
+# the CA and mutual authentication, not from names). For Kubernetes (k8s/make-tls-secret.sh), a Secret of the files
 # in DIR (not DIR/ca): kubectl create secret generic vioemu-tls --from-file=DIR/keystore.p12
 # --from-file=DIR/truststore.p12 --from-file=DIR/password. The names are cert-manager's for a
 # Certificate with keystores.pkcs12.create: true, so its Secret mounts the same way (its password

@@ -39,11 +39,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every overlay of k8s/ renders with {@code kubectl kustomize}, every object is valid for the
  * Kubernetes model (fabric8, unknown fields fail), and the settings the deployment relies on are
  * there: non-root read-only pods under seccomp, probes on Pekko Management, RBAC that only reads
- * pods, a NetworkPolicy that admits this release's pods on exactly the vioemu ports, a Job that
- * does not retry bad input, and sizes that agree with each other.
+ * pods, a NetworkPolicy that admits this release's pods on exactly the vioemu ports, Artery over
+ * TLS from a read-only Secret in both workloads, a Job that does not retry bad input, and sizes
+ * that agree with each other.
  */
 class K8sManifestsTest {
   private static final Set<String> PORTS = Set.of("25520/TCP", "40123/UDP", "8558/TCP");
+  private static final String TLS_DIR = "/etc/vioemu/tls";
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "scale"})
@@ -59,6 +61,8 @@ class K8sManifestsTest {
     Job job = m.get(Job.class, "vioemu-run");
     checkPod(overlay + " StatefulSet", nodes.getSpec().getTemplate());
     checkPod(overlay + " Job", job.getSpec().getTemplate());
+    checkTls(overlay + " StatefulSet", nodes.getSpec().getTemplate());
+    checkTls(overlay + " Job", job.getSpec().getTemplate());
     checkProbes(container(nodes.getSpec().getTemplate()));
     checkService(m.get(Service.class, "vioemu-node"), nodes);
     checkRbac(m);
@@ -100,6 +104,28 @@ class K8sManifestsTest {
       assertNotNull(v.getEmptyDir(), what + ": /tmp is an emptyDir (Aeron's directory is there)");
       assertEquals(PORTS, ports(c), what + ": container ports");
     }
+  }
+
+  /**
+   * Artery over TLS: the Secret vioemu-tls mounted read-only at the directory VIOEMU_TLS_DIR (or
+   * --tls) names, its files readable by the owner only, and required (a pod without it does not
+   * start rather than join in plain TCP).
+   */
+  private static void checkTls(String what, PodTemplateSpec template) {
+    Container c = container(template);
+    String dir = c.getArgs().contains("--tls") ? arg(c, "--tls") : env(c, "VIOEMU_TLS_DIR");
+    assertEquals(TLS_DIR, dir, what + ": VIOEMU_TLS_DIR or --tls");
+    VolumeMount mount =
+        c.getVolumeMounts().stream()
+            .filter(v -> v.getMountPath().equals(TLS_DIR))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(what + ": nothing mounted at " + TLS_DIR));
+    assertEquals(Boolean.TRUE, mount.getReadOnly(), what + ": the TLS mount is read-only");
+    var secret = volume(template.getSpec(), mount.getName()).getSecret();
+    assertNotNull(secret, what + ": " + TLS_DIR + " is a Secret");
+    assertEquals("vioemu-tls", secret.getSecretName(), what);
+    assertEquals(0400, secret.getDefaultMode(), what + ": defaultMode 0400");
+    assertTrue(secret.getOptional() == null || !secret.getOptional(), what + ": not optional");
   }
 
   private static void checkProbes(Container c) {

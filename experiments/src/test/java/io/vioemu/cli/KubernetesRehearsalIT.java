@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -36,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,9 +57,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * byte-identical to a one-JVM run; killing a node pod's process fails a run within seconds, naming
  * the pod.
  *
- * <p>TODO(issue 15, security half): a fourth node without the Artery TLS certificate cannot join
- * ({@code vioemu node --tls}); random and forged datagrams sent to a pod's Aeron port leave the
- * results unchanged and are counted in run.json (the MAC on fabric window batches).
+ * <p>Security: every pod "mounts" the TLS Secret (a directory made once by config/tls/make-certs.sh
+ * stands for the Secret vioemu-tls at the manifests' mount path), so Artery runs over TLS as in the
+ * cluster. During the Job's run a fourth node pod without the Secret tries to join and is refused,
+ * and a stranger sends random, wrong-run and forged datagrams to a node pod's Aeron port:
+ * metrics.json stays byte-identical and run.json counts them in {@code rejectedDatagrams}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesRehearsalIT {
@@ -64,12 +69,18 @@ class KubernetesRehearsalIT {
   private static final int NODES = 3;
   private static final Duration FORM = Duration.ofSeconds(60);
   private static final Duration RUN = Duration.ofSeconds(90);
+  private static final String TLS_SECRET = "vioemu-tls";
 
   private static PodNetwork network;
   private static KubernetesMockServer api;
   private static TlsRelay https;
   private static Path dir;
   private static K8sManifests dev;
+
+  /** Where the pods mount the TLS Secret, and the directory that stands for it here. */
+  private static String tlsMount;
+
+  private static Path tls;
   private static final List<Cli> nodes = new ArrayList<>();
 
   @BeforeAll
@@ -79,8 +90,10 @@ class KubernetesRehearsalIT {
       System.out.println("KubernetesRehearsalIT: " + why);
     }
     Assumptions.assumeTrue(why == null, why);
-    dev = K8sManifests.render("dev");
     dir = Files.createTempDirectory(Path.of("target"), "k8s-rehearsal-").toAbsolutePath();
+    tls = dir.resolve("tls");
+    Process certs = TlsIT.makeCerts(tls); // the longest step here: it runs while the rest starts
+    dev = K8sManifests.render("dev");
     network = PodNetwork.create(NODES + 3);
     if (network.fallbackReason() != null) {
       System.out.println(
@@ -95,6 +108,12 @@ class KubernetesRehearsalIT {
     Files.writeString(dir.resolve("token"), "rehearsal-token");
     StatefulSet set = dev.get(StatefulSet.class, "vioemu-node");
     assertEquals(NODES, set.getSpec().getReplicas(), "the dev overlay's node pods");
+    tlsMount = secretMount(set.getSpec().getTemplate());
+    assertEquals(
+        tlsMount,
+        secretMount(dev.get(Job.class, "vioemu-run").getSpec().getTemplate()),
+        "the Job mounts the TLS Secret where the node pods do");
+    assertEquals(0, TlsIT.awaitExit(certs), "make-certs.sh");
     // The JVMs start while the API is filled (a pod's first look may find no pods: it looks again).
     Container node = K8sManifests.container(set.getSpec().getTemplate());
     for (int i = 0; i < NODES; i++) {
@@ -160,19 +179,93 @@ class KubernetesRehearsalIT {
     Files.writeString(
         experiment, dev.get(ConfigMap.class, configMap).getData().get("experiment.yaml"));
     Path results = dir.resolve("results");
-    Cli.Result r = runJob(NODES, experiment, results, List.of()).await(RUN);
+    Cli stranger = startStranger(NODES + 2);
+    Cli runner = runJob(NODES, experiment, results, List.of());
+    Cli local = Cli.start("run", experiment.toString(), "--out", dir.resolve("local").toString());
+    Cli.Result r;
+    Cli.Result refused;
+    int forged;
+    try {
+      assertNotNull(runner.awaitStderr("started on 4 JVMs", RUN), "run never started: " + logs());
+      long seed = System.nanoTime();
+      System.out.println("KubernetesRehearsalIT attack seed=" + seed);
+      forged =
+          FabricAttack.attack(
+              nodes.get(0), runner, network.podIp(0), aeronPort(), new Random(seed), RUN);
+      r = runner.await(RUN);
+      refused = stranger.await(RUN);
+      Cli.Result alone = local.await(RUN);
+      assertEquals(0, alone.exitCode(), alone.stderr());
+    } finally {
+      runner.kill();
+      stranger.kill();
+      local.kill();
+    }
     assertEquals(0, r.exitCode(), "the Job's runner failed: " + r.stderr() + "\n" + logs());
+    assertEquals(
+        1, refused.exitCode(), "a node without the TLS Secret joined: " + refused.stderr());
+    assertTrue(
+        refused.stderr().contains("cannot join cluster: Cluster Bootstrap found no cluster"),
+        "the stranger: " + refused.stderr());
     assertTrue(r.stderr().contains("started on 4 JVMs"), r.stderr());
     String last = r.stdout().lines().reduce((a, b) -> b).orElse("");
     assertEquals("report: " + results.resolve("report.html"), last, "the Job log's last line");
 
-    Cli.Result local =
-        Cli.run(RUN, "run", experiment.toString(), "--out", dir.resolve("local").toString());
-    assertEquals(0, local.exitCode(), local.stderr());
     assertArrayEquals(
         Files.readAllBytes(dir.resolve("local/metrics.json")),
         Files.readAllBytes(results.resolve("metrics.json")),
         "metrics.json on 3 node pods and a runner vs one JVM");
+    JsonNode run = new ObjectMapper().readTree(results.resolve("run.json").toFile());
+    assertEquals(4, run.path("jvms").asInt(), "the runner and the 3 node pods, not the stranger");
+    JsonNode rejected = run.path("rejectedDatagrams");
+    System.out.println("run.json rejectedDatagrams: " + rejected + ", forged sent: " + forged);
+    for (String kind : List.of("malformed", "wrongRun", "notAeron")) {
+      assertTrue(rejected.path(kind).asLong() >= 1, kind + ": " + rejected);
+    }
+    if (forged >= 5) {
+      assertTrue(rejected.path("badMac").asLong() >= 1, forged + " forged: " + rejected);
+    }
+  }
+
+  /**
+   * A fourth node pod without the TLS Secret (no VIOEMU_TLS_DIR, no --tls) in pod {@code pod}: it
+   * finds the node pods through the API like any other and tries to join them in plain TCP.
+   */
+  private static Cli startStranger(int pod) {
+    Container node =
+        K8sManifests.container(dev.get(StatefulSet.class, "vioemu-node").getSpec().getTemplate());
+    Map<String, String> env = podEnv(node, "vioemu-node-" + NODES, pod);
+    env.remove("VIOEMU_TLS_DIR");
+    List<String> args = expand(node.getArgs(), env, Map.of());
+    assertFalse(args.contains("--tls"), "the stranger has no certificate: " + args);
+    args.set(args.indexOf("--join-timeout-s") + 1, "8");
+    return Cli.startIn(network.prefix(pod), env, jvmFlags(pod), args);
+  }
+
+  private static int aeronPort() {
+    Container node =
+        K8sManifests.container(dev.get(StatefulSet.class, "vioemu-node").getSpec().getTemplate());
+    return Integer.parseInt(K8sManifests.arg(node, "--aeron-port"));
+  }
+
+  /** The mount path of the TLS Secret in a pod template's container. */
+  private static String secretMount(PodTemplateSpec template) {
+    String volume =
+        template.getSpec().getVolumes().stream()
+            .filter(v -> v.getSecret() != null && TLS_SECRET.equals(v.getSecret().getSecretName()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no volume of the Secret " + TLS_SECRET))
+            .getName();
+    return K8sManifests.container(template).getVolumeMounts().stream()
+        .filter(m -> m.getName().equals(volume))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the Secret " + TLS_SECRET + " is not mounted"))
+        .getMountPath();
+  }
+
+  /** A value with the Secret's mount path replaced by the directory that stands for it. */
+  private static String mounted(String value) {
+    return value.startsWith(tlsMount) ? tls + value.substring(tlsMount.length()) : value;
   }
 
   @Test
@@ -264,7 +357,7 @@ class KubernetesRehearsalIT {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar e : c.getEnv()) {
       if (e.getValue() != null) {
-        env.put(e.getName(), e.getValue());
+        env.put(e.getName(), mounted(e.getValue()));
       } else {
         String field = e.getValueFrom().getFieldRef().getFieldPath();
         env.put(e.getName(), field.equals("status.podIP") ? network.podIp(pod) : name);
@@ -280,7 +373,7 @@ class KubernetesRehearsalIT {
       List<String> args, Map<String, String> env, Map<Integer, String> replaced) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
-      out.add(replaced.getOrDefault(i, K8sManifests.expand(args.get(i), env)));
+      out.add(replaced.getOrDefault(i, mounted(K8sManifests.expand(args.get(i), env))));
     }
     return out;
   }
