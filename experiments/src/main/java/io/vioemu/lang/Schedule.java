@@ -56,9 +56,6 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
    */
   private static final String TARGET = "[A-Za-z][A-Za-z0-9]*(-[A-Za-z][A-Za-z0-9]*)?";
 
-  /** Events the language will have (DESIGN.md, section 7) but the models do not yet. */
-  static final List<String> LATER = List.of();
-
   /** The parameters that decide which flows exist; flow ids in a schedule fix them. */
   static final List<String> FLOW_SHAPE =
       List.of("hosts", "senders", "flowsPerHost", "incastHost", "pairing");
@@ -136,18 +133,6 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
     for (Node entry : list.getValue()) {
       String field = "schedule[" + i++ + "]";
       MappingNode m = YamlFields.mapping(label, entry, field);
-      for (var t : m.getValue()) {
-        String k = YamlFields.scalar(label, t.getKeyNode(), field + ".(key)");
-        if (LATER.contains(k)) {
-          throw new UsageException(
-              YamlFields.at(label, t.getKeyNode())
-                  + "field '"
-                  + field
-                  + "."
-                  + k
-                  + "': not supported yet; a schedule starts and stops flows (start, stop) and, on netperf-cluster, fails and recovers switches and links (fail, recover)");
-        }
-      }
       Map<String, Node> f = YamlFields.fields(label, m, KEYS, field + ".");
       long atUs =
           YamlFields.number(

@@ -244,12 +244,7 @@ public final class ModelParams {
   /** One of the declared choices; {@code defaultValue}, computed by the model, when absent. */
   public String getChoice(ParamSpec spec, String defaultValue) {
     String name = spec.name();
-    String raw = params.getOrDefault(name, defaultValue);
-    if (!spec.choices().contains(raw)) {
-      throw new ModelParameterException(
-          name, name + " must be one of " + spec.choices() + ", was '" + raw + "'");
-    }
-    return raw;
+    return checkedChoice(spec, name, params.getOrDefault(name, defaultValue));
   }
 
   /**
@@ -259,7 +254,10 @@ public final class ModelParams {
     if (!matches(spec.name(), name)) {
       throw new IllegalArgumentException("'" + name + "' does not match '" + spec.name() + "'");
     }
-    String raw = params.getOrDefault(name, declaredDefault(spec));
+    return checkedChoice(spec, name, params.getOrDefault(name, declaredDefault(spec)));
+  }
+
+  private static String checkedChoice(ParamSpec spec, String name, String raw) {
     if (!spec.choices().contains(raw)) {
       throw new ModelParameterException(
           name, name + " must be one of " + spec.choices() + ", was '" + raw + "'");

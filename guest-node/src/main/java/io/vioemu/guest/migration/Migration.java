@@ -1,5 +1,7 @@
 package io.vioemu.guest.migration;
 
+import io.vioemu.fabric.kernel.MetricSink;
+
 /** A migration in progress, as its stream drives it: pre-copy or post-copy. */
 public interface Migration {
 
@@ -10,4 +12,7 @@ public interface Migration {
   void onSent(long nowPs);
 
   boolean done();
+
+  /** Its results under {@code prefix} ({@code migration.0.}), once {@link #done()}. */
+  void report(String prefix, MetricSink sink);
 }

@@ -1,5 +1,6 @@
 package io.vioemu.guest.migration;
 
+import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.host.virt.MigrationCosts;
 import java.util.BitSet;
 import java.util.SplittableRandom;
@@ -110,6 +111,11 @@ public final class PostCopyModel implements Migration {
       throw new IllegalStateException("migration still running");
     }
     return results;
+  }
+
+  @Override
+  public void report(String prefix, MetricSink sink) {
+    results().report(prefix, sink);
   }
 
   private void resume(long nowPs) {

@@ -1,5 +1,6 @@
 package io.vioemu.guest.migration;
 
+import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.host.virt.MigrationCosts;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -93,6 +94,11 @@ public final class PreCopyModel implements Migration {
       throw new IllegalStateException("migration still running");
     }
     return results;
+  }
+
+  @Override
+  public void report(String prefix, MetricSink sink) {
+    results().report(prefix, sink);
   }
 
   private void beginRound(long nowPs, long pages, long extraBytes) {

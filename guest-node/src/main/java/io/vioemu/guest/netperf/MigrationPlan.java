@@ -68,10 +68,6 @@ record MigrationPlan(List<Spec> migrations) {
     return out;
   }
 
-  boolean isEmpty() {
-    return migrations.isEmpty();
-  }
-
   /** Where VMs arrive: {host, guest index there, the VM's number}, one per migration. */
   List<int[]> arrivals() {
     return migrations.stream().map(m -> new int[] {m.toHost(), m.toGuest(), m.vm()}).toList();

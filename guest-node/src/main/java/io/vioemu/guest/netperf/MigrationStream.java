@@ -276,11 +276,7 @@ final class MigrationStream implements GuestApp, MigrationPorts {
       sink.put(prefix + "ioDirtiedPages", memory.loggedDeviceWrites());
     }
     if (migration.done()) {
-      if (migration instanceof PreCopyModel pre) {
-        pre.results().report(prefix, sink);
-      } else {
-        ((PostCopyModel) migration).results().report(prefix, sink);
-      }
+      migration.report(prefix, sink);
     }
   }
 }
