@@ -21,7 +21,7 @@ public final class EntityCore implements EntityContext {
   private final SplittableRandom random;
   private final EventHeap pending = new EventHeap();
 
-  private List<TimedEvent> outbound = new ArrayList<>();
+  private final List<TimedEvent> outbound = new ArrayList<>();
   private TimedEvent current;
   private long nowPs;
   private long nextSeq;
@@ -110,14 +110,13 @@ public final class EntityCore implements EntityContext {
     return out;
   }
 
-  /** Hands over the events sent to other entities since the last call. */
-  public List<TimedEvent> drainOutbound() {
-    if (outbound.isEmpty()) {
-      return List.of();
-    }
-    List<TimedEvent> out = outbound;
-    outbound = new ArrayList<>();
-    return out;
+  /**
+   * The events sent to other entities since the caller last cleared this list: the caller routes
+   * them and clears it, so that one list serves every sub-window (a fresh list per sub-window was
+   * an allocation, and a regrowth, per entity and window).
+   */
+  public List<TimedEvent> outbound() {
+    return outbound;
   }
 
   /** Time of the earliest pending event, {@link Long#MAX_VALUE} if none. */

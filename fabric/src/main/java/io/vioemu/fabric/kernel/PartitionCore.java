@@ -17,6 +17,7 @@ import java.util.SortedMap;
  * the results are those of any other placement.
  */
 final class PartitionCore {
+  private static final int MIN_BATCH_CAPACITY = 16;
   private final int partition;
   private final Placement placement;
   private final int[] entityIds;
@@ -28,7 +29,6 @@ final class PartitionCore {
   private final List<List<TimedEvent>> toPeer = new ArrayList<>();
   private long sentMinPs = Long.MAX_VALUE;
   private final int[] due;
-  private final List<List<TimedEvent>> delivery = new ArrayList<>();
   private final WorkerPool.Task runEntity = this::runEntity;
   private WorkerPool pool;
   private long untilPs;
@@ -46,7 +46,6 @@ final class PartitionCore {
     for (int i = 0; i < count; i++) {
       cores[i] = new EntityCore(entityIds[i], model, seed);
       inbox.add(new ArrayList<>());
-      delivery.add(List.of());
       inboxMinPs[i] = Long.MAX_VALUE;
     }
     for (int p = 0; p < placement.partitions(); p++) {
@@ -96,13 +95,13 @@ final class PartitionCore {
     for (int i = 0; i < cores.length; i++) {
       if (Math.min(nextPs[i], inboxMinPs[i]) < untilPs) {
         List<TimedEvent> in = inbox.get(i);
-        if (!in.isEmpty()) {
-          inbox.set(i, new ArrayList<>());
-        }
         inboxMinPs[i] = Long.MAX_VALUE;
         EntityCore core = cores[i];
         try {
+          // the entity takes its inbox into its own heap, so the list is kept for the next events:
+          // a fresh list per delivery was one allocation per event in a model like PHOLD
           core.deliver(in);
+          in.clear();
           core.runUntil(untilPs);
         } catch (RuntimeException e) {
           throw failure(core, e);
@@ -120,19 +119,17 @@ final class PartitionCore {
     int n = 0;
     for (int i = 0; i < cores.length; i++) {
       if (Math.min(nextPs[i], inboxMinPs[i]) < untilPs) {
-        List<TimedEvent> in = inbox.get(i);
-        delivery.set(i, in);
-        if (!in.isEmpty()) {
-          inbox.set(i, new ArrayList<>());
-        }
         inboxMinPs[i] = Long.MAX_VALUE;
         due[n++] = i;
       }
     }
     this.untilPs = untilPs;
     pool.run(due, n, runEntity);
+    // every due inbox is emptied before any routing, which may already fill one of them again
     for (int k = 0; k < n; k++) {
-      delivery.set(due[k], List.of());
+      inbox.get(due[k]).clear();
+    }
+    for (int k = 0; k < n; k++) {
       recordAndRoute(due[k]);
     }
   }
@@ -141,7 +138,8 @@ final class PartitionCore {
   private void runEntity(int i) {
     EntityCore core = cores[i];
     try {
-      core.deliver(delivery.get(i));
+      // no routing happens while the pool runs, so the inbox is read as it stands
+      core.deliver(inbox.get(i));
       core.runUntil(untilPs);
     } catch (RuntimeException e) {
       throw failure(core, e);
@@ -155,10 +153,11 @@ final class PartitionCore {
   private void recordAndRoute(int i) {
     EntityCore core = cores[i];
     nextPs[i] = core.nextEventPs();
-    List<TimedEvent> out = core.drainOutbound();
+    List<TimedEvent> out = core.outbound();
     for (int k = 0, n = out.size(); k < n; k++) {
       route(out.get(k));
     }
+    out.clear();
   }
 
   private void route(TimedEvent e) {
@@ -227,7 +226,8 @@ final class PartitionCore {
     for (int p = 0; p < toPeer.size(); p++) {
       if (p != partition) {
         List<TimedEvent> batch = toPeer.get(p);
-        toPeer.set(p, new ArrayList<>());
+        // the batch is handed over (a local peer keeps it): the next one starts at this one's size
+        toPeer.set(p, new ArrayList<>(Math.max(MIN_BATCH_CAPACITY, batch.size())));
         stats.recordSent(batch.size());
         peers.sendWindow(p, window, min, batch);
       }

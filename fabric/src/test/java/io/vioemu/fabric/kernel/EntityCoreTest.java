@@ -99,7 +99,7 @@ class EntityCoreTest {
     EntityCore core = new EntityCore(0, rec, Channels.uniform(LOOKAHEAD_PS), 1);
     core.deliver(List.of(at(10, 0, 1, 0)));
     core.runUntil(100);
-    List<TimedEvent> out = core.drainOutbound();
+    List<TimedEvent> out = core.outbound();
     assertEquals(1, out.size());
     assertEquals(10 + LOOKAHEAD_PS, out.get(0).atPs());
   }
