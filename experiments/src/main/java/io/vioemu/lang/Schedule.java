@@ -44,7 +44,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
           "seed");
 
   /** The models whose VMs migrate. */
-  static final Set<String> MIGRATE_MODELS = SectionKey.NETPERF_STAR;
+  static final Set<String> MIGRATE_MODELS = SectionKey.NETPERF;
 
   /** The actions on the fabric, and the models that have them. */
   static final List<String> FAULTS = List.of("fail", "recover");

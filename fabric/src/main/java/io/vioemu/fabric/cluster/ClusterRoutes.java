@@ -167,6 +167,11 @@ public final class ClusterRoutes {
     return out;
   }
 
+  /** Switch {@code sw}'s tier: 0 for an edge (leaf), 1 above it (spine, aggregation), and so on. */
+  public int tierOf(int sw) {
+    return tier[sw];
+  }
+
   /** Hops from switch {@code sw} to rack {@code rack}'s edge switch in epoch 0 (no failure). */
   public int hopsToRack(int sw, int rack) {
     return hops[0][rack][sw];

@@ -16,7 +16,10 @@ import io.vioemu.fabric.kernel.MetricSink;
 import io.vioemu.fabric.kernel.Mix;
 import io.vioemu.fabric.kernel.TimedEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A routed switch of a {@link ClusterShape}: the same output-queued store-and-forward {@link
@@ -32,6 +35,15 @@ import java.util.List;
  * Routing moves to the next epoch's groups at the times the plan gives (failure plus detection
  * delay); a frame whose destination rack has no route in the current epoch is dropped ({@code
  * unroutableFrames}).
+ *
+ * <p>A VM that migrates announces its MAC from its new host with a broadcast (a RARP, QEMU's
+ * self-announce). The fabric floods it with a split horizon (what comes from below goes out of
+ * every other port, what comes from above goes down only), as an EVPN fabric spreads a MAC-mobility
+ * route, and every switch it passes learns the ports it came in on as the MAC's way from then on,
+ * ECMP among them: exactly the ports towards the VM's new rack. Frames for the MAC that a switch
+ * forwards before its copy of the announcement arrives still go to the old rack, where the old host
+ * no longer takes them. A later announcement of the same MAC (another sequence number) replaces
+ * what was learned; learned ways do not follow later link failures.
  */
 public final class ClusterSwitch implements Entity, SwitchPorts, ForwardingTable {
   private static final long MAC_BASE = StarTopologyModel.macOf(0);
@@ -47,6 +59,14 @@ public final class ClusterSwitch implements Entity, SwitchPorts, ForwardingTable
   private final int[][][] groups;
   private final long[] epochStartsPs;
   private final long salt;
+
+  /** Per port: whether it faces down (a host, or a switch of a lower tier). */
+  private final boolean[] facesDown;
+
+  /** MACs that moved: the ports their announcement came in on. */
+  private final Map<Long, Learned> moved = new HashMap<>();
+
+  private long announcements;
   private int epoch;
   private long nowPs;
   private long lostFrames;
@@ -78,6 +98,50 @@ public final class ClusterSwitch implements Entity, SwitchPorts, ForwardingTable
     this.groups = routes.groupsOf(sw);
     this.epochStartsPs = routes.epochStartsPs();
     this.salt = Mix.mix64(0xC1A5_7E4DL + sw);
+    this.facesDown = new boolean[n];
+    for (int p = 0; p < n; p++) {
+      int peer = shape.peerSwitch(sw, p);
+      facesDown[p] = peer < 0 || routes.tierOf(peer) < routes.tierOf(sw);
+    }
+  }
+
+  /** Where a moved MAC is reached from here: the ports one announcement came in on, ascending. */
+  private record Learned(long seq, int[] ports) {
+    Learned with(int port) {
+      int i = Arrays.binarySearch(ports, port);
+      if (i >= 0) {
+        return this;
+      }
+      int[] more = new int[ports.length + 1];
+      int at = -i - 1;
+      System.arraycopy(ports, 0, more, 0, at);
+      more[at] = port;
+      System.arraycopy(ports, at, more, at + 1, ports.length - at);
+      return new Learned(seq, more);
+    }
+  }
+
+  /** A VM's announcement from its new host: learn the port it came in on as the MAC's way. */
+  @Override
+  public void observe(int ingressPort, Frame frame) {
+    if (frame.dstMac() != Frame.BROADCAST || hostOfMac(frame.srcMac(), hosts) < 0) {
+      return;
+    }
+    announcements++;
+    Learned known = moved.get(frame.srcMac());
+    if (known == null || known.seq() != frame.seq()) {
+      moved.put(frame.srcMac(), new Learned(frame.seq(), new int[] {ingressPort}));
+    } else if (facesDown[ingressPort] && !facesDown[known.ports()[0]]) {
+      // a way down beats the ways up: the MAC is below this switch
+      moved.put(frame.srcMac(), new Learned(frame.seq(), new int[] {ingressPort}));
+    } else if (facesDown[ingressPort] == facesDown[known.ports()[0]]) {
+      moved.put(frame.srcMac(), known.with(ingressPort));
+    }
+  }
+
+  @Override
+  public boolean floodsTo(int ingressPort, int port) {
+    return port != ingressPort && (facesDown[ingressPort] || facesDown[port]);
   }
 
   @Override
@@ -126,6 +190,18 @@ public final class ClusterSwitch implements Entity, SwitchPorts, ForwardingTable
 
   @Override
   public int route(int ingressPort, Frame frame) {
+    if (frame.dstMac() == Frame.BROADCAST) {
+      return FLOOD;
+    }
+    if (!moved.isEmpty()) {
+      Learned way = moved.get(frame.dstMac());
+      if (way != null) {
+        int[] ports = way.ports();
+        return ports.length == 1
+            ? ports[0]
+            : ports[(int) Long.remainderUnsigned(flowHash(frame), ports.length)];
+      }
+    }
     int host = hostOfMac(frame.dstMac(), hosts);
     if (host < 0) {
       unroutableFrames++;
@@ -153,6 +229,11 @@ public final class ClusterSwitch implements Entity, SwitchPorts, ForwardingTable
     SwitchEntity.report(model, attachments.length, sink);
     sink.put("lostFrames", lostFrames);
     sink.put("unroutableFrames", unroutableFrames);
+    if (announcements > 0) {
+      // only where a VM moved, so that runs without migration keep their counters
+      sink.put("announcements", announcements);
+      sink.put("movedMacs", moved.size());
+    }
   }
 
   @Override

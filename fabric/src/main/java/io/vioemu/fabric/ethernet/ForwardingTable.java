@@ -10,4 +10,13 @@ public interface ForwardingTable {
 
   /** The output port for {@code frame}, or {@link #FLOOD}. */
   int route(int ingressPort, Frame frame);
+
+  /**
+   * Whether a flooded frame that came in on {@code ingressPort} goes out of {@code port}: every
+   * other port, unless the table splits its horizon (a routed fabric floods down only what came
+   * down, or a flood would loop through the tiers).
+   */
+  default boolean floodsTo(int ingressPort, int port) {
+    return port != ingressPort;
+  }
 }

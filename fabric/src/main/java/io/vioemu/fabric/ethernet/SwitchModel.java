@@ -70,7 +70,7 @@ public final class SwitchModel {
     if (out == ForwardingTable.FLOOD) {
       floodedFrames++;
       for (int p = 0; p < tx.length; p++) {
-        if (p != ingressPort) {
+        if (table.floodsTo(ingressPort, p)) {
           tx[p].enqueue(frame, nowPs);
         }
       }

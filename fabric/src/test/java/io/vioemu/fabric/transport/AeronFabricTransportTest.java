@@ -119,7 +119,8 @@ class AeronFabricTransportTest {
   void shouldDropAndCountEveryForgedOrJunkDatagramWhenAStrangerSendsThem() throws Exception {
     ExclusivePublication raw = rawPublicationTo(a);
     byte[] body = Batches.random(random, 1, 7, 20, 16).toByteArray();
-    byte[] garbage = new byte[8 + random.nextInt(200)];
+    // at least a header and a MAC long, so that it is refused for its magic, not its length
+    byte[] garbage = new byte[FrameHeader.OVERHEAD_BYTES + random.nextInt(200)];
     random.nextBytes(garbage);
     garbage[0] = (byte) ~0x46; // cannot accidentally start with the magic
     byte[] randomMac = new byte[FrameMac.LENGTH_BYTES];

@@ -174,6 +174,7 @@ public final class NetperfStarModel implements Model {
       f.pair(pair[0], pair[1], i * flowsPerHost, true);
     }
     f.build();
+    f.migrate(hosts + cluster.shape().switches());
     f.layVms(hosts + cluster.shape().switches());
     ClusterFabricModel fabric =
         new ClusterFabricModel(

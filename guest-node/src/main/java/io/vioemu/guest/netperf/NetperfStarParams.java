@@ -423,9 +423,8 @@ final class NetperfStarParams {
     for (ParamSpec spec : ALL) {
       if (!spec.name().equals(HOSTS.name())
           && !spec.name().equals(SENDERS.name())
-          && !spec.name().equals(StarTopologyModel.INCAST_HOST.name())
-          && !MigrationSetup.PARAMETERS.contains(spec)) {
-        s.add(spec); // a cluster's routed switches do not yet learn a migrated VM's MAC
+          && !spec.name().equals(StarTopologyModel.INCAST_HOST.name())) {
+        s.add(spec);
       }
     }
     s.add(TrafficPattern.SENDERS);

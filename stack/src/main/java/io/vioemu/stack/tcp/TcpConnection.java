@@ -155,9 +155,12 @@ public final class TcpConnection {
   }
 
   public void onTimer(int timer, long nowPs) {
-    if (wakePs[timer] != nowPs) {
+    if (wakePs[timer] == NONE || wakePs[timer] > nowPs) {
       return; // superseded by an earlier wake
     }
+    // the wake is due: on time, or late when its host stopped the VM that runs this stack (a
+    // migration's stop-and-copy holds its events until it resumes), where the timer fires late as
+    // a kernel's does, instead of being taken for a superseded wake and never firing again
     wakePs[timer] = NONE;
     long due = deadlinePs[timer];
     if (due == NONE) {

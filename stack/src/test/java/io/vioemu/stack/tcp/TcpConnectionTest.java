@@ -643,6 +643,40 @@ class TcpConnectionTest {
     assertEquals(ssthresh, net.a.conn.ssthreshBytes(), "held on the second expiry");
   }
 
+  /**
+   * A retransmission wake handled after its time (the VM running the stack was stopped for a
+   * migration's stop-and-copy, which holds its events until it resumes) still fires, late, as a
+   * kernel's timer does: taking it for a superseded wake would leave a connection whose ACKs were
+   * all lost with no timer, stalled for good.
+   */
+  @Test
+  void shouldFireTheRetransmissionTimerLateWhenItsWakeIsHandledAfterItsTime() {
+    Net net = new Net(TcpSettings.linux(MTU), DELAY_PS, PS_PER_BYTE_10G);
+    net.drop = (from, seg, now, i) -> from.equals("A") && now >= 100 * US;
+    net.send(1L << 20);
+    Event wake = null;
+    while (wake == null) {
+      Event e = net.queue.peek();
+      if (e.kind() == Kind.TIMER
+          && e.end() == net.a
+          && e.arg() == 0
+          && net.a.conn.counters().timeouts() == 0
+          && e.timePs() > 100 * US) {
+        wake = net.queue.poll();
+      } else {
+        net.runUntil(e.timePs());
+      }
+    }
+    // held until the next event, or 3 ms, whichever is earlier: nothing else is skipped
+    long latePs = net.queue.isEmpty() ? wake.timePs() + 3_000 * US : net.queue.peek().timePs();
+    latePs = Math.min(latePs, wake.timePs() + 3_000 * US);
+    assertTrue(latePs > wake.timePs());
+    net.nowPs = latePs;
+    net.a.conn.onTimer((int) wake.arg(), latePs);
+    assertEquals(1, net.a.conn.counters().timeouts(), "the late wake fired the timer");
+    assertEquals(MSS, net.a.conn.cwndBytes());
+  }
+
   // ---- 8. receive window ----
 
   /**
