@@ -198,7 +198,10 @@ final class ExperimentLoader {
     return name;
   }
 
-  /** The calibration profile, its costs the first parameters; null if none. */
+  /**
+   * The calibration profile, its costs the first parameters; null if the file has none or says
+   * {@code profile: none} (the runner refuses the first for a model that reads costs).
+   */
   private Profile profile() {
     Node node = fields.get("profile");
     if (node == null) {
@@ -206,6 +209,9 @@ final class ExperimentLoader {
     }
     locations.put("profile", at(label, node));
     String value = scalar(label, node, "profile");
+    if (value.equals(Profile.NONE)) {
+      return null;
+    }
     // A --set path is the user's, typed at a shell: relative to the working directory.
     Path base =
         node instanceof SetNode ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();

@@ -32,14 +32,45 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  * @param costs by {@link HostCosts} or {@link VirtCosts} component name, in file order
  */
 public record Profile(
-    String name, String label, String description, String notes, Map<String, Constant> costs) {
+    String name,
+    String label,
+    String description,
+    String notes,
+    Map<String, Constant> costs,
+    Map<String, Map<String, Unsupported>> unsupported) {
 
   /**
    * One cost constant.
    *
+   * @param status how the value was obtained: one of {@link #STATUSES}
    * @param where "label:line:column: " of its value, for errors raised later by a model
    */
-  record Constant(long value, String source, String where) {}
+  public record Constant(long value, String status, String source, String where) {}
+
+  /**
+   * A choice the profile's hardware or software did not have (the I/O model SR-IOV in 2001, an
+   * IOMMU strategy before there were IOMMUs): a run that asks for it is refused.
+   *
+   * @param where "label:line:column: " of the entry
+   */
+  public record Unsupported(String reason, String where) {}
+
+  /**
+   * How a constant's value was obtained. {@code checked}: the source's measurement of that very
+   * operation (a micro-benchmark, a cycle count in a paper, a datasheet, a count in the driver's
+   * source) was read; {@code derived}: computed from checked values, the source shows how; {@code
+   * estimated}: a judgement, labelled as such, the source says what it rests on.
+   */
+  public static final List<String> STATUSES = List.of("checked", "derived", "estimated", "absent");
+
+  /** The status of a constant the platform did not have: value 0, its uses refused. */
+  public static final String ABSENT = "absent";
+
+  /** The {@code profile:} value that runs a model that reads costs with every cost at 0. */
+  public static final String NONE = "none";
+
+  /** The parameter a profile's {@code unsupported} map names most often. */
+  static final String IO_MODEL_PARAM = "io.model";
 
   public static final String PARAM_PREFIX = "cost.";
   static final String RESOURCE_DIR = "vioemu/profiles/";
@@ -48,10 +79,17 @@ public record Profile(
    * The profiles shipped in the jar. Listed here because a shaded jar's resource directories cannot
    * be enumerated portably; a test checks the list against the resource directory.
    */
-  static final List<String> BUILT_IN = List.of("modern-x86-10gbe", "xeon-2008-10gbe");
+  static final List<String> BUILT_IN =
+      List.of("modern-x86-10gbe", "xeon-2008-10gbe", "xen3-2006-1gbe", "hosted-vmm-2001-100mbe");
 
-  private static final List<String> TOP_KEYS = List.of("name", "description", "notes", "costs");
-  private static final List<String> CONSTANT_KEYS = List.of("value", "source");
+  /** The built-in profiles' names, as an error message lists them. */
+  public static List<String> builtInNames() {
+    return BUILT_IN;
+  }
+
+  private static final List<String> TOP_KEYS =
+      List.of("name", "description", "notes", "unsupported", "costs");
+  private static final List<String> CONSTANT_KEYS = List.of("value", "status", "source");
 
   /**
    * The cost names a profile may set: exactly the {@code cost.*} parameters that {@link HostCosts}
@@ -216,7 +254,69 @@ public record Profile(
       throw new UsageException(
           YamlFields.at(label, costsNode) + "field 'costs': a profile sets at least one cost");
     }
-    return new Profile(name, label, description, notes, Collections.unmodifiableMap(costs));
+    return new Profile(
+        name,
+        label,
+        description,
+        notes,
+        Collections.unmodifiableMap(costs),
+        unsupported(label, fields.get("unsupported")));
+  }
+
+  /**
+   * The {@code unsupported} map: a choice parameter a section key sets (such as {@code io.model}),
+   * then each of its values the profile's platform did not have, with the reason.
+   */
+  private static Map<String, Map<String, Unsupported>> unsupported(String label, Node node) {
+    if (node == null) {
+      return Map.of();
+    }
+    Map<String, Map<String, Unsupported>> out = new LinkedHashMap<>();
+    for (NodeTuple t : YamlFields.mapping(label, node, "unsupported").getValue()) {
+      String param = YamlFields.scalar(label, t.getKeyNode(), "unsupported.(key)");
+      List<String> choices =
+          SectionKey.ALL.stream()
+              .filter(k -> param.equals(k.param()) && !k.choices().isEmpty())
+              .findFirst()
+              .map(SectionKey::choices)
+              .orElse(null);
+      if (choices == null || out.containsKey(param)) {
+        throw new UsageException(
+            YamlFields.at(label, t.getKeyNode())
+                + "field 'unsupported."
+                + param
+                + "': "
+                + (choices == null
+                    ? "not a choice parameter a section key sets (such as " + IO_MODEL_PARAM + ")"
+                    : "appears twice"));
+      }
+      out.put(param, unsupportedValues(label, t.getValueNode(), param, choices));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, Unsupported> unsupportedValues(
+      String label, Node node, String param, List<String> choices) {
+    Map<String, Unsupported> out = new LinkedHashMap<>();
+    for (NodeTuple t : YamlFields.mapping(label, node, "unsupported." + param).getValue()) {
+      String value = YamlFields.scalar(label, t.getKeyNode(), "unsupported." + param + ".(key)");
+      String field = "field 'unsupported." + param + "." + value + "'";
+      if (!choices.contains(value) || out.containsKey(value)) {
+        throw new UsageException(
+            YamlFields.at(label, t.getKeyNode())
+                + field
+                + (out.containsKey(value) ? " appears twice" : ": expected one of " + choices));
+      }
+      String reason = YamlFields.scalar(label, t.getValueNode(), field);
+      if (reason.isBlank()) {
+        throw new UsageException(
+            YamlFields.at(label, t.getValueNode())
+                + field
+                + ": say why the platform did not have it, with a source");
+      }
+      out.put(value, new Unsupported(reason.strip(), YamlFields.at(label, t.getKeyNode())));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private static Constant constant(String label, Node node, String prefix) {
@@ -227,24 +327,65 @@ public record Profile(
     long value = YamlFields.number(label, valueNode, prefix + "value", 0);
     Node sourceNode = f.get("source");
     if (sourceNode == null) {
-      throw new UsageException(
-          YamlFields.at(label, m)
-              + "field '"
-              + prefix
-              + "source' is missing: every constant needs the published source it comes from");
+      throw bad(
+          label,
+          m,
+          prefix + "source",
+          " is missing: every constant needs the published source it comes from");
     }
     String source = YamlFields.scalar(label, sourceNode, prefix + "source");
     // "~" is YAML's null in the core schema, which this loader's JSON schema reads as text.
     boolean isNull =
         sourceNode.getTag().getValue().equals("tag:yaml.org,2002:null") || source.equals("~");
     if (source.isBlank() || isNull) {
-      throw new UsageException(
-          YamlFields.at(label, sourceNode)
-              + "field '"
-              + prefix
-              + "source': must name the published source of the value");
+      throw bad(
+          label, sourceNode, prefix + "source", ": must name the published source of the value");
     }
-    return new Constant(value, source.strip(), YamlFields.at(label, valueNode));
+    String status = status(label, m, f.get("status"), prefix);
+    if (status.equals(ABSENT) && value != 0) {
+      throw bad(
+          label,
+          valueNode,
+          prefix + "value",
+          ": a constant whose status is absent (the platform had no such operation) is 0");
+    }
+    return new Constant(value, status, source.strip(), YamlFields.at(label, valueNode));
+  }
+
+  /** Whether the platform had live migration: no migration cost is absent. */
+  public boolean hasMigration() {
+    return migrationCostNames().stream()
+        .map(costs::get)
+        .noneMatch(c -> c != null && c.status().equals(ABSENT));
+  }
+
+  /** "label:line:column: field 'FIELD'MESSAGE" as an error. */
+  private static UsageException bad(String label, Node node, String field, String message) {
+    return new UsageException(YamlFields.at(label, node) + "field '" + field + "'" + message);
+  }
+
+  private static String status(String label, MappingNode m, Node node, String prefix) {
+    if (node == null) {
+      throw bad(
+          label,
+          m,
+          prefix + "status",
+          " is missing: say whether the value was checked, derived or estimated");
+    }
+    String status = YamlFields.scalar(label, node, prefix + "status");
+    if (!STATUSES.contains(status)) {
+      throw bad(
+          label,
+          node,
+          prefix + "status",
+          ": unknown status '"
+              + status
+              + "'; expected one of "
+              + STATUSES
+              + " (checked: the source measured this operation; derived: computed from checked"
+              + " values; estimated: a labelled judgement; absent: the platform had none)");
+    }
+    return status;
   }
 
   private static String optionalText(String label, Map<String, Node> fields, String key) {

@@ -61,6 +61,12 @@ public final class ModelCheck {
                   .map(s -> ", did you mean '" + s + "'?")
                   .orElse("; expected one of " + registry.names()));
     }
+    Model model = build(e, registry);
+    checkProfile(e, registry);
+    return model;
+  }
+
+  private static Model build(Experiment e, ModelRegistry registry) {
     try {
       Model model = registry.create(e.model(), e.params());
       checkTraffic(e);
@@ -125,6 +131,77 @@ public final class ModelCheck {
                 + (name.equals("startPs") ? "no flow starts" : "nothing is measured"));
       }
     }
+  }
+
+  /**
+   * A model that charges CPU costs runs with the profile the file names, or with every cost at 0
+   * only if the file says {@code profile: none}: no default is applied behind the user's back (a
+   * default would change a file's results whenever the default changed). A profile that says its
+   * platform had no such I/O model refuses a run that asks for it.
+   */
+  private static void checkProfile(Experiment e, ModelRegistry registry) {
+    boolean readsCosts =
+        registry.parameters(e.model()).stream()
+            .anyMatch(s -> s.name().startsWith(Profile.PARAM_PREFIX));
+    if (readsCosts && e.profile() == null && !e.locations().containsKey("profile")) {
+      throw new UsageException(
+          e.where("model")
+              + "field 'profile' is missing: model '"
+              + e.model()
+              + "' charges the CPU cost of every operation, so say which calibration profile"
+              + " prices them (built-in: "
+              + String.join(", ", Profile.builtInNames())
+              + "; or a path to a profile file ending in .yaml), or 'profile: none' to run with"
+              + " every cost at 0 (software for free)");
+    }
+    Profile profile = e.profile();
+    if (profile == null) {
+      return;
+    }
+    if (!profile.hasMigration()) {
+      e.params().keySet().stream()
+          .filter(p -> p.startsWith("migration."))
+          .findFirst()
+          .ifPresent(
+              p -> {
+                throw refused(e, p, "has no live migration (its migration costs are absent)");
+              });
+    }
+    profile
+        .unsupported()
+        .forEach(
+            (param, values) -> {
+              String v = digits(e.params().get(param));
+              Profile.Unsupported u = v == null ? null : values.get(v);
+              if (u != null) {
+                throw refused(
+                    e,
+                    param,
+                    "has no '"
+                        + v
+                        + "': "
+                        + u.reason()
+                        + " (see "
+                        + u.where().strip()
+                        + " unsupported."
+                        + param
+                        + "."
+                        + v
+                        + ")");
+              }
+            });
+  }
+
+  /** A parameter the profile's platform did not have, refused at the line that set it. */
+  private static UsageException refused(Experiment e, String param, String why) {
+    return new UsageException(
+        e.where("params." + param)
+            + "field '"
+            + e.fieldOf(param)
+            + "': profile '"
+            + e.profile().name()
+            + "' "
+            + why);
   }
 
   private static String digits(String v) {

@@ -178,7 +178,7 @@ class CliCommandsTest {
     Path prof =
         write(
             "mine.yaml",
-            "name: mine\ncosts:\n  clockHz: {value: 2_000_000_000, source: a test clock}\n");
+            "name: mine\ncosts:\n  clockHz: {value: 2_000_000_000, status: estimated, source: a test clock}\n");
     Path f = write("exp.yaml", NETPERF);
     String relative = Path.of("").toAbsolutePath().relativize(prof).toString();
     Experiment e = load(f, "profile=" + relative);

@@ -173,6 +173,15 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
             (cost, c) -> {
               assertTrue(c.source().length() > 20, name + "." + cost + ": source too short");
               assertTrue(c.value() >= 0, name + "." + cost);
+              assertTrue(Profile.STATUSES.contains(c.status()), name + "." + cost);
+              if (c.status().equals(Profile.ABSENT)) {
+                assertEquals(0, c.value(), name + "." + cost + " is absent");
+                assertTrue(c.source().startsWith("Absent: "), name + "." + cost);
+                assertFalse(p.unsupported().isEmpty(), name + " refuses nothing");
+              }
+              if (c.status().equals("estimated")) {
+                assertFalse(c.source().startsWith("Checked"), name + "." + cost);
+              }
             });
   }
 
@@ -225,9 +234,9 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
             """
             name: host-only
             costs:
-              clockHz: {value: 2_000_000_000, source: "a test's own clock"}
-              rxStackCyclesPerFrame: {value: 1234, source: made up for this test}
-              iommuMapCycles: {value: 777, source: made up for this test}
+              clockHz: {value: 2_000_000_000, status: estimated, source: "a test's own clock"}
+              rxStackCyclesPerFrame: {value: 1234, status: estimated, source: made up for this test}
+              iommuMapCycles: {value: 777, status: estimated, source: made up for this test}
             """);
     Profile p = Profile.select(dir.resolve("exp.yaml"), prof.getFileName().toString(), "x: ");
     assertEquals(
@@ -317,9 +326,10 @@ not a boolean        | model: netperf-star\\nparams:\\n  nic.tso: yes           
         description: a test machine
         notes: free text
         costs:
-          clockHz: {value: 2_000_000_000, source: "a test's own clock"}
+          clockHz: {value: 2_000_000_000, status: checked, source: "a test's own clock"}
           rxStackCyclesPerFrame:
             value: 1234
+            status: estimated
             source: made up for this test
         """);
     Experiment e = Experiment.load(write(HOST_STAR_WITH_PROFILE.formatted("profiles/mine.yaml")));
@@ -353,6 +363,11 @@ missing value        | clockHz: {source: x}                            | :3:12: 
 misspelt source key  | clockHz: {value: 1, sorce: x}                   | :3:23: unknown field 'costs.clockHz.sorce', did you mean 'source'?
 bare number          | clockHz: 3000000000                             | :3:12: field 'costs.clockHz': expected a mapping
 duplicate cost       | clockHz: {value: 1, source: x}\\n  clockHz: {value: 2, source: y} | :4:3: field 'costs.clockHz' appears twice
+missing status       | clockHz: {value: 3000000000, source: x}         | :3:12: field 'costs.clockHz.status' is missing: say whether the value was checked, derived or estimated
+unknown status       | clockHz: {value: 1, status: measured, source: x} | :3:31: field 'costs.clockHz.status': unknown status 'measured'; expected one of [checked, derived, estimated, absent]
+absent but not 0     | vmExitCycles: {value: 5, status: absent, source: x} | :3:25: field 'costs.vmExitCycles.value': a constant whose status is absent
+unsupported not a choice | vmExitCycles: {value: 0, status: absent, source: x}\\nunsupported: {cores: {2: x}} | :4:15: field 'unsupported.cores': not a choice parameter a section key sets
+unsupported bad value | vmExitCycles: {value: 0, status: absent, source: x}\\nunsupported: {io.model: {vhost: x}} | :4:26: field 'unsupported.io.model.vhost': expected one of [bare-metal, emulation, virtio, xen, passthrough, sriov]
 """)
   void shouldNameProfileFileLineAndFieldWhenAConstantIsBad(
       String label, String cost, String expected) throws IOException {
@@ -367,8 +382,8 @@ duplicate cost       | clockHz: {value: 1, source: x}\\n  clockHz: {value: 2, so
   void shouldPointAtProfileLineWhenModelRejectsAProfileValue() throws IOException {
     Path prof =
         writeProfile(
-            "name: slow\ncosts:\n  rxStackCyclesPerFrame: {value: 1, source: x}\n"
-                + "  clockHz: {value: 0, source: a broken clock}\n");
+            "name: slow\ncosts:\n  rxStackCyclesPerFrame: {value: 1, status: estimated, source: x}\n"
+                + "  clockHz: {value: 0, status: estimated, source: a broken clock}\n");
     Path f = write(HOST_STAR_WITH_PROFILE.formatted("prof.yaml"));
     UsageException e =
         assertThrows(UsageException.class, () -> ModelCheck.checkModel(Experiment.load(f)));

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped reference (experiment.schema.json, experiments/README.md) says what the section keys,
- * and so the models' parameter declarations, say: a change to a parameter's range, default or doc
- * that is not carried to the files fails here. Run with {@code -Dvioemu.reference.update=true} to
- * rewrite both files from the declarations instead (then look at the diff and commit it).
+ * and so the models' parameter declarations, say, and the README's calibration table says what the
+ * built-in profiles say: a change to a parameter's range, default or doc, or to a profile's
+ * constant, that is not carried to the files fails here. Run with {@code
+ * -Dvioemu.reference.update=true} to rewrite both files from the declarations instead (then look at
+ * the diff and commit it).
  */
 class LanguageReferenceTest {
   static final String UPDATE = "vioemu.reference.update";
@@ -25,7 +27,8 @@ class LanguageReferenceTest {
   @Test
   void shouldRenderTheShippedSchemaAndReadmeWhenTheDeclarationsAreRendered() throws IOException {
     String schema = LanguageReference.schema(Files.readString(SCHEMA));
-    String readme = LanguageReference.readme(Files.readString(README), schema);
+    String readme =
+        CalibrationTable.readme(LanguageReference.readme(Files.readString(README), schema));
     if (Boolean.getBoolean(UPDATE)) {
       Files.writeString(SCHEMA, schema);
       Files.writeString(README, readme);

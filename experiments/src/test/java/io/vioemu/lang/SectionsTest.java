@@ -45,6 +45,9 @@ class SectionsTest {
 
   private static final String NETPERF = "name: s\nmodel: netperf-star\nendUs: 100_000\n";
 
+  /** Last in the file, so that the lines the tests name do not move. */
+  private static final String NO_COSTS = "profile: none\n";
+
   private Path write(String yaml) throws IOException {
     Path f = dir.resolve("exp.yaml");
     Files.writeString(f, yaml);
@@ -213,11 +216,12 @@ params:
    */
   @Test
   void shouldCarryTheDupThreshToTheModelWhenTheFileSetsIt() throws IOException {
-    Model set = ModelCheck.checkModel(load(NETPERF + "workload:\n  tcp:\n    dupThresh: 7\n"));
+    Model set =
+        ModelCheck.checkModel(load(NETPERF + "workload:\n  tcp:\n    dupThresh: 7\n" + NO_COSTS));
     assertEquals(7, ((NetperfStarModel) set).settings().tcp().dupThresh());
-    Model swept = ModelCheck.checkModel(load(NETPERF, "workload.tcp.dupThresh=9"));
+    Model swept = ModelCheck.checkModel(load(NETPERF + NO_COSTS, "workload.tcp.dupThresh=9"));
     assertEquals(9, ((NetperfStarModel) swept).settings().tcp().dupThresh());
-    Model absent = ModelCheck.checkModel(load(NETPERF));
+    Model absent = ModelCheck.checkModel(load(NETPERF + NO_COSTS));
     assertEquals(3, ((NetperfStarModel) absent).settings().tcp().dupThresh());
   }
 
@@ -354,7 +358,8 @@ params:
         write(
             MIGRATING
                 + "schedule:\n  - {atUs: 50, migrate: {vm: 0, to: 2, maxDowntimeUs: 30,"
-                + " maxBandwidthBitsPerSec: 1e9}}\n");
+                + " maxBandwidthBitsPerSec: 1e9}}\n"
+                + NO_COSTS);
     Experiment e = Experiment.load(f);
     assertEquals("50000000", e.params().get("migration.0.atPs"));
     assertEquals("2", e.params().get("migration.0.to"));
@@ -426,7 +431,8 @@ params:
             NETPERF
                 + "vms: {ioModel: virtio}\n"
                 + "sweep:\n  mode: zipped\n  params:\n    vms.ioModel: [virtio, xen]\n"
-                + "    workload.warmupUs: [1, 2]\n    messageBytes: [64, 128]\n");
+                + "    workload.warmupUs: [1, 2]\n    messageBytes: [64, 128]\n"
+                + NO_COSTS);
     Experiment e = Experiment.load(f);
     Sweep s = e.sweep();
     assertEquals(List.of("io.model", "warmupPs", "messageBytes"), s.names());
@@ -608,7 +614,8 @@ params:
                     - {atUs: 10_000, start: [1]}
                     - {atUs: 50_000, stop: [0]}
                   outputs: {seriesIntervalUs: 1_000}
-                  """);
+                  """
+                + NO_COSTS);
     ModelCheck.checkModel(e);
   }
 }

@@ -180,11 +180,15 @@ class SweepTest {
     Path good =
         write(
             "good.yaml",
-            NETPERF + "sweep: {params: {messageBytes: [64, 1024], io.iommu: [off, strict]}}\n");
+            NETPERF
+                + "sweep: {params: {messageBytes: [64, 1024], io.iommu: [off, strict]}}\n"
+                + "profile: none\n");
     Path bad =
         write(
             "bad.yaml",
-            NETPERF + "sweep:\n  params:\n    io.iommu: [off, strict]\n    hosts: [2, 1]\n");
+            NETPERF
+                + "sweep:\n  params:\n    io.iommu: [off, strict]\n    hosts: [2, 1]\n"
+                + "profile: none\n");
     InProcessCli.Output o = vioemu("validate", good.toString(), bad.toString());
     assertEquals(Main.EXIT_USAGE, o.code(), o.err());
     assertEquals(good + ": ok\n", o.out().replace(System.lineSeparator(), "\n"));
