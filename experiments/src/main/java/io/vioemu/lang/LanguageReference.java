@@ -101,6 +101,12 @@ final class LanguageReference {
         out.append("]\n");
       }
       case PATH -> out.append(pad).append("\"type\": \"string\"\n");
+      case TABLE -> {
+        out.append(pad).append("\"type\": \"array\",\n");
+        out.append(pad).append("\"minItems\": 1,\n");
+        out.append(pad).append("\"items\": {\"type\": \"array\", \"minItems\": 2,");
+        out.append(" \"maxItems\": 2, \"items\": {\"type\": [\"number\", \"string\"]}}\n");
+      }
     }
   }
 
@@ -235,6 +241,7 @@ final class LanguageReference {
       case INTEGER, DECIMAL -> s.type().unit() + " " + range(s.min(), s.max(), false);
       case DURATION_PS -> "time " + range(s.min(), s.max(), true);
       case BOOLEAN, CHOICE -> s.choices().stream().map(c -> "`" + c + "`").collect(joining(", "));
+      case TABLE -> "table `x:y,x:y,...`";
     };
   }
 
@@ -275,6 +282,7 @@ final class LanguageReference {
       case COUNT, MICROS, NANOS -> d.kind().unit + " ≥ " + d.min();
       case BOOL, CHOICE -> d.choices().stream().map(c -> "`" + c + "`").collect(joining(", "));
       case PATH -> d.kind().unit;
+      case TABLE -> "list of `[x, y]` rows";
     };
   }
 }

@@ -121,6 +121,7 @@ final class ModelDeclarations {
           case DURATION_PS -> k.unit();
           case BOOLEAN -> Kind.BOOL;
           case CHOICE -> Kind.CHOICE;
+          case TABLE -> Kind.TABLE;
           case DECIMAL -> null;
         };
     if (kind == null || (k.unit() != null && s.type() != ParamSpec.Type.DURATION_PS)) {

@@ -40,7 +40,12 @@ public record ParamDecl(
     /** One of {@link ParamDecl#choices}. */
     CHOICE(1, ""),
     /** A file-system path (only {@code outputs.dir}). */
-    PATH(1, "path");
+    PATH(1, "path"),
+    /**
+     * A table: a list of rows of two numbers ({@code [[10000, 0.15], [20000, 0.2]]}), written as
+     * {@code 10000:0.15,20000:0.2}; the model checks the rows.
+     */
+    TABLE(1, "table");
 
     /** Picoseconds (or units) per unit of the file's value. */
     final long factor;

@@ -298,6 +298,15 @@ record SectionKey(
     t.add(key("workload.pattern", "pattern", CLUSTER));
     t.add(key("workload.locality", "locality", CLUSTER));
     t.add(key("workload.patternSeed", "patternSeed", CLUSTER));
+    t.add(key("workload.flowSizeBytes", "flowSizeBytes", CLUSTER));
+    t.add(
+        key("workload.flowSizeCdf", "flowSizeCdf", CLUSTER)
+            .words(
+                "none",
+                "A list of [sizeBytes, cumulativeProbability] rows, e.g. the web-search CDF of"
+                    + " DCTCP; sizes are interpolated linearly between rows."));
+    t.add(key("workload.loadPercent", "loadPercent", CLUSTER));
+    t.add(key("workload.flowSeed", "flowSeed", CLUSTER));
   }
 
   private static Map<String, SectionKey> byPath() {

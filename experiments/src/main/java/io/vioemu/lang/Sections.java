@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * The structured sections of one experiment file ({@code topology}, {@code hosts}, {@code vms},
@@ -293,7 +294,36 @@ final class Sections {
       case MICROS, NANOS -> picoseconds(d, node, field);
       case BOOL, CHOICE -> choice(d, node, field);
       case PATH -> path(node, field);
+      case TABLE -> table(node, field);
     };
+  }
+
+  /**
+   * A table: a non-empty list of rows of two numbers, written {@code x:y,x:y}. The model checks
+   * what the numbers mean (a CDF's order, its last probability), naming the row.
+   */
+  private String table(Node node, String field) {
+    if (!(node instanceof SequenceNode rows) || rows.getValue().isEmpty()) {
+      throw new UsageException(
+          YamlFields.at(label, node)
+              + "field '"
+              + field
+              + "': expected a list of rows [x, y], such as [[10000, 0.15], [20000, 1.0]]");
+    }
+    StringBuilder out = new StringBuilder();
+    for (Node row : rows.getValue()) {
+      if (!(row instanceof SequenceNode cells) || cells.getValue().size() != 2) {
+        throw new UsageException(
+            YamlFields.at(label, row)
+                + "field '"
+                + field
+                + "': expected a row of two numbers [x, y], such as [10000, 0.15]");
+      }
+      String x = YamlFields.scalar(label, cells.getValue().get(0), field);
+      String y = YamlFields.scalar(label, cells.getValue().get(1), field);
+      out.append(out.length() == 0 ? "" : ",").append(x.trim()).append(':').append(y.trim());
+    }
+    return out.toString();
   }
 
   private String picoseconds(ParamDecl d, Node node, String field) {

@@ -46,7 +46,9 @@ class ExperimentSchemaTest {
           "enum",
           "minimum",
           "pattern",
-          "items");
+          "items",
+          "minItems",
+          "maxItems");
   static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "title", "description");
 
   @SuppressWarnings("unchecked")
@@ -142,6 +144,16 @@ class ExperimentSchemaTest {
         } else if (extra instanceof Map<?, ?> sub) {
           check(e.getValue(), (Map<String, Object>) sub, at, errors);
         }
+      }
+    }
+    if (value instanceof List<?> l && schema.containsKey("minItems")) {
+      if (l.size() < ((Number) schema.get("minItems")).intValue()) {
+        errors.add(path + ": fewer than " + schema.get("minItems") + " items");
+      }
+    }
+    if (value instanceof List<?> l && schema.containsKey("maxItems")) {
+      if (l.size() > ((Number) schema.get("maxItems")).intValue()) {
+        errors.add(path + ": more than " + schema.get("maxItems") + " items");
       }
     }
     if (value instanceof List<?> l && schema.containsKey("items")) {

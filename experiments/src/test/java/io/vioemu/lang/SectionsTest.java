@@ -79,6 +79,7 @@ class SectionsTest {
             k.choices().get(k.choices().size() - 1), k.choices().get(k.choices().size() - 1)
           };
       case PATH -> throw new AssertionError(k.path() + " sets no parameter");
+      case TABLE -> new String[] {"[[1_000, 0.5], [2000, 1.0]]", "1_000:0.5,2000:1.0"};
     };
   }
 

@@ -223,6 +223,14 @@ public final class ModelParams {
     return v;
   }
 
+  /** The text of a table ({@link ParamSpec.Type#TABLE}), empty when absent. */
+  public String getTable(ParamSpec spec) {
+    if (spec.type() != ParamSpec.Type.TABLE) {
+      throw new IllegalArgumentException(spec.name() + " is not a table");
+    }
+    return params.getOrDefault(spec.name(), declaredDefault(spec)).trim();
+  }
+
   /** {@code true} or {@code false}, nothing else. */
   public boolean getBoolean(ParamSpec spec) {
     String name = spec.name();

@@ -48,7 +48,12 @@ public record ParamSpec(
     /** {@code true} or {@code false}. */
     BOOLEAN("boolean"),
     /** One of {@link ParamSpec#choices}, spelled exactly. */
-    CHOICE("choice");
+    CHOICE("choice"),
+    /**
+     * A table of rows of two numbers, written {@code x:y,x:y,...} (a size distribution's CDF:
+     * {@code sizeBytes:cumulativeProbability}); the model checks the rows. Empty: no table.
+     */
+    TABLE("table");
 
     private final String unit;
 
@@ -124,6 +129,11 @@ public record ParamSpec(
   public static ParamSpec choice(
       String name, String defaultValue, List<String> choices, String doc) {
     return new ParamSpec(name, Type.CHOICE, 0, 0, choices, defaultValue, "", doc);
+  }
+
+  /** A table of {@code x:y} rows ({@link Type#TABLE}), none by default. */
+  public static ParamSpec table(String name, String doc) {
+    return new ParamSpec(name, Type.TABLE, 0, 0, List.of(), "", "none", doc);
   }
 
   /**

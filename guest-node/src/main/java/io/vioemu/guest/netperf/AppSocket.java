@@ -20,6 +20,11 @@ interface AppSocket {
    */
   long acceptedBytes();
 
+  /** Payload bytes received in order so far (read or readable); a datagram socket has no order. */
+  default long inOrderBytes() {
+    throw new UnsupportedOperationException("a datagram socket has no byte order");
+  }
+
   /** Bytes the peer has acknowledged (TCP); a datagram socket has no acknowledgements. */
   default long ackedBytes() {
     throw new UnsupportedOperationException("a datagram socket has no acknowledgements");

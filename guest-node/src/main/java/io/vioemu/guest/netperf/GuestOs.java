@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One operating system: the native OS of a bare-metal host, or one VM. It has its own MAC (a
@@ -83,7 +84,23 @@ final class GuestOs implements ResidentKernel {
 
   private final Map<Integer, TcpConnection> tcp = new HashMap<>();
   private final Map<Integer, UdpSocket> udp = new HashMap<>();
+
+  /** Each end's application, by end; a finite flow's only while its connection is open. */
   private final List<GuestApp> apps = new ArrayList<>();
+
+  /** The ends this guest runs, in the order of {@link #apps}. */
+  private final List<FlowEnd> ends;
+
+  /**
+   * What closed finite flows' ends leave behind, by flow: {fctPs (receiver, else -1), measured
+   * bytes, retransmitted segments}.
+   */
+  private final Map<Integer, long[]> closed = new TreeMap<>();
+
+  /** Segments that arrived for a finite flow's connection after this end closed it. */
+  private long segmentsAfterClose;
+
+  private final GuestPorts ports;
   private final Map<Integer, Integer> appOfFlow = new HashMap<>();
 
   /** MACs of this host's guests: a flow's server end between two of them reports apart. */
@@ -124,10 +141,15 @@ final class GuestOs implements ResidentKernel {
     this.apart = apart;
     this.hostMacs = hostMacs;
     this.scheduler = scheduler;
-    GuestPorts ports = new GuestPorts();
+    this.ports = new GuestPorts();
+    this.ends = spec.ends();
     for (FlowEnd end : spec.ends()) {
       int id = end.flowId();
       appOfFlow.put(id, apps.size());
+      if (end.finite()) {
+        apps.add(null); // its connection opens when the flow starts
+        continue;
+      }
       MigrationPlan.Spec migration = migrations.get(id);
       if (migration != null) {
         AppSocket socket = tcpSocket(ports, id, settings.tcp().forBulkTransfer());
@@ -191,8 +213,8 @@ final class GuestOs implements ResidentKernel {
   /** Every end starts: a MAERTS server sends first, and nothing else would wake it. */
   @Override
   public void start(long nowPs) {
-    for (int i = 0; i < apps.size(); i++) {
-      self(apps.get(i).end().startPs() - nowPs, KernelEvent.START, i, null);
+    for (int i = 0; i < ends.size(); i++) {
+      self(ends.get(i).startPs() - nowPs, KernelEvent.START, i, null);
     }
   }
 
@@ -202,18 +224,64 @@ final class GuestOs implements ResidentKernel {
     switch (kind) {
       case START -> {
         here = appCore();
-        apps.get((int) value).start(now);
+        GuestApp app = apps.get((int) value);
+        if (app == null && !closed.containsKey(ends.get((int) value).flowId())) {
+          app = open((int) value);
+        }
+        if (app != null) {
+          app.start(now);
+        }
       }
       case APP_DONE -> {
         here = appCore();
-        apps.get((int) value).onCallDone(now);
+        GuestApp app = apps.get((int) value);
+        if (app != null) { // else a finite flow's end closed during the call
+          app.onCallDone(now);
+        }
       }
       case STACK_RX -> onStackRx((Packet) payload, (int) value, now);
       case TCP_TIMER -> {
         here = softirqCore();
-        tcp.get((int) (value >> 2)).onTimer((int) (value & 3), now);
+        TcpConnection c = tcp.get((int) (value >> 2));
+        if (c != null) {
+          c.onTimer((int) (value & 3), now);
+        }
       }
     }
+  }
+
+  // ---- finite flows ----
+
+  /** A finite flow starts: its end's connection and application. */
+  private GuestApp open(int index) {
+    FlowEnd end = ends.get(index);
+    GuestApp app =
+        new NetperfApp(end, settings, tcpSocket(ports, end.flowId(), settings.tcp()), ports);
+    apps.set(index, app);
+    return app;
+  }
+
+  /**
+   * A finite flow's end is done: the sender once the peer has acknowledged every byte, the receiver
+   * once every byte has arrived in order (it sends the ACK it owes first). Its connection and
+   * application go; what the results need stays in {@link #closed}.
+   */
+  private void closeIfFinished(int flowId, long now) {
+    int index = appOfFlow.get(flowId);
+    if (!(apps.get(index) instanceof NetperfApp app) || !app.finished()) {
+      return;
+    }
+    TcpConnection c = tcp.remove(flowId);
+    boolean receiver = !app.end().client();
+    if (receiver) {
+      c.flushAck(now);
+    }
+    closed.put(
+        flowId,
+        new long[] {
+          receiver ? app.fctPs() : -1, app.measuredBytes(), c.counters().retransmittedSegments()
+        });
+    apps.set(index, null);
   }
 
   // ---- sockets ----
@@ -245,6 +313,11 @@ final class GuestOs implements ResidentKernel {
       @Override
       public long acceptedBytes() {
         return c.acceptedBytes();
+      }
+
+      @Override
+      public long inOrderBytes() {
+        return c.readBytes() + c.readableBytes();
       }
 
       @Override
@@ -351,12 +424,19 @@ final class GuestOs implements ResidentKernel {
 
     @Override
     public void readable(int flowId, long nowPs) {
-      apps.get(appOfFlow.get(flowId)).onSocketEvent(nowPs);
+      onSocketEvent(flowId, nowPs);
     }
 
     @Override
     public void writable(int flowId, long nowPs) {
-      apps.get(appOfFlow.get(flowId)).onSocketEvent(nowPs);
+      onSocketEvent(flowId, nowPs);
+    }
+
+    private void onSocketEvent(int flowId, long nowPs) {
+      GuestApp app = apps.get(appOfFlow.get(flowId));
+      if (app != null) {
+        app.onSocketEvent(nowPs);
+      }
     }
   }
 
@@ -390,7 +470,10 @@ final class GuestOs implements ResidentKernel {
   public void drained(int flowId, long bytes, long backendBusyUntilPs, long nowPs) {
     here = softirqCore();
     if (settings.test().tcp()) {
-      tcp.get(flowId).onDrained(bytes, nowPs);
+      TcpConnection c = tcp.get(flowId);
+      if (c != null) { // else a finite flow's end closed since
+        c.onDrained(bytes, nowPs);
+      }
     } else {
       udp.get(flowId).onDrained(bytes, nowPs);
     }
@@ -490,8 +573,17 @@ final class GuestOs implements ResidentKernel {
     if (packet == null) {
       // lost to a stray DMA: nothing reaches the stack
     } else if (packet instanceof Segment s) {
-      tcp.get(s.connId()).onSegment(s, now);
-      apps.get(appOfFlow.get(s.connId())).onArrivals(now);
+      TcpConnection c = tcp.get(s.connId());
+      if (c == null) {
+        segmentsAfterClose++; // a finite flow's end closed: nothing answers (no FIN, no RST)
+      } else {
+        c.onSegment(s, now);
+        GuestApp app = apps.get(appOfFlow.get(s.connId()));
+        app.onArrivals(now);
+        if (app.end().finite()) {
+          closeIfFinished(s.connId(), now);
+        }
+      }
     } else {
       Datagram d = (Datagram) packet;
       udp.get(d.flowId()).onDatagram(d, now);
@@ -547,8 +639,12 @@ final class GuestOs implements ResidentKernel {
       }
     }
     boolean one = prefix.isEmpty();
+    reportFinite(prefix, one, sink);
     for (int i = 0; i < apps.size(); i++) {
       GuestApp app = apps.get(i);
+      if (app == null) {
+        continue; // a finite flow's end, not started or closed (see reportFinite)
+      }
       int id = app.end().flowId();
       if (app instanceof MigrationStream m) {
         String p = "migration." + m.index() + (app.end().client() ? "." : ".destination.");
@@ -556,9 +652,7 @@ final class GuestOs implements ResidentKernel {
         TcpMetrics.report(tcp.get(id), p + "stream.", sink);
         continue;
       }
-      // both ends of a flow between two guests of a host report there: name the server's apart
-      boolean bothHere = !one && !app.end().client() && hostMacs.contains(app.end().peerMac());
-      String p = "flow" + id + (bothHere ? ".server." : ".");
+      String p = flowPrefix(app.end(), one);
       app.reportMetrics(p, sink);
       TcpConnection c = tcp.get(id);
       if (c != null) {
@@ -571,6 +665,38 @@ final class GuestOs implements ResidentKernel {
         sink.put(p + "receiveBufferDrops", s.receiveBufferDrops());
         sink.put(p + "sequenceGaps", s.sequenceGaps());
       }
+    }
+  }
+
+  /** Both ends of a flow between two guests of a host report there: the server's apart. */
+  private String flowPrefix(FlowEnd end, boolean one) {
+    boolean bothHere = !one && !end.client() && hostMacs.contains(end.peerMac());
+    return "flow" + end.flowId() + (bothHere ? ".server." : ".");
+  }
+
+  /**
+   * What the closed finite flows' ends left ({@code flow<id>.fctPs} at the receiver, and the bytes
+   * and retransmissions the results sum), and how many ends are still open.
+   */
+  private void reportFinite(String prefix, boolean one, MetricSink sink) {
+    long open = 0;
+    for (int i = 0; i < ends.size(); i++) {
+      FlowEnd end = ends.get(i);
+      long[] c = closed.get(end.flowId());
+      if (c != null) {
+        String p = flowPrefix(end, one);
+        if (c[0] >= 0) {
+          sink.put(p + "fctPs", c[0]);
+        }
+        sink.put(p + "measuredBytes", c[1]);
+        sink.put(p + "retransmittedSegments", c[2]);
+      } else if (end.finite() && apps.get(i) != null) {
+        open++;
+      }
+    }
+    if (open > 0 || segmentsAfterClose > 0) {
+      sink.put(prefix + "finite.openEnds", open);
+      sink.put(prefix + "finite.segmentsAfterClose", segmentsAfterClose);
     }
   }
 }

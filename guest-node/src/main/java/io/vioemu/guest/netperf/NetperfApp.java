@@ -41,7 +41,16 @@ final class NetperfApp implements GuestApp {
   private long bytesReceived;
   private long transactions;
   private long measuredTransactions;
-  private final Histogram latencyPs = new Histogram(3);
+
+  /** RR clients' latencies (null for other roles: a finite flow's many apps need no histogram). */
+  private final Histogram latencyPs;
+
+  /** A finite flow's sender: bytes its send calls have taken so far. */
+  private long bytesWritten;
+
+  /** A finite flow's receiver: when its last byte arrived in order, or -1. */
+  private long completedPs = -1;
+
   private long latencyMinPs = Long.MAX_VALUE;
   private long latencyMaxPs;
 
@@ -63,6 +72,7 @@ final class NetperfApp implements GuestApp {
     }
     // Servers and receivers are ready from the start; a client begins at its start time.
     started = !end.client() || role == Role.RECEIVER;
+    latencyPs = role == Role.RR_CLIENT ? new Histogram(3) : null;
     if (role == Role.RR_SERVER) {
       awaitingReply = true;
       wantBytes = settings.messageBytes();
@@ -130,6 +140,29 @@ final class NetperfApp implements GuestApp {
     if (bytesReceivedPerInterval != null) {
       bytesReceivedPerInterval.add(nowPs, n);
     }
+    if (end.finite() && completedPs < 0 && socket.inOrderBytes() >= end.sizeBytes()) {
+      completedPs = nowPs;
+    }
+  }
+
+  /**
+   * A finite flow's end is done with its connection: the sender's bytes are all acknowledged, the
+   * receiver's all arrived in order.
+   */
+  boolean finished() {
+    if (!end.finite()) {
+      return false;
+    }
+    return role == Role.SENDER ? socket.ackedBytes() >= end.sizeBytes() : completedPs >= 0;
+  }
+
+  /** A finite flow's completion time at its receiver: from its start to its last byte in order. */
+  long fctPs() {
+    return completedPs - end.startPs();
+  }
+
+  long measuredBytes() {
+    return measuredBytes;
   }
 
   /** Within the measured interval and before this flow's own stop. */
@@ -154,7 +187,12 @@ final class NetperfApp implements GuestApp {
     }
     switch (role) {
       case SENDER -> {
-        if (nowPs < end.stopPs()) {
+        if (end.finite()) {
+          long left = end.sizeBytes() - bytesWritten;
+          if (left > 0 && trySend((int) Math.min(settings.messageBytes(), left), nowPs)) {
+            bytesWritten += callBytes;
+          }
+        } else if (nowPs < end.stopPs()) {
           trySend(settings.messageBytes(), nowPs);
         }
       }

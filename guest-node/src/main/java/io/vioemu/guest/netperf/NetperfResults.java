@@ -66,15 +66,18 @@ final class NetperfResults {
       totalBytes += bytes;
       // the sum of each flow's bytes over the measured interval, rounded per flow as it always was
       total += perSecond(bytes * 8, intervalPs);
+      retransmits +=
+          sum(totals, prefix + "retransmittedSegments")
+              + sum(totals, prefix + "server.retransmittedSegments");
+      if (f.finite()) {
+        continue; // many short flows: their completion times are their results (FctResults)
+      }
       if (flowPs > 0) {
         active.add(goodput);
       }
       out.flow(f.id(), "goodputBitsPerSec", goodput);
       long tx = sum(totals, prefix + "measuredTransactions");
       transactions += tx;
-      retransmits +=
-          sum(totals, prefix + "retransmittedSegments")
-              + sum(totals, prefix + "server.retransmittedSegments");
       if (settings.test().requestResponse()) {
         out.flow(f.id(), "transactionsPerSec", flowPs > 0 ? perSecond(tx, flowPs) : 0);
       }

@@ -75,6 +75,9 @@ public final class NetperfStarModel implements Model {
   /** Each host's settings: {@link #settings}, or the same without an IOMMU (io.iommuHosts). */
   private final NetperfSettings[] hostSettings;
 
+  /** A cluster's switches' forwarding latency (a finite flow's ideal FCT counts it), else 0. */
+  private long forwardingPs;
+
   private NetperfStarModel(
       Model star,
       ClusterSetup cluster,
@@ -107,6 +110,16 @@ public final class NetperfStarModel implements Model {
 
   public NetperfSettings settings() {
     return settings;
+  }
+
+  /** The cluster's setup, or null for the star. */
+  ClusterSetup cluster() {
+    return cluster;
+  }
+
+  /** The flows, as the results see them. */
+  List<NetperfFlow> flows() {
+    return flows;
   }
 
   /** Builds the model; every bad parameter fails here, naming itself. */
@@ -169,9 +182,14 @@ public final class NetperfStarModel implements Model {
     cluster.pairs().forEach(pair -> clients[pair[0]] = true);
     Flows f = new Flows(p, io, settings, flowsPerHost, vmHosts, clients);
     f.crashPs = cluster.crashPs();
-    for (int i = 0; i < cluster.pairs().size(); i++) {
-      int[] pair = cluster.pairs().get(i);
-      f.pair(pair[0], pair[1], i * flowsPerHost, true);
+    FlowSizes sizes = FiniteFlows.sizes(p);
+    if (sizes != null) {
+      f.finite = finiteFlows(p, cluster, settings, sizes);
+    } else {
+      for (int i = 0; i < cluster.pairs().size(); i++) {
+        int[] pair = cluster.pairs().get(i);
+        f.pair(pair[0], pair[1], i * flowsPerHost, true);
+      }
     }
     f.build();
     f.migrate(hosts + cluster.shape().switches());
@@ -183,7 +201,33 @@ public final class NetperfStarModel implements Model {
             p.getLong(StarTopologyModel.FORWARDING_PS),
             p.getLong(FORWARDING_JITTER_PS),
             f.hostFactory());
-    return new NetperfStarModel(fabric, cluster, settings, f, link.rateBitsPerSec());
+    NetperfStarModel model =
+        new NetperfStarModel(fabric, cluster, settings, f, link.rateBitsPerSec());
+    model.forwardingPs = p.getLong(StarTopologyModel.FORWARDING_PS);
+    return model;
+  }
+
+  /** The finite flows' arrivals ({@link FiniteFlows}); they need TCP_STREAM and no series. */
+  private static List<FiniteFlows.Arrival> finiteFlows(
+      ModelParams p, ClusterSetup cluster, NetperfSettings settings, FlowSizes sizes) {
+    if (settings.test() != NetperfTest.TCP_STREAM) {
+      throw p.invalid(TEST, "finite flows (a flow size) need test TCP_STREAM");
+    }
+    if (p.has(FLOWS_PER_HOST)) {
+      throw p.invalid(
+          FLOWS_PER_HOST, "finite flows arrive at their own rate (loadPercent), not flowsPerHost");
+    }
+    if (settings.seriesIntervalPs() > 0) {
+      throw p.invalid(
+          SERIES_INTERVAL_PS,
+          "time series are per flow; with finite flows there would be one per flow: not yet");
+    }
+    long[] rates = new long[cluster.shape().hosts()];
+    for (int h = 0; h < rates.length; h++) {
+      rates[h] = cluster.shape().hostLinkOf(h).rateBitsPerSec();
+    }
+    return FiniteFlows.arrivals(
+        p, sizes, cluster.pairs(), rates, p.getLong(START_PS), settings.stopPs());
   }
 
   private static LinkSettings link(ModelParams p) {
@@ -220,6 +264,9 @@ public final class NetperfStarModel implements Model {
 
     /** When each host crashes (a cluster's), or null. */
     long[] crashPs;
+
+    /** A cluster's finite flows, instead of {@link #pairs}' bulk ones. */
+    List<FiniteFlows.Arrival> finite = List.of();
 
     Flows(
         ModelParams p,
@@ -315,6 +362,21 @@ public final class NetperfStarModel implements Model {
           ends.get(h).get(client).add(new FlowEnd(id, guestMac(dst, server), true, start, stop));
           ends.get(dst).get(server).add(new FlowEnd(id, guestMac(h, client), false, start, stop));
         }
+      }
+      for (int id = 0; id < finite.size(); id++) {
+        FiniteFlows.Arrival a = finite.get(id);
+        long start = a.startPs();
+        long size = a.sizeBytes();
+        flows.add(new NetperfFlow(id, a.src(), a.dst(), start, Long.MAX_VALUE, size));
+        int client = clientOrdinal[a.src()]++ % guestsOf[a.src()];
+        int server = serverOrdinal[a.dst()]++ % guestsOf[a.dst()];
+        long never = Long.MAX_VALUE;
+        ends.get(a.src())
+            .get(client)
+            .add(new FlowEnd(id, guestMac(a.dst(), server), true, start, never, size));
+        ends.get(a.dst())
+            .get(server)
+            .add(new FlowEnd(id, guestMac(a.src(), client), false, start, never, size));
       }
       specs = new ArrayList<>();
       for (int h = 0; h < guestsOf.length; h++) {
@@ -799,6 +861,16 @@ public final class NetperfStarModel implements Model {
         out -> {
           if (cluster != null) {
             ClusterResults.derive(cluster, settings, flows, hostView, endPs, out);
+            if (!flows.isEmpty() && flows.get(0).finite()) {
+              FctResults.derive(
+                  cluster.shape(),
+                  forwardingPs,
+                  settings,
+                  flows,
+                  NetperfResults.totals(hostView),
+                  endPs,
+                  out);
+            }
           }
           migrationResults(hostView, out);
         });

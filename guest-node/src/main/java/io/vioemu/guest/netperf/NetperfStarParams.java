@@ -430,6 +430,7 @@ final class NetperfStarParams {
     s.add(TrafficPattern.SENDERS);
     s.add(TrafficPattern.INCAST_HOST);
     s.addAll(ClusterSetup.PARAMETERS);
+    s.addAll(FiniteFlows.PARAMETERS);
     return List.copyOf(s);
   }
 

@@ -133,6 +133,16 @@ public final class TcpConnection {
     return n;
   }
 
+  /**
+   * The application is closing this end: what a delayed ACK still owes the peer goes now, as a
+   * closing socket's FIN would carry it.
+   */
+  public void flushAck(long nowPs) {
+    if (lastAckSent < rcvNxt) {
+      sendAck(nowPs);
+    }
+  }
+
   /** Bytes this connection had queued below it left the host's queue for the NIC. */
   public void onDrained(long packetBytes, long nowPs) {
     queuedBelowBytes -= packetBytes;
