@@ -19,7 +19,9 @@ class CostRecordsTest {
     IllegalArgumentException v =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new VirtCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0));
+            () ->
+                new VirtCosts(
+                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0));
     assertEquals("iommuWalkReadPs must be >= 0, was -1", v.getMessage());
   }
 
