@@ -31,6 +31,6 @@ class CostRecordsTest {
     assertEquals("vmExitCycles".length(), v.vmExitCycles());
     assertEquals("iommuWalkReadPs".length(), v.iommuWalkReadPs());
     assertTrue(CostRecords.paramNames(VirtCosts.class).contains("cost.vhostKickCycles"));
-    assertEquals(22, CostRecords.paramNames(VirtCosts.class).size());
+    assertEquals(24, CostRecords.paramNames(VirtCosts.class).size());
   }
 }
