@@ -148,6 +148,8 @@ record SectionKey(
     t.add(key("hosts.nic.rxRingFrames", "rxRingFrames", CPU));
     t.add(key("hosts.nic.coalesceFrames", "rxCoalesceFrames", CPU));
     t.add(time("hosts.nic.coalesceUs", "rxCoalescePs", Kind.MICROS, CPU));
+    t.add(time("hosts.nic.itrUs", "rxItrPs", Kind.MICROS, NETPERF));
+    t.add(key("hosts.nic.adaptiveItr", "rxAdaptiveItr", NETPERF));
     t.add(key("hosts.nic.embeddedSwitchBitsPerSec", "io.embeddedSwitchBitsPerSec", NETPERF));
     t.add(
         key("hosts.iommu.strategy", "io.iommu", NETPERF)
@@ -178,7 +180,7 @@ record SectionKey(
             .words("required", "Required with vms; bare-metal to compare against in a sweep."));
     t.add(key("vms.iommu", "io.iommu", NETPERF));
     t.add(key("vms.deferredBatch", "io.deferredBatch", NETPERF));
-    t.add(key("vms.postedInterrupts", "io.postedInterrupts", NETPERF));
+    t.add(key("vms.interrupts", "io.interrupts", NETPERF));
     t.add(key("vms.attack", "io.attack", NETPERF));
     t.add(time("vms.attackUs", "io.attackPs", Kind.MICROS, NETPERF));
     t.add(time("vms.hostLatencyNs", "io.vmHostLatencyPs", Kind.NANOS, NETPERF));

@@ -22,6 +22,7 @@ import io.vioemu.guest.migration.GuestMemory;
 import io.vioemu.host.iommu.DmaApiTuning;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
+import io.vioemu.host.net.AdaptiveItr;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.net.HostStarModel;
 import io.vioemu.host.netperf.DeviceSettings;
@@ -34,6 +35,7 @@ import io.vioemu.host.netperf.StackHost;
 import io.vioemu.host.pcie.PcieSettings;
 import io.vioemu.host.virt.DmaAttack;
 import io.vioemu.host.virt.HostDma;
+import io.vioemu.host.virt.InterruptMode;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.VirtCosts;
 import io.vioemu.stack.PacketCodec;
@@ -659,6 +661,7 @@ public final class NetperfStarModel implements Model {
     if (coalesceFrames > 1 && coalescePs == 0) {
       throw p.invalid(RX_COALESCE_PS, "rxCoalescePs must be > 0 when rxCoalesceFrames > 1");
     }
+    VirtCosts virt = VirtCosts.fromParams(p);
     try {
       return new NetperfSettings(
           test,
@@ -675,9 +678,11 @@ public final class NetperfStarModel implements Model {
           rxRingFrames,
           coalesceFrames,
           coalescePs,
+          p.getLong(RX_ITR_PS),
+          AdaptiveItr.Mode.fromParam(p.getChoice(RX_ADAPTIVE_ITR)),
           HostCosts.fromParams(p),
-          VirtCosts.fromParams(p),
-          p.getBoolean(IO_POSTED_INTERRUPTS),
+          virt,
+          interrupts(p, virt, io),
           guestDma(p, io),
           dmaApi(p, guestDma(p, io)),
           iommuHardware(p),
@@ -690,6 +695,15 @@ public final class NetperfStarModel implements Model {
       throw e; // already names its parameter
     } catch (IllegalArgumentException e) {
       throw p.invalid(TEST, e.getMessage());
+    }
+  }
+
+  /** The interrupt mode asked for, or the profile's; ELI only where the guest drives its device. */
+  private static InterruptMode interrupts(ModelParams p, VirtCosts virt, IoModel io) {
+    try {
+      return InterruptMode.resolve(p.getChoice(IO_INTERRUPTS), virt, io);
+    } catch (IllegalArgumentException e) {
+      throw p.invalid(IO_INTERRUPTS, e.getMessage());
     }
   }
 

@@ -5,11 +5,13 @@ import io.vioemu.fabric.ethernet.StarTopologyModel;
 import io.vioemu.fabric.kernel.ParamSpec;
 import io.vioemu.host.iommu.DmaMapperSettings;
 import io.vioemu.host.iommu.DmaStrategy;
+import io.vioemu.host.net.AdaptiveItr;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.net.HostStarModel;
 import io.vioemu.host.netperf.NetperfTest;
 import io.vioemu.host.pcie.PcieSettings;
 import io.vioemu.host.virt.DmaAttack;
+import io.vioemu.host.virt.InterruptMode;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.MigrationCosts;
 import io.vioemu.host.virt.VirtCosts;
@@ -48,6 +50,23 @@ final class NetperfStarParams {
       StarTopologyModel.FORWARDING_JITTER_PS.withDefault(100_000);
 
   static final ParamSpec RX_COALESCE_PS = HostStarModel.RX_COALESCE_PS.within(0, 1L << 50);
+
+  static final ParamSpec RX_ITR_PS =
+      ParamSpec.duration(
+          "rxItrPs",
+          0,
+          0,
+          1L << 50,
+          "The NIC's interrupt throttle (ITR): at least this long between two interrupts of a"
+              + " ring, frames that land sooner wait (0: none). Ignored when rxAdaptiveItr is on.");
+  static final ParamSpec RX_ADAPTIVE_ITR =
+      ParamSpec.choice(
+          "rxAdaptiveItr",
+          AdaptiveItr.Mode.OFF.paramName(),
+          List.of("off", "dynamic", "conservative"),
+          "Adaptive interrupt moderation as Intel's e1000/igb drivers do it: after each poll the"
+              + " throttle moves to 70,000, 20,000 or 4,000 interrupts/s by the poll's packets and"
+              + " bytes (lowest latency, low latency, bulk); conservative never uses the first.");
 
   // the workload
 
@@ -263,11 +282,17 @@ final class NetperfStarParams {
           1,
           1L << 42,
           "How fast frames cross between two guests of one host inside the NIC.");
-  static final ParamSpec IO_POSTED_INTERRUPTS =
-      ParamSpec.flag(
-          "io.postedInterrupts",
-          false,
-          "Pass-through and SR-IOV guests take device interrupts without exits.");
+  static final ParamSpec IO_INTERRUPTS =
+      ParamSpec.choice(
+          "io.interrupts",
+          InterruptMode.PROFILE,
+          InterruptMode.paramNames(),
+          "How interrupts reach a guest: exits (a delivery exit and an EOI exit each), posted"
+              + " (APICv: virtual-interrupt delivery and a virtualized EOI, no exit; an assigned"
+              + " device's interrupt posted by VT-d if the profile has it), eli (exitless"
+              + " interrupts: the guest takes its assigned device's interrupts and EOIs itself;"
+              + " passthrough and sriov only), or profile: posted where the profile's CPU has"
+              + " APIC virtualization (cost.apicVirtualization), else exits.");
   static final ParamSpec IO_IOMMU =
       ParamSpec.choice(
               "io.iommu",
@@ -450,7 +475,9 @@ final class NetperfStarParams {
             HostStarModel.CORES,
             HostStarModel.RX_RING_FRAMES,
             HostStarModel.RX_COALESCE_FRAMES,
-            RX_COALESCE_PS));
+            RX_COALESCE_PS,
+            RX_ITR_PS,
+            RX_ADAPTIVE_ITR));
     s.addAll(
         List.of(
             TEST,
@@ -492,7 +519,7 @@ final class NetperfStarParams {
             IO_VCPUS,
             IO_VM_MEMORY_MIB,
             IO_EMBEDDED_SWITCH_BITS_PER_SEC,
-            IO_POSTED_INTERRUPTS,
+            IO_INTERRUPTS,
             IO_IOMMU,
             IO_HOST_IOMMU,
             IO_IOMMU_HOSTS,

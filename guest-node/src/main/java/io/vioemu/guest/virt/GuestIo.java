@@ -6,6 +6,7 @@ import io.vioemu.host.cpu.CoreModel;
 import io.vioemu.host.net.HostCosts;
 import io.vioemu.host.virt.ExitCause;
 import io.vioemu.host.virt.HypervisorStats;
+import io.vioemu.host.virt.InterruptMode;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.IoPath;
 import io.vioemu.host.virt.VirtCosts;
@@ -17,9 +18,10 @@ import io.vioemu.host.virt.VirtCosts;
  * (TDT) and, per interrupt, on the cause read (ICR), the mask and unmask writes (IMC/IMS) and the
  * EOI, and its device model runs inside the doorbell's exit; virtio and Xen exit only to notify an
  * idle back-end, and per interrupt on the EOI; pass-through and SR-IOV exit to deliver each device
- * interrupt and on its EOI, unless interrupts are posted; a guest that drives its device pays its
- * DMA API. The host's half is {@link io.vioemu.host.virt.HostIo}; both count into one {@link
- * IoPath}. Pure Java.
+ * interrupt and on its EOI; with APIC virtualization ({@link InterruptMode#POSTED}) no interrupt
+ * delivery or EOI exits, nor under ELI, for an assigned device's interrupts; a guest that drives
+ * its device pays its DMA API. The host's half is {@link io.vioemu.host.virt.HostIo}; both count
+ * into one {@link IoPath}. Pure Java.
  */
 public final class GuestIo {
   /** e1000 interrupt handling: read ICR, write IMC, write IMS (e1000_intr, Linux 2.6). */
@@ -88,21 +90,34 @@ public final class GuestIo {
   }
 
   /**
-   * A device interrupt reaches a guest that drives its device: delivery and EOI exits unless
-   * interrupts are posted. Returns when the guest's handler may run on {@code vcpu} (the caller
-   * charges the handler itself).
+   * A device interrupt reaches a guest that drives its device. Under {@link InterruptMode#EXITS} it
+   * costs a delivery exit (the host handles it and injects it) and an EOI exit; under {@link
+   * InterruptMode#POSTED} the IOMMU posts it with no exit when it has VT-d posted interrupts, else
+   * the host takes it (one exit) and posts it, and the EOI is virtualized either way; under {@link
+   * InterruptMode#ELI} the guest takes it and writes the EOI itself, with no exit. Returns when the
+   * guest's handler may run on {@code vcpu} (the caller charges the handler itself).
    */
   public long guestInterrupt(CoreModel vcpu, long nowPs) {
     if (model == IoModel.BARE_METAL) {
       return nowPs;
     }
-    if (path.postedInterrupts()) {
-      stats.posted();
-      return nowPs;
-    }
-    stats.injected();
-    long t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, v.interruptInjectionCycles(), nowPs);
-    return exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
+    return switch (path.interrupts()) {
+      case ELI -> {
+        stats.exitless();
+        yield nowPs;
+      }
+      case POSTED -> {
+        stats.posted();
+        yield v.vtdPostedInterrupts() != 0
+            ? nowPs
+            : exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, v.interruptInjectionCycles(), nowPs);
+      }
+      case EXITS -> {
+        stats.injected();
+        long t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, v.interruptInjectionCycles(), nowPs);
+        yield exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
+      }
+    };
   }
 
   /**
@@ -119,17 +134,21 @@ public final class GuestIo {
   }
 
   /**
-   * The guest takes an injected interrupt: a running vCPU is kicked out, and its handler exits as
-   * its device requires. Returns when the guest handler may run.
+   * The guest takes a virtual interrupt its back-end injected: without APIC virtualization a
+   * running vCPU is kicked out (an exit) to take it on re-entry and its EOI exits; posted ({@link
+   * InterruptMode#POSTED}), the processor delivers it and virtualizes the EOI, with no exit. An
+   * emulated e1000's handler also exits on its register accesses, either way. Returns when the
+   * guest handler may run.
    */
   public long guestInjected(CoreModel vcpu, long readyPs) {
-    long t = exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, 0, readyPs);
+    boolean posted = path.interrupts() == InterruptMode.POSTED;
+    long t = posted ? readyPs : exit(vcpu, ExitCause.EXTERNAL_INTERRUPT, 0, readyPs);
     if (model == IoModel.EMULATION) {
       for (int i = 0; i < E1000_MMIO_PER_INTERRUPT; i++) {
         t = exit(vcpu, ExitCause.MMIO, v.mmioEmulationCycles(), t);
       }
     }
-    return exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
+    return posted ? t : exit(vcpu, ExitCause.EOI, v.apicEmulationCycles(), t);
   }
 
   private long exit(CoreModel vcpu, ExitCause cause, long handlingCycles, long atPs) {

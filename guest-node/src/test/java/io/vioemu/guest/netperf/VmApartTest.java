@@ -109,7 +109,7 @@ class VmApartTest {
     Map<String, String> p = new HashMap<>(ShippedProfile.costs("modern-x86-10gbe"));
     p.put("test", "UDP_RR");
     p.put("io.model", "passthrough");
-    p.put("io.postedInterrupts", "true");
+    p.put("io.interrupts", "posted");
     p.put("io.vmHostLatencyPs", "" + latencyPs);
     NetperfRun r = NetperfRun.run(kit, p, 1, 2_000_000_000L);
     return r.get(0, "flow0.latencyMinPs");

@@ -97,6 +97,13 @@ final class GuestSlot {
   long interrupts;
   long maxQdiscFrames;
 
+  /**
+   * Frames and bytes handed to the guest's driver (or the back-end's) since its last poll ended.
+   */
+  long framesSincePoll;
+
+  long bytesSincePoll;
+
   GuestSlot(
       int index,
       GuestSpec spec,
@@ -113,7 +120,7 @@ final class GuestSlot {
     this.pooled = pooled;
     this.backendCoreNumber = backendCoreNumber;
     this.apart = apart;
-    this.moderation = new InterruptModeration(settings.coalesceFrames(), settings.coalescePs());
+    this.moderation = settings.moderation();
     for (FlowEnd end : spec.ends()) {
       peerOfFlow.put(end.flowId(), end.peerMac());
     }

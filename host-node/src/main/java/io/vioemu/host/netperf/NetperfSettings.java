@@ -3,9 +3,12 @@ package io.vioemu.host.netperf;
 import io.vioemu.host.iommu.DmaApiTuning;
 import io.vioemu.host.iommu.DmaStrategy;
 import io.vioemu.host.iommu.IommuSettings;
+import io.vioemu.host.net.AdaptiveItr;
 import io.vioemu.host.net.HostCosts;
+import io.vioemu.host.net.InterruptModeration;
 import io.vioemu.host.virt.DmaPath;
 import io.vioemu.host.virt.GrantTable;
+import io.vioemu.host.virt.InterruptMode;
 import io.vioemu.host.virt.IoModel;
 import io.vioemu.host.virt.IoPath;
 import io.vioemu.host.virt.VirtCosts;
@@ -30,9 +33,11 @@ import io.vioemu.stack.udp.Datagram;
  * @param rxRingFrames receive descriptors; a full ring drops
  * @param coalesceFrames NIC interrupt moderation: one interrupt per this many frames
  * @param coalescePs or this long after the first frame
+ * @param itrPs the NIC's interrupt throttle: at least this long between two interrupts (0: none)
+ * @param adaptiveItr whether the driver adapts the throttle to its traffic, as e1000's does
  * @param costs cycles per operation
  * @param virt cycles per virtualization and IOMMU operation
- * @param postedInterrupts pass-through and SR-IOV guests take device interrupts without exits
+ * @param interrupts how interrupts reach a guest: exits, posted (APICv) or exitless (ELI)
  * @param iommu the DMA API's strategy in the OS that drives the device
  * @param dmaApi the host OS's DMA strategy and the strategies' knobs (deferred batch and flush
  *     interval, optimistic teardown's bounds, large pages)
@@ -63,9 +68,11 @@ public record NetperfSettings(
     int rxRingFrames,
     int coalesceFrames,
     long coalescePs,
+    long itrPs,
+    AdaptiveItr.Mode adaptiveItr,
     HostCosts costs,
     VirtCosts virt,
-    boolean postedInterrupts,
+    InterruptMode interrupts,
     DmaStrategy iommu,
     DmaApiTuning dmaApi,
     IommuSettings iommuHardware,
@@ -104,7 +111,7 @@ public record NetperfSettings(
 
   /** One guest's I/O path with these settings' costs (each half of its model adds its own). */
   public IoPath ioPath(IoModel model, DmaPath dma, GrantTable grants) {
-    return new IoPath(model, virt, costs, postedInterrupts, dma, grants);
+    return new IoPath(model, virt, costs, interrupts, dma, grants);
   }
 
   /** These settings on a host without an IOMMU: every DMA API's strategy is off. */
@@ -124,9 +131,11 @@ public record NetperfSettings(
         rxRingFrames,
         coalesceFrames,
         coalescePs,
+        itrPs,
+        adaptiveItr,
         costs,
         virt,
-        postedInterrupts,
+        interrupts,
         DmaStrategy.OFF,
         dmaApi.withHostStrategy(DmaStrategy.OFF),
         iommuHardware,
@@ -135,6 +144,11 @@ public record NetperfSettings(
         vcpus,
         vmMemoryMiB,
         vmHostLatencyPs);
+  }
+
+  /** A fresh moderation state for one receive ring, as these settings configure the NIC. */
+  public InterruptModeration moderation() {
+    return new InterruptModeration(coalesceFrames, coalescePs, itrPs, AdaptiveItr.of(adaptiveItr));
   }
 
   /** Each VM's memory in 4 KiB pages; 0 for the size the DMA setup picks itself. */

@@ -463,13 +463,38 @@ public final class StackHost implements Entity {
   }
 
   /**
-   * The guest unmasks its interrupt; frames the device handed it since it last looked make the
-   * device interrupt again at once.
+   * The guest's driver ends its poll and unmasks its interrupt. Frames the device handed it after
+   * it last looked (those that landed while the unmask was on its way) count toward the next
+   * interrupt from now, under the moderation like any frame: the device raises it when its count,
+   * its timer and its throttle allow, not at once. An adaptive throttle takes this poll's traffic.
    */
   private void onPollDone(GuestSlot slot, long framesSeen, long now) {
     slot.masked = false;
-    if (slot.framesSent > framesSeen) {
+    pollEnded(slot);
+    long unseen = slot.framesSent - framesSeen;
+    if (unseen > 0) {
+      moderate(slot, (int) unseen, now);
+    }
+  }
+
+  /** A driver's poll ended: the adaptive throttle, if any, takes what it handled since the last. */
+  private static void pollEnded(GuestSlot slot) {
+    slot.moderation.pollDone(slot.framesSincePoll, slot.bytesSincePoll);
+    slot.framesSincePoll = 0;
+    slot.bytesSincePoll = 0;
+  }
+
+  /** {@code frames} frames count toward the next interrupt: it fires now or a timer is armed. */
+  private void moderate(GuestSlot slot, int frames, long now) {
+    long due = slot.moderation.onFrames(frames, now);
+    if (due == now) {
       interrupt(slot, now);
+    } else if (due != Long.MAX_VALUE) {
+      self(
+          due - now,
+          HostEvent.IRQ_TIMER,
+          GuestWords.word(slot.moderation.generation(), slot.index),
+          null);
     }
   }
 
@@ -623,6 +648,8 @@ public final class StackHost implements Entity {
    */
   private void onRxDma(GuestSlot slot, Frame frame, long now) {
     devices.pcie.received(frame.payloadBytes());
+    slot.framesSincePoll++;
+    slot.bytesSincePoll += frame.payloadBytes();
     if (slot.io.model().directAssignment()) {
       Frame f = frame;
       if (slot.apart) {
@@ -643,15 +670,7 @@ public final class StackHost implements Entity {
         return;
       }
     }
-    if (slot.moderation.onFrame()) {
-      interrupt(slot, now);
-    } else if (slot.moderation.timerNeeded()) {
-      self(
-          slot.moderation.maxDelayPs(),
-          HostEvent.IRQ_TIMER,
-          GuestWords.word(slot.moderation.generation(), slot.index),
-          null);
-    }
+    moderate(slot, 1, now);
   }
 
   /**
@@ -661,7 +680,7 @@ public final class StackHost implements Entity {
   private void interrupt(GuestSlot slot, long now) {
     slot.interrupts++;
     slot.io.hostInterrupt(now);
-    slot.moderation.fire();
+    slot.moderation.fire(now);
     if (slot.io.model().directAssignment()) {
       slot.masked = true;
       slot.up.irq(now);
@@ -685,6 +704,7 @@ public final class StackHost implements Entity {
     Frame f = slot.landed.poll();
     if (f == null) {
       slot.hostPolling = false;
+      pollEnded(slot);
       return;
     }
     port.delivered(f.payloadBytes(), now);

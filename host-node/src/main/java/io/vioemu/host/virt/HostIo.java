@@ -179,10 +179,17 @@ public final class HostIo {
 
   /**
    * The back-end has put received packets in the guest's ring and injects a virtual interrupt: the
-   * hypervisor's part, on the back-end's core. Returns when the guest's part may start.
+   * hypervisor's part, on the back-end's core (an irqfd signal and KVM setting the vector, for the
+   * next entry or, with APIC virtualization, in the vCPU's posted-interrupt descriptor with a
+   * notification IPI: the same software path up to its last step). Returns when the guest's part
+   * may start.
    */
   public long hostInject(long readyPs) {
-    path.stats().injected();
+    if (path.interrupts() == InterruptMode.POSTED) {
+      path.stats().posted();
+    } else {
+      path.stats().injected();
+    }
     return hostCore.run(v.interruptInjectionCycles(), Component.HYPERVISOR, readyPs);
   }
 

@@ -9,6 +9,7 @@ public final class HypervisorStats {
   long deviceInterrupts;
   long injectedInterrupts;
   long postedInterrupts;
+  long exitlessInterrupts;
   long suppressedNotifications;
   long dmas;
 
@@ -26,6 +27,11 @@ public final class HypervisorStats {
   /** A device interrupt posted to the guest without an exit. */
   public void posted() {
     postedInterrupts++;
+  }
+
+  /** A device interrupt the guest took itself, exitless (ELI). */
+  public void exitless() {
+    exitlessInterrupts++;
   }
 
   /** A notification the guest skipped because its back-end was busy polling. */
@@ -49,6 +55,14 @@ public final class HypervisorStats {
     return injectedInterrupts;
   }
 
+  public long postedInterrupts() {
+    return postedInterrupts;
+  }
+
+  public long exitlessInterrupts() {
+    return exitlessInterrupts;
+  }
+
   void reportMetrics(String prefix, MetricSink sink) {
     sink.put(prefix + "vm.exits", totalExits());
     for (ExitCause c : ExitCause.values()) {
@@ -58,6 +72,7 @@ public final class HypervisorStats {
     sink.put(prefix + "vm.deviceInterrupts", deviceInterrupts);
     sink.put(prefix + "vm.injectedInterrupts", injectedInterrupts);
     sink.put(prefix + "vm.postedInterrupts", postedInterrupts);
+    sink.put(prefix + "vm.exitlessInterrupts", exitlessInterrupts);
     sink.put(prefix + "vm.suppressedNotifications", suppressedNotifications);
     sink.put(prefix + "iommu.dmas", dmas);
   }

@@ -13,6 +13,8 @@ import io.vioemu.host.net.HostCosts;
  *
  * @param dma the NIC driver's DMAs through the DMA API and the IOMMU: the guest's under direct
  *     assignment, the host's (or driver domain's) under a software back-end
+ * @param interrupts how interrupts reach the guest's vCPU: with exits, posted (APICv) or exitless
+ *     (ELI)
  * @param grants under Xen, the guest's grants through which its packets are copied to and from the
  *     driver domain's buffers; null otherwise
  */
@@ -20,7 +22,7 @@ public record IoPath(
     IoModel model,
     VirtCosts virt,
     HostCosts host,
-    boolean postedInterrupts,
+    InterruptMode interrupts,
     DmaPath dma,
     GrantTable grants,
     HypervisorStats stats) {
@@ -28,10 +30,10 @@ public record IoPath(
       IoModel model,
       VirtCosts virt,
       HostCosts host,
-      boolean postedInterrupts,
+      InterruptMode interrupts,
       DmaPath dma,
       GrantTable grants) {
-    this(model, virt, host, postedInterrupts, dma, grants, new HypervisorStats());
+    this(model, virt, host, interrupts, dma, grants, new HypervisorStats());
   }
 
   /**

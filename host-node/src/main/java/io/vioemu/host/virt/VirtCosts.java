@@ -43,6 +43,13 @@ import java.util.Set;
  *     reads: dispatch, acting on the request, writing the reply (posted writes)
  * @param sriovVfMailboxCycles the VF driver's software per mailbox request, beyond its register
  *     reads: building the message, posted writes of the message and the doorbell, taking the reply
+ * @param apicVirtualization 1 (non-zero) when the CPU virtualizes the local APIC with
+ *     virtual-interrupt delivery and posted-interrupt processing (Intel APICv): a virtual interrupt
+ *     reaches a running vCPU without an exit and its EOI is virtualized; 0 when every injection and
+ *     EOI exits. Decides the default of {@code io.interrupts} ({@link InterruptMode})
+ * @param vtdPostedInterrupts 1 (non-zero) when the IOMMU's interrupt remapping can post an assigned
+ *     device's interrupt straight to its vCPU (VT-d posted interrupts); 0 when the host takes it
+ *     and posts (or injects) it in software
  */
 public record VirtCosts(
     long vmExitCycles,
@@ -66,7 +73,9 @@ public record VirtCosts(
     long iommuQueuedInvalidation,
     long mmioReadCycles,
     long sriovPfMailboxCycles,
-    long sriovVfMailboxCycles) {
+    long sriovVfMailboxCycles,
+    long apicVirtualization,
+    long vtdPostedInterrupts) {
 
   public VirtCosts {
     CostRecords.requireNonNegative(
@@ -92,7 +101,9 @@ public record VirtCosts(
         iommuQueuedInvalidation,
         mmioReadCycles,
         sriovPfMailboxCycles,
-        sriovVfMailboxCycles);
+        sriovVfMailboxCycles,
+        apicVirtualization,
+        vtdPostedInterrupts);
   }
 
   /** The {@code cost.*} parameters {@link #fromParams} reads; those missing are 0. */

@@ -19,7 +19,9 @@ class CostRecordsTest {
     IllegalArgumentException v =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new VirtCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0));
+            () ->
+                new VirtCosts(
+                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0));
     assertEquals("iommuWalkReadPs must be >= 0, was -1", v.getMessage());
   }
 
@@ -29,6 +31,6 @@ class CostRecordsTest {
     assertEquals("vmExitCycles".length(), v.vmExitCycles());
     assertEquals("iommuWalkReadPs".length(), v.iommuWalkReadPs());
     assertTrue(CostRecords.paramNames(VirtCosts.class).contains("cost.vhostKickCycles"));
-    assertEquals(22, CostRecords.paramNames(VirtCosts.class).size());
+    assertEquals(24, CostRecords.paramNames(VirtCosts.class).size());
   }
 }

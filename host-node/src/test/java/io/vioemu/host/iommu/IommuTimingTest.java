@@ -44,6 +44,8 @@ class IommuTimingTest {
             qi ? 1 : 0,
             0,
             0,
+            0,
+            0,
             0));
   }
 

@@ -18,7 +18,7 @@ final class TestHost {
   static final int DOMAIN = 1;
   static final VirtCosts VIRT_COSTS =
       new VirtCosts(
-          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 150, 2_000, 3_000, 150_000, 2, 0, 0, 0, 0);
+          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 150, 2_000, 3_000, 150_000, 2, 0, 0, 0, 0, 0, 0);
   static final IommuCosts COSTS = IommuCosts.from(VIRT_COSTS);
 
   final HostMemory memory = new HostMemory(1024, 64);

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HostDmaTest {
   static final VirtCosts COSTS =
       new VirtCosts(
-          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000, 700, 2700, 2700, 90_000, 2, 1, 0, 0, 0);
+          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000, 700, 2700, 2700, 90_000, 2, 1, 0, 0, 0, 0, 0);
   static final int TX = 64;
   static final int RX = 64;
 

@@ -19,7 +19,8 @@ class SriovMailboxTest {
   private static final long VF = 1_000;
   private static final VirtCosts COSTS =
       new VirtCosts(
-          1_500, 0, 0, 0, 1_500, 250, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, MMIO_READ, PF, VF);
+          1_500, 0, 0, 0, 1_500, 250, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, MMIO_READ, PF, VF, 0,
+          0);
   private static final HostCosts HOST =
       new HostCosts(CLOCK_HZ, INTERRUPT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 

@@ -33,7 +33,9 @@ class XenDriverDomainTest {
 
   /** The host's half of a Xen guest's path: netback on a core of its own. */
   private static HostIo netback(HostDma h) {
-    IoPath path = new IoPath(IoModel.XEN, HostDmaTest.COSTS, HOST, false, h.path(0), h.grants(0));
+    IoPath path =
+        new IoPath(
+            IoModel.XEN, HostDmaTest.COSTS, HOST, InterruptMode.EXITS, h.path(0), h.grants(0));
     return new HostIo(path, new CoreModel(2_000_000_000L), false);
   }
 
