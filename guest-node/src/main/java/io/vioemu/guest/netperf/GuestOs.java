@@ -506,7 +506,8 @@ final class GuestOs implements ResidentKernel {
       dmaLostPackets++;
       packet = null; // the device wrote the packet into someone else's page
     }
-    self(done - now, KernelEvent.STACK_RX, frames | FROM_RING, packet);
+    // under a bond, a back-end's packets may still come after the failback: tell them apart
+    self(done - now, KernelEvent.STACK_RX, backupIo == null ? frames : frames | FROM_RING, packet);
   }
 
   // ---- receiving through a software back-end ----
@@ -555,7 +556,7 @@ final class GuestOs implements ResidentKernel {
       udp.get(d.flowId()).onDatagram(d, now);
       apps.get(appOfFlow.get(d.flowId())).onArrivals(now);
     }
-    if (fromRing && io.model().directAssignment()) {
+    if ((fromRing || backupIo == null) && io.model().directAssignment()) {
       pollNext(now); // a software back-end's packets come as they come
     }
   }
