@@ -352,9 +352,17 @@ public record Profile(
     return new Constant(value, status, source.strip(), YamlFields.at(label, valueNode));
   }
 
-  /** Whether the platform had live migration: no migration cost is absent. */
+  /**
+   * The costs of moving an assigned device under a bond: a platform without pass-through or SR-IOV
+   * has none of them, and still migrates its para-virtual and emulated VMs.
+   */
+  private static final Set<String> DEVICE_HOTPLUG_COSTS =
+      Set.of("hotUnplugPs", "hotPlugPs", "bondFailoverPs", "bondFailbackPs");
+
+  /** Whether the platform had live migration: no migration cost but a device hot-plug's absent. */
   public boolean hasMigration() {
     return migrationCostNames().stream()
+        .filter(name -> DEVICE_HOTPLUG_COSTS.stream().noneMatch(name::endsWith))
         .map(costs::get)
         .noneMatch(c -> c != null && c.status().equals(ABSENT));
   }

@@ -41,7 +41,12 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
           "maxBandwidthBitsPerSec",
           "workingSetPages",
           "writesPerSec",
-          "seed");
+          "seed",
+          "vfUnplug",
+          "trackDmaWrites");
+
+  /** The fields of a {@code migrate} event given as words, not numbers. */
+  private static final Set<String> WORD_KEYS = Set.of("mode", "vfUnplug", "trackDmaWrites");
 
   /** The models whose VMs migrate. */
   static final Set<String> MIGRATE_MODELS = SectionKey.NETPERF;
@@ -242,7 +247,7 @@ record Schedule(List<Sections.Lowered> lowered, String idsAt) {
       String sub = field + "." + key;
       String at = YamlFields.at(label, node);
       String v =
-          key.equals("mode")
+          WORD_KEYS.contains(key)
               ? YamlFields.scalar(label, node, sub)
               : key.equals("maxBandwidthBitsPerSec")
                   ? bitsPerSec(label, node, sub)

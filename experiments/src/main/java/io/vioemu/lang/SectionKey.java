@@ -181,6 +181,7 @@ record SectionKey(
     t.add(key("vms.iommu", "io.iommu", NETPERF));
     t.add(key("vms.deferredBatch", "io.deferredBatch", NETPERF));
     t.add(key("vms.interrupts", "io.interrupts", NETPERF));
+    t.add(key("vms.bond", "io.bond", NETPERF_STAR));
     t.add(key("vms.attack", "io.attack", NETPERF));
     t.add(time("vms.attackUs", "io.attackPs", Kind.MICROS, NETPERF));
     t.add(time("vms.hostLatencyNs", "io.vmHostLatencyPs", Kind.NANOS, NETPERF));

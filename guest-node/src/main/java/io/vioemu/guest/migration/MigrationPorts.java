@@ -15,4 +15,12 @@ public interface MigrationPorts {
 
   /** Starts the VM at the destination at {@code atPs} (the end of the downtime). */
   void resumeVm(long atPs);
+
+  /**
+   * The rounds are over: what must happen before the VM stops (a bonded VM's VF leaves now when it
+   * stayed through the rounds). Returns when stop-and-copy may begin, {@code nowPs} at once.
+   */
+  default long beforeStopAndCopy(long nowPs) {
+    return nowPs;
+  }
 }

@@ -21,6 +21,8 @@ public final class PreCopyModel implements Migration {
   private enum Phase {
     READY,
     ROUNDS,
+    /** The rounds are over; waiting for what must happen before the VM stops. */
+    BEFORE_STOP,
     STOP_AND_COPY,
     DONE
   }
@@ -78,6 +80,10 @@ public final class PreCopyModel implements Migration {
           endRound(nowPs);
         }
       }
+      case BEFORE_STOP -> {
+        dirtying.advanceTo(nowPs, memory);
+        stopAndCopy(nowPs);
+      }
       case STOP_AND_COPY -> finish(nowPs);
       default -> throw new IllegalStateException("nothing was being sent (" + phase + ")");
     }
@@ -130,7 +136,13 @@ public final class PreCopyModel implements Migration {
     boolean small = dirty <= settings.stopPages() || fitsDowntime(dirty, nowPs);
     if (small || rounds.size() >= settings.maxRounds()) {
       converged = small;
-      stopAndCopy(nowPs);
+      long stopPs = ports.beforeStopAndCopy(nowPs);
+      if (stopPs > nowPs) {
+        phase = Phase.BEFORE_STOP; // the VM runs on (and dirties pages) until then
+        ports.send(0, stopPs);
+      } else {
+        stopAndCopy(nowPs);
+      }
     } else {
       beginRound(nowPs, memory.takeDirty().cardinality(), 0);
     }

@@ -65,8 +65,19 @@ final class GuestOs implements ResidentKernel {
   /** CPUs shared with other guests: their time is reported per physical core, by the host. */
   final boolean pooled;
 
-  /** The guest's view of its I/O model: what its CPUs pay. */
-  final GuestIo io;
+  /** The guest's view of its I/O model: what its CPUs pay (under a bond, its active slave's). */
+  GuestIo io;
+
+  /** The I/O model it starts with: under a bond, the VF's (its primary slave). */
+  private final GuestIo primaryIo;
+
+  /** A bond's virtio backup, or null. */
+  private GuestIo backupIo;
+
+  /** Under a bond, no slave is active (the VF is gone, the backup not yet taken): sends drop. */
+  private boolean bondDown;
+
+  private long bondTxDrops;
 
   /**
    * The guest runs in an entity of its own: the host checks its device's DMA and tells it, with
@@ -111,6 +122,9 @@ final class GuestOs implements ResidentKernel {
   private long framesSeen;
   private long stackPackets;
 
+  /** In a {@link KernelEvent#STACK_RX}'s value: the packet came off the driver's ring. */
+  private static final long FROM_RING = 1L << 30;
+
   /** Packets lost because their DMA went astray (see {@link GuestIo#lastDmaLanded}). */
   private long dmaLostPackets;
 
@@ -138,6 +152,7 @@ final class GuestOs implements ResidentKernel {
     this.vcpus = vcpus;
     this.pooled = pooled;
     this.io = io;
+    this.primaryIo = io;
     this.apart = apart;
     this.hostMacs = hostMacs;
     this.scheduler = scheduler;
@@ -160,6 +175,36 @@ final class GuestOs implements ResidentKernel {
           settings.test().tcp() ? tcpSocket(ports, id, settings.tcp()) : udpSocket(ports, id);
       apps.add(new NetperfApp(end, settings, socket, ports));
     }
+  }
+
+  /** Gives the guest a bond whose backup is {@code backup} (its VF is its primary slave). */
+  void bond(GuestIo backup) {
+    this.backupIo = backup;
+  }
+
+  /**
+   * Its VF is hot-unplugged: the driver's ring goes with it, and the bond has no active slave until
+   * it fails over ({@link #useBackup}).
+   */
+  void unplugVf() {
+    landed.clear();
+    polling = false;
+    bondDown = true;
+  }
+
+  /** The bond fails over to its virtio backup. */
+  void useBackup() {
+    io = backupIo;
+    bondDown = false;
+  }
+
+  /** The bond fails back to a new VF: a fresh ring, nothing seen on it yet. */
+  void usePrimary() {
+    landed.clear();
+    polling = false;
+    framesSeen = 0;
+    io = primaryIo;
+    bondDown = false;
   }
 
   /** Connects the guest to its device; set once, before the run. */
@@ -239,7 +284,9 @@ final class GuestOs implements ResidentKernel {
           app.onCallDone(now);
         }
       }
-      case STACK_RX -> onStackRx((Packet) payload, (int) value, now);
+      case STACK_RX ->
+          onStackRx((Packet) payload, (int) (value & ~FROM_RING), (value & FROM_RING) != 0, now);
+      case STACK_TX_DROPPED -> drained((int) value, (Long) payload, Long.MIN_VALUE, now);
       case TCP_TIMER -> {
         here = softirqCore();
         TcpConnection c = tcp.get((int) (value >> 2));
@@ -456,6 +503,13 @@ final class GuestOs implements ResidentKernel {
           nowPs);
     }
     long done = core.run(costs.txDriverCyclesPerFrame(), Component.DRIVER, nowPs);
+    if (bondDown) {
+      // no active slave: the bond drops the packet (bond_xmit_activebackup, bond_tx_drop); its
+      // socket's queue space comes back as if it had left
+      bondTxDrops++;
+      self(done - nowPs, KernelEvent.STACK_TX_DROPPED, packet.flowId(), Long.valueOf(packetBytes));
+      return;
+    }
     long ready = io.guestTransmit(core, packetBytes, done, below.backendBusyUntilPs());
     if (!apart && io.model().directAssignment() && !io.lastDmaLanded()) {
       dmaLostPackets++;
@@ -535,7 +589,8 @@ final class GuestOs implements ResidentKernel {
       dmaLostPackets++;
       packet = null; // the device wrote the packet into someone else's page
     }
-    self(done - now, KernelEvent.STACK_RX, frames, packet);
+    // under a bond, a back-end's packets may still come after the failback: tell them apart
+    self(done - now, KernelEvent.STACK_RX, backupIo == null ? frames : frames | FROM_RING, packet);
   }
 
   // ---- receiving through a software back-end ----
@@ -567,7 +622,11 @@ final class GuestOs implements ResidentKernel {
     return vcpu.run(costs.rxStackCyclesPerFrame(), Component.STACK, at);
   }
 
-  private void onStackRx(Packet packet, int frames, long now) {
+  /**
+   * @param fromRing the packet came off the ring the guest's driver polls (its poll goes on), not
+   *     from a back-end
+   */
+  private void onStackRx(Packet packet, int frames, boolean fromRing, long now) {
     below.consumed(frames, now);
     here = softirqCore();
     if (packet == null) {
@@ -589,7 +648,7 @@ final class GuestOs implements ResidentKernel {
       udp.get(d.flowId()).onDatagram(d, now);
       apps.get(appOfFlow.get(d.flowId())).onArrivals(now);
     }
-    if (io.model().directAssignment()) {
+    if ((fromRing || backupIo == null) && io.model().directAssignment()) {
       pollNext(now); // a software back-end's packets come as they come
     }
   }
@@ -607,7 +666,8 @@ final class GuestOs implements ResidentKernel {
   public void mailboxAck(int request, long ackPs) {
     SriovMailbox.Request r = SriovMailbox.BRING_UP.get(request);
     long t =
-        SriovMailbox.vfReply(settings.virt(), costs, r, io::guestInterrupt, softirqCore(), ackPs);
+        SriovMailbox.vfReply(
+            settings.virt(), costs, r, primaryIo::guestInterrupt, softirqCore(), ackPs);
     if (request + 1 < SriovMailbox.BRING_UP.size()) {
       below.mailbox(request + 1, SriovMailbox.vfPost(settings.virt(), softirqCore(), t));
     }
@@ -617,7 +677,7 @@ final class GuestOs implements ResidentKernel {
 
   /** Exits this guest's CPUs took so far. */
   long vmExits() {
-    return io.stats().totalExits();
+    return primaryIo.stats().totalExits() + (backupIo == null ? 0 : backupIo.stats().totalExits());
   }
 
   /**
@@ -629,7 +689,11 @@ final class GuestOs implements ResidentKernel {
     sink.put(prefix + "rxStackPackets", stackPackets);
     if (withIo) {
       sink.put(prefix + "dmaLostPackets", dmaLostPackets);
-      io.reportMetrics(prefix, sink);
+      primaryIo.reportMetrics(prefix, sink);
+    }
+    if (backupIo != null) {
+      backupIo.reportMetrics(prefix + "bond.backup.", sink);
+      sink.put(prefix + "bond.txDrops", bondTxDrops);
     }
     for (int c = 0; c < vcpus.length && !pooled; c++) {
       String core = prefix + "core" + c + ".";

@@ -1,6 +1,8 @@
 package io.vioemu.guest.netperf;
 
 import io.vioemu.guest.migration.MigrationSettings;
+import io.vioemu.host.virt.IoModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +41,7 @@ record MigrationPlan(List<Spec> migrations) {
    * @param workingSetPages the pages the VM keeps rewriting (pre-copy) or touching (post-copy)
    * @param writesPerSec how often it writes (or touches) a page of that set
    * @param seed the stream of pages it writes
+   * @param bond the VM's bond, or null
    */
   record Spec(
       int index,
@@ -55,11 +58,37 @@ record MigrationPlan(List<Spec> migrations) {
       int rxRingFrames,
       int workingSetPages,
       long writesPerSec,
-      long seed) {
+      long seed,
+      Bond bond) {
     int flowId() {
       return FLOW_BASE + index;
     }
+
+    /** The guest index, at the source, of the device side the VM uses when it stops there. */
+    int stopsOn() {
+      return bond == null ? fromGuest : bond.sourceBackup();
+    }
   }
+
+  /**
+   * A VM that drives its own NIC under a bond with a virtio backup (Zhai et al., OLS 2008): it
+   * leaves its VF for the backup before it migrates, arrives on virtio and takes a new VF at the
+   * destination.
+   *
+   * @param sourceVf the VF's guest index at the source (the VM's own)
+   * @param sourceBackup the virtio backup's guest index at the source
+   * @param toVf the new VF's guest index at the destination (after the virtio side it arrives on)
+   * @param unplugFirst the VF goes before the pre-copy rounds (Zhai's order), else after them
+   * @param trackDmaWrites the dirty log sees the VF's DMA writes
+   * @param assigned the VF's model: SR-IOV or pass-through
+   */
+  record Bond(
+      int sourceVf,
+      int sourceBackup,
+      int toVf,
+      boolean unplugFirst,
+      boolean trackDmaWrites,
+      IoModel assigned) {}
 
   /** By stream flow id. */
   Map<Integer, Spec> byFlow() {
@@ -68,8 +97,19 @@ record MigrationPlan(List<Spec> migrations) {
     return out;
   }
 
-  /** Where VMs arrive: {host, guest index there, the VM's number}, one per migration. */
+  /**
+   * The device sides a VM takes over while it runs: {host, guest index there, the VM's number}: per
+   * migration where it arrives, and under a bond its virtio backup at the source and its new VF.
+   */
   List<int[]> arrivals() {
-    return migrations.stream().map(m -> new int[] {m.toHost(), m.toGuest(), m.vm()}).toList();
+    List<int[]> out = new ArrayList<>();
+    for (Spec m : migrations) {
+      out.add(new int[] {m.toHost(), m.toGuest(), m.vm()});
+      if (m.bond() != null) {
+        out.add(new int[] {m.fromHost(), m.bond().sourceBackup(), m.vm()});
+        out.add(new int[] {m.toHost(), m.bond().toVf(), m.vm()});
+      }
+    }
+    return out;
   }
 }

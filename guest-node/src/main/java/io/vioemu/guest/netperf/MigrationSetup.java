@@ -14,9 +14,9 @@ import java.util.Map;
 /**
  * Reads the live migrations a schedule's {@code migrate} events lower to ({@code
  * migration.<n>.atPs}, {@code .vm}, {@code .to}, ...) and checks each against the VMs and hosts the
- * model has: a VM exists, runs in an entity of its own, goes to another host that exists, is not a
- * pass-through or SR-IOV guest (those need the bonding fail-over of Zhai et al., not yet modelled)
- * and migrates once.
+ * model has: a VM exists, runs in an entity of its own, goes to another host that exists, drives
+ * its own device (pass-through, SR-IOV) only under a bond with a para-virtual backup ({@code
+ * io.bond}: the hybrid of Zhai et al., OLS 2008) and migrates once.
  */
 final class MigrationSetup {
   private MigrationSetup() {}
@@ -84,6 +84,36 @@ final class MigrationSetup {
       ParamSpec.integer(
           "migration.*.seed", 1, 0, Long.MAX_VALUE, "The seed of the pages the VM writes.");
 
+  /**
+   * A VM that drives its own NIC runs a bonding driver in active-backup mode with the VF (or
+   * assigned NIC) as its primary slave and a virtio NIC as backup (Zhai et al., OLS 2008).
+   */
+  static final ParamSpec BOND =
+      ParamSpec.choice(
+          "io.bond",
+          "none",
+          List.of("none", "virtio"),
+          "Pass-through and SR-IOV VMs: none, or a bond with a virtio backup, which lets them"
+              + " migrate (the VF is hot-unplugged, the bond fails over to virtio, a VF is"
+              + " hot-plugged at the destination and the bond fails back).");
+
+  static final ParamSpec VF_UNPLUG =
+      ParamSpec.choice(
+          "migration.*.vfUnplug",
+          "first",
+          List.of("first", "last"),
+          "A bonded VM's VF: hot-unplugged before the pre-copy rounds (first, Zhai's order) or"
+              + " after them, just before stop-and-copy (last: the VF works during the rounds).");
+
+  static final ParamSpec TRACK_DMA_WRITES =
+      ParamSpec.choice(
+          "migration.*.trackDmaWrites",
+          "false",
+          List.of("false", "true"),
+          "Whether the dirty log sees what a VF writes by DMA into the VM (an IOMMU with dirty"
+              + " bits); if not, pages it wrote after their last copy are stale at the"
+              + " destination.");
+
   /** Pages handed to the stream at once: 1 MiB, the grain of the rate limit. */
   static final int CHUNK_PAGES = 256;
 
@@ -99,7 +129,10 @@ final class MigrationSetup {
           MAX_BANDWIDTH,
           WORKING_SET_PAGES,
           WRITES_PER_SEC,
-          SEED);
+          SEED,
+          BOND,
+          VF_UNPLUG,
+          TRACK_DMA_WRITES);
 
   /** Where a VM runs: its host, its index there, its entity. */
   record VmAt(int host, int guest, int entity) {}
@@ -144,15 +177,16 @@ final class MigrationSetup {
             prefix + "to", "VM " + vm + " already runs on host " + to + ": migrate it elsewhere");
       }
       IoModel io = specs.get(where.host()).get(where.guest()).io();
-      if (io.directAssignment()) {
+      boolean bonded = io.directAssignment() && p.getChoice(BOND).equals("virtio");
+      if (io.directAssignment() && !bonded) {
         throw p.invalid(
             prefix + "vm",
             "VM "
                 + vm
                 + " drives its own device ("
                 + io.paramName()
-                + "): migrating it needs a bonding driver with a para-virtual backup (Zhai et"
-                + " al., OLS 2008), which is not modelled yet");
+                + ") and has no bond: migrating it needs vms.bond: virtio, a bonding driver with"
+                + " a para-virtual backup (Zhai et al., OLS 2008)");
       }
       String before = migrating.putIfAbsent(vm, prefix);
       if (before != null) {
@@ -163,12 +197,56 @@ final class MigrationSetup {
       }
       // the destination's device side for the VM, detached until it arrives
       GuestSpec moving = specs.get(where.host()).get(where.guest());
+      MigrationPlan.Bond bond = bonded ? bond(p, prefix, specs, where, to, moving) : null;
       int toGuest = specs.get(to).size();
-      specs.get(to).add(new GuestSpec(moving.mac(), moving.io(), moving.ends()));
-      out.add(spec(p, prefix, index, vm, where, to, toGuest, costs, memoryPages, rxRingFrames));
+      IoModel travels = bonded ? IoModel.VIRTIO : moving.io();
+      specs.get(to).add(new GuestSpec(moving.mac(), travels, moving.ends()));
+      if (bonded) {
+        specs.get(to).add(new GuestSpec(moving.mac(), moving.io(), moving.ends()));
+      }
+      out.add(
+          spec(
+              p,
+              prefix,
+              index,
+              new int[] {vm, to, toGuest},
+              where,
+              costs,
+              bond,
+              memoryPages,
+              rxRingFrames));
     }
     out.sort((a, b) -> Integer.compare(a.index(), b.index()));
     return new MigrationPlan(out);
+  }
+
+  /**
+   * A bonded VM's extra device sides: its virtio backup at the source (after the host's guests),
+   * and at the destination a VF after the virtio side it arrives on.
+   */
+  private static MigrationPlan.Bond bond(
+      ModelParams p,
+      String prefix,
+      List<List<GuestSpec>> specs,
+      VmAt where,
+      int to,
+      GuestSpec moving) {
+    if (p.choiceOf(MODE, prefix + "mode").equals("postcopy")
+        && p.choiceOf(VF_UNPLUG, prefix + "vfUnplug").equals("last")) {
+      throw p.invalid(
+          prefix + "vfUnplug",
+          "post-copy has no pre-copy rounds for the VF to stay through: vfUnplug last needs mode"
+              + " precopy");
+    }
+    int backup = specs.get(where.host()).size();
+    specs.get(where.host()).add(new GuestSpec(moving.mac(), IoModel.VIRTIO, moving.ends()));
+    return new MigrationPlan.Bond(
+        where.guest(),
+        backup,
+        specs.get(to).size() + 1,
+        p.choiceOf(VF_UNPLUG, prefix + "vfUnplug").equals("first"),
+        p.choiceOf(TRACK_DMA_WRITES, prefix + "trackDmaWrites").equals("true"),
+        moving.io());
   }
 
   private static int index(ModelParams p, String name, String n) {
@@ -182,11 +260,10 @@ final class MigrationSetup {
       ModelParams p,
       String prefix,
       int index,
-      int vm,
+      int[] vmToGuest,
       VmAt where,
-      int to,
-      int toGuest,
       MigrationCosts costs,
+      MigrationPlan.Bond bond,
       int memoryPages,
       int rxRingFrames) {
     MigrationSettings settings =
@@ -209,12 +286,12 @@ final class MigrationSetup {
     }
     return new MigrationPlan.Spec(
         index,
-        vm,
+        vmToGuest[0],
         where.entity(),
         where.host(),
         where.guest(),
-        to,
-        toGuest,
+        vmToGuest[1],
+        vmToGuest[2],
         p.getLong(AT_PS, prefix + "atPs"),
         p.choiceOf(MODE, prefix + "mode").equals("postcopy"),
         settings,
@@ -222,6 +299,7 @@ final class MigrationSetup {
         rxRingFrames,
         (int) workingSet,
         p.getLong(WRITES_PER_SEC, prefix + "writesPerSec"),
-        p.getLong(SEED, prefix + "seed"));
+        p.getLong(SEED, prefix + "seed"),
+        bond);
   }
 }

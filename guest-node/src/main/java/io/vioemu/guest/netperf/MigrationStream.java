@@ -12,6 +12,7 @@ import io.vioemu.host.netperf.DeviceSettings;
 import io.vioemu.host.netperf.FlowEnd;
 import io.vioemu.host.netperf.GuestWords;
 import io.vioemu.host.netperf.VmMessage;
+import io.vioemu.host.virt.MigrationCosts;
 import java.util.SplittableRandom;
 
 /**
@@ -45,11 +46,19 @@ final class MigrationStream implements GuestApp, MigrationPorts {
   /** Logged first writes whose cost the VM has been charged. */
   private long writesCharged;
 
-  /** Frames the source's back-end had written into the VM when last looked at. */
-  private long framesLogged;
+  /**
+   * Per receive ring of the VM (0: its own device's, at the top of its memory; 1: under a bond, its
+   * virtio backup's, just below), the frames its device side had written when last looked at.
+   */
+  private final long[] framesLogged = new long[2];
 
-  /** The receive buffer the next written frame lands in. */
-  private long ringCursor;
+  /** Per ring, the receive buffer the next written frame lands in. */
+  private final long[] ringCursor = new long[2];
+
+  /** Under a bond: when the VF's hot-unplug was asked for, and when the migration may go on. */
+  private long unplugPs = -1;
+
+  private long unplugDonePs = -1;
 
   private boolean begun;
   private boolean busy;
@@ -103,7 +112,18 @@ final class MigrationStream implements GuestApp, MigrationPorts {
     nowPs = now;
     wakePending = false;
     if (migration != null && !begun) {
+      MigrationPlan.Bond bond = spec.bond();
+      if (bond != null && bond.unplugFirst() && unplugDonePs < 0) {
+        // Zhai's order: the VF goes and the bond fails over before the pre-copy rounds
+        unplugDonePs = unplugVf(now);
+        wakePending = true;
+        cpu.wakeAt(this, unplugDonePs);
+        return;
+      }
       begun = true;
+      if (bond != null) {
+        syncRings(); // the device sides' frames so far were written before the log started
+      }
       migration.start(now);
     }
     checkDelivered(now);
@@ -221,35 +241,90 @@ final class MigrationStream implements GuestApp, MigrationPorts {
    * The VM's own I/O dirties memory too: each frame its host's back-end (or device) wrote since the
    * last look landed in the next 2 KiB buffer of its receive ring, at the top of its memory. The
    * back-end writes through the hypervisor, so its dirty log sees them (vhost's log); they cost the
-   * VM no fault. A ring's worth of frames or more dirties every buffer page.
+   * VM no fault. A ring's worth of frames or more dirties every buffer page. Under a bond the VF's
+   * ring is at the top and the virtio backup's just below; what the VF writes by DMA the log sees
+   * only if device writes are tracked ({@code trackDmaWrites}).
    */
   private void logIo() {
     if (memory == null || !memory.logging()) {
       return;
     }
-    long written = cpu.framesWrittenTo(spec.fromGuest());
-    long frames = written - framesLogged;
-    framesLogged = written;
-    int ring = spec.rxRingFrames();
-    long ringBytes = ring * (long) RX_BUFFER_BYTES;
-    int ringPages =
-        (int)
-            Math.min(
-                spec.memoryPages(),
-                (ringBytes + GuestMemory.PAGE_BYTES - 1) / GuestMemory.PAGE_BYTES);
-    int first = spec.memoryPages() - ringPages;
-    for (long k = 0; k < Math.min(frames, ring); k++) {
-      int buffer = (int) ((ringCursor + k) % ring);
-      int page = first + (int) ((long) buffer * RX_BUFFER_BYTES / GuestMemory.PAGE_BYTES);
-      memory.deviceWrite(Math.min(page, spec.memoryPages() - 1), true);
+    MigrationPlan.Bond bond = spec.bond();
+    if (bond == null) {
+      logRing(0, spec.fromGuest(), true);
+      return;
     }
-    ringCursor = (ringCursor + frames) % ring;
+    logRing(0, bond.sourceVf(), bond.trackDmaWrites());
+    logRing(1, bond.sourceBackup(), true);
+  }
+
+  /** Logs the frames device side {@code guest} wrote into ring {@code ring} since the last look. */
+  private void logRing(int ring, int guest, boolean tracked) {
+    long written = cpu.framesWrittenTo(guest);
+    long frames = written - framesLogged[ring];
+    framesLogged[ring] = written;
+    int slots = spec.rxRingFrames();
+    int ringPages = ringPages();
+    int first = spec.memoryPages() - (ring + 1) * ringPages;
+    for (long k = 0; k < Math.min(frames, slots); k++) {
+      int buffer = (int) ((ringCursor[ring] + k) % slots);
+      int page = first + (int) ((long) buffer * RX_BUFFER_BYTES / GuestMemory.PAGE_BYTES);
+      memory.deviceWrite(Math.max(0, Math.min(page, spec.memoryPages() - 1)), tracked);
+    }
+    ringCursor[ring] = (ringCursor[ring] + frames) % slots;
+  }
+
+  /** Pages of one receive ring: its 2 KiB buffers, at most the VM's memory. */
+  private int ringPages() {
+    long ringBytes = spec.rxRingFrames() * (long) RX_BUFFER_BYTES;
+    return (int)
+        Math.min(
+            spec.memoryPages(), (ringBytes + GuestMemory.PAGE_BYTES - 1) / GuestMemory.PAGE_BYTES);
+  }
+
+  /** What each ring's device side wrote before the log started: already in the first round. */
+  private void syncRings() {
+    MigrationPlan.Bond bond = spec.bond();
+    framesLogged[0] = cpu.framesWrittenTo(bond.sourceVf());
+    framesLogged[1] = cpu.framesWrittenTo(bond.sourceBackup());
+  }
+
+  /**
+   * A bonded VM's VF is hot-unplugged (Zhai et al., OLS 2008): what it wrote so far is logged (if
+   * the log runs), its device side stops taking frames, its IOMMU mappings are torn down, the VM's
+   * bond loses its active slave and fails over to the virtio backup {@code bondFailoverPs} later.
+   * Returns when the migration may go on: the unplug done and the backup carrying the VM's frames.
+   */
+  private long unplugVf(long now) {
+    logIo();
+    MigrationPlan.Bond bond = spec.bond();
+    MigrationCosts costs = spec.settings().costs();
+    unplugPs = now;
+    cpu.detachGuest(bond.sourceVf(), now);
+    cpu.toVm(spec.vmEntity(), VmMessage.HOST_UNPLUG, 0, now);
+    cpu.toVm(
+        spec.vmEntity(),
+        VmMessage.HOST_FAILOVER,
+        GuestWords.word(spec.fromHost(), bond.sourceBackup()),
+        now + costs.bondFailoverPs());
+    return now + Math.max(costs.hotUnplugPs(), costs.bondFailoverPs());
+  }
+
+  /** Under a bond whose VF stayed through the rounds, it leaves now (before stop-and-copy). */
+  @Override
+  public long beforeStopAndCopy(long now) {
+    MigrationPlan.Bond bond = spec.bond();
+    if (bond == null || bond.unplugFirst()) {
+      return now;
+    }
+    unplugDonePs = unplugVf(now);
+    return unplugDonePs;
   }
 
   @Override
   public void pauseVm(long atPs) {
     cpu.toVm(spec.vmEntity(), VmMessage.HOST_PAUSE, 0, atPs);
-    cpu.detachGuest(spec.fromGuest(), atPs);
+    cpu.detachGuest(spec.stopsOn(), atPs);
   }
 
   /** The VM runs again at the destination: its device side there (host entity = host index). */
@@ -257,6 +332,13 @@ final class MigrationStream implements GuestApp, MigrationPorts {
   public void resumeVm(long atPs) {
     long there = GuestWords.word(spec.toHost(), spec.toGuest());
     cpu.toVm(spec.vmEntity(), VmMessage.HOST_RESUME, there, atPs);
+    MigrationPlan.Bond bond = spec.bond();
+    if (bond != null) {
+      // the destination hot-plugs a VF into the running VM; its IOMMU domain maps the VM's memory
+      long vf = GuestWords.word(spec.toHost(), bond.toVf());
+      cpu.toVm(
+          spec.vmEntity(), VmMessage.HOST_HOTPLUG, vf, atPs + spec.settings().costs().hotPlugPs());
+    }
   }
 
   /** Under {@code migration.<index>.}: the model's results once done, and the stream's bytes. */
@@ -274,6 +356,14 @@ final class MigrationStream implements GuestApp, MigrationPorts {
     sink.put(prefix + "streamBytesWritten", written);
     if (memory != null) {
       sink.put(prefix + "ioDirtiedPages", memory.loggedDeviceWrites());
+    }
+    if (spec.bond() != null) {
+      // VFIO maps all of an assigned device's VM memory in its IOMMU domain: torn down at the
+      // source when the VF goes, built at the destination when the new one comes
+      sink.put(prefix + "unplugRequestedAtPs", unplugPs);
+      sink.put(prefix + "unplugDoneAtPs", unplugDonePs);
+      sink.put(prefix + "iommuPagesUnmapped", unplugPs < 0 ? 0 : spec.memoryPages());
+      sink.put(prefix + "iommuPagesMapped", migration.done() ? spec.memoryPages() : 0);
     }
     if (migration.done()) {
       migration.report(prefix, sink);

@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -80,6 +81,9 @@ public final class NetperfStarModel implements Model {
   /** A cluster's switches' forwarding latency (a finite flow's ideal FCT counts it), else 0. */
   private long forwardingPs;
 
+  /** The migrations of VMs under a bond, by the VM's entity. */
+  private final Map<Integer, MigrationPlan.Spec> bonded = new TreeMap<>();
+
   private NetperfStarModel(
       Model star,
       ClusterSetup cluster,
@@ -93,6 +97,11 @@ public final class NetperfStarModel implements Model {
     this.flows = List.copyOf(f.flows);
     this.vms = f.vms;
     this.linkRateBitsPerSec = linkRateBitsPerSec;
+    for (MigrationPlan.Spec m : f.migrations.migrations()) {
+      if (m.bond() != null) {
+        bonded.put(m.vmEntity(), m);
+      }
+    }
   }
 
   /** The parameters this model reads, declared in {@link NetperfStarParams}. */
@@ -792,7 +801,8 @@ public final class NetperfStarModel implements Model {
             spec,
             s,
             Set.copyOf(macs),
-            spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(s)) : null);
+            spec.io().directAssignment() ? HostDma.replica(HostDevices.dmaSetup(s)) : null,
+            bonded.get(entityId));
     if (cluster != null && cluster.crashPs()[host] != Long.MAX_VALUE) {
       vm.crashAt(cluster.crashPs()[host]);
     }

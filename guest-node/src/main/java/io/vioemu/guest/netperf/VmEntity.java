@@ -66,11 +66,16 @@ final class VmEntity implements Entity {
   private long dirtyLogCycles;
   private long staleHostMessages;
 
+  /** The VM's bond and the migration that uses it, or null. */
+  private final VmBond bond;
+
   /**
    * @param guest the VM's index among its host's guests
    * @param alone it is its host's only guest (its metrics need no prefix)
    * @param hostMacs every guest MAC of its host
    * @param dma its DMA API's replica when it drives its own device, else null
+   * @param migration the migration of a VM under a bond (its VF's hot-unplug and hot-plug), else
+   *     null
    */
   VmEntity(
       int hostEntity,
@@ -79,7 +84,8 @@ final class VmEntity implements Entity {
       GuestSpec spec,
       NetperfSettings settings,
       Set<Long> hostMacs,
-      DmaPath dma) {
+      DmaPath dma,
+      MigrationPlan.Spec migration) {
     this.hostEntity = hostEntity;
     this.guest = guest;
     this.linkPs = settings.vmHostLatencyPs();
@@ -93,6 +99,10 @@ final class VmEntity implements Entity {
     this.kernel =
         new GuestOs(guest, spec, settings, vcpus, false, io, true, hostMacs, scheduler, Map.of());
     kernel.attach(new DeviceApart());
+    this.bond = migration == null ? null : new VmBond(migration);
+    if (bond != null) {
+      kernel.bond(new GuestIo(settings.ioPath(IoModel.VIRTIO, null, null)));
+    }
     this.meter = new HostMeter(List.of(vcpus), settings, kernel::vmExits, () -> 0);
   }
 
@@ -126,6 +136,9 @@ final class VmEntity implements Entity {
       resume(ctx);
       moveTo(GuestWords.valueOf(event.word()), GuestWords.guestOf(event.word()), ctx);
       return;
+    }
+    if (bond != null && bond.drops(kind)) {
+      return; // for a slave the bond does not use
     }
     if (event.srcEntity() != hostEntity && carriesFrames(kind)) {
       staleHostMessages++; // from the host it left: its device there no longer reaches it
@@ -161,9 +174,14 @@ final class VmEntity implements Entity {
     if (host == hostEntity && guestThere == guest) {
       return;
     }
-    hostEntity = (int) host;
-    guest = guestThere;
     moves++;
+    attach((int) host, guestThere, ctx);
+  }
+
+  /** The VM's device side is now {@code guestThere} of {@code host}, which takes its frames. */
+  private void attach(int host, int guestThere, EntityContext ctx) {
+    hostEntity = host;
+    guest = guestThere;
     ctx.send(hostEntity, linkPs, 0, VmMessage.VM_ATTACH.id(), GuestWords.word(0, guest), null);
   }
 
@@ -191,21 +209,63 @@ final class VmEntity implements Entity {
       throw new IllegalArgumentException("VM got unknown event kind " + kind);
     }
     switch (message) {
-      case HOST_RX -> kernel.rx((Frame) event.payload(), now);
+      case HOST_RX -> {
+        Frame f = (Frame) event.payload();
+        if (bond != null) {
+          bond.received(f.payloadBytes());
+        }
+        kernel.rx(f, now);
+      }
       case HOST_IRQ -> kernel.irq(now);
       case HOST_BACKEND_RX -> {
         Frame f = (Frame) event.payload();
+        if (bond != null) {
+          bond.received(f.payloadBytes());
+        }
         kernel.backendRx(
             (Packet) f.body(), (int) (word >>> 1), f.payloadBytes(), (word & 1) == 1, now);
       }
       case HOST_BACKEND_BUSY -> backendBusyUntilPs = word;
       case HOST_DRAINED -> kernel.drained((int) word, word >>> 32, backendBusyUntilPs, now);
-      case HOST_MAILBOX_ACK -> kernel.mailboxAck((int) word, now);
+      case HOST_MAILBOX_ACK -> {
+        kernel.mailboxAck((int) word, now);
+        if (bond != null && bond.vfUp((int) word, now)) {
+          scheduler.self(bond.failbackPs(), VmMessage.BOND_FAILBACK, 0, null);
+        }
+      }
+      case HOST_UNPLUG -> {
+        bond.unplugged(now);
+        kernel.unplugVf();
+      }
+      case HOST_FAILOVER -> {
+        bond.failedOver(now);
+        kernel.useBackup();
+        attach((int) GuestWords.valueOf(word), GuestWords.guestOf(word), scheduler.ctx());
+      }
+      case HOST_HOTPLUG -> hotPlugged(word, now);
+      case BOND_FAILBACK -> {
+        bond.failedBack(now);
+        kernel.usePrimary();
+        attach(bond.vfHost(), bond.vfGuest(), scheduler.ctx());
+      }
       case HOST_DIRTY_LOG -> {
         kernel.vcpus()[0].run(word, Component.HYPERVISOR, now);
         dirtyLogCycles += word;
       }
       default -> throw new IllegalArgumentException("VM got its own message back: " + message);
+    }
+  }
+
+  /**
+   * A VF was hot-plugged at the destination: an SR-IOV VF's driver brings it up over the mailbox
+   * (the bond fails back once the last reply came), an assigned NIC is up at once.
+   */
+  private void hotPlugged(long word, long now) {
+    bond.hotPlugged((int) GuestWords.valueOf(word), GuestWords.guestOf(word), now);
+    if (bond.assigned() == IoModel.SRIOV) {
+      kernel.bringUpVf(now);
+    } else if (bond.vfUp(-1, now)) {
+      scheduler.self(bond.failbackPs(), VmMessage.BOND_FAILBACK, 0, null);
     }
   }
 
@@ -229,6 +289,9 @@ final class VmEntity implements Entity {
 
     @Override
     public void transmit(Packet packet, int packetBytes, boolean notified, long readyPs) {
+      if (bond != null) {
+        bond.sent(packetBytes);
+      }
       Frame f = new Frame(kernel.mac, 0, packetBytes, 0, 0, packet);
       send(readyPs, VmMessage.VM_TX, notified ? 1 : 0, f);
     }
@@ -255,7 +318,19 @@ final class VmEntity implements Entity {
 
     @Override
     public void mailbox(int request, long doorbellPs) {
-      send(doorbellPs, VmMessage.VM_MAILBOX, request, null);
+      if (bond == null || bond.vfHost() < 0) {
+        send(doorbellPs, VmMessage.VM_MAILBOX, request, null);
+        return;
+      }
+      // a hot-plugged VF's mailbox, on its own device side
+      EntityContext ctx = scheduler.ctx();
+      ctx.send(
+          bond.vfHost(),
+          doorbellPs - ctx.nowPs() + linkPs,
+          0,
+          VmMessage.VM_MAILBOX.id(),
+          GuestWords.word(request, bond.vfGuest()),
+          null);
     }
   }
 
@@ -269,6 +344,9 @@ final class VmEntity implements Entity {
       sink.put(prefix + "moves", moves);
       sink.put(prefix + "staleHostMessages", staleHostMessages);
       sink.put(prefix + "dirtyLogCycles", dirtyLogCycles);
+    }
+    if (bond != null) {
+      bond.reportMetrics(sink);
     }
   }
 }

@@ -25,6 +25,9 @@ final class VmLayout {
   /** Per VM, the hosts it migrates to. */
   private final int[][] destinations;
 
+  /** The device sides migrating VMs take over (host in the high word, guest index low). */
+  private final Set<Long> arriving = new HashSet<>();
+
   /**
    * @param specs each host's guests
    * @param firstVmEntity the id of the first VM entity (after the star's)
@@ -42,7 +45,6 @@ final class VmLayout {
     this.specs = List.copyOf(specs);
     this.firstVmEntity = firstVmEntity;
     this.entityOf = new int[specs.size()][];
-    Set<Long> arriving = new HashSet<>();
     arrivals.forEach(a -> arriving.add(((long) a[0] << 32) | a[1]));
     List<int[]> vms = new ArrayList<>();
     for (int h = 0; h < specs.size(); h++) {
@@ -64,8 +66,10 @@ final class VmLayout {
     for (int[] a : arrivals) {
       entityOf[a[0]][a[1]] = firstVmEntity + a[2];
       int[] d = destinations[a[2]];
-      destinations[a[2]] = Arrays.copyOf(d, d.length + 1);
-      destinations[a[2]][d.length] = a[0];
+      if (Arrays.stream(d).noneMatch(h -> h == a[0])) {
+        destinations[a[2]] = Arrays.copyOf(d, d.length + 1);
+        destinations[a[2]][d.length] = a[0];
+      }
     }
   }
 
@@ -74,10 +78,12 @@ final class VmLayout {
     return destinations[vmEntity - firstVmEntity];
   }
 
-  /** Whether the guest is the device side where a migrating VM arrives. */
+  /**
+   * Whether the guest is a device side a migrating VM takes over: where it arrives, or under a bond
+   * its virtio backup and its new VF.
+   */
   boolean arrives(int host, int guest) {
-    int e = entityOf[host][guest];
-    return e >= 0 && hostOf(e) != host;
+    return arriving.contains(((long) host << 32) | guest);
   }
 
   int count() {

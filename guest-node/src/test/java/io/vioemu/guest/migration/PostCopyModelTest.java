@@ -10,7 +10,7 @@ class PostCopyModelTest {
   private static final long PS_PER_BYTE = 1000;
   private static final long PAGE_PS = (4096 + 8) * PS_PER_BYTE;
   private static final MigrationCosts COSTS =
-      new MigrationCosts(3000, 1000, 800, 20_000, 5_000_000, 40_000_000);
+      new MigrationCosts(3000, 1000, 800, 20_000, 5_000_000, 40_000_000, 0, 0, 0, 0);
   private static final MigrationSettings SETTINGS = new MigrationSettings(1, 0, 0, 0, 64, COSTS);
 
   private static PostCopyResults migrate(PostCopyModel model, FakeStream stream) {

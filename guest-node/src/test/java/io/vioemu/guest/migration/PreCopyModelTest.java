@@ -14,7 +14,7 @@ class PreCopyModelTest {
   private static final long LINK_BITS_PER_SEC = 8_000_000_000L;
   private static final int PAGE_ON_STREAM = 4096 + 8;
   private static final MigrationCosts COSTS =
-      new MigrationCosts(3000, 1000, 800, 20_000, 5_000_000, 40_000_000);
+      new MigrationCosts(3000, 1000, 800, 20_000, 5_000_000, 40_000_000, 0, 0, 0, 0);
 
   private static MigrationSettings settings(int maxRounds, long stopPages, long limitBitsPerSec) {
     return new MigrationSettings(maxRounds, stopPages, 0, limitBitsPerSec, 64, COSTS);

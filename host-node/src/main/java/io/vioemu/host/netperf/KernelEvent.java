@@ -15,7 +15,12 @@ public enum KernelEvent implements EventKind {
   /** The stack takes a received packet; value: its frames; payload the packet (null if lost). */
   STACK_RX(132),
   /** A TCP timer fires; value: connection id and timer. */
-  TCP_TIMER(134);
+  TCP_TIMER(134),
+  /**
+   * A bond with no active slave dropped a packet the stack sent; value: its flow id; payload its
+   * bytes (a Long): its socket's queue space comes back.
+   */
+  STACK_TX_DROPPED(138);
 
   private static final EventTable<KernelEvent> TABLE = new EventTable<>(values());
   private final int id;

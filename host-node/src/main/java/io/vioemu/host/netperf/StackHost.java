@@ -157,7 +157,7 @@ public final class StackHost implements Entity {
               : inHere(g, spec, nextCore, Set.copyOf(macs), kernels);
       nextCore += vcpus(spec) + (slot.backendCore != null ? 1 : 0);
       slots.add(slot);
-      slotOfMac.put(spec.mac(), slot);
+      slotOfMac.putIfAbsent(spec.mac(), slot); // a bond's backup waits behind its VF
     }
     this.meter = new HostMeter(physicalCores(), settings, this::vmExits, this::deviceInterrupts);
     this.timedDmaApi =
@@ -499,11 +499,20 @@ public final class StackHost implements Entity {
   }
 
   /**
-   * A migrated VM runs here now: its device takes its frames, and the host sends a RARP broadcast
-   * from its MAC (QEMU's self-announce) so that every switch on the way learns its new port.
+   * A migrated VM runs here now, or a bonded VM's other slave became active: its device takes its
+   * frames, and the host sends a RARP broadcast from its MAC (QEMU's self-announce; a bond's
+   * failover sends a gratuitous ARP, num_grat_arp 1) so that every switch learns its port.
    */
   private void onAttach(GuestSlot slot, long now) {
     slot.detached = false;
+    // a bond's other slave here (the same MAC) stops taking frames: the VM uses this one now
+    for (GuestSlot other : slots) {
+      if (other != slot && other.mac == slot.mac && !other.detached) {
+        other.detached = true;
+        other.migrates = true;
+      }
+    }
+    slotOfMac.put(slot.mac, slot);
     port.nic().enqueue(new Frame(slot.mac, Frame.BROADCAST, RARP_BYTES, -1, frameSeq++, null), now);
     feedNic(now);
   }

@@ -48,7 +48,24 @@ public enum VmMessage implements EventKind {
    * The hypervisor's dirty logging of a migration took the word's cycles of the VM's vCPU (its
    * write-protection faults or page-modification-log entries since the last such message).
    */
-  HOST_DIRTY_LOG(178);
+  HOST_DIRTY_LOG(178),
+  /**
+   * The hypervisor hot-unplugs the VF of a bonded VM (Zhai et al., OLS 2008): its driver and ring
+   * go, and its bond has no active slave until it fails over.
+   */
+  HOST_UNPLUG(179),
+  /**
+   * A bonded VM's bond makes its virtio backup the active slave; the word names the backup's device
+   * side ({@link GuestWords}: the host's entity, the guest index there).
+   */
+  HOST_FAILOVER(180),
+  /**
+   * The destination's hypervisor hot-plugs a VF into a bonded VM; the word names its device side.
+   * The VF driver probes it (an SR-IOV VF's mailbox bring-up) and the bond fails back to it.
+   */
+  HOST_HOTPLUG(181),
+  /** A bonded VM's own: its new VF's link is up long enough, the bond makes it active again. */
+  BOND_FAILBACK(182);
 
   private static final EventTable<VmMessage> TABLE = new EventTable<>(values());
   private final int id;

@@ -20,6 +20,13 @@ import java.util.Set;
  * @param resumePs from the last byte at the destination to the VM running there
  * @param faultServicePs post-copy: from a missing page's arrival to the faulting vCPU running again
  *     (the fault's delivery to the migration thread and the page's placement)
+ * @param hotUnplugPs a VM that drives its own NIC under a bond (Zhai et al., OLS 2008): from the
+ *     hypervisor's eject request to the device gone from the guest and handed back to the host
+ * @param hotPlugPs from the hypervisor's insertion of a VF at the destination to the guest's VF
+ *     driver probing it (its PF/VF mailbox bring-up follows, timed by the SR-IOV model)
+ * @param bondFailoverPs from the active slave's loss to the bond's backup carrying frames: the
+ *     failover gap, in which frames to and from the VM are lost
+ * @param bondFailbackPs from the new VF's link up to the bond making it the active slave again
  */
 public record MigrationCosts(
     long dirtyLogCyclesPerWrite,
@@ -27,7 +34,11 @@ public record MigrationCosts(
     long receiveCyclesPerPage,
     long deviceStateBytes,
     long resumePs,
-    long faultServicePs) {
+    long faultServicePs,
+    long hotUnplugPs,
+    long hotPlugPs,
+    long bondFailoverPs,
+    long bondFailbackPs) {
 
   /** The {@code cost.*} parameters {@link #fromParams} reads; those missing are 0. */
   public static final List<ParamSpec> PARAMS = CostRecords.params(MigrationCosts.class);
@@ -40,7 +51,11 @@ public record MigrationCosts(
         receiveCyclesPerPage,
         deviceStateBytes,
         resumePs,
-        faultServicePs);
+        faultServicePs,
+        hotUnplugPs,
+        hotPlugPs,
+        bondFailoverPs,
+        bondFailbackPs);
   }
 
   /** Reads {@code cost.*} parameters; missing ones are 0. */
