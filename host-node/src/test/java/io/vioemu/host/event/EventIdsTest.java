@@ -59,7 +59,7 @@ class EventIdsTest {
 
   @Test
   void shouldGiveEveryKindItsOwnIdWhenFabricAndModelKindsAreTakenTogether() throws Exception {
-    assertEquals(36, allKinds().size(), "32 kinds of the models, 4 of the fabric");
+    assertEquals(41, allKinds().size(), "37 kinds of the models, 4 of the fabric");
   }
 
   @Test
@@ -71,14 +71,16 @@ class EventIdsTest {
             + " 123=Event.IRQ_TIMER, 130=KernelEvent.START, 131=KernelEvent.APP_DONE,"
             + " 132=KernelEvent.STACK_RX, 133=HostEvent.TX_READY, 134=KernelEvent.TCP_TIMER,"
             + " 135=HostEvent.IRQ_TIMER, 136=HostEvent.HOST_POLL, 137=HostEvent.LOCAL_FRAME,"
-            + " 150=HostEvent.RX_DMA, 151=HostEvent.TX_DMA, 152=HostEvent.ATTACK,"
+            + " 138=KernelEvent.STACK_TX_DROPPED, 150=HostEvent.RX_DMA, 151=HostEvent.TX_DMA, 152=HostEvent.ATTACK,"
             + " 153=HostEvent.DMA_TIMER, 154=HostEvent.GUEST_DETACH, 160=VmMessage.VM_TX,"
             + " 161=VmMessage.VM_REFILL, 162=VmMessage.VM_CONSUMED, 163=VmMessage.VM_POLL_DONE,"
             + " 164=VmMessage.VM_MAILBOX, 165=VmMessage.VM_ATTACH, 170=VmMessage.HOST_RX,"
             + " 171=VmMessage.HOST_IRQ, 172=VmMessage.HOST_BACKEND_RX,"
             + " 173=VmMessage.HOST_DRAINED, 174=VmMessage.HOST_BACKEND_BUSY,"
             + " 175=VmMessage.HOST_MAILBOX_ACK, 176=VmMessage.HOST_PAUSE,"
-            + " 177=VmMessage.HOST_RESUME, 178=VmMessage.HOST_DIRTY_LOG}";
+            + " 177=VmMessage.HOST_RESUME, 178=VmMessage.HOST_DIRTY_LOG,"
+            + " 179=VmMessage.HOST_UNPLUG, 180=VmMessage.HOST_FAILOVER,"
+            + " 181=VmMessage.HOST_HOTPLUG, 182=VmMessage.BOND_FAILBACK}";
     assertEquals(expected, byId.toString());
   }
 
